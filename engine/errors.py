@@ -1,0 +1,61 @@
+"""Errors the engine raises; each carries a one-line, user-facing reason."""
+
+from dataclasses import dataclass, field
+
+
+class EngineError(Exception):
+    """Base class: ``str(err)`` is a one-line reason fit for a user."""
+
+
+class NotFound(EngineError):
+    pass
+
+
+class Conflict(EngineError):
+    """The request lost a race or the object is not in a state that allows it."""
+
+
+class InvalidData(EngineError):
+    """Form or case data does not match what the task expects."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+@dataclass
+class Problem:
+    """One reason a BPMN/DMN definition was refused."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    element: str | None = None  # element id, or tag where it has none
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.line:
+            where.append(f"line {self.line}")
+        if self.element:
+            where.append(f"element {self.element}")
+        return f"{self.message} ({', '.join(where)})" if where else self.message
+
+
+@dataclass
+class DefinitionRejected(EngineError):
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        first = str(self.problems[0]) if self.problems else "definition refused"
+        more = f" (+{len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        return first + more
+
+
+class MigrationRefused(EngineError):
+    pass
+
+
+class StepFailed(EngineError):
+    """A script, condition or timer of the model failed; recorded as an incident."""

@@ -1,0 +1,127 @@
+"""Compile validated BPMN/DMN documents into serialized SpiffWorkflow specs."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+from engine.errors import DefinitionRejected, Problem
+
+REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+FORM_PROPERTY = "formJsonSchemaFilename"
+
+
+@dataclass
+class CompiledProcess:
+    """One executable process with everything it calls, ready to store."""
+
+    key: str
+    name: str
+    spec_json: str  # {"spec": …, "subprocess_specs": {…}} canonical JSON
+    forms: dict[str, dict]  # form file name -> JSON schema used by its user tasks
+    sources: dict[str, str]  # file name -> XML text of the files it was compiled from
+    user_tasks: list[dict] = field(default_factory=list)  # element id, name, lane, form
+    content_hash: str = ""
+
+
+def _problem(err: SpiffWorkflowException) -> Problem:
+    line = getattr(err, "line_number", None)
+    return Problem(
+        message=str(err.args[0]) if err.args else str(err),
+        file=getattr(err, "file_name", None) or None,
+        line=int(line) if str(line or "").isdigit() else None,
+        element=getattr(err, "id", None) or getattr(err, "tag", None) or None,
+    )
+
+
+def _user_tasks(specs) -> list[dict]:
+    out = []
+    for spec in specs:
+        for ts in spec.task_specs.values():
+            if not getattr(ts, "manual", False):
+                continue
+            props = (getattr(ts, "extensions", None) or {}).get("properties", {})
+            out.append(
+                {
+                    "process": spec.name,
+                    "element_id": ts.bpmn_id or ts.name,
+                    "name": ts.bpmn_name or ts.name,
+                    "lane": ts.lane,
+                    "form": props.get(FORM_PROPERTY),
+                }
+            )
+    return out
+
+
+def compile_documents(documents) -> list[CompiledProcess]:
+    """Parse with SpiffWorkflow; one CompiledProcess per executable process.
+
+    ``documents`` are ``engine.validation.Document`` objects (already checked).
+    Raises DefinitionRejected with Spiff's own complaint located in the file.
+    """
+    parser = SpiffBpmnParser()
+    forms = {d.filename: d.form for d in documents if d.kind == "form"}
+    texts = {d.filename: d.data.decode("utf-8") for d in documents if d.kind in ("bpmn", "dmn")}
+    try:
+        for d in documents:
+            if d.kind == "bpmn":
+                parser.add_bpmn_xml(d.root, d.filename)
+            elif d.kind == "dmn":
+                parser.add_dmn_xml(d.root, d.filename)
+        executable = [pid for pid, p in parser.process_parsers.items() if p.process_executable]
+        compiled = []
+        for pid in executable:
+            spec = parser.get_spec(pid)
+            subs = parser.get_subprocess_specs(pid)
+            compiled.append(_compile_one(pid, spec, subs, forms, texts))
+    except SpiffWorkflowException as err:
+        raise DefinitionRejected([_problem(err)]) from None
+    except (KeyError, ValueError, AttributeError, TypeError) as err:
+        raise DefinitionRejected([Problem(f"model could not be compiled: {type(err).__name__}: {err}")]) from None
+    if not compiled:
+        raise DefinitionRejected([Problem("no executable process (isExecutable is not true)")])
+    return compiled
+
+
+def _compile_one(pid, spec, subs, forms, texts) -> CompiledProcess:
+    missing = [s for s, v in subs.items() if v is None]
+    if missing:
+        raise ValidationException(f"called process '{missing[0]}' is not in the bundle")
+    tasks = _user_tasks([spec, *subs.values()])
+    used_forms = {}
+    for t in tasks:
+        if t["form"]:
+            if t["form"] not in forms:
+                raise ValidationException(
+                    f"form '{t['form']}' of user task '{t['element_id']}' is not in the bundle", id=t["element_id"]
+                )
+            used_forms[t["form"]] = forms[t["form"]]
+    spec_dict = {
+        "spec": REGISTRY.convert(spec),
+        "subprocess_specs": {name: REGISTRY.convert(s) for name, s in sorted(subs.items())},
+    }
+    spec_json = json.dumps(spec_dict, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(spec_json.encode("utf-8"))
+    digest.update(json.dumps(used_forms, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return CompiledProcess(
+        key=pid,
+        name=spec.description or pid,
+        spec_json=spec_json,
+        forms=used_forms,
+        sources=texts,
+        user_tasks=tasks,
+        content_hash=digest.hexdigest(),
+    )
+
+
+def load_specs(spec_json: str):
+    """Restore (spec, subprocess_specs) from a stored spec_json."""
+    dct = json.loads(spec_json)
+    spec = REGISTRY.restore(dct["spec"])
+    subs = {name: REGISTRY.restore(s) for name, s in dct["subprocess_specs"].items()}
+    return spec, subs

@@ -1,0 +1,204 @@
+"""Run one case's workflow: create, load, step, complete, fire timers, dump.
+
+The stored state never embeds the spec (specs are stored once per version and cached
+here by definition id); the sandboxed script engine is re-attached on every load.
+"""
+
+import json
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+from threading import Lock
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.task import TaskState
+
+from engine.errors import Conflict, NotFound, StepFailed
+from engine.spiff.compiler import FORM_PROPERTY, REGISTRY, load_specs
+from engine.spiff.scripting import script_engine
+from engine.types import TaskInfo
+
+# Lane names in the models -> candidate groups (roles). A lane may also be named by its group.
+LANE_GROUPS = {
+    "窗口受理": "intake",
+    "访前工作室律师": "lawyer",
+    "调解员": "mediator",
+    "司法所": "supervisor",
+    "街道领导": "leader",
+}
+
+_CONVERTER = REGISTRY.convert_to_dict[REGISTRY.typenames[BpmnWorkflow]].args[1].__self__
+
+
+class _SpecCache:
+    """Deserialized specs by definition id. Specs are immutable, so sharing is safe."""
+
+    def __init__(self, size: int = 64):
+        self._items: OrderedDict[int, tuple] = OrderedDict()
+        self._size = size
+        self._lock = Lock()
+
+    def get(self, definition_id: int, load_json: Callable[[], str]) -> tuple:
+        with self._lock:
+            hit = self._items.get(definition_id)
+            if hit is not None:
+                self._items.move_to_end(definition_id)
+                return hit
+        specs = load_specs(load_json())
+        with self._lock:
+            self._items[definition_id] = specs
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return specs
+
+    def known(self, definition_id: int) -> bool:
+        return definition_id in self._items
+
+
+SPECS = _SpecCache()
+
+
+def _dump_state(workflow: BpmnWorkflow) -> dict:
+    dct = WorkflowConverter.to_dict(_CONVERTER, workflow)
+    dct["subprocesses"] = _CONVERTER.mapping_to_dict(workflow.subprocesses)
+    dct["bpmn_events"] = REGISTRY.convert(workflow.bpmn_events)
+    return dct
+
+
+def _load_state(dct: dict, spec, subprocess_specs) -> BpmnWorkflow:
+    workflow = BpmnWorkflow(spec, subprocess_specs, deserializing=True)
+    workflow.tasks = _CONVERTER.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+    workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+    _CONVERTER.set_default_attributes(workflow, dct)
+    _CONVERTER.subprocesses_from_dict(dct["subprocesses"], workflow)
+    workflow.bpmn_events = REGISTRY.restore(dct.pop("bpmn_events", []))
+    return workflow
+
+
+def _failed(err: Exception) -> StepFailed:
+    task = getattr(err, "task", None)
+    element = getattr(getattr(task, "task_spec", None), "bpmn_id", None) if task else None
+    reason = str(err.args[0]) if getattr(err, "args", None) else str(err)
+    inner = getattr(err, "exception", None)
+    if inner is not None and str(inner) not in reason:
+        reason = f"{reason}: {inner}"
+    failure = StepFailed(f"step failed at {element or 'an element'}: {reason}")
+    failure.element = element
+    return failure
+
+
+class Run:
+    """A loaded workflow of one case. Not thread-safe; one per request."""
+
+    def __init__(self, workflow: BpmnWorkflow):
+        self.wf = workflow
+        self.wf.script_engine = script_engine()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @classmethod
+    def start(cls, definition_id: int, load_json: Callable[[], str], data: dict) -> "Run":
+        spec, subs = SPECS.get(definition_id, load_json)
+        run = cls(BpmnWorkflow(spec, subs))
+        run.wf.task_tree.data.update(data)
+        run.advance()
+        return run
+
+    @classmethod
+    def load(cls, definition_id: int, load_json: Callable[[], str], state: str) -> "Run":
+        spec, subs = SPECS.get(definition_id, load_json)
+        return cls(_load_state(json.loads(state), spec, subs))
+
+    def dump(self) -> str:
+        return json.dumps(_dump_state(self.wf), ensure_ascii=False, separators=(",", ":"), default=str)
+
+    # -- stepping --------------------------------------------------------------------------
+    def advance(self) -> None:
+        """Fire due timers and run engine steps until only user tasks or waits remain."""
+        try:
+            self.wf.refresh_timers()
+            self.wf.do_engine_steps()
+        except SpiffWorkflowException as err:
+            raise _failed(err) from None
+
+    def complete(self, task_id: str, data: dict) -> None:
+        self.wf.refresh_timers()  # a deadline that passed may have cancelled this task
+        task = self._ready_user_task(task_id)
+        task.data.update(data)
+        try:
+            task.run()
+        except SpiffWorkflowException as err:
+            raise _failed(err) from None
+        self.advance()
+
+    def _ready_user_task(self, task_id: str):
+        try:
+            task = self.wf.get_task_from_id(UUID(task_id))
+        except (ValueError, SpiffWorkflowException):
+            task = None
+        if task is None:
+            raise NotFound(f"task {task_id} not found in this case")
+        if not task.task_spec.manual or task.state != TaskState.READY:
+            raise Conflict(f"task {task_id} is no longer open ({TaskState.get_name(task.state)})")
+        return task
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def completed(self) -> bool:
+        return self.wf.is_completed()
+
+    @property
+    def data(self) -> dict:
+        if self.wf.is_completed():
+            return dict(self.wf.data) or self._last_data()
+        return self._last_data()
+
+    def _last_data(self) -> dict:
+        last = self.wf.last_task or self.wf.task_tree
+        return dict(last.data)
+
+    def ready_user_tasks(self) -> list[TaskInfo]:
+        out = []
+        for t in self.wf.get_tasks(state=TaskState.READY, manual=True):
+            ts = t.task_spec
+            props = (getattr(ts, "extensions", None) or {}).get("properties", {})
+            lane = ts.lane
+            out.append(
+                TaskInfo(
+                    id=str(t.id),
+                    element_id=ts.bpmn_id or ts.name,
+                    name=ts.bpmn_name or ts.bpmn_id or ts.name,
+                    lane=lane,
+                    group=props.get("candidateGroup") or LANE_GROUPS.get(lane, lane),
+                    form_key=props.get(FORM_PROPERTY),
+                    process_key=t.workflow.spec.name,
+                    due_at=self._due_of(t),
+                )
+            )
+        return out
+
+    def _due_of(self, user_task) -> datetime | None:
+        parent = user_task.parent
+        due = []
+        for sibling in parent.children if parent is not None else ():
+            ed = getattr(sibling.task_spec, "event_definition", None)
+            if isinstance(ed, TimerEventDefinition) and sibling.state == TaskState.WAITING:
+                value = sibling._get_internal_data("event_value")
+                if isinstance(value, str):
+                    due.append(datetime.fromisoformat(value))
+        return min(due) if due else None
+
+    def next_timer_at(self) -> datetime | None:
+        values = []
+        for t in self.wf.get_tasks(state=TaskState.WAITING):
+            if not isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition):
+                continue
+            value = t._get_internal_data("event_value")
+            if isinstance(value, dict):
+                value = value.get("next")
+            if isinstance(value, str):
+                values.append(datetime.fromisoformat(value))
+        return min(values) if values else None

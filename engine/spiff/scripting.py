@@ -1,0 +1,72 @@
+"""A SpiffWorkflow script environment that runs every expression in ``engine.sandbox``."""
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+
+from engine import sandbox
+from engine.settings import get_settings
+
+
+def _limits() -> sandbox.Limits:
+    s = get_settings()
+    return sandbox.Limits(
+        max_steps=s.sandbox_max_steps,
+        max_seconds=s.sandbox_max_seconds,
+        max_sequence=s.sandbox_max_sequence,
+    )
+
+
+def _deadline_functions() -> dict:
+    from engine.workdays import default_calendar
+
+    def add_workdays(n):
+        """End of the n-th working day from now (first day not counted), ISO datetime."""
+        return default_calendar().add_workdays(datetime.now(UTC), int(n)).isoformat()
+
+    def add_days(n):
+        """End of the n-th natural day from now, rolled past holidays, ISO datetime."""
+        return default_calendar().add_days(datetime.now(UTC), int(n)).isoformat()
+
+    return {
+        "add_workdays": add_workdays,
+        "add_days": add_days,
+        "timedelta": timedelta,
+        "date": date,
+        "datetime": datetime,
+        "Decimal": Decimal,
+    }
+
+
+class SandboxEnvironment(BasePythonScriptEngineEnvironment):
+    """Evaluates conditions/timers/DMN cells and executes scripts in the sandbox."""
+
+    def __init__(self):
+        super().__init__({})
+        self.functions = _deadline_functions()
+        self.limits = _limits()
+
+    def evaluate(self, expression, context, external_context=None):
+        functions = self.functions if not external_context else {**self.functions, **external_context}
+        return sandbox.evaluate(expression, context, functions, self.limits)
+
+    def execute(self, script, context, external_context=None):
+        functions = self.functions if not external_context else {**self.functions, **external_context}
+        sandbox.execute(script, context, functions, self.limits)
+        return True
+
+    def call_service(self, context, **kwargs):
+        raise sandbox.SandboxViolation("service tasks are not supported")
+
+
+_ENGINE: PythonScriptEngine | None = None
+
+
+def script_engine() -> PythonScriptEngine:
+    """The shared script engine; re-attached to every workflow after it is loaded."""
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = PythonScriptEngine(environment=SandboxEnvironment())
+    return _ENGINE

@@ -1,0 +1,101 @@
+"""Case rows: numbering, insert, lock-for-step, update, read."""
+
+from datetime import datetime
+
+from sqlalchemy import Connection, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from engine.store.tables import case_counters, cases, definitions
+from engine.types import Case
+
+# Business fields copied from workflow data onto the case row (queryable, indexed).
+BUSINESS_FIELDS = ("channel", "source", "dispute_type", "community", "summary", "amount", "people_count",
+                   "risk_level", "difficult", "outcome")
+
+_READ = (cases.c.id, cases.c.case_number, cases.c.process_key, cases.c.definition_id, cases.c.status,
+         cases.c.data, cases.c.channel, cases.c.dispute_type, cases.c.community, cases.c.summary,
+         cases.c.amount, cases.c.risk_level, cases.c.outcome, cases.c.next_timer_at, cases.c.created_at,
+         cases.c.updated_at, cases.c.completed_at, definitions.c.version)
+
+
+def next_number(conn: Connection, year: int) -> int:
+    """Next sequence number of the year; concurrency-safe (row lock on the counter)."""
+    ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(case_counters)
+    conn.execute(ins.values(year=year, last=0).on_conflict_do_nothing(index_elements=["year"]))
+    return conn.execute(
+        update(case_counters)
+        .where(case_counters.c.year == year)
+        .values(last=case_counters.c.last + 1)
+        .returning(case_counters.c.last)
+    ).scalar_one()
+
+
+def insert(conn: Connection, values: dict) -> int:
+    return conn.execute(cases.insert().values(**values).returning(cases.c.id)).scalar_one()
+
+
+def lock(conn: Connection, case_id: int):
+    """The case row with its workflow state, locked for the rest of the transaction."""
+    return conn.execute(
+        select(cases.c.id, cases.c.definition_id, cases.c.state, cases.c.revision, cases.c.status,
+               cases.c.process_key, cases.c.case_number)
+        .where(cases.c.id == case_id)
+        .with_for_update()
+    ).first()
+
+
+def save_step(conn: Connection, case_id: int, revision: int, values: dict) -> None:
+    """Write the new state; the revision check makes a lost update impossible."""
+    res = conn.execute(
+        update(cases)
+        .where(cases.c.id == case_id, cases.c.revision == revision)
+        .values(revision=revision + 1, **values)
+    )
+    if res.rowcount != 1:
+        from engine.errors import Conflict
+
+        raise Conflict(f"case {case_id} was changed concurrently; try again")
+
+
+def get(conn: Connection, case_id: int) -> Case | None:
+    row = conn.execute(
+        select(*_READ).join(definitions, definitions.c.id == cases.c.definition_id).where(cases.c.id == case_id)
+    ).first()
+    return _case(row) if row else None
+
+
+def set_definition(conn: Connection, case_id: int, definition_id: int, now: datetime) -> None:
+    conn.execute(update(cases).where(cases.c.id == case_id).values(definition_id=definition_id, updated_at=now))
+
+
+def _case(row) -> Case:
+    return Case(
+        id=row.id,
+        case_number=row.case_number,
+        process_key=row.process_key,
+        definition_id=row.definition_id,
+        definition_version=row.version,
+        status=row.status,
+        data=row.data or {},
+        channel=row.channel,
+        dispute_type=row.dispute_type,
+        community=row.community,
+        summary=row.summary,
+        amount=float(row.amount) if row.amount is not None else None,
+        risk_level=row.risk_level,
+        outcome=row.outcome,
+        next_timer_at=row.next_timer_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        completed_at=row.completed_at,
+    )
+
+
+def due_for_timers(conn: Connection, now: datetime, limit: int = 100) -> list[int]:
+    rows = conn.execute(
+        select(cases.c.id)
+        .where(cases.c.status == "active", cases.c.next_timer_at <= now)
+        .order_by(cases.c.next_timer_at)
+        .limit(limit)
+    )
+    return [r.id for r in rows]

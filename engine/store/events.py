@@ -1,0 +1,34 @@
+"""The append-only case event log, and incidents."""
+
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from engine.store.tables import events, incidents
+from engine.types import Event
+
+
+def append(conn: Connection, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(events.insert(), rows)
+
+
+def for_case(conn: Connection, case_id: int) -> list[Event]:
+    rows = conn.execute(select(events).where(events.c.case_id == case_id).order_by(events.c.id))
+    return [Event(id=r.id, case_id=r.case_id, at=r.at, actor=r.actor, kind=r.kind, task_id=r.task_id, data=r.data)
+            for r in rows]
+
+
+def record_incident(conn: Connection, case_id: int, element_id: str | None, message: str, now: datetime) -> int:
+    return conn.execute(
+        incidents.insert()
+        .values(case_id=case_id, element_id=element_id, message=message, at=now)
+        .returning(incidents.c.id)
+    ).scalar_one()
+
+
+def open_incidents(conn: Connection, case_id: int) -> list[dict]:
+    rows = conn.execute(
+        select(incidents).where(incidents.c.case_id == case_id, incidents.c.resolved_at.is_(None))
+    )
+    return [dict(r._mapping) for r in rows]

@@ -1,0 +1,162 @@
+"""Table definitions (SQLAlchemy Core). Schema changes go through Alembic migrations."""
+
+from datetime import UTC
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        if value is not None and dialect.name == "sqlite":
+            return value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+Id = BigInteger().with_variant(Integer(), "sqlite")  # SQLite autoincrement needs INTEGER
+UtcTime = UtcDateTime()
+
+definitions = Table(
+    "process_definitions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("key", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("spec_json", Text, nullable=False),
+    Column("forms", Json, nullable=False),
+    Column("sources", Json, nullable=False),
+    Column("user_tasks", Json, nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+    Column("created_by", String(100)),
+    UniqueConstraint("key", "version"),
+    UniqueConstraint("key", "content_hash"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("case_number", String(60), nullable=False, unique=True),
+    Column("year", Integer, nullable=False),
+    Column("process_key", String(100), nullable=False),
+    Column("definition_id", Id, ForeignKey("process_definitions.id"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("revision", Integer, nullable=False, default=1),
+    Column("state", Text, nullable=False),
+    Column("data", Json, nullable=False),
+    Column("channel", String(40)),
+    Column("source", String(40)),
+    Column("dispute_type", String(40)),
+    Column("community", String(100)),
+    Column("summary", Text),
+    Column("amount", Numeric(16, 2)),
+    Column("people_count", Integer),
+    Column("risk_level", String(10)),
+    Column("difficult", Boolean),
+    Column("outcome", String(60)),
+    Column("next_timer_at", UtcTime),
+    Column("created_at", UtcTime, nullable=False),
+    Column("created_by", String(100)),
+    Column("updated_at", UtcTime, nullable=False),
+    Column("completed_at", UtcTime),
+    Index(None, "status", "next_timer_at"),
+    Index(None, "community", "status"),
+    Index(None, "process_key", "status"),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("element_id", String(100), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("process_key", String(100), nullable=False),
+    Column("candidate_group", String(40)),
+    Column("assignee", String(100)),
+    Column("status", String(20), nullable=False),
+    Column("form_key", String(200)),
+    Column("created_at", UtcTime, nullable=False),
+    Column("claimed_at", UtcTime),
+    Column("completed_at", UtcTime),
+    Column("completed_by", String(100)),
+    Column("due_at", UtcTime),
+    Index(None, "case_id", "status"),
+)
+
+# Queue listings read open tasks of one group/assignee in due order: partial indexes
+# whose order matches the ORDER BY, so a page is an index range scan at any size.
+_OPEN = tasks.c.status.in_(["ready", "claimed"])
+for _col, _name in ((tasks.c.candidate_group, "ix_tasks_open_group"), (tasks.c.assignee, "ix_tasks_open_assignee")):
+    Index(_name, _col, tasks.c.due_at, tasks.c.created_at, tasks.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN)
+
+events = Table(
+    "case_events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("at", UtcTime, nullable=False),
+    Column("actor", String(100)),
+    Column("kind", String(40), nullable=False),
+    Column("task_id", String(36)),
+    Column("data", Json, nullable=False),
+    Index(None, "case_id", "id"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("element_id", String(100)),
+    Column("message", Text, nullable=False),
+    Column("at", UtcTime, nullable=False),
+    Column("resolved_at", UtcTime),
+    Index(None, "case_id"),
+)
+
+case_counters = Table(
+    "case_counters",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("last", Integer, nullable=False),
+)

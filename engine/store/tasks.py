@@ -1,0 +1,121 @@
+"""Task rows: the queryable mirror of a case's open user tasks."""
+
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, bindparam, select, update
+
+from engine.store.tables import cases, tasks
+from engine.types import Task
+
+OPEN = ("ready", "claimed")
+
+_READ = (tasks.c.id, tasks.c.case_id, tasks.c.element_id, tasks.c.name, tasks.c.candidate_group,
+         tasks.c.assignee, tasks.c.status, tasks.c.form_key, tasks.c.created_at, tasks.c.claimed_at,
+         tasks.c.completed_at, tasks.c.completed_by, tasks.c.due_at, tasks.c.process_key)
+
+
+def _task(row, case_number=None) -> Task:
+    return Task(
+        id=row.id,
+        case_id=row.case_id,
+        element_id=row.element_id,
+        name=row.name,
+        group=row.candidate_group,
+        assignee=row.assignee,
+        status=row.status,
+        form_key=row.form_key,
+        created_at=row.created_at,
+        claimed_at=row.claimed_at,
+        completed_at=row.completed_at,
+        completed_by=row.completed_by,
+        due_at=row.due_at,
+        case_number=case_number,
+        process_key=row.process_key,
+    )
+
+
+def insert_many(conn: Connection, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(tasks.insert(), rows)
+
+
+def complete(conn: Connection, task_id: str, actor: str | None, now: datetime) -> bool:
+    """Mark an open task completed; False when it was not open (someone else won)."""
+    res = conn.execute(
+        update(tasks)
+        .where(tasks.c.id == task_id, tasks.c.status.in_(OPEN))
+        .values(status="completed", completed_at=now, completed_by=actor)
+    )
+    return res.rowcount == 1
+
+
+def cancel_many(conn: Connection, task_ids: list[str], now: datetime) -> None:
+    if task_ids:
+        conn.execute(
+            update(tasks)
+            .where(tasks.c.id == bindparam("tid"), tasks.c.status.in_(OPEN))
+            .values(status="cancelled", completed_at=now),
+            [{"tid": i} for i in task_ids],
+        )
+
+
+def set_due(conn: Connection, changes: list[tuple[str, datetime | None]]) -> None:
+    if changes:
+        conn.execute(
+            update(tasks).where(tasks.c.id == bindparam("tid")).values(due_at=bindparam("due")),
+            [{"tid": i, "due": d} for i, d in changes],
+        )
+
+
+def claim(conn: Connection, task_id: str, user: str, now: datetime) -> bool:
+    res = conn.execute(
+        update(tasks)
+        .where(tasks.c.id == task_id, tasks.c.status == "ready")
+        .values(status="claimed", assignee=user, claimed_at=now)
+    )
+    return res.rowcount == 1
+
+
+def release(conn: Connection, task_id: str, user: str | None) -> bool:
+    q = update(tasks).where(tasks.c.id == task_id, tasks.c.status == "claimed")
+    if user is not None:
+        q = q.where(tasks.c.assignee == user)
+    return conn.execute(q.values(status="ready", assignee=None, claimed_at=None)).rowcount == 1
+
+
+def get(conn: Connection, task_id: str) -> Task | None:
+    row = conn.execute(
+        select(*_READ, cases.c.case_number).join(cases, cases.c.id == tasks.c.case_id).where(tasks.c.id == task_id)
+    ).first()
+    return _task(row, row.case_number) if row else None
+
+
+def open_for_case(conn: Connection, case_id: int) -> list[Task]:
+    rows = conn.execute(
+        select(*_READ).where(tasks.c.case_id == case_id, tasks.c.status.in_(OPEN)).order_by(tasks.c.created_at)
+    )
+    return [_task(r) for r in rows]
+
+
+def search(conn: Connection, *, group: str | None = None, assignee: str | None = None, case_id: int | None = None,
+           status: str = "open", limit: int = 50) -> list[Task]:
+    """Tasks sorted by due time (no due time last), then age. Index-backed for group/assignee."""
+    conds = []
+    if status == "open":
+        conds.append(tasks.c.status.in_(OPEN))
+    elif status != "all":
+        conds.append(tasks.c.status == status)
+    if group is not None:
+        conds.append(tasks.c.candidate_group == group)
+    if assignee is not None:
+        conds.append(tasks.c.assignee == assignee)
+    if case_id is not None:
+        conds.append(tasks.c.case_id == case_id)
+    rows = conn.execute(
+        select(*_READ, cases.c.case_number)
+        .join(cases, cases.c.id == tasks.c.case_id)
+        .where(and_(*conds))
+        .order_by(tasks.c.due_at.asc().nulls_last(), tasks.c.created_at, tasks.c.id)
+        .limit(limit)
+    )
+    return [_task(r, r.case_number) for r in rows]
