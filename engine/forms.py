@@ -8,13 +8,13 @@ from engine.errors import InvalidData
 
 
 @lru_cache(maxsize=512)
-def _validator(definition_id: int, form_key: str, schema_json: str) -> Draft202012Validator:
+def _validator(content_hash: str, form_key: str, schema_json: str) -> Draft202012Validator:
     import json
 
     return Draft202012Validator(json.loads(schema_json), format_checker=FormatChecker())
 
 
-def validate(definition_id: int, form_key: str | None, schema: dict | None, data: dict) -> dict:
+def validate(content_hash: str, form_key: str | None, schema: dict | None, data: dict) -> dict:
     """Return the data to merge, or raise InvalidData with one message per field."""
     if not isinstance(data, dict):
         raise InvalidData("form data must be a JSON object")
@@ -22,7 +22,7 @@ def validate(definition_id: int, form_key: str | None, schema: dict | None, data
         return data
     import json
 
-    validator = _validator(definition_id, form_key, json.dumps(schema, sort_keys=True))
+    validator = _validator(content_hash, form_key, json.dumps(schema, sort_keys=True))
     errors: dict[str, str] = {}
     known = set(schema.get("properties", {}))
     for name in data:

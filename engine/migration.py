@@ -20,7 +20,7 @@ def preview(conn: Connection, case_id: int, version: int | None = None) -> spiff
     """What a migration would do, without doing it."""
     row, run = _load(conn, case_id)
     target = _target(conn, row.process_key, version)
-    plan, _ = spiff_migration.plan(run, target.id, _spec_loader(conn, target.id))
+    plan, _ = spiff_migration.plan(run, target.content_hash, _spec_loader(conn, target.id))
     return plan
 
 
@@ -34,7 +34,7 @@ def migrate_case(conn: Connection, case_id: int, version: int | None = None, act
     now = _now()
     before = {t.id: t for t in run.ready_user_tasks()}
     try:
-        plan = spiff_migration.migrate(run, target.id, _spec_loader(conn, target.id))
+        plan = spiff_migration.migrate(run, target.content_hash, _spec_loader(conn, target.id))
     except StepFailed as err:
         raise _incident(conn, row, err, now) from None
     step = _Step(conn, row.id, row.process_key, actor, now)

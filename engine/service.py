@@ -126,7 +126,7 @@ def start_case(conn: Connection, process_key: str, data: dict | None = None, act
     if data is not None and not isinstance(data, dict):
         raise InvalidData("case data must be a JSON object")
     now = _now()
-    run = Run.start(definition.id, _spec_loader(conn, definition.id), dict(data or {}))
+    run = Run.start(definition.content_hash, _spec_loader(conn, definition.id), dict(data or {}))
     year = now.astimezone(SHANGHAI).year
     number = case_number(year, case_store.next_number(conn, year))
     case_id = case_store.insert(conn, {
@@ -146,7 +146,7 @@ def _load(conn: Connection, case_id: int):
         raise NotFound(f"case {case_id} not found")
     if row.status != "active":
         raise Conflict(f"case {row.case_number} is {row.status}")
-    return row, Run.load(row.definition_id, _spec_loader(conn, row.definition_id), row.state)
+    return row, Run.load(row.content_hash, _spec_loader(conn, row.definition_id), row.state)
 
 
 def _incident(conn: Connection, row, err: StepFailed, now: datetime) -> StepFailed:
@@ -170,7 +170,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
         raise Conflict(f"task {task_id} is claimed by {task.assignee}")
     row, run = _load(conn, task.case_id)
     schema = def_store.forms(conn, row.definition_id).get(task.form_key) if task.form_key else None
-    clean = forms.validate(row.definition_id, task.form_key, schema, dict(data or {}) if isinstance(data, dict)
+    clean = forms.validate(row.content_hash, task.form_key, schema, dict(data or {}) if isinstance(data, dict)
                            else data)
     now = _now()
     before = {t.id: t for t in run.ready_user_tasks()}

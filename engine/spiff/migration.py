@@ -28,9 +28,9 @@ def _element(ts) -> str:
     return getattr(ts, "bpmn_id", None) or ts.name
 
 
-def plan(run: Run, definition_id: int, load_json) -> tuple[MigrationPlan, tuple]:
+def plan(run: Run, content_hash: str, load_json) -> tuple[MigrationPlan, tuple]:
     """Compare the case's workflow with the target version's specs."""
-    spec, subs = SPECS.get(definition_id, load_json)
+    spec, subs = SPECS.get(content_hash, load_json)
     top, sp_diffs = diff_workflow(REGISTRY, run.wf, spec, subs)
     p = MigrationPlan()
     diffs = [top, *sp_diffs.values()]
@@ -55,9 +55,9 @@ def plan(run: Run, definition_id: int, load_json) -> tuple[MigrationPlan, tuple]
     return p, (spec, subs, top, sp_diffs)
 
 
-def migrate(run: Run, definition_id: int, load_json) -> MigrationPlan:
+def migrate(run: Run, content_hash: str, load_json) -> MigrationPlan:
     """Move the workflow onto the target specs; refuses (changing nothing) when unsafe."""
-    p, (spec, subs, top, sp_diffs) = plan(run, definition_id, load_json)
+    p, (spec, subs, top, sp_diffs) = plan(run, content_hash, load_json)
     if not p.safe:
         raise MigrationRefused("migration refused: " + "; ".join(p.reasons))
     # Keep running clocks: timers that are already waiting keep their due time.

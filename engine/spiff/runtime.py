@@ -35,28 +35,26 @@ _CONVERTER = REGISTRY.convert_to_dict[REGISTRY.typenames[BpmnWorkflow]].args[1].
 
 
 class _SpecCache:
-    """Deserialized specs by definition id. Specs are immutable, so sharing is safe."""
+    """Deserialized specs by content hash. Specs are immutable, so sharing is safe."""
 
     def __init__(self, size: int = 64):
-        self._items: OrderedDict[int, tuple] = OrderedDict()
+        self._items: OrderedDict[str, tuple] = OrderedDict()
         self._size = size
         self._lock = Lock()
 
-    def get(self, definition_id: int, load_json: Callable[[], str]) -> tuple:
+    def get(self, content_hash: str, load_json: Callable[[], str]) -> tuple:
         with self._lock:
-            hit = self._items.get(definition_id)
+            hit = self._items.get(content_hash)
             if hit is not None:
-                self._items.move_to_end(definition_id)
+                self._items.move_to_end(content_hash)
                 return hit
         specs = load_specs(load_json())
         with self._lock:
-            self._items[definition_id] = specs
+            self._items[content_hash] = specs
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
         return specs
 
-    def known(self, definition_id: int) -> bool:
-        return definition_id in self._items
 
 
 SPECS = _SpecCache()
@@ -100,16 +98,16 @@ class Run:
 
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
-    def start(cls, definition_id: int, load_json: Callable[[], str], data: dict) -> "Run":
-        spec, subs = SPECS.get(definition_id, load_json)
+    def start(cls, content_hash: str, load_json: Callable[[], str], data: dict) -> "Run":
+        spec, subs = SPECS.get(content_hash, load_json)
         run = cls(BpmnWorkflow(spec, subs))
         run.wf.task_tree.data.update(data)
         run.advance()
         return run
 
     @classmethod
-    def load(cls, definition_id: int, load_json: Callable[[], str], state: str) -> "Run":
-        spec, subs = SPECS.get(definition_id, load_json)
+    def load(cls, content_hash: str, load_json: Callable[[], str], state: str) -> "Run":
+        spec, subs = SPECS.get(content_hash, load_json)
         return cls(_load_state(json.loads(state), spec, subs))
 
     def dump(self) -> str:

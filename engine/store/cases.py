@@ -38,9 +38,10 @@ def lock(conn: Connection, case_id: int):
     """The case row with its workflow state, locked for the rest of the transaction."""
     return conn.execute(
         select(cases.c.id, cases.c.definition_id, cases.c.state, cases.c.revision, cases.c.status,
-               cases.c.process_key, cases.c.case_number)
+               cases.c.process_key, cases.c.case_number, definitions.c.content_hash)
+        .join(definitions, definitions.c.id == cases.c.definition_id)
         .where(cases.c.id == case_id)
-        .with_for_update()
+        .with_for_update(of=cases)
     ).first()
 
 

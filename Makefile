@@ -1,0 +1,34 @@
+# tiaojie — see README.md. Every target installs what it needs first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export TIAOJIE_DATABASE_URL ?= sqlite:///var/tiaojie.sqlite
+
+.PHONY: install run test bench lint clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+run: install
+	$(BIN)/tiaojie demo --bpmn-dir bpmn
+	$(BIN)/tiaojie serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf var bench-results.json .pytest_cache

@@ -1,0 +1,76 @@
+"""Shared fixtures: a fresh database on SQLite and on PostgreSQL for every test.
+
+PostgreSQL: TIAOJIE_TEST_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
+names the server; each pytest worker gets its own database, migrated once with Alembic
+and truncated between tests. Set TIAOJIE_TEST_SKIP_PG=1 to run on SQLite only.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from engine.store import Database
+from engine.store.tables import metadata
+
+ROOT = Path(__file__).resolve().parents[1]
+BPMN_DIR = ROOT / "bpmn"
+FIXTURES = Path(__file__).parent / "fixtures"
+PG_ADMIN_URL = os.environ.get("TIAOJIE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SKIP_PG = os.environ.get("TIAOJIE_TEST_SKIP_PG") == "1"
+
+
+def _pg_url(dbname: str) -> str:
+    base, _, _ = PG_ADMIN_URL.rpartition("/")
+    return f"{base}/{dbname}"
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """A migrated PostgreSQL database for this pytest worker."""
+    name = f"tiaojie_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    admin = create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    db = Database(_pg_url(name))
+    db.upgrade()
+    yield db
+    db.dispose()
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate(db: Database) -> None:
+    names = ", ".join(t.name for t in reversed(metadata.sorted_tables))
+    with db.engine.begin() as c:
+        c.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request, tmp_path):
+    """A fresh, empty database (both backends)."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'tiaojie.sqlite'}")
+        database.create_all()
+        yield database
+        database.dispose()
+    else:
+        if SKIP_PG:
+            pytest.skip("TIAOJIE_TEST_SKIP_PG=1")
+        database = request.getfixturevalue("pg_database")
+        _truncate(database)
+        yield database
+
+
+@pytest.fixture
+def pg_db(request):
+    """PostgreSQL only (real concurrency tests)."""
+    if SKIP_PG:
+        pytest.skip("TIAOJIE_TEST_SKIP_PG=1")
+    database = request.getfixturevalue("pg_database")
+    _truncate(database)
+    return database
