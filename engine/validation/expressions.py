@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ._common import BPMN_NS, SPIFF_NS, is_bpmn, local, ns, owner_id, problem, short
 from .nodes import SUPPORTED_ELEMENTS, UNSUPPORTED_ELEMENTS
 
@@ -18,6 +20,8 @@ _BPMN_EXPRESSIONS = {
     "messagePath": "correlation expression",
 }
 _TIMER_PARTS = ("timeDate", "timeDuration", "timeCycle")
+# An ISO 8601 duration, cycle or date typed without quotes (SpiffWorkflow evaluates timers as Python).
+_BARE_ISO = re.compile(r"^(R\d*/)?(P(\d|T\d)[\dYMWDTHS.,]*|\d{4}-\d\d-\d\d\S*)(/\S*)?$")
 # SpiffWorkflow extension elements: name -> (label, is a script)
 _SPIFF_CODE = {
     "preScript": ("preScript", True),
@@ -90,17 +94,32 @@ def _check_bpmn_element(problems: list, file: str, el, name: str) -> None:
         fmt = (el.get("scriptFormat") or "python").lower()
         if "python" not in fmt:
             problems.append(problem(f"script format '{el.get('scriptFormat')}' is not supported (use python)",
-                                    file, el))  # fmt: skip
+                                    file, el, flow_owner(el)))  # fmt: skip
         if not scripts or not (scripts[0].text or "").strip():
-            problems.append(problem("script task has no script", file, el))
+            problems.append(problem("script task has no script", file, el, flow_owner(el)))
         else:
             check_code(problems, file, scripts[0], "script", scripts[0].text, script=True)
     elif name == "timerEventDefinition":
         parts = [c for c in el if is_bpmn(c) and local(c) in _TIMER_PARTS]
         if not parts:
-            problems.append(problem("timer has no timeDate, timeDuration or timeCycle", file, el))
+            problems.append(
+                problem("timer has no timeDate, timeDuration or timeCycle", file, el, flow_owner(el))
+            )
         for part in parts:
-            if not (part.text or "").strip():
-                problems.append(problem(f"timer {local(part)} expression is empty", file, part))
+            text = (part.text or "").strip()
+            if not text:
+                problems.append(
+                    problem(f"timer {local(part)} expression is empty", file, part, flow_owner(part))
+                )
+            elif _BARE_ISO.match(text):
+                problems.append(
+                    problem(
+                        f"timer expression {short(text)} is not quoted; SpiffWorkflow evaluates it "
+                        f'as Python, write "{short(text)}"',
+                        file,
+                        part,
+                        flow_owner(part),
+                    )
+                )
             else:
                 check_code(problems, file, part, "timer expression", part.text)

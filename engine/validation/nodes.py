@@ -100,7 +100,7 @@ def check_container(ctx: Context, cont, mode: str = "process") -> None:
         incoming[tgt].append(flow)
     _check_start_end(ctx, cont, mode, [local(n) for n in nodes.values()])
     for node_id, node in nodes.items():
-        _check_node(ctx, node, mode, incoming[node_id], outgoing[node_id], nodes)
+        _check_node(ctx, node, mode, incoming[node_id], outgoing[node_id], nodes, known)
 
 
 def _check_start_end(ctx: Context, cont, mode: str, names: list[str]) -> None:
@@ -119,7 +119,7 @@ def _check_start_end(ctx: Context, cont, mode: str, names: list[str]) -> None:
             ctx.add("subprocess has no end event", cont)
 
 
-def _check_node(ctx: Context, node, mode: str, inc: list, out: list, nodes: dict) -> None:
+def _check_node(ctx: Context, node, mode: str, inc: list, out: list, nodes: dict, known: set) -> None:
     name, what = local(node), display(node)
     event_subprocess = name == "subProcess" and node.get("triggeredByEvent") == "true"
     if name in EVENT_DEFINITIONS:
@@ -154,9 +154,11 @@ def _check_node(ctx: Context, node, mode: str, inc: list, out: list, nodes: dict
     _check_outgoing(ctx, node, out)
     if name == "boundaryEvent":
         target = nodes.get(node.get("attachedToRef"))
-        if target is None:
+        if target is None and node.get("attachedToRef") not in known:
             ctx.add(f"boundary event attached to unknown element '{short(node.get('attachedToRef'))}'", node)
-        elif children(node, "cancelEventDefinition") and local(target) != "transaction":
+        elif (
+            target is not None and children(node, "cancelEventDefinition") and local(target) != "transaction"
+        ):
             ctx.add("cancel boundary event must be attached to a transaction", node)
     _check_loops(ctx, node)
     _check_task_refs(ctx, node)
@@ -191,15 +193,17 @@ def _check_event(ctx: Context, node, mode: str) -> None:
     for d in defs:
         kind = local(d)[: -len("EventDefinition")]
         if kind not in EVENT_DEFINITIONS[name]:
-            ctx.add(f"unsupported element {display(d)} in {display(node)}", d)
+            ctx.add(f"unsupported element {display(d)} in {display(node)}", d, node.get("id"))
         for attr, target in _REFS.items():
             ref = d.get(attr)
             if ref and ref not in ctx.root_ids(target):
-                ctx.add(f"{display(node)} refers to unknown {target} '{short(ref)}'", d)
+                ctx.add(f"{display(node)} refers to unknown {target} '{short(ref)}'", d, node.get("id"))
     if name == "boundaryEvent" and not defs:
         ctx.add("boundary event has no event definition", node)
     if name == "startEvent" and mode == "eventSubProcess" and not defs:
-        ctx.add("start event of an event subprocess needs a message, signal, timer or conditional trigger", node)
+        ctx.add(
+            "start event of an event subprocess needs a message, signal, timer or conditional trigger", node
+        )
 
 
 def _check_loops(ctx: Context, node) -> None:

@@ -54,7 +54,9 @@ def _hostile_content(filename: str, root) -> list[Problem]:
     problems: list[Problem] = []
     for el in root.iter():
         if el.tag is etree.Entity:
-            problems.append(problem("entity references are not allowed", filename, el, owner_id(el.getparent())))
+            problems.append(
+                problem("entity references are not allowed", filename, el, owner_id(el.getparent()))
+            )
             continue
         if not isinstance(el.tag, str):
             continue

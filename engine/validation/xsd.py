@@ -86,7 +86,9 @@ def validate(filename: str, root, schema: etree.XMLSchema) -> list[Problem]:
     for err in errors[:MAX_XSD_ERRORS]:
         el = by_line.get(err.line)
         element = (owner_id(el) or display(el)) if el is not None else "document"
-        problems.append(Problem(f"XSD: {_readable(err.message)}", file=filename, line=err.line, element=element))
+        problems.append(
+            Problem(f"XSD: {_readable(err.message)}", file=filename, line=err.line, element=element)
+        )
     if len(errors) > MAX_XSD_ERRORS:
         last = errors[MAX_XSD_ERRORS]
         problems.append(
