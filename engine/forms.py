@@ -14,6 +14,19 @@ def _validator(content_hash: str, form_key: str, schema_json: str) -> Draft20201
     return Draft202012Validator(json.loads(schema_json), format_checker=FormatChecker())
 
 
+_SCHEMAS: dict[str, dict] = {}
+
+
+def schema_for(content_hash: str, form_key: str | None, load_forms) -> dict | None:
+    """The form schema of a task; forms of a version never change, so they are cached."""
+    if not form_key:
+        return None
+    forms = _SCHEMAS.get(content_hash)
+    if forms is None:
+        forms = _SCHEMAS[content_hash] = load_forms()
+    return forms.get(form_key)
+
+
 def validate(content_hash: str, form_key: str | None, schema: dict | None, data: dict) -> dict:
     """Return the data to merge, or raise InvalidData with one message per field."""
     if not isinstance(data, dict):

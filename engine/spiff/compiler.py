@@ -4,6 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -66,7 +67,7 @@ def compile_documents(documents) -> list[CompiledProcess]:
     """
     parser = SpiffBpmnParser()
     forms = {d.filename: d.form for d in documents if d.kind == "form"}
-    texts = {d.filename: d.data.decode("utf-8") for d in documents if d.kind in ("bpmn", "dmn")}
+    texts = {d.filename: etree.tostring(d.root, encoding="unicode") for d in documents if d.kind in ("bpmn", "dmn")}
     try:
         for d in documents:
             if d.kind == "bpmn":

@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engine.store.tables import case_counters, cases, definitions
+from engine.store.tables import case_counters, cases, definitions, tasks
 from engine.types import Case
 
 # Business fields copied from workflow data onto the case row (queryable, indexed).
@@ -19,13 +19,11 @@ _READ = (cases.c.id, cases.c.case_number, cases.c.process_key, cases.c.definitio
 
 
 def next_number(conn: Connection, year: int) -> int:
-    """Next sequence number of the year; concurrency-safe (row lock on the counter)."""
+    """Next sequence number of the year: one upsert, concurrency-safe (row lock on the counter)."""
     ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(case_counters)
-    conn.execute(ins.values(year=year, last=0).on_conflict_do_nothing(index_elements=["year"]))
     return conn.execute(
-        update(case_counters)
-        .where(case_counters.c.year == year)
-        .values(last=case_counters.c.last + 1)
+        ins.values(year=year, last=1)
+        .on_conflict_do_update(index_elements=["year"], set_={"last": case_counters.c.last + 1})
         .returning(case_counters.c.last)
     ).scalar_one()
 
@@ -34,15 +32,40 @@ def insert(conn: Connection, values: dict) -> int:
     return conn.execute(cases.insert().values(**values).returning(cases.c.id)).scalar_one()
 
 
+_LOCKED = (cases.c.id, cases.c.definition_id, cases.c.state, cases.c.revision, cases.c.status,
+           cases.c.process_key, cases.c.case_number, cases.c.created_at, definitions.c.content_hash,
+           definitions.c.version)
+
+
+# Hot-path statements are built once; executing a prebuilt statement skips construction.
+_LOCK = (
+    select(*_LOCKED)
+    .join(definitions, definitions.c.id == cases.c.definition_id)
+    .where(cases.c.id == bindparam("case_id"))
+    .with_for_update(of=cases)
+)
+_LOCK_FOR_TASK = (
+    select(*_LOCKED, tasks.c.case_id, tasks.c.element_id, tasks.c.name.label("task_name"),
+           tasks.c.status.label("task_status"), tasks.c.assignee, tasks.c.form_key)
+    .join(cases, cases.c.id == tasks.c.case_id)
+    .join(definitions, definitions.c.id == cases.c.definition_id)
+    .where(tasks.c.id == bindparam("task_id"))
+    .with_for_update(of=cases)
+)
+
+
 def lock(conn: Connection, case_id: int):
     """The case row with its workflow state, locked for the rest of the transaction."""
-    return conn.execute(
-        select(cases.c.id, cases.c.definition_id, cases.c.state, cases.c.revision, cases.c.status,
-               cases.c.process_key, cases.c.case_number, definitions.c.content_hash)
-        .join(definitions, definitions.c.id == cases.c.definition_id)
-        .where(cases.c.id == case_id)
-        .with_for_update(of=cases)
-    ).first()
+    return conn.execute(_LOCK, {"case_id": case_id}).first()
+
+
+def lock_for_task(conn: Connection, task_id: str):
+    """One round trip: the task and its case row (locked), for completing the task.
+
+    The task columns may be a moment old once the lock is granted; the conditional
+    task UPDATE and the workflow state (read under the lock) decide who wins.
+    """
+    return conn.execute(_LOCK_FOR_TASK, {"task_id": task_id}).first()
 
 
 def save_step(conn: Connection, case_id: int, revision: int, values: dict) -> None:

@@ -1,0 +1,1 @@
+"""``make bench``: throughput and latency figures, each against a baseline from the same run."""

@@ -1,0 +1,69 @@
+"""Run the benchmarks, print a table, write bench-results.json and docs/performance.md figures.
+
+Usage: python -m tests.bench [--steps N] [--open-cases N] [--samples N]
+"""
+
+import argparse
+import json
+import platform
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.bench import engine_bench
+from tests.bench.common import fresh_pg
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS = [
+    ("raw_spiff_steps_per_s", "(1) raw SpiffWorkflow step, in memory", "steps/s"),
+    ("engine_steps_per_s", "(2) engine service step on PostgreSQL", "steps/s"),
+    ("engine_step_ratio", "(2)/(1) engine_step_ratio (target >= 0.5)", "ratio"),
+    ("engine_statements_per_step", "SQL statements per engine step", "stmts"),
+    ("case_starts_per_s", "(3) case starts", "cases/s"),
+    ("task_list_p50_ms", "(4) group task list p50 at open_cases", "ms"),
+    ("task_list_p95_ms", "(4) group task list p95 (target < 20 ms)", "ms"),
+    ("task_list_p99_ms", "(4) group task list p99", "ms"),
+]
+
+
+def table(results: dict) -> str:
+    lines = [f"{'figure':<48} {'value':>12}  unit", "-" * 70]
+    for key, label, unit in ROWS:
+        if key in results:
+            lines.append(f"{label:<48} {results[key]:>12}  {unit}")
+    lines.append(f"{'open cases in the database':<48} {results['open_cases']:>12}  cases")
+    return "\n".join(lines)
+
+
+def write_docs(results: dict, text: str) -> None:
+    doc = ROOT / "docs" / "performance.md"
+    if not doc.exists():
+        return
+    block = (f"<!-- bench:start -->\nLast `make bench` ({results['measured_at']}, {results['machine']}):\n\n"
+             f"```\n{text}\n```\n<!-- bench:end -->")
+    body = doc.read_text(encoding="utf-8")
+    body = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _m: block, body, flags=re.S)
+    doc.write_text(body, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--steps", type=int, default=1000)
+    ap.add_argument("--open-cases", type=int, default=100_000)
+    ap.add_argument("--samples", type=int, default=500)
+    args = ap.parse_args()
+    db = fresh_pg()
+    try:
+        results = engine_bench.run(db, args.steps, args.open_cases, args.samples)
+    finally:
+        db.dispose()
+    results["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    results["machine"] = f"{platform.machine()}, Python {platform.python_version()}"
+    text = table(results)
+    print(text)
+    (ROOT / "bench-results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    write_docs(results, text)
+
+
+if __name__ == "__main__":
+    main()

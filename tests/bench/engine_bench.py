@@ -1,0 +1,129 @@
+"""Engine figures (issue 2): raw Spiff step vs engine step, case starts, queue listing at 100k."""
+
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import text
+
+from engine import service
+from engine.definitions import check
+from engine.spiff.runtime import Run
+from engine.store.tables import cases, tasks
+from tests.bench.common import StatementCounter, percentile, rate, stopwatch
+from tests.engine_helpers import bundle
+
+REGISTER = {"amount": 500, "channel": "window", "summary": "邻里纠纷"}
+GROUPS = ["intake", "mediator", "lawyer", "supervisor", "leader"]
+
+
+def _compiled():
+    (cp,) = check(bundle("review_v1.bpmn"))
+    return cp
+
+
+def raw_spiff_steps(n: int) -> float:
+    """(1) In memory: load a state, complete the first user task, run engine steps, serialize."""
+    cp = _compiled()
+    loader = lambda: cp.spec_json  # noqa: E731
+    states = []
+    for _ in range(n):
+        run = Run.start(cp.content_hash, loader, {})
+        states.append((run.dump(), run.ready_user_tasks()[0].id))
+    with stopwatch() as sw:
+        for state, task_id in states:
+            run = Run.load(cp.content_hash, loader, state)
+            run.complete(task_id, dict(REGISTER))
+            run.next_timer_at()
+            run.ready_user_tasks()
+            run.dump()
+    return rate(n, sw["s"])
+
+
+def _deploy(db):
+    with db.begin() as conn:
+        return service.deploy(conn, bundle("review_v1.bpmn"), actor="bench")[0]
+
+
+def start_cases(db, n: int) -> tuple[float, list]:
+    """(3) Cases started per second through the service, one transaction each."""
+    out = []
+    with stopwatch() as sw:
+        for _ in range(n):
+            with db.begin() as conn:
+                out.append(service.start_case(conn, "review", {}, actor="bench"))
+    return rate(n, sw["s"]), out
+
+
+def engine_steps(db, started: list) -> tuple[float, float]:
+    """(2) The same step through the service: lock, load, complete, persist, commit."""
+    counter = StatementCounter(db)
+    with stopwatch() as sw:
+        for case in started:
+            with db.begin() as conn:
+                service.complete_task(conn, case.open_tasks[0].id, dict(REGISTER), actor="bench")
+    counter.close()
+    return rate(len(started), sw["s"]), (counter.count / len(started))
+
+
+def seed_open_cases(db, n: int, definition_id: int) -> None:
+    """Bulk-insert n active cases, each with one open task spread over the groups."""
+    now = datetime.now(UTC)
+    rng = random.Random(7)
+    batch = 5000
+    with db.begin() as conn:
+        start_id = conn.execute(text("SELECT coalesce(max(id), 0) FROM cases")).scalar_one() + 1
+        for off in range(0, n, batch):
+            case_rows, task_rows = [], []
+            for i in range(off, min(n, off + batch)):
+                cid = start_id + i
+                case_rows.append({"id": cid, "case_number": f"BENCH-{cid}", "year": now.year, "process_key": "review",
+                                  "definition_id": definition_id, "status": "active", "revision": 1, "state": "{}",
+                                  "data": {}, "created_at": now, "updated_at": now})
+                task_rows.append({"id": str(uuid.UUID(int=rng.getrandbits(128))), "case_id": cid,
+                                  "element_id": "examine", "name": "审查", "process_key": "review",
+                                  "candidate_group": GROUPS[i % len(GROUPS)], "status": "ready",
+                                  "created_at": now, "due_at": now + timedelta(minutes=rng.randint(0, 60 * 24 * 60))})
+            conn.execute(cases.insert(), case_rows)
+            conn.execute(tasks.insert(), task_rows)
+        if db.dialect == "postgresql":
+            conn.execute(text("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))"))
+    with db.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+
+
+def queue_latency(db, samples: int) -> tuple[float, float, float]:
+    """(4) p50/p95/p99 (ms) of listing one group's open tasks (first page of 50)."""
+    import time
+
+    lat = []
+    for i in range(samples):
+        g = GROUPS[i % len(GROUPS)]
+        t0 = time.perf_counter()
+        with db.begin() as conn:
+            rows = service.list_tasks(conn, group=g, limit=50)
+        lat.append((time.perf_counter() - t0) * 1000)
+        assert len(rows) == 50
+    return percentile(lat, 50), percentile(lat, 95), percentile(lat, 99)
+
+
+def run(db, steps: int, open_cases: int, samples: int) -> dict:
+    _deploy(db)
+    raw = raw_spiff_steps(steps)
+    starts_per_s, started = start_cases(db, steps)
+    engine, statements = engine_steps(db, started)
+    with db.begin() as conn:
+        definition_id = conn.execute(text("SELECT min(id) FROM process_definitions")).scalar_one()
+    seed_open_cases(db, open_cases, definition_id)
+    p50, p95, p99 = queue_latency(db, samples)
+    return {
+        "raw_spiff_steps_per_s": round(raw, 1),
+        "engine_steps_per_s": round(engine, 1),
+        "engine_step_ratio": round(engine / raw, 3),
+        "engine_statements_per_step": round(statements, 1),
+        "case_starts_per_s": round(starts_per_s, 1),
+        "open_cases": open_cases,
+        "task_list_p50_ms": round(p50, 2),
+        "task_list_p95_ms": round(p95, 2),
+        "task_list_p99_ms": round(p99, 2),
+    }
