@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -43,9 +44,20 @@ def _json_arg(text: str) -> dict:
     return value
 
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _local(dt: datetime | None, fmt: str | None = None) -> str:
+    """Times are stored in UTC and shown in Asia/Shanghai."""
+    if dt is None:
+        return "-"
+    local = dt.astimezone(SHANGHAI)
+    return local.strftime(fmt) if fmt else local.isoformat()
+
+
 def _default(o):
     if isinstance(o, datetime):
-        return o.isoformat()
+        return _local(o)
     if isinstance(o, Decimal):
         return str(o)
     return str(o)
@@ -89,7 +101,7 @@ def process_list():
 
     with _db().begin() as conn:
         for d in definitions.list_latest(conn):
-            typer.echo(f"{d.key}\tv{d.version}\t{d.created_at:%Y-%m-%d %H:%M}\t{d.name}")
+            typer.echo(f"{d.key}\tv{d.version}\t{_local(d.created_at, '%Y-%m-%d %H:%M')}\t{d.name}")
 
 
 @case_app.command("start")
@@ -138,7 +150,7 @@ def task_list(group: str = typer.Option(None), assignee: str = typer.Option(None
     with _db().begin() as conn:
         tasks = service.list_tasks(conn, group=group, assignee=assignee, case_id=case, limit=limit)
     for t in tasks:
-        due = t.due_at.strftime("%Y-%m-%d %H:%M") if t.due_at else "-"
+        due = _local(t.due_at, "%Y-%m-%d %H:%M")
         typer.echo(f"{t.id}\t{t.case_number}\t{t.element_id}\t{t.name}\t{t.group or '-'}\t"
                    f"{t.assignee or '-'}\t{due}")
 
@@ -165,6 +177,16 @@ def task_complete(task_id: str, data: str = typer.Option("{}", help="form data a
         typer.echo(f"  task {t.id}\t{t.element_id}\t{t.name}\t{t.group or '-'}")
 
 
+@app.command("serve")
+def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, envvar="PORT"),
+          workers: int = typer.Option(1, help="uvicorn worker processes (production: several)")):
+    """Run the HTTP service."""
+    import uvicorn
+
+    typer.echo(f"tiaojie serving on http://{host}:{port}/")
+    uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level="info")
+
+
 @app.command("demo")
 def demo(bpmn_dir: Path = typer.Option(Path("bpmn"))):
     """Migrate, deploy the process set and load demo cases (idempotent)."""
@@ -174,6 +196,8 @@ def demo(bpmn_dir: Path = typer.Option(Path("bpmn"))):
     db.upgrade()
     for line in load_demo(db, bpmn_dir):
         typer.echo(line)
+    typer.echo("demo ready. Try: .venv/bin/tiaojie task list --group intake   (database: "
+               f"{db.url}; user accounts and the web login arrive with the API)")
 
 
 def main() -> None:
@@ -202,3 +226,7 @@ def main() -> None:
             sys.exit(err.exit_code)
         typer.echo(f"error: {type(err).__name__}: {err}", err=True)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

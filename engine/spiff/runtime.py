@@ -179,14 +179,18 @@ class Run:
         return out
 
     def _due_of(self, user_task) -> datetime | None:
-        parent = user_task.parent
+        """Earliest waiting timer on the task or on a (sub)process that contains it."""
         due = []
-        for sibling in parent.children if parent is not None else ():
-            ed = getattr(sibling.task_spec, "event_definition", None)
-            if isinstance(ed, TimerEventDefinition) and sibling.state == TaskState.WAITING:
-                value = sibling._get_internal_data("event_value")
-                if isinstance(value, str):
-                    due.append(datetime.fromisoformat(value))
+        task = user_task
+        while task is not None:
+            for sibling in task.parent.children if task.parent is not None else ():
+                ed = getattr(sibling.task_spec, "event_definition", None)
+                if isinstance(ed, TimerEventDefinition) and sibling.state == TaskState.WAITING:
+                    value = sibling._get_internal_data("event_value")
+                    if isinstance(value, str):
+                        due.append(datetime.fromisoformat(value))
+            parent_id = getattr(task.workflow, "parent_task_id", None)
+            task = self.wf.get_task_from_id(parent_id) if parent_id is not None else None
         return min(due) if due else None
 
     def next_timer_at(self) -> datetime | None:
