@@ -6,6 +6,7 @@ and truncated between tests. Set TIAOJIE_TEST_SKIP_PG=1 to run on SQLite only.
 """
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,9 @@ def _pg_url(dbname: str) -> str:
 @pytest.fixture(scope="session")
 def pg_database():
     """A migrated PostgreSQL database for this pytest worker."""
-    name = f"tiaojie_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    # Unique per run and worker, so two suites on one server never drop each other's database.
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:10]
+    name = f"tiaojie_test_{run_id}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
                           isolation_level="AUTOCOMMIT")
     with admin.connect() as c:

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from engine import service
 from engine.errors import Conflict, DefinitionRejected, InvalidData, NotFound, StepFailed
 from engine.store.tables import cases, definitions, events, incidents, tasks
-from tests.engine_helpers import bundle, complete, deploy, events as case_events, open_task, start
+from tests.engine_helpers import bundle, complete, deploy, open_task, start
+from tests.engine_helpers import events as case_events
 
 REGISTER = {"amount": 500, "channel": "window", "summary": "邻里噪音纠纷"}
 
@@ -189,3 +190,30 @@ def test_unknown_process_and_case(db):
         service.start_case(conn, "nope", {})
     with db.begin() as conn, pytest.raises(NotFound):
         service.get_case(conn, 4242)
+
+
+def test_endless_script_fails_its_step_not_the_service(db):
+    """Also shows the sandbox is re-attached on load: plain exec would never return."""
+    with db.begin() as conn:
+        service.deploy(conn, {"hostile_loop.bpmn": bundle("hostile_loop.bpmn")["hostile_loop.bpmn"]})
+    case = start(db, "hostile", {})
+    with pytest.raises(StepFailed, match="boom") as err:
+        complete(db, case.open_tasks[0].id, {})
+    assert "limit" in str(err.value).lower()
+    with db.begin() as conn:
+        assert conn.execute(select(func.count()).select_from(incidents)).scalar_one() == 1
+    assert open_task(db, case.id, "first").status == "ready"  # the case is where it was
+
+
+@pytest.mark.parametrize("script, reason", [
+    ("import os", "import"),
+    ("x = ().__class__.__bases__", "_"),
+    ("open('/etc/passwd')", "open"),
+])
+def test_hostile_scripts_are_refused_at_deploy(db, script, reason):
+    xml = bundle("failing.bpmn")["failing.bpmn"].decode().replace("ratio = amount / divisor", script)
+    with pytest.raises(DefinitionRejected) as err, db.begin() as conn:
+        service.deploy(conn, {"failing.bpmn": xml.encode()})
+    assert err.value.problems[0].element == "boom"
+    assert reason in str(err.value)
+    assert count(db, definitions) == 0
