@@ -3,14 +3,13 @@
 Each file is either compiled or refused with located, specific problems; never another exception.
 """
 
-from pathlib import Path
-
 import pytest
 
 from engine.definitions import check
 from engine.errors import DefinitionRejected
+from tests.shared_dir import shared_dir
 
-MIWG = Path(__file__).resolve().parents[1].parent / "shared" / "conformance" / "miwg-reference"
+MIWG = shared_dir() / "conformance" / "miwg-reference"
 FILES = sorted(p.name for p in MIWG.glob("*.bpmn"))
 
 NOT_EXECUTABLE = "refused: no executable process (isExecutable is not true)"

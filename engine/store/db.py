@@ -1,10 +1,11 @@
 """Database connection and transactions. One transaction per service call."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, create_engine, event
+from sqlalchemy import Connection, create_engine, event, exc
 from sqlalchemy.engine import Engine
 
 from engine.store.tables import metadata
@@ -28,6 +29,33 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only if it sat idle (a restart may have cut it).
+
+    A busy connection was just used successfully; pinging it every checkout would add a
+    round trip to every transaction. Disconnects seen mid-use still invalidate the pool.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(dbapi_conn, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn, record, proxy):
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            with dbapi_conn.cursor() as cur:
+                cur.execute("SELECT 1")
+            dbapi_conn.rollback()
+        except Exception as err:
+            raise exc.DisconnectionError(f"stale pooled connection: {err}") from err
+
+
 class Database:
     """Owns the SQLAlchemy engine; ``begin()`` yields a connection in one transaction."""
 
@@ -37,10 +65,11 @@ class Database:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         self.url = url
-        kwargs = {"pool_pre_ping": True, **engine_kwargs}
-        self.engine = create_engine(url, **kwargs)
+        self.engine = create_engine(url, **engine_kwargs)
         if self.engine.dialect.name == "sqlite":
             _sqlite_setup(self.engine)
+        else:
+            _ping_when_idle(self.engine)
 
     @property
     def dialect(self) -> str:
