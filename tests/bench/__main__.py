@@ -48,7 +48,7 @@ def write_docs(results: dict, text: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--steps", type=int, default=1000)
+    ap.add_argument("--steps", type=int, default=500, help="steps per round (3 rounds)")
     ap.add_argument("--open-cases", type=int, default=100_000)
     ap.add_argument("--samples", type=int, default=500)
     args = ap.parse_args()
