@@ -15,9 +15,11 @@ from tests.bench.common import fresh_pg
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = [
-    ("raw_spiff_steps_per_s", "(1) raw SpiffWorkflow step, in memory", "steps/s"),
+    ("raw_spiff_steps_per_s", "(1) raw SpiffWorkflow step (own serializer), memory", "steps/s"),
+    ("runtime_steps_per_s", "(1b) engine runtime step (spec cached), memory", "steps/s"),
     ("engine_steps_per_s", "(2) engine service step on PostgreSQL", "steps/s"),
     ("engine_step_ratio", "(2)/(1) engine_step_ratio (target >= 0.5)", "ratio"),
+    ("engine_vs_runtime_ratio", "(2)/(1b) cost of the database round trips", "ratio"),
     ("engine_statements_per_step", "SQL statements per engine step", "stmts"),
     ("case_starts_per_s", "(3) case starts", "cases/s"),
     ("task_list_p50_ms", "(4) group task list p50 at open_cases", "ms"),

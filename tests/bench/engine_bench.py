@@ -11,6 +11,7 @@ from engine import service
 from engine.definitions import check
 from engine.spiff.runtime import Run
 from engine.store.tables import cases, tasks
+from tests.bench import raw_spiff
 from tests.bench.common import StatementCounter, percentile, rate, stopwatch
 from tests.engine_helpers import bundle
 
@@ -23,8 +24,8 @@ def _compiled():
     return cp
 
 
-def raw_spiff_steps(n: int) -> float:
-    """(1) In memory: load a state, complete the first user task, run engine steps, serialize."""
+def runtime_steps(n: int) -> float:
+    """(1b) The engine's runtime alone, in memory: spec cached, sandboxed, no database."""
     cp = _compiled()
     loader = lambda: cp.spec_json  # noqa: E731
     states = []
@@ -111,15 +112,16 @@ def queue_latency(db, samples: int) -> tuple[float, float, float]:
 def run(db, steps: int, open_cases: int, samples: int, rounds: int = 3) -> dict:
     """Each throughput is the median of `rounds` interleaved rounds (raw, start, engine)."""
     _deploy(db)
-    raws, starts, engines, statements = [], [], [], []
+    raws, runtimes, starts, engines, statements = [], [], [], [], []
     for _ in range(rounds):
-        raws.append(raw_spiff_steps(steps))
+        raws.append(raw_spiff.steps_per_second(steps, REGISTER))
+        runtimes.append(runtime_steps(steps))
         starts_per_s, started = start_cases(db, steps)
         starts.append(starts_per_s)
         engine, per_step = engine_steps(db, started)
         engines.append(engine)
         statements.append(per_step)
-    raw, engine = statistics.median(raws), statistics.median(engines)
+    raw, runtime, engine = statistics.median(raws), statistics.median(runtimes), statistics.median(engines)
     with db.begin() as conn:
         definition_id = conn.execute(text("SELECT min(id) FROM process_definitions")).scalar_one()
     seed_open_cases(db, open_cases, definition_id)
@@ -128,6 +130,8 @@ def run(db, steps: int, open_cases: int, samples: int, rounds: int = 3) -> dict:
         "raw_spiff_steps_per_s": round(raw, 1),
         "engine_steps_per_s": round(engine, 1),
         "engine_step_ratio": round(engine / raw, 3),
+        "runtime_steps_per_s": round(runtime, 1),
+        "engine_vs_runtime_ratio": round(engine / runtime, 3),
         "engine_statements_per_step": round(max(statements), 1),
         "case_starts_per_s": round(statistics.median(starts), 1),
         "rounds": rounds,
