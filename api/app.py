@@ -1,13 +1,20 @@
-"""The FastAPI application (the full API arrives with the API issue).
+"""The FastAPI application: routers under /api/v1, errors in the user's language.
 
-For now: a Chinese landing page, ``/api/v1/healthz`` and the OpenAPI document. It holds
-no state of its own, so any number of processes can serve behind one database.
+It holds no state of its own beyond caches of immutable rows, so any number of processes
+can serve behind one database.
 """
 
-from fastapi import FastAPI
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import HTMLResponse
 
-from engine import health
+from api import errors
+from api.auth.views import router as auth_router
+from api.cases.views import router as cases_router
+from api.limits import BodyLimit
+from api.ops.views import router as ops_router
+from api.processes.views import router as processes_router
+from api.tasks.views import router as tasks_router
+from api.users.views import router as users_router
 from engine.settings import get_settings
 from engine.store import Database
 
@@ -16,22 +23,28 @@ PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; max-width: 48rem; margin: 3rem auto">
 <h1>调解 · 大调解工作平台</h1>
-<p>服务运行中。流程引擎、案件与待办队列已就绪；网页界面与登录将在后续版本提供。</p>
+<p>服务运行中。接口已就绪；网页界面将在后续版本提供。</p>
 <p>接口文档：<a href="/docs">/docs</a> · 健康检查：<a href="/api/v1/healthz">/api/v1/healthz</a></p>
 </body></html>"""
 
+ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, ops_router]
+
 
 def create_app(db: Database | None = None) -> FastAPI:
-    app = FastAPI(title="tiaojie 调解", version="0.1.0", openapi_url="/api/v1/openapi.json", docs_url="/docs")
-    database = db or Database(get_settings().database_url)
+    settings = get_settings()
+    app = FastAPI(title="tiaojie 调解", version="0.1.0", openapi_url="/api/v1/openapi.json", docs_url="/docs",
+                  redoc_url=None)
+    app.state.db = db or Database(settings.database_url)
+    errors.install(app)
+    api = APIRouter(prefix="/api/v1")
+    for router in ROUTERS:
+        api.include_router(router)
+    app.include_router(api)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
+                       upload_max_bytes=settings.max_definition_bytes * 4)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:
         return PAGE
-
-    @app.get("/api/v1/healthz", tags=["operations"], summary="Database reachability")
-    def healthz() -> JSONResponse:
-        report = health.check(database)
-        return JSONResponse(report, status_code=200 if report["ok"] else 503)
 
     return app

@@ -21,6 +21,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(process_app, name="process")
 app.add_typer(case_app, name="case")
 app.add_typer(task_app, name="task")
+user_app = typer.Typer(no_args_is_help=True, help="Users, roles and communities")
+app.add_typer(user_app, name="user")
 
 
 class Refused(Exception):
@@ -177,6 +179,40 @@ def task_complete(task_id: str, data: str = typer.Option("{}", help="form data a
         typer.echo(f"  task {t.id}\t{t.element_id}\t{t.name}\t{t.group or '-'}")
 
 
+@user_app.command("add")
+def user_add(name: str, role: str = typer.Option(..., help="intake|mediator|lawyer|supervisor|leader|admin"),
+             community: list[str] = typer.Option([], help="community (社区); repeat for several"),
+             password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+             email: str = typer.Option(None), display_name: str = typer.Option(None)):
+    """Add a user."""
+    from api.auth import service as auth
+
+    with _db().begin() as conn:
+        auth.add_user(conn, name, password, role, community, email=email, display_name=display_name)
+    typer.echo(f"user {name} added ({role}; {', '.join(community) or 'all communities'})")
+
+
+@user_app.command("passwd")
+def user_passwd(name: str, password: str = typer.Option(..., prompt=True, hide_input=True,
+                                                        confirmation_prompt=True)):
+    """Set a user's password (ends their sessions)."""
+    from api.auth import service as auth
+
+    with _db().begin() as conn:
+        auth.set_password(conn, name, password)
+    typer.echo(f"password of {name} changed")
+
+
+@user_app.command("list")
+def user_list():
+    from engine.store import users
+
+    with _db().begin() as conn:
+        for u in users.list_all(conn):
+            typer.echo(f"{u.username}\t{u.role}\t{', '.join(users.communities(conn, u.id)) or '*'}\t"
+                       f"{'active' if u.active else 'inactive'}")
+
+
 @app.command("serve")
 def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, envvar="PORT"),
           workers: int = typer.Option(1, help="uvicorn worker processes (production: several)")):
@@ -196,8 +232,7 @@ def demo(bpmn_dir: Path = typer.Option(Path("bpmn"))):
     db.upgrade()
     for line in load_demo(db, bpmn_dir):
         typer.echo(line)
-    typer.echo("demo ready. Try: .venv/bin/tiaojie task list --group intake   (database: "
-               f"{db.url}; user accounts and the web login arrive with the API)")
+    typer.echo(f"demo ready (database {db.url})")
 
 
 def main() -> None:

@@ -36,16 +36,40 @@ def _review(route: str) -> dict:
             "lawyer_name": "王律师"}
 
 
+DEMO_PASSWORD = "tiaojie-demo"
+DEMO_USERS = [  # username, role, communities, display name
+    ("window", "intake", ["福田社区", "岗厦社区"], "窗口受理员"),
+    ("lawyer", "lawyer", ["福田社区", "岗厦社区", "皇岗社区", "水围社区"], "访前工作室律师"),
+    ("mediator", "mediator", ["福田社区", "岗厦社区", "皇岗社区", "水围社区"], "调解员"),
+    ("supervisor", "supervisor", [], "司法所"),
+    ("leader", "leader", [], "街道领导"),
+    ("admin", "admin", [], "管理员"),
+]
+
+
+def _demo_users(db: Database) -> list[str]:
+    from api.auth import service as auth
+    from engine.store import users
+
+    out = []
+    with db.begin() as conn:
+        for name, role, communities, display in DEMO_USERS:
+            if users.by_username(conn, name) is None:
+                auth.add_user(conn, name, DEMO_PASSWORD, role, communities, display_name=display)
+            out.append(f"login: {name} / {DEMO_PASSWORD}  ({display}, role {role})")
+    return out
+
+
 def load_demo(db: Database, bpmn_dir: Path) -> list[str]:
     """Idempotent: deploys (same content keeps its version) and adds cases only to an empty database."""
-    out = []
+    out = _demo_users(db)
     with db.begin() as conn:
         for d in service.deploy(conn, load_dir(bpmn_dir), actor="demo"):
             out.append(f"process {d.key} v{d.version} ({'new' if d.is_new else 'unchanged'})")
     with db.begin() as conn:
         if service.list_tasks(conn, limit=1) or not def_store.get(conn, "dispute_case"):
             out.append("demo cases already present")
-            return out
+            return out[len(DEMO_USERS):] + out[:len(DEMO_USERS)]
     for community, dispute_type, summary, amount, kind, steps in CASES:
         with db.begin() as conn:
             case = service.start_case(conn, "dispute_case", {}, actor="demo-window")
@@ -56,4 +80,4 @@ def load_demo(db: Database, bpmn_dir: Path) -> list[str]:
             with db.begin() as conn:
                 case = service.complete_task(conn, task.id, data, actor="demo")
         out.append(f"case {case.case_number}: {summary} → {', '.join(t.name for t in case.open_tasks) or case.status}")
-    return out
+    return out[len(DEMO_USERS):] + out[:len(DEMO_USERS)]

@@ -4,19 +4,31 @@ from dataclasses import dataclass, field
 
 
 class EngineError(Exception):
-    """Base class: ``str(err)`` is a one-line reason fit for a user."""
+    """Base class: ``str(err)`` is a one-line reason fit for a user; ``code`` names the kind."""
+
+    code = "error"
 
 
 class NotFound(EngineError):
-    pass
+    code = "not_found"
 
 
 class Conflict(EngineError):
     """The request lost a race or the object is not in a state that allows it."""
 
+    code = "conflict"
+
+
+class Forbidden(EngineError):
+    """The user's role or communities do not allow this."""
+
+    code = "forbidden"
+
 
 class InvalidData(EngineError):
     """Form or case data does not match what the task expects."""
+
+    code = "invalid_data"
 
     def __init__(self, message: str, errors: dict[str, str] | None = None):
         super().__init__(message)
@@ -46,6 +58,7 @@ class Problem:
 @dataclass
 class DefinitionRejected(EngineError):
     problems: list[Problem] = field(default_factory=list)
+    code = "definition_rejected"
 
     def __str__(self) -> str:
         first = str(self.problems[0]) if self.problems else "definition refused"
@@ -54,8 +67,10 @@ class DefinitionRejected(EngineError):
 
 
 class MigrationRefused(EngineError):
-    pass
+    code = "migration_refused"
 
 
 class StepFailed(EngineError):
     """A script, condition or timer of the model failed; recorded as an incident."""
+
+    code = "step_failed"

@@ -47,7 +47,7 @@ def start_case(conn: Connection, process_key: str, data: dict | None = None, act
         id=None, revision=0, definition_id=definition.id, version=definition.version, case_number=number,
         process_key=process_key, created_at=at,
         insert_values={"case_number": number, "year": year, "process_key": process_key,
-                       "definition_id": definition.id, "created_at": at, "created_by": actor},
+                       "definition_id": definition.id, "created_at": at, "created_by": actor, "owner": actor},
     )
     started = steps.event(0, at, actor, "case_started", number=number, version=definition.version)
     return steps.write(conn, row, run, {}, actor, at, [started])
@@ -92,6 +92,19 @@ def fire_due_timers(conn: Connection, case_id: int) -> Case:
         events.append(steps.event(row.id, at, None, "timer_fired",
                                   due=timer_before.isoformat() if timer_before else None))
     return steps.write(conn, row, run, before, None, at, events)
+
+
+def cancel_case(conn: Connection, case_id: int, actor: str | None, reason: str) -> Case:
+    """Stop an active case: every open task is cancelled and the reason recorded."""
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidData("a reason is required to cancel a case", {"reason": "required"})
+    row, run = steps.load(conn, case_id)
+    at = _now()
+    before = {t.id: t for t in run.ready_user_tasks()}
+    run.cancel()
+    cancelled = steps.event(row.id, at, actor, "case_cancelled", reason=reason.strip())
+    return steps.write(conn, row, run, before, actor, at, [cancelled],
+                       extra={"status": "cancelled", "completed_at": at})
 
 
 def claim_task(conn: Connection, task_id: str, user: str) -> Task:

@@ -23,6 +23,13 @@ class Settings(BaseSettings):
     extra_holidays: str = ""
     extra_workdays: str = ""
     log_level: str = "INFO"
+    # Signing key of access tokens. Every API process must share it; when unset, a key is
+    # generated once into var/secret.key (fine for one machine, set it explicitly for several).
+    secret_key: str = ""
+    access_token_minutes: int = 15
+    refresh_token_hours: int = 12
+    max_body_bytes: int = 1_000_000
+    redis_url: str = ""
 
 
 @lru_cache

@@ -10,10 +10,13 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import Connection
 
 from engine.errors import Conflict, NotFound, StepFailed
+from engine.masking import mask_id, mask_phone
+from engine.secrets import keyed_hash
 from engine.spiff.runtime import Run
 from engine.store import cases as case_store
 from engine.store import definitions as def_store
 from engine.store import events as event_store
+from engine.store import parties as party_store
 from engine.store import stepwrite
 from engine.store import tasks as task_store
 from engine.types import Case, Task, TaskInfo
@@ -89,6 +92,19 @@ def _task_rows(row, infos: list[TaskInfo], at: datetime) -> list[dict]:
     ]
 
 
+def party_rows(parties) -> list[dict]:
+    """Matchable rows of the case's parties: keyed hashes and masked forms, never the raw numbers."""
+    rows = []
+    for p in parties if isinstance(parties, list) else ():
+        if not isinstance(p, dict) or not str(p.get("name") or "").strip():
+            continue
+        id_number, phone = str(p.get("id_number") or "").strip(), str(p.get("phone") or "").strip()
+        rows.append({"role": str(p.get("role") or "")[:20] or None, "name": str(p["name"]).strip()[:200],
+                     "id_hash": keyed_hash(id_number) if id_number else None, "id_masked": mask_id(id_number) or None,
+                     "phone_hash": keyed_hash(phone) if phone else None, "phone_masked": mask_phone(phone) or None})
+    return rows
+
+
 def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]) -> list[Task]:
     """Open tasks after the step: the new ones from memory; read only when older ones stay open."""
     new = [Task(id=r["id"], case_id=row.id, element_id=r["element_id"], name=r["name"], group=r["candidate_group"],
@@ -121,7 +137,7 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     events = events + [event(row.id, at, actor, "task_created", t.id, element=t.element_id, name=t.name,
                              group=t.group) for t in created]
     events += [event(row.id, at, actor, "task_cancelled", i, element=before[i].element_id) for i in cancelled]
-    if done:
+    if done and values["status"] == "completed":
         events.append(event(row.id, at, actor, "case_completed", outcome=data.get("outcome")))
     if row.revision == 0:
         task_store.insert_many(conn, new_rows)
@@ -129,6 +145,8 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     else:
         stepwrite.write(conn, case_id=row.id, revision=row.revision, values=values, new_tasks=new_rows,
                         cancelled=cancelled, events=events, completed_id=completed_id, actor=actor, at=at)
+    if data.get("parties") != run.loaded_parties:
+        party_store.replace(conn, row.id, party_rows(data.get("parties")))
     amount = fields.get("amount")
     return Case(
         id=row.id, case_number=row.case_number, process_key=row.process_key,

@@ -217,3 +217,31 @@ def test_hostile_scripts_are_refused_at_deploy(db, script, reason):
     assert err.value.problems[0].element == "boom"
     assert reason in str(err.value)
     assert count(db, definitions) == 0
+
+
+def test_cancel_case_cancels_its_tasks_and_needs_a_reason(db):
+    deploy(db, "review_v1.bpmn")
+    case = start(db)
+    with db.begin() as conn, pytest.raises(InvalidData):
+        service.cancel_case(conn, case.id, "super1", " ")
+    with db.begin() as conn:
+        cancelled = service.cancel_case(conn, case.id, "super1", "当事人撤回申请")
+    assert (cancelled.status, cancelled.open_tasks) == ("cancelled", [])
+    with db.begin() as conn:
+        assert conn.execute(select(tasks.c.status)).scalars().all() == ["cancelled"]
+    assert [e.kind for e in case_events(db, case.id)][-2:] == ["case_cancelled", "task_cancelled"]
+    with pytest.raises(Conflict, match="is cancelled"):
+        complete(db, case.open_tasks[0].id, REGISTER)
+
+
+def test_parties_are_kept_as_hashes_and_masked_forms(db):
+    from engine.store.tables import case_parties
+
+    deploy(db, "review_v1.bpmn")
+    parties = [{"role": "applicant", "name": "张某", "id_number": "440304199001011234", "phone": "13800138000"}]
+    case = start(db, data={"parties": parties})
+    with db.begin() as conn:
+        rows = conn.execute(select(case_parties)).all()
+    assert [(r.name, r.id_masked, r.phone_masked) for r in rows] == [("张某", "440304********1234", "138****8000")]
+    assert "440304199001011234" not in str(rows[0]) and len(rows[0].id_hash) == 64
+    assert rows[0].case_id == case.id

@@ -95,6 +95,7 @@ class Run:
     def __init__(self, workflow: BpmnWorkflow):
         self.wf = workflow
         self.wf.script_engine = script_engine()
+        self.loaded_parties = None  # the parties as loaded, to tell whether a step changed them
 
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -108,7 +109,9 @@ class Run:
     @classmethod
     def load(cls, content_hash: str, load_json: Callable[[], str], state: str) -> "Run":
         spec, subs = SPECS.get(content_hash, load_json)
-        return cls(_load_state(json.loads(state), spec, subs))
+        run = cls(_load_state(json.loads(state), spec, subs))
+        run.loaded_parties = run._last_data().get("parties")
+        return run
 
     def dump(self) -> str:
         return json.dumps(_dump_state(self.wf), ensure_ascii=False, separators=(",", ":"), default=str)
@@ -131,6 +134,10 @@ class Run:
         except SpiffWorkflowException as err:
             raise _failed(err) from None
         self.advance()
+
+    def cancel(self) -> None:
+        """Cancel the whole workflow (every open task and wait)."""
+        self.wf.cancel()
 
     def _ready_user_task(self, task_id: str):
         try:

@@ -10,7 +10,7 @@ from engine.types import Case
 
 # Business fields copied from workflow data onto the case row (queryable, indexed).
 BUSINESS_FIELDS = ("channel", "source", "dispute_type", "community", "summary", "amount", "people_count",
-                   "risk_level", "difficult", "outcome")
+                   "risk_level", "difficult", "outcome", "request_kind")
 
 _READ = (cases.c.id, cases.c.case_number, cases.c.process_key, cases.c.definition_id, cases.c.status,
          cases.c.data, cases.c.channel, cases.c.dispute_type, cases.c.community, cases.c.summary,

@@ -28,9 +28,7 @@ WITH done AS (
 ), saved AS (
     UPDATE cases SET revision = revision + 1, state = :state, data = CAST(:data AS jsonb), status = :status,
         next_timer_at = :next_timer_at, updated_at = :updated_at, completed_at = :completed_at,
-        definition_id = COALESCE(:definition_id, definition_id), channel = :channel, source = :source,
-        dispute_type = :dispute_type, community = :community, summary = :summary, amount = :amount,
-        people_count = :people_count, risk_level = :risk_level, difficult = :difficult, outcome = :outcome
+        definition_id = COALESCE(:definition_id, definition_id), BUSINESS_SET
     WHERE id = :case_id AND revision = :revision
       AND (CAST(:completed_id AS text) IS NULL OR EXISTS (SELECT 1 FROM done))
     RETURNING id
@@ -57,7 +55,7 @@ WITH done AS (
     RETURNING id
 )
 SELECT (SELECT count(*) FROM done) AS done, (SELECT count(*) FROM saved) AS saved
-""")
+""".replace("BUSINESS_SET", ", ".join(f"{c} = :{c}" for c in case_store.BUSINESS_FIELDS)))
 
 
 def _json(rows: list[dict]) -> str:

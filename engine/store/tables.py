@@ -93,6 +93,9 @@ cases = Table(
     Column("risk_level", String(10)),
     Column("difficult", Boolean),
     Column("outcome", String(60)),
+    Column("request_kind", String(40)),
+    Column("repeat_petitioner", Boolean, nullable=False, default=False, server_default="0"),
+    Column("owner", String(100)),
     Column("next_timer_at", UtcTime),
     Column("created_at", UtcTime, nullable=False),
     Column("created_by", String(100)),
@@ -113,6 +116,7 @@ tasks = Table(
     Column("process_key", String(100), nullable=False),
     Column("candidate_group", String(40)),
     Column("assignee", String(100)),
+    Column("owner", String(100)),  # who delegated it (the assignee works on their behalf)
     Column("status", String(20), nullable=False),
     Column("form_key", String(200)),
     Column("created_at", UtcTime, nullable=False),
@@ -159,4 +163,56 @@ case_counters = Table(
     metadata,
     Column("year", Integer, primary_key=True),
     Column("last", Integer, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(100)),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("email", String(255)),
+    Column("locale", String(10), nullable=False, default="zh-CN", server_default="zh-CN"),
+    Column("active", Boolean, nullable=False, default=True, server_default="1"),
+    Column("digest_opt_out", Boolean, nullable=False, default=False, server_default="0"),
+    Column("created_at", UtcTime, nullable=False),
+)
+
+user_communities = Table(
+    "user_communities",
+    metadata,
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("community", String(100), primary_key=True),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("refresh_hash", String(64), nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+    Column("expires_at", UtcTime, nullable=False),
+    Column("revoked_at", UtcTime),
+    Index(None, "user_id"),
+)
+
+# Parties of a case, for duplicate and repeat-petition checks. Identity numbers and phones
+# are kept only as keyed hashes (for matching) and masked forms (for display).
+case_parties = Table(
+    "case_parties",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("role", String(20)),
+    Column("name", String(200), nullable=False),
+    Column("id_hash", String(64)),
+    Column("id_masked", String(40)),
+    Column("phone_hash", String(64)),
+    Column("phone_masked", String(40)),
+    Index(None, "id_hash"),
+    Index(None, "name", "phone_hash"),
+    Index(None, "case_id"),
 )

@@ -1,0 +1,1 @@
+"""Users, roles, communities and login sessions."""

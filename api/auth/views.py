@@ -1,0 +1,78 @@
+"""Login (OAuth2 password flow), refresh, logout, who am I."""
+
+import secrets
+
+from fastapi import APIRouter, Depends, Form, Request, Response
+from pydantic import BaseModel, ConfigDict
+
+from api.auth import service
+from api.deps import CSRF_COOKIE, SESSION_COOKIE, current_user, get_db
+from engine.settings import get_settings
+from engine.store import Database
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    refresh_token: str
+
+
+class RefreshIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    refresh_token: str | None = None
+
+
+class MeOut(BaseModel):
+    username: str
+    display_name: str | None
+    role: str
+    communities: list[str]
+    email: str | None
+    locale: str
+
+
+def _set_cookies(response: Response, request: Request, refresh_token: str) -> None:
+    secure = request.url.scheme == "https"
+    max_age = get_settings().refresh_token_hours * 3600
+    response.set_cookie(SESSION_COOKIE, refresh_token, max_age=max_age, httponly=True, samesite="lax",
+                        secure=secure, path="/")
+    response.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24), max_age=max_age, httponly=False,
+                        samesite="strict", secure=secure, path="/")
+
+
+@router.post("/token", response_model=TokenOut, summary="Log in (OAuth2 password flow)")
+def token(request: Request, response: Response, username: str = Form(max_length=100),
+          password: str = Form(max_length=200), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        tokens = service.login(conn, username, password)
+    _set_cookies(response, request, tokens["refresh_token"])
+    return tokens
+
+
+@router.post("/refresh", response_model=TokenOut, summary="New access token from a refresh token")
+def refresh(request: Request, response: Response, body: RefreshIn | None = None,
+            db: Database = Depends(get_db)) -> dict:
+    given = (body.refresh_token if body else None) or request.cookies.get(SESSION_COOKIE)
+    if not given:
+        raise service.AuthError("no refresh token")
+    with db.begin() as conn:
+        tokens = service.refresh(conn, given)
+    _set_cookies(response, request, tokens["refresh_token"])
+    return tokens
+
+
+@router.post("/logout", status_code=204, summary="End this session")
+def logout(response: Response, user: service.User = Depends(current_user), db: Database = Depends(get_db)) -> None:
+    with db.begin() as conn:
+        service.logout(conn, user)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+@router.get("/me", response_model=MeOut, summary="The logged-in user")
+def me(user: service.User = Depends(current_user)) -> dict:
+    return {"username": user.username, "display_name": user.display_name, "role": user.role,
+            "communities": user.communities, "email": user.email, "locale": user.locale}

@@ -1,0 +1,5 @@
+"""Case endpoints (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/cases", tags=["cases"])

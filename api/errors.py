@@ -1,0 +1,86 @@
+"""Every error becomes a 4xx JSON answer in the user's language; never a 500 for bad input.
+
+Body: ``{"error": code, "message": localized summary, "detail": specific reason, "fields": {…}}``.
+"""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.auth.service import AuthError
+from api.i18n import field_message, language, message
+from engine.errors import (
+    Conflict,
+    DefinitionRejected,
+    EngineError,
+    Forbidden,
+    InvalidData,
+    MigrationRefused,
+    NotFound,
+    StepFailed,
+)
+
+log = logging.getLogger("tiaojie.api")
+
+STATUS = {
+    NotFound: 404, Conflict: 409, Forbidden: 403, InvalidData: 422, DefinitionRejected: 422,
+    MigrationRefused: 409, StepFailed: 409, AuthError: 401,
+}
+
+
+def error_response(request: Request, status: int, code: str, detail: str | None = None,
+                   fields: dict | None = None, extra: dict | None = None) -> JSONResponse:
+    lang = language(request)
+    body = {"error": code, "message": message(code, lang), "detail": detail or message(code, "en")}
+    if fields:
+        body["fields"] = fields
+    if extra:
+        body.update(extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _status(err: EngineError) -> int:
+    for cls in type(err).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(EngineError)
+    async def engine_error(request: Request, err: EngineError):
+        extra = None
+        fields = getattr(err, "errors", None)
+        if isinstance(err, DefinitionRejected):
+            extra = {"problems": [{"message": p.message, "file": p.file, "line": p.line, "element": p.element}
+                                  for p in err.problems]}
+        if isinstance(err, StepFailed) and getattr(err, "incident_id", None):
+            extra = {"incident": err.incident_id}
+        return error_response(request, _status(err), err.code, str(err), fields, extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, err: RequestValidationError):
+        lang = language(request)
+        fields = {}
+        code = "validation"
+        for e in err.errors():
+            if e.get("type") == "json_invalid":
+                code = "malformed_json"
+            loc = [str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path", "header")]
+            fields[".".join(loc) or "(body)"] = field_message(e.get("type", ""), e.get("msg", ""), lang)
+        return error_response(request, 422, code, None, fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException):
+        code = {404: "not_found", 405: "method_not_allowed", 401: "auth_failed", 403: "forbidden",
+                413: "body_too_large"}.get(err.status_code, "error")
+        return error_response(request, err.status_code, code, str(err.detail) if err.detail else None)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, err: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "error")

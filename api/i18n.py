@@ -1,0 +1,69 @@
+"""Messages in the user's language: Simplified Chinese by default, English on request."""
+
+from starlette.requests import Request
+
+MESSAGES = {
+    "not_found": ("未找到所请求的对象", "not found"),
+    "conflict": ("操作冲突：对象已被他人处理或状态已变化", "conflict: someone else changed it first"),
+    "forbidden": ("您的角色或所属社区无权执行此操作", "your role or communities do not allow this"),
+    "invalid_data": ("提交的数据不符合要求", "the submitted data is invalid"),
+    "definition_rejected": ("流程定义校验未通过", "the process definition was refused"),
+    "migration_refused": ("该案件不能安全迁移到目标版本", "the case cannot be migrated safely"),
+    "step_failed": ("流程执行出错，已记录事件，案件保持原状", "a step of the process failed; an incident was recorded"),
+    "auth_failed": ("未登录或登录已失效", "not logged in or the session has expired"),
+    "validation": ("请求数据不合法", "the request is invalid"),
+    "malformed_json": ("请求体不是合法的 JSON", "the request body is not valid JSON"),
+    "body_too_large": ("请求体过大", "the request body is too large"),
+    "duplicate_case": ("相同当事人的同一事项正在办理中，不重复受理", "an identical matter of the same parties is open"),
+    "method_not_allowed": ("不支持该请求方法", "method not allowed"),
+    "error": ("服务器内部错误", "internal server error"),
+    "csrf": ("缺少或错误的 CSRF 令牌", "missing or wrong CSRF token"),
+}
+
+FIELD_MESSAGES = {
+    "missing": ("必填项", "required"),
+    "extra_forbidden": ("不允许的字段", "unknown field"),
+    "string_type": ("应为文本", "must be a string"),
+    "int_type": ("应为整数", "must be an integer"),
+    "int_parsing": ("应为整数", "must be an integer"),
+    "float_type": ("应为数字", "must be a number"),
+    "float_parsing": ("应为数字", "must be a number"),
+    "bool_type": ("应为是/否", "must be true or false"),
+    "bool_parsing": ("应为是/否", "must be true or false"),
+    "dict_type": ("应为对象", "must be an object"),
+    "list_type": ("应为列表", "must be a list"),
+    "string_too_long": ("过长", "too long"),
+    "string_too_short": ("过短", "too short"),
+    "greater_than_equal": ("数值过小", "too small"),
+    "less_than_equal": ("数值过大", "too large"),
+    "date_from_datetime_parsing": ("日期格式错误", "invalid date"),
+    "date_parsing": ("日期格式错误", "invalid date"),
+    "datetime_parsing": ("时间格式错误", "invalid date-time"),
+    "literal_error": ("取值不在允许范围内", "not one of the allowed values"),
+    "enum": ("取值不在允许范围内", "not one of the allowed values"),
+    "json_invalid": ("不是合法的 JSON", "invalid JSON"),
+}
+
+
+def language(request: Request) -> str:
+    """'en' when the client prefers English (Accept-Language), else 'zh'."""
+    header = request.headers.get("accept-language", "")
+    for part in header.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("en"):
+            return "en"
+        if tag.startswith("zh"):
+            return "zh"
+    return "zh"
+
+
+def message(code: str, lang: str) -> str:
+    zh, en = MESSAGES.get(code, MESSAGES["error"])
+    return en if lang == "en" else zh
+
+
+def field_message(kind: str, fallback: str, lang: str) -> str:
+    pair = FIELD_MESSAGES.get(kind)
+    if pair is None:
+        return fallback
+    return pair[1] if lang == "en" else pair[0]

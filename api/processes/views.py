@@ -1,0 +1,5 @@
+"""Process definition endpoints (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/processes", tags=["processes"])

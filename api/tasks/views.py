@@ -1,0 +1,5 @@
+"""Task queue endpoints (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/tasks", tags=["tasks"])
