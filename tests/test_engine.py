@@ -230,7 +230,7 @@ def test_cancel_case_cancels_its_tasks_and_needs_a_reason(db):
     with db.begin() as conn:
         assert conn.execute(select(tasks.c.status)).scalars().all() == ["cancelled"]
     assert [e.kind for e in case_events(db, case.id)][-2:] == ["case_cancelled", "task_cancelled"]
-    with pytest.raises(Conflict, match="is cancelled"):
+    with pytest.raises(Conflict, match="already cancelled"):
         complete(db, case.open_tasks[0].id, REGISTER)
 
 
