@@ -11,10 +11,12 @@ from api import errors
 from api.auth.views import router as auth_router
 from api.cases.views import router as cases_router
 from api.limits import BodyLimit
+from api.ops import metrics
 from api.ops.views import router as ops_router
 from api.processes.views import router as processes_router
 from api.tasks.views import router as tasks_router
 from api.users.views import router as users_router
+from engine import logmask
 from engine.settings import get_settings
 from engine.store import Database
 
@@ -32,6 +34,7 @@ ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_rout
 
 def create_app(db: Database | None = None) -> FastAPI:
     settings = get_settings()
+    logmask.install()
     app = FastAPI(title="tiaojie 调解", version="0.1.0", openapi_url="/api/v1/openapi.json", docs_url="/docs",
                   redoc_url=None)
     app.state.db = db or Database(settings.database_url)
@@ -42,6 +45,7 @@ def create_app(db: Database | None = None) -> FastAPI:
     app.include_router(api)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        upload_max_bytes=settings.max_definition_bytes * 4)
+    metrics.install(app)  # outermost: counts every request, refused ones too
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:

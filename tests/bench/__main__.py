@@ -25,6 +25,12 @@ ROWS = [
     ("task_list_p50_ms", "(4) group task list p50 at open_cases", "ms"),
     ("task_list_p95_ms", "(4) group task list p95 (target < 20 ms)", "ms"),
     ("task_list_p99_ms", "(4) group task list p99", "ms"),
+    ("inprocess_ops_per_s", "API: start+intake in-process, 4 threads", "ops/s"),
+    ("http_ops_per_s", "API: POST /cases over HTTP, 4 threads", "ops/s"),
+    ("http_overhead_pct", "API: HTTP overhead (target <= 30)", "%"),
+    ("http_task_list_p50_ms", "API: GET /tasks?group= p50 at open_cases", "ms"),
+    ("http_task_list_p95_ms", "API: GET /tasks?group= p95 (target < 30 ms)", "ms"),
+    ("http_task_list_p99_ms", "API: GET /tasks?group= p99", "ms"),
 ]
 
 
@@ -53,12 +59,22 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=500, help="steps per round (3 rounds)")
     ap.add_argument("--open-cases", type=int, default=100_000)
     ap.add_argument("--samples", type=int, default=500)
+    ap.add_argument("--http-ops", type=int, default=100, help="operations per client thread over HTTP")
+    ap.add_argument("--skip-http", action="store_true")
     args = ap.parse_args()
     db = fresh_pg()
     try:
         results = engine_bench.run(db, args.steps, args.open_cases, args.samples)
     finally:
         db.dispose()
+    if not args.skip_http:
+        from tests.bench import http_bench
+
+        db = fresh_pg("tiaojie_bench_http")
+        try:
+            results.update(http_bench.run(db, args.http_ops, args.open_cases, args.samples))
+        finally:
+            db.dispose()
     results["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     results["machine"] = f"{platform.machine()}, Python {platform.python_version()}"
     text = table(results)

@@ -68,7 +68,8 @@ def engine_steps(db, started: list) -> tuple[float, float]:
     return rate(len(started), sw["s"]), (counter.count / len(started))
 
 
-def seed_open_cases(db, n: int, definition_id: int) -> None:
+def seed_open_cases(db, n: int, definition_id: int, community: str | None = None,
+                    process_key: str = "review") -> None:
     """Bulk-insert n active cases, each with one open task spread over the groups."""
     now = datetime.now(UTC)
     rng = random.Random(7)
@@ -79,11 +80,12 @@ def seed_open_cases(db, n: int, definition_id: int) -> None:
             case_rows, task_rows = [], []
             for i in range(off, min(n, off + batch)):
                 cid = start_id + i
-                case_rows.append({"id": cid, "case_number": f"BENCH-{cid}", "year": now.year, "process_key": "review",
+                case_rows.append({"id": cid, "case_number": f"BENCH-{cid}", "year": now.year, "process_key": process_key,
+                                  "community": community,
                                   "definition_id": definition_id, "status": "active", "revision": 1, "state": "{}",
                                   "data": {}, "created_at": now, "updated_at": now})
                 task_rows.append({"id": str(uuid.UUID(int=rng.getrandbits(128))), "case_id": cid,
-                                  "element_id": "examine", "name": "审查", "process_key": "review",
+                                  "element_id": "examine", "name": "审查", "process_key": process_key,
                                   "candidate_group": GROUPS[i % len(GROUPS)], "status": "ready",
                                   "created_at": now, "due_at": now + timedelta(minutes=rng.randint(0, 60 * 24 * 60))})
             conn.execute(cases.insert(), case_rows)
