@@ -1,5 +1,69 @@
-"""Process definition endpoints (being built)."""
+"""Process definitions: list, upload (supervisors), validate, versions, XML and diffs."""
 
-from fastapi import APIRouter
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Path, UploadFile
+from fastapi.responses import Response
+
+from api.auth.service import User
+from api.deps import current_user, get_db, require
+from api.processes import schemas, service
+from engine.store import Database
 
 router = APIRouter(prefix="/processes", tags=["processes"])
+
+Files = Annotated[list[UploadFile] | None, File(description="one or more .bpmn/.dmn/.json files")]
+Version = Annotated[int, Path(ge=1, le=2_147_483_647)]
+Key = Annotated[str, Path(max_length=100)]
+
+
+@router.get("", response_model=list[schemas.ProcessOut], summary="Latest version of every process")
+def list_processes(_: User = Depends(current_user), db: Database = Depends(get_db)) -> list[dict]:
+    with db.begin() as conn:
+        return service.list_processes(conn)
+
+
+@router.post("", status_code=201, response_model=schemas.DeployOut, summary="Upload and deploy a bundle")
+def deploy(files: Files = None, user: User = Depends(require("supervisor")),
+           db: Database = Depends(get_db)) -> dict:
+    uploaded = service.uploaded_files(files)
+    with db.begin() as conn:
+        return service.deploy(conn, uploaded, user.username)
+
+
+@router.post("/validate", response_model=schemas.ValidateOut, summary="Check a bundle without storing it")
+def validate(files: Files = None, _: User = Depends(require("supervisor"))) -> dict:
+    return service.validate(service.uploaded_files(files))
+
+
+@router.get("/{key}/versions", response_model=list[schemas.VersionOut], summary="Versions of a process")
+def versions(key: Key, _: User = Depends(current_user), db: Database = Depends(get_db)) -> list[dict]:
+    with db.begin() as conn:
+        return service.list_versions(conn, key)
+
+
+@router.get("/{key}/versions/{version}", response_model=schemas.VersionDetailOut,
+            summary="One version: user tasks with lanes, groups and forms")
+def version(key: Key, version: Version, _: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.get_version(conn, key, version)
+
+
+@router.get("/{key}/versions/{version}/xml", response_class=Response, summary="BPMN XML of the process's file",
+            responses={200: {"content": {"application/xml": {}}}})
+def version_xml(key: Key, version: Version, _: User = Depends(current_user),
+                db: Database = Depends(get_db)) -> Response:
+    with db.begin() as conn:
+        name, text = service.version_xml(conn, key, version)
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
+    return Response(body.encode("utf-8"), media_type="application/xml",
+                    headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"})
+
+
+@router.get("/{key}/versions/{version}/diff/{other}", response_model=schemas.DiffOut,
+            summary="Elements added, removed and changed between two versions")
+def version_diff(key: Key, version: Version, other: Version, _: User = Depends(current_user),
+                 db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.version_diff(conn, key, version, other)

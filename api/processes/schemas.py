@@ -1,0 +1,87 @@
+"""Response models of the process definition endpoints."""
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class ProcessOut(BaseModel):
+    key: str
+    name: str
+    version: int
+    created_at: datetime
+    created_by: str | None
+    versions: int  # how many versions the key has
+
+
+class VersionOut(BaseModel):
+    key: str
+    name: str
+    version: int
+    content_hash: str
+    created_at: datetime
+    created_by: str | None
+
+
+class UserTaskOut(BaseModel):
+    process: str  # the (sub)process the task belongs to
+    element_id: str
+    name: str
+    lane: str | None
+    group: str | None  # candidate group: the task's candidateGroup property, else from its lane
+    form: str | None  # form file (JSON Schema) the task is completed with
+
+
+class VersionDetailOut(VersionOut):
+    file: str | None  # the BPMN file that defines the process
+    user_tasks: list[UserTaskOut]
+    forms: dict[str, dict]  # form file -> JSON Schema, for every form its user tasks use
+
+
+class DeployedOut(BaseModel):
+    key: str
+    name: str
+    version: int
+    is_new: bool  # False: identical content, the existing version was kept
+    created_at: datetime
+
+
+class DeployOut(BaseModel):
+    definitions: list[DeployedOut]
+
+
+class CheckedProcessOut(BaseModel):
+    key: str
+    name: str
+    user_tasks: list[UserTaskOut]
+
+
+class ValidateOut(BaseModel):
+    ok: bool
+    processes: list[CheckedProcessOut]
+
+
+class ElementOut(BaseModel):
+    id: str
+    type: str
+    name: str | None
+
+
+class ChangedElementOut(ElementOut):
+    changes: dict[str, list]  # what -> [before, after]; null where absent
+
+
+class FormsDiffOut(BaseModel):
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+
+
+class DiffOut(BaseModel):
+    key: str
+    from_version: int
+    to_version: int
+    added: list[ElementOut]
+    removed: list[ElementOut]
+    changed: list[ChangedElementOut]
+    forms: FormsDiffOut

@@ -1,0 +1,97 @@
+"""Process definitions: list, read, check and deploy bundles, diff versions."""
+
+from sqlalchemy import Connection
+
+from engine import definitions
+from engine.bpmn_diff import Bundle, diff, diff_forms
+from engine.errors import DefinitionRejected, NotFound, Problem
+from engine.spiff.runtime import LANE_GROUPS
+from engine.store import definitions as store
+from engine.types import Definition
+
+
+def uploaded_files(uploads) -> dict[str, bytes]:
+    """{bare file name: content} of the uploaded files; duplicate or missing names are refused."""
+    files, problems = {}, []
+    for upload in uploads or []:
+        name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+        if not name:
+            problems.append(Problem("uploaded file has no name", element="file"))
+        elif name in files:
+            problems.append(Problem(f"two files named {name}", file=name, element="file"))
+        else:
+            files[name] = upload.file.read()
+    if problems:
+        raise DefinitionRejected(problems)
+    if not files:
+        raise DefinitionRejected([Problem("no files uploaded (multipart field 'files')")])
+    return files
+
+
+def list_processes(conn: Connection) -> list[dict]:
+    # Versions are numbered 1, 2, … per key and never deleted: the latest number is the count.
+    return [{**_version(d), "versions": d.version} for d in store.list_latest(conn)]
+
+
+def list_versions(conn: Connection, key: str) -> list[dict]:
+    found = store.list_versions(conn, key)
+    if not found:
+        raise NotFound(f"process '{key}' not found")
+    return [_version(d) for d in found]
+
+
+def get_version(conn: Connection, key: str, version: int) -> dict:
+    d = _get(conn, key, version)
+    bundle = Bundle(store.sources(conn, d.id))
+    return {**_version(d), "file": bundle.process_file(key), "user_tasks": _tasks(bundle, key),
+            "forms": store.forms(conn, d.id)}
+
+
+def version_xml(conn: Connection, key: str, version: int) -> tuple[str, str]:
+    """(file name, XML text) of the BPMN file that defines the process."""
+    d = _get(conn, key, version)
+    sources = store.sources(conn, d.id)
+    name = Bundle(sources).process_file(key)
+    if name is None:
+        raise NotFound(f"no file of version {version} defines process '{key}'")
+    return name, sources[name]
+
+
+def version_diff(conn: Connection, key: str, version: int, other: int) -> dict:
+    a, b = _get(conn, key, version), _get(conn, key, other)
+    out = diff(Bundle(store.sources(conn, a.id)), Bundle(store.sources(conn, b.id)), key)
+    forms = diff_forms(store.forms(conn, a.id), store.forms(conn, b.id))
+    return {"key": key, "from_version": version, "to_version": other, **out, "forms": forms}
+
+
+def validate(files: dict[str, bytes]) -> dict:
+    """Dry run: validate and compile, store nothing."""
+    compiled = definitions.check(files)
+    return {"ok": True, "processes": [{"key": cp.key, "name": cp.name, "user_tasks": _tasks(Bundle(cp.sources), cp.key)}
+                                      for cp in compiled]}
+
+
+def deploy(conn: Connection, files: dict[str, bytes], actor: str) -> dict:
+    deployed = definitions.deploy(conn, files, actor=actor)
+    return {"definitions": [{"key": d.key, "name": d.name, "version": d.version, "is_new": d.is_new,
+                             "created_at": d.created_at} for d in deployed]}
+
+
+def _get(conn: Connection, key: str, version: int) -> Definition:
+    d = store.get(conn, key, version)
+    if d is None:
+        raise NotFound(f"process '{key}' has no version {version}")
+    return d
+
+
+def _version(d: Definition) -> dict:
+    return {"key": d.key, "name": d.name, "version": d.version, "content_hash": d.content_hash,
+            "created_at": d.created_at, "created_by": d.created_by}
+
+
+def _tasks(bundle: Bundle, key: str) -> list[dict]:
+    out = []
+    for t in bundle.user_tasks(key):
+        group = t.pop("candidate_group") or LANE_GROUPS.get(t["lane"], t["lane"])
+        out.append({**t, "group": group})
+    return out
