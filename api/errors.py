@@ -76,8 +76,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, err: StarletteHTTPException):
-        code = {404: "not_found", 405: "method_not_allowed", 401: "auth_failed", 403: "forbidden",
-                413: "body_too_large"}.get(err.status_code, "error")
+        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 401: "auth_failed",
+                403: "forbidden", 413: "body_too_large"}.get(err.status_code, "error" if err.status_code >= 500
+                                                              else "bad_request")
         return error_response(request, err.status_code, code, str(err.detail) if err.detail else None)
 
     @app.exception_handler(Exception)
