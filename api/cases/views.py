@@ -1,5 +1,85 @@
-"""Case endpoints (being built)."""
+"""Case endpoints: start with intake, list, case page, migrate, cancel."""
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from api.auth.service import User
+from api.cases import service
+from api.cases.schemas import (
+    MAX_INT,
+    CancelIn,
+    CancelledOut,
+    CaseDetail,
+    CasePage,
+    MigratedOut,
+    MigrateIn,
+    MigrationPlanOut,
+    StartedOut,
+    StartIn,
+)
+from api.deps import current_user, get_db, require
+from engine.store import Database
 
 router = APIRouter(prefix="/cases", tags=["cases"])
+
+CaseId = Annotated[int, Path(ge=1, le=2**63 - 1, description="case id")]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+Text = Annotated[str | None, Query(max_length=100, pattern=NO_NUL)]
+
+
+@router.post("", status_code=201, response_model=StartedOut, summary="Start a case with its intake data")
+def start_case(body: StartIn, user: User = Depends(require("intake", "supervisor")),
+               db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.start(conn, user, body.process_key, body.data)
+
+
+@router.get("", response_model=CasePage, summary="Cases in your communities, newest first")
+def list_cases(
+    user: User = Depends(current_user),
+    db: Database = Depends(get_db),
+    status: Literal["active", "completed", "cancelled", "error"] | None = None,
+    dispute_type: Text = None,
+    channel: Text = None,
+    community: Text = None,
+    created_from: date | None = Query(None, description="first day (Asia/Shanghai)"),
+    created_to: date | None = Query(None, description="last day, inclusive (Asia/Shanghai)"),
+    overdue: bool | None = Query(None, description="true: an open task or timer is past due"),
+    q: str | None = Query(None, min_length=1, max_length=100, pattern=NO_NUL,
+                          description="text in party names or the summary"),
+    cursor: str | None = Query(None, max_length=300),
+    limit: int = Query(20, ge=1, le=100),
+) -> dict:
+    with db.begin() as conn:
+        return service.search(conn, user, status=status, dispute_type=dispute_type, channel=channel,
+                              community=community, created_from=created_from, created_to=created_to,
+                              overdue=overdue, text=q, cursor=cursor, limit=limit)
+
+
+@router.get("/{case_id}", response_model=CaseDetail, summary="The case page")
+def get_case(case_id: CaseId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.detail(conn, user, case_id)
+
+
+@router.get("/{case_id}/migration", response_model=MigrationPlanOut, summary="What a migration would do")
+def preview_migration(case_id: CaseId, version: int | None = Query(None, ge=1, le=MAX_INT),
+                      user: User = Depends(require("supervisor")), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.preview_migration(conn, user, case_id, version)
+
+
+@router.post("/{case_id}/migrate", response_model=MigratedOut, summary="Move the case to another version")
+def migrate_case(case_id: CaseId, body: MigrateIn, user: User = Depends(require("supervisor")),
+                 db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.migrate(conn, user, case_id, body.version)
+
+
+@router.post("/{case_id}/cancel", response_model=CancelledOut, summary="Stop the case, with a reason")
+def cancel_case(case_id: CaseId, body: CancelIn, user: User = Depends(require("supervisor")),
+                db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.cancel(conn, user, case_id, body.reason)

@@ -1,0 +1,166 @@
+"""Request and response models of the case endpoints. Times are UTC, ISO 8601 with offset."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.astimezone(UTC) if value is not None else None
+
+
+Utc = Annotated[datetime, AfterValidator(_utc)]
+MAX_INT = 2**31 - 1  # INTEGER columns (versions)
+
+
+class StartIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    process_key: str = Field("dispute_case", min_length=1, max_length=100, pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+    data: dict[str, Any]
+
+
+class MigrateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int | None = Field(None, ge=1, le=MAX_INT)
+
+
+class CancelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class TaskOut(BaseModel):
+    id: str
+    element_id: str
+    name: str
+    group: str | None
+    due_at: Utc | None
+
+
+class RelatedOut(BaseModel):
+    """Another case of the same parties: no personal data."""
+
+    id: int
+    case_number: str
+    status: str
+    dispute_type: str | None
+    created_at: Utc
+
+
+class StartedOut(BaseModel):
+    id: int
+    case_number: str
+    status: str
+    open_tasks: list[TaskOut]
+    related_cases: list[RelatedOut]
+    repeat_petitioner: bool
+
+
+class CaseItem(BaseModel):
+    id: int
+    case_number: str
+    status: str
+    process_key: str
+    dispute_type: str | None
+    channel: str | None
+    community: str | None
+    summary: str | None
+    amount: float | None
+    risk_level: str | None
+    outcome: str | None
+    repeat_petitioner: bool
+    created_at: Utc
+    updated_at: Utc
+    open_task_count: int
+
+
+class CasePage(BaseModel):
+    items: list[CaseItem]
+    next_cursor: str | None
+
+
+class PartyOut(BaseModel):
+    role: str | None = None
+    party_kind: str | None = None
+    name: str | None = None
+    id_type: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    legal_representative: str | None = None
+    masked: bool
+
+
+class DeadlineOut(BaseModel):
+    kind: str  # task | timer
+    task_id: str | None = None
+    name: str | None = None
+    due_at: Utc
+    seconds_remaining: int
+    overdue: bool
+
+
+class EventOut(BaseModel):
+    at: Utc
+    actor: str | None
+    kind: str
+    task_id: str | None
+    element: str | None
+    task_name: str | None
+    data: dict[str, Any]
+
+
+class CaseDetail(BaseModel):
+    id: int
+    case_number: str
+    status: str
+    process_key: str
+    process_version: int
+    channel: str | None
+    source: str | None
+    dispute_type: str | None
+    request_kind: str | None
+    community: str | None
+    summary: str | None
+    amount: float | None
+    people_count: int | None
+    risk_level: str | None
+    difficult: bool | None
+    outcome: str | None
+    repeat_petitioner: bool
+    owner: str | None
+    created_by: str | None
+    created_at: Utc
+    updated_at: Utc
+    completed_at: Utc | None
+    next_timer_at: Utc | None
+    parties: list[PartyOut]
+    open_tasks: list[TaskOut]
+    deadlines: list[DeadlineOut]
+    timeline: list[EventOut]
+    related_cases: list[RelatedOut]
+
+
+class MigrationPlanOut(BaseModel):
+    case_id: int
+    version: int | None
+    safe: bool
+    reasons: list[str]
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+
+
+class MigratedOut(BaseModel):
+    id: int
+    case_number: str
+    status: str
+    version: int
+    open_tasks: list[TaskOut]
+
+
+class CancelledOut(BaseModel):
+    id: int
+    case_number: str
+    status: str
