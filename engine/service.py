@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from engine import forms, steps
+from engine import clocks, forms, steps
 from engine.definitions import deploy  # noqa: F401  (part of the service API)
 from engine.errors import Conflict, InvalidData, NotFound, StepFailed
 from engine.settings import get_settings
@@ -44,7 +44,7 @@ def start_case(conn: Connection, process_key: str, data: dict | None = None, act
     year = at.astimezone(SHANGHAI).year
     number = case_number(year, case_store.next_number(conn, year))
     row = SimpleNamespace(
-        id=None, revision=0, definition_id=definition.id, version=definition.version, case_number=number,
+        id=None, revision=0, next_timer_at=None, definition_id=definition.id, version=definition.version, case_number=number,
         process_key=process_key, created_at=at,
         insert_values={"case_number": number, "year": year, "process_key": process_key,
                        "definition_id": definition.id, "created_at": at, "created_by": actor, "owner": actor},
@@ -68,18 +68,25 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     run = steps.load_run(conn, row)
     at = _now()
     before = {t.id: t for t in run.ready_user_tasks()}
+    events = clocks.resume(conn, row, run, actor, at) if row.paused_at is not None else []
     try:
         run.complete(task_id, clean)
     except StepFailed as err:
         raise steps.record_incident(conn, row, err, at) from None
     done = steps.event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
                        data=clean)
-    return steps.write(conn, row, run, before, actor, at, [done], completed_id=task_id)
+    return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,
+                       timers_moved=bool(events))
 
 
 def fire_due_timers(conn: Connection, case_id: int) -> Case:
-    """Let the case's due timers fire (at the current time) and run the steps that follow."""
+    """Let the case's due timers fire (at the current time) and run the steps that follow.
+
+    A paused case's clocks stand still: nothing fires until it is resumed.
+    """
     row, run = steps.load(conn, case_id)
+    if row.paused_at is not None:
+        return get_case(conn, case_id)
     at = _now()
     before = {t.id: t for t in run.ready_user_tasks()}
     timer_before = run.next_timer_at()

@@ -9,11 +9,13 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection
 
+from engine import deadlines
 from engine.errors import Conflict, NotFound, StepFailed
 from engine.masking import mask_id, mask_phone
 from engine.secrets import keyed_hash
 from engine.spiff.runtime import Run
 from engine.store import cases as case_store
+from engine.store import deadlines as deadline_store
 from engine.store import definitions as def_store
 from engine.store import events as event_store
 from engine.store import parties as party_store
@@ -105,6 +107,21 @@ def party_rows(parties) -> list[dict]:
     return rows
 
 
+def _write_deadlines(conn: Connection, row, values: dict, new_rows: list[dict], before: dict[str, TaskInfo],
+                     completed_id: str | None, cancelled: list[str], fields: dict, at: datetime,
+                     timers_moved: bool) -> None:
+    """Mirror the next BPMN timer, open SLA deadlines for new tasks, close those of ended tasks."""
+    if timers_moved or values["next_timer_at"] != getattr(row, "next_timer_at", None):
+        deadline_store.mirror_timer(conn, row.id, values["next_timer_at"], at)
+    deadline_store.insert_many(conn, deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at))
+    ended = [i for i in [completed_id, *cancelled] if i in before]
+    with_rules = [i for i in ended if deadlines.has_rule(conn, before[i].process_key, before[i].element_id)]
+    case_done = values["status"] != "active"
+    if with_rules or case_done:
+        deadline_store.close_for_tasks(conn, row.id, completed_id if completed_id in with_rules else None,
+                                       [i for i in cancelled if i in with_rules], case_done, at)
+
+
 def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]) -> list[Task]:
     """Open tasks after the step: the new ones from memory; read only when older ones stay open."""
     new = [Task(id=r["id"], case_id=row.id, element_id=r["element_id"], name=r["name"], group=r["candidate_group"],
@@ -117,7 +134,7 @@ def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]
 
 def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: str | None, at: datetime,
           events: list[dict], completed_id: str | None = None, extra: dict | None = None,
-          version: int | None = None) -> Case:
+          version: int | None = None, timers_moved: bool = False) -> Case:
     """Persist the step (see ``engine.store.stepwrite``) and return the case as it now is."""
     after = {t.id: t for t in run.ready_user_tasks()}
     created = [t for i, t in after.items() if i not in before]
@@ -147,6 +164,7 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
                         cancelled=cancelled, events=events, completed_id=completed_id, actor=actor, at=at)
     if data.get("parties") != run.loaded_parties:
         party_store.replace(conn, row.id, party_rows(data.get("parties")))
+    _write_deadlines(conn, row, values, new_rows, before, completed_id, cancelled, fields, at, timers_moved)
     amount = fields.get("amount")
     return Case(
         id=row.id, case_number=row.case_number, process_key=row.process_key,

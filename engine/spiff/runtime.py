@@ -200,6 +200,21 @@ class Run:
             task = self.wf.get_task_from_id(parent_id) if parent_id is not None else None
         return min(due) if due else None
 
+    def shift_timers(self, delta) -> int:
+        """Move every waiting timer by ``delta`` (a resumed case's clocks stood still)."""
+        moved = 0
+        for t in self.wf.get_tasks(state=TaskState.WAITING):
+            if not isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition):
+                continue
+            value = t._get_internal_data("event_value")
+            if isinstance(value, str):
+                t._set_internal_data(event_value=(datetime.fromisoformat(value) + delta).isoformat())
+                moved += 1
+            elif isinstance(value, dict) and isinstance(value.get("next"), str):
+                value["next"] = (datetime.fromisoformat(value["next"]) + delta).isoformat()
+                moved += 1
+        return moved
+
     def next_timer_at(self) -> datetime | None:
         values = []
         for t in self.wf.get_tasks(state=TaskState.WAITING):

@@ -33,8 +33,8 @@ def insert(conn: Connection, values: dict) -> int:
 
 
 _LOCKED = (cases.c.id, cases.c.definition_id, cases.c.state, cases.c.revision, cases.c.status,
-           cases.c.process_key, cases.c.case_number, cases.c.created_at, definitions.c.content_hash,
-           definitions.c.version)
+           cases.c.process_key, cases.c.case_number, cases.c.created_at, cases.c.next_timer_at, cases.c.paused_at,
+           definitions.c.content_hash, definitions.c.version)
 
 
 # Hot-path statements are built once; executing a prebuilt statement skips construction.
@@ -79,6 +79,10 @@ def save_step(conn: Connection, case_id: int, revision: int, values: dict) -> No
         from engine.errors import Conflict
 
         raise Conflict(f"case {case_id} was changed concurrently; try again")
+
+
+def set_paused(conn: Connection, case_id: int, paused_at: datetime | None) -> None:
+    conn.execute(update(cases).where(cases.c.id == case_id).values(paused_at=paused_at))
 
 
 def get(conn: Connection, case_id: int) -> Case | None:

@@ -96,6 +96,7 @@ cases = Table(
     Column("request_kind", String(40)),
     Column("repeat_petitioner", Boolean, nullable=False, default=False, server_default="0"),
     Column("owner", String(100)),
+    Column("paused_at", UtcTime),  # the case waits on a party: its clocks stand still
     Column("next_timer_at", UtcTime),
     Column("created_at", UtcTime, nullable=False),
     Column("created_by", String(100)),
@@ -215,4 +216,75 @@ case_parties = Table(
     Index(None, "id_hash"),
     Index(None, "name", "phone_hash"),
     Index(None, "case_id"),
+)
+
+# Deadlines are rows, not broker messages: the dispatcher claims the due ones.
+# kind: timer (mirror of the case's next BPMN timer, one row per case), sla, statutory.
+# status: pending, warned, fired, paused, met, cancelled.
+deadlines = Table(
+    "deadlines",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("task_id", String(36)),
+    Column("kind", String(20), nullable=False),
+    Column("rule_key", String(100)),
+    Column("name", String(200), nullable=False),
+    Column("clock", String(20), nullable=False),
+    Column("starts_at", UtcTime, nullable=False),
+    Column("due_at", UtcTime, nullable=False),
+    Column("warn_at", UtcTime),
+    Column("status", String(20), nullable=False),
+    Column("paused_from", String(20)),
+    Column("paused_at", UtcTime),
+    Column("paused_seconds", Integer, nullable=False, default=0, server_default="0"),
+    Column("escalation_level", Integer, nullable=False, default=0, server_default="0"),
+    Column("claimed_until", UtcTime),
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("closed_at", UtcTime),
+    Column("created_at", UtcTime, nullable=False),
+    Column("updated_at", UtcTime, nullable=False),
+    Index(None, "status", "due_at"),
+    Index(None, "status", "warn_at"),
+    Index(None, "case_id", "status"),
+    Index(None, "task_id"),
+)
+Index("uq_deadlines_timer_case", deadlines.c.case_id, unique=True,
+      postgresql_where=deadlines.c.kind == "timer", sqlite_where=deadlines.c.kind == "timer")
+
+sla_rules = Table(
+    "sla_rules",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("key", String(100), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),  # statutory | sla
+    Column("process_key", String(100), nullable=False),
+    Column("element_id", String(100), nullable=False),
+    Column("dispute_type", String(40)),  # null: any
+    Column("duration", Integer, nullable=False),
+    Column("clock", String(20), nullable=False),  # natural | workdays | hours
+    Column("warn_fraction", Numeric(4, 3)),
+    Column("warn_before_hours", Integer),
+    Column("escalate_after_hours", Integer),
+    Column("source", String(300)),
+    Column("active", Boolean, nullable=False, default=True, server_default="1"),
+    Column("updated_by", String(100)),
+    Column("updated_at", UtcTime, nullable=False),
+    Index(None, "process_key", "element_id"),
+)
+
+deadline_extensions = Table(
+    "deadline_extensions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("deadline_id", Id, ForeignKey("deadlines.id"), nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("clock", String(20), nullable=False),
+    Column("old_due_at", UtcTime, nullable=False),
+    Column("new_due_at", UtcTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("approved_by", String(100), nullable=False),
+    Column("at", UtcTime, nullable=False),
+    Index(None, "deadline_id"),
 )

@@ -1,0 +1,48 @@
+"""The SLA rules tiaojie starts with: the statutory limits of ../shared/domain.md and office SLAs.
+
+Seeding adds missing rules only; rules supervisors changed are left alone.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from engine.store import deadlines as store
+
+# key, name, kind, process, element, duration, clock, source
+SEED = [
+    ("petition_register_15d", "信访登记受理并告知（15日）", "statutory", "petition_handling", "petition_register", 15,
+     "natural", "信访工作条例（2022）第22、23条"),
+    ("petition_conclude_60d", "信访事项办结（60日，经批准可延长30日）", "statutory", "petition_handling",
+     "petition_handle", 60, "natural", "信访工作条例（2022）第34条"),
+    ("screening_accept_5wd", "决定是否受理（5个工作日）", "statutory", "dispute_case", "lawyer_review", 5, "workdays",
+     "深圳经济特区矛盾纠纷多元化解条例 第45–46条（待核实）"),
+    ("jc_apply_30d", "申请司法确认（协议生效起30日）", "statutory", "people_mediation", "jc_apply", 30, "natural",
+     "人民调解法 第33条"),
+    ("intake_register_1wd", "受理登记（1个工作日）", "sla", "dispute_case", "intake", 1, "workdays", "街道办事规范"),
+    ("mediation_accept_3wd", "受理调解并告知权利义务（3个工作日）", "sla", "people_mediation", "mediation_accept", 3,
+     "workdays", "街道办事规范"),
+    ("guidance_letter_3wd", "出具引导函（3个工作日）", "sla", "dispute_case", "issue_guidance_letter", 3, "workdays",
+     "街道办事规范"),
+    ("labour_guidance_letter_3wd", "出具劳动仲裁引导函（3个工作日）", "sla", "labour_mediation",
+     "labour_guidance_letter", 3, "workdays", "街道办事规范"),
+    ("follow_up_15d", "回访（15日）", "sla", "people_mediation", "follow_up_visit", 15, "natural", "街道办事规范"),
+    ("leader_take_charge_3wd", "包案领导接案（3个工作日）", "sla", "leader_case", "leader_take_charge", 3, "workdays",
+     "领导包案制度"),
+]
+
+
+def seed(conn: Connection, actor: str = "seed") -> int:
+    """Insert the rules that do not exist yet; returns how many were added."""
+    existing = {r.key for r in store.all_rules(conn)}
+    at = datetime.now(UTC)
+    added = 0
+    for key, name, kind, process, element, duration, clock, source in SEED:
+        if key in existing:
+            continue
+        store.insert_rule(conn, {"key": key, "name": name, "kind": kind, "process_key": process,
+                                 "element_id": element, "dispute_type": None, "duration": duration, "clock": clock,
+                                 "warn_fraction": None, "warn_before_hours": None, "escalate_after_hours": 24,
+                                 "source": source, "active": True, "updated_by": actor, "updated_at": at})
+        added += 1
+    return added
