@@ -1,5 +1,94 @@
-"""Task queue endpoints (being built)."""
+"""Task queue endpoints: the queue, claim/release/assign/delegate, the form, completion."""
 
-from fastapi import APIRouter
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from api.auth.service import User
+from api.deps import current_user, get_db, require
+from api.tasks import service
+from api.tasks.schemas import (
+    CompletedOut,
+    CompleteIn,
+    FormOut,
+    OpenTask,
+    QueueQuery,
+    TaskItem,
+    TaskOut,
+    TaskPage,
+    UsernameIn,
+)
+from engine.store import Database
+from engine.store.task_queries import TaskView
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
+TaskId = Annotated[str, Path(max_length=36)]
+
+
+def _item(t: TaskView, now: datetime, cls: type[TaskItem] = TaskItem) -> dict:
+    left = int((t.due_at - now).total_seconds()) if t.due_at else None
+    item = {"id": t.id, "case_id": t.case_id, "case_number": t.case_number, "element_id": t.element_id,
+            "name": t.name, "group": t.group, "assignee": t.assignee, "status": t.status, "due_at": t.due_at,
+            "overdue": left is not None and left < 0 and t.status in ("ready", "claimed"), "seconds_remaining": left,
+            "created_at": t.created_at, "process_key": t.process_key, "community": t.community,
+            "dispute_type": t.dispute_type}
+    if cls is TaskOut:
+        item["owner"] = t.owner
+    return item
+
+
+def _out(t: TaskView) -> dict:
+    return _item(t, datetime.now(UTC), TaskOut)
+
+
+@router.get("", response_model=TaskPage, summary="The task queue, earliest due first")
+def list_tasks(q: Annotated[QueueQuery, Query()], user: User = Depends(current_user),
+               db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        rows, cursor = service.queue(conn, user, q)
+    now = datetime.now(UTC)
+    return {"items": [_item(t, now) for t in rows], "next_cursor": cursor}
+
+
+@router.get("/{task_id}/form", response_model=FormOut, summary="The task's form schema and the case data")
+def task_form(task_id: TaskId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        task, schema, data = service.form(conn, user, task_id)
+    return {"task": _out(task), "form_key": task.form_key, "schema": schema, "data": data}
+
+
+@router.post("/{task_id}/claim", response_model=TaskOut, summary="Take a task of your group")
+def claim(task_id: TaskId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return _out(service.claim(conn, user, task_id))
+
+
+@router.post("/{task_id}/release", response_model=TaskOut, summary="Give a task back to its group")
+def release(task_id: TaskId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return _out(service.release(conn, user, task_id))
+
+
+@router.post("/{task_id}/assign", response_model=TaskOut, summary="Assign a task to a user (supervisors)")
+def assign(task_id: TaskId, body: UsernameIn, user: User = Depends(require("supervisor")),
+           db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return _out(service.assign(conn, user, task_id, body.username))
+
+
+@router.post("/{task_id}/delegate", response_model=TaskOut, summary="Hand your task to a colleague of the same role")
+def delegate(task_id: TaskId, body: UsernameIn, user: User = Depends(current_user),
+             db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return _out(service.delegate(conn, user, task_id, body.username))
+
+
+@router.post("/{task_id}/complete", response_model=CompletedOut, summary="Complete a task with its form data")
+def complete(task_id: TaskId, body: CompleteIn, user: User = Depends(current_user),
+             db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        case = service.complete(conn, user, task_id, body.data)
+    return {"case_id": case.id, "case_number": case.case_number, "status": case.status, "outcome": case.outcome,
+            "open_tasks": [OpenTask(id=t.id, element_id=t.element_id, name=t.name, group=t.group,
+                                    assignee=t.assignee, status=t.status, due_at=t.due_at) for t in case.open_tasks]}

@@ -1,5 +1,36 @@
-"""User endpoints (being built)."""
+"""User endpoints: the user list (supervisors, admins) and handovers (supervisors)."""
 
-from fastapi import APIRouter
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+
+from api.auth.service import User
+from api.deps import get_db, require
+from api.users import service
+from api.users.schemas import HandoverIn, HandoverOut, UserOut
+from engine.store import Database
 
 router = APIRouter(prefix="/users", tags=["users"])
+UserId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+@router.get("", response_model=list[UserOut], summary="All users with role, communities and status")
+def list_users(user: User = Depends(require("supervisor", "admin")), db: Database = Depends(get_db)) -> list[dict]:
+    with db.begin() as conn:
+        return [asdict(p) for p in service.list_users(conn)]
+
+
+@router.get("/{user_id}", response_model=UserOut, summary="One user")
+def get_user(user_id: UserId, user: User = Depends(require("supervisor", "admin")),
+             db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return asdict(service.get_user(conn, user_id))
+
+
+@router.post("/{user_id}/handover", response_model=HandoverOut,
+             summary="Move a departing caseworker's open tasks and cases to a colleague (supervisors)")
+def handover(user_id: UserId, body: HandoverIn, user: User = Depends(require("supervisor")),
+             db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.handover(conn, user, user_id, body.to_user, body.note)

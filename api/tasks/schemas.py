@@ -1,0 +1,89 @@
+"""Request and response models of the task endpoints."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Name = Field(default=None, min_length=1, max_length=100)
+
+
+class QueueQuery(BaseModel):
+    """Query parameters of GET /tasks (unknown parameters are refused)."""
+
+    model_config = ConfigDict(extra="forbid")
+    mine: bool = False
+    group: str | None = Name
+    status: Literal["open", "ready", "claimed", "completed"] = "open"
+    overdue: bool = False
+    process: str | None = Name
+    dispute_type: str | None = Name
+    community: str | None = Name
+    limit: int = Field(default=50, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=400)
+
+
+class UsernameIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=100)
+
+
+class CompleteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    data: dict[str, Any]
+
+
+class TaskItem(BaseModel):
+    """A queue entry: what the task is and when it is due; no personal data."""
+
+    id: str
+    case_id: int
+    case_number: str
+    element_id: str
+    name: str
+    group: str | None
+    assignee: str | None
+    status: str
+    due_at: datetime | None
+    overdue: bool
+    seconds_remaining: int | None
+    created_at: datetime
+    process_key: str
+    community: str | None
+    dispute_type: str | None
+
+
+class TaskPage(BaseModel):
+    items: list[TaskItem]
+    next_cursor: str | None
+
+
+class TaskOut(TaskItem):
+    owner: str | None  # who delegated it, if the assignee works on someone's behalf
+
+
+class OpenTask(BaseModel):
+    id: str
+    element_id: str
+    name: str
+    group: str | None
+    assignee: str | None
+    status: str
+    due_at: datetime | None
+
+
+class CompletedOut(BaseModel):
+    case_id: int
+    case_number: str
+    status: str
+    outcome: str | None
+    open_tasks: list[OpenTask]
+
+
+class FormOut(BaseModel):
+    task: TaskOut
+    form_key: str | None
+    schema_: dict[str, Any] | None = Field(alias="schema", serialization_alias="schema")
+    data: dict[str, Any]
+
+    model_config = ConfigDict(populate_by_name=True)

@@ -1,0 +1,97 @@
+"""Task endpoints' rules: community scope (outside it: 404), roles (wrong role: 403), then the engine.
+
+Caseworkers (intake, mediator, lawyer) see only tasks of cases in their communities and only
+their own role's queue; supervisors, leaders and admins see every community and every group.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from api.auth.service import User
+from api.tasks.schemas import QueueQuery
+from engine import assignment, forms
+from engine import service as engine
+from engine.errors import Conflict, Forbidden, NotFound
+from engine.store import definitions as def_store
+from engine.store import task_queries
+from engine.store.task_queries import TaskView
+from engine.types import Case
+
+SUPERVISOR = "supervisor"
+
+
+def scope(user: User) -> list[str] | None:
+    """The communities the user works in; None for those who see all."""
+    return None if user.sees_all_communities else list(user.communities)
+
+
+def queue(conn: Connection, user: User, q: QueueQuery) -> tuple[list[TaskView], str | None]:
+    group = q.group
+    if not user.sees_all_communities:
+        if group is not None and group != user.role:
+            raise Forbidden(f"a {user.role} sees only the '{user.role}' queue")
+        if group is None and not q.mine:
+            group = user.role
+    return task_queries.search(
+        conn, communities=scope(user), group=group, assignee=user.username if q.mine else None, status=q.status,
+        overdue_at=datetime.now(UTC) if q.overdue else None, process_key=q.process, dispute_type=q.dispute_type,
+        community=q.community, cursor=q.cursor, limit=q.limit)
+
+
+def _in_group(user: User, task: TaskView) -> bool:
+    return user.role == SUPERVISOR or (task.group is not None and user.role == task.group)
+
+
+def _may_work(user: User, task: TaskView) -> None:
+    """The assignee works on a task; an unclaimed one, anyone of its group (or a supervisor)."""
+    if task.assignee == user.username and task.status == "claimed":
+        return
+    if not _in_group(user, task):
+        raise Forbidden(f"task {task.id} belongs to the '{task.group}' group")
+    if task.status == "claimed":
+        raise Conflict(f"task {task.id} is held by {task.assignee}; they or a supervisor must release it first")
+
+
+def claim(conn: Connection, user: User, task_id: str) -> TaskView:
+    task = assignment.visible_task(conn, task_id, scope(user))
+    if not _in_group(user, task):
+        raise Forbidden(f"task {task.id} belongs to the '{task.group}' group")
+    return assignment.claim(conn, task, user.username)
+
+
+def release(conn: Connection, user: User, task_id: str) -> TaskView:
+    task = assignment.visible_task(conn, task_id, scope(user))
+    if task.status == "claimed" and task.assignee != user.username and user.role != SUPERVISOR:
+        raise Forbidden(f"only {task.assignee} or a supervisor may release task {task.id}")
+    return assignment.release(conn, task, user.username)
+
+
+def assign(conn: Connection, user: User, task_id: str, username: str) -> TaskView:
+    task = assignment.visible_task(conn, task_id, scope(user))
+    return assignment.assign(conn, task, username, user.username)
+
+
+def delegate(conn: Connection, user: User, task_id: str, username: str) -> TaskView:
+    task = assignment.visible_task(conn, task_id, scope(user))
+    if task.status == "claimed" and task.assignee != user.username:
+        raise Forbidden(f"only the assignee ({task.assignee}) may delegate task {task.id}")
+    return assignment.delegate(conn, task, username, user.username)
+
+
+def complete(conn: Connection, user: User, task_id: str, data: dict) -> Case:
+    task = assignment.visible_task(conn, task_id, scope(user))
+    _may_work(user, task)
+    return engine.complete_task(conn, task_id, data, user.username)
+
+
+def form(conn: Connection, user: User, task_id: str) -> tuple[TaskView, dict | None, dict]:
+    """The task's form schema and the case data, for those who may work on it (or hold or own it)."""
+    found = task_queries.form_context(conn, task_id, scope(user))
+    if found is None:
+        raise NotFound(f"task {task_id} not found")
+    task, data, definition_id, content_hash = found
+    if user.username not in (task.assignee, task.owner) and not _in_group(user, task):
+        raise Forbidden(f"task {task.id} belongs to the '{task.group}' group")
+    schema = forms.schema_for(content_hash, task.form_key, lambda: def_store.forms(conn, definition_id))
+    return task, schema, data

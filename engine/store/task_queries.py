@@ -1,0 +1,300 @@
+"""Task queue pages scoped by community, assignment writes (claim, release, assign, delegate, handover).
+
+A queue page reads tasks in due order (no due time last, then age, then id) by keyset, as two
+branches: dated tasks after the cursor, then undated ones. Each branch is an index range scan on
+the partial indexes of ``tables.py`` (group or assignee, due_at, created_at, id) when a group or
+assignee is given: row comparisons seek straight to the cursor, whatever the page. Statuses are
+rendered as literals so PostgreSQL can prove the partial-index predicate in generic plans too.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import Connection, bindparam, literal_column, select, tuple_, union_all, update
+from sqlalchemy import case as when
+
+from engine.errors import InvalidData
+from engine.store.tables import UtcTime, cases, definitions, tasks, user_communities, users
+
+OPEN = ("ready", "claimed")
+STATUSES = ("open", "ready", "claimed", "completed")
+_OPEN_SQL = tasks.c.status.in_([literal_column("'ready'"), literal_column("'claimed'")])
+
+
+@dataclass
+class TaskView:
+    """A task with the case fields that scope and describe it (no personal data)."""
+
+    id: str
+    case_id: int
+    element_id: str
+    name: str
+    group: str | None
+    assignee: str | None
+    owner: str | None
+    status: str
+    form_key: str | None
+    created_at: datetime
+    due_at: datetime | None
+    completed_by: str | None
+    process_key: str
+    case_number: str
+    community: str | None
+    dispute_type: str | None
+
+
+_VIEW = (tasks.c.id, tasks.c.case_id, tasks.c.element_id, tasks.c.name, tasks.c.candidate_group, tasks.c.assignee,
+         tasks.c.owner, tasks.c.status, tasks.c.form_key, tasks.c.created_at, tasks.c.due_at, tasks.c.completed_by,
+         tasks.c.process_key, cases.c.case_number, cases.c.community, cases.c.dispute_type)
+
+
+def _view(r) -> TaskView:
+    return TaskView(id=r.id, case_id=r.case_id, element_id=r.element_id, name=r.name, group=r.candidate_group,
+                    assignee=r.assignee, owner=r.owner, status=r.status, form_key=r.form_key,
+                    created_at=r.created_at, due_at=r.due_at, completed_by=r.completed_by,
+                    process_key=r.process_key, case_number=r.case_number, community=r.community,
+                    dispute_type=r.dispute_type)
+
+
+# -- cursors ----------------------------------------------------------------------------------
+def encode_cursor(task: TaskView) -> str:
+    key = [task.due_at.isoformat() if task.due_at else None, task.created_at.isoformat(), task.id]
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime | None, datetime, str]:
+    """(due_at, created_at, id) of the last row of the previous page; InvalidData when tampered."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        due, created, tid = json.loads(raw)
+        due_at = datetime.fromisoformat(due) if due is not None else None
+        created_at = datetime.fromisoformat(created)
+        if not isinstance(tid, str) or len(tid) > 36 or created_at.tzinfo is None or (due_at and due_at.tzinfo is None):
+            raise ValueError("bad key")
+        return due_at, created_at, tid
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidData("the cursor is not one this service issued", {"cursor": "invalid"}) from None
+
+
+# -- the queue --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Shape:
+    status: str
+    group: bool
+    assignee: bool
+    scoped: bool
+    community: bool
+    process: bool
+    dispute_type: bool
+    overdue: bool
+    region: str | None  # where the cursor points: None (first page), "dated", "undated"
+
+
+def _conditions(s: _Shape) -> list:
+    conds = [_OPEN_SQL if s.status == "open" else tasks.c.status == literal_column(f"'{s.status}'")]
+    if s.group:
+        conds.append(tasks.c.candidate_group == bindparam("group"))
+    if s.assignee:
+        conds.append(tasks.c.assignee == bindparam("assignee"))
+    if s.scoped:
+        conds.append(cases.c.community.in_(bindparam("communities", expanding=True)))
+    if s.community:
+        conds.append(cases.c.community == bindparam("community"))
+    if s.process:
+        conds.append(tasks.c.process_key == bindparam("process"))
+    if s.dispute_type:
+        conds.append(cases.c.dispute_type == bindparam("dispute_type"))
+    if s.overdue:
+        conds.append(tasks.c.due_at < bindparam("now", type_=UtcTime))
+    return conds
+
+
+@lru_cache(maxsize=512)
+def _queue_statement(s: _Shape):
+    """Built once per filter shape; SQLAlchemy caches the compiled form too."""
+    base = select(*_VIEW).join(cases, cases.c.id == tasks.c.case_id).where(*_conditions(s))
+    n = bindparam("n")
+    branches = []
+    if s.region != "undated":
+        dated = base.where(tasks.c.due_at.is_not(None))
+        if s.region == "dated":
+            dated = dated.where(tuple_(tasks.c.due_at, tasks.c.created_at, tasks.c.id)
+                                > tuple_(bindparam("c_due", type_=UtcTime), bindparam("c_created", type_=UtcTime),
+                                         bindparam("c_id")))
+        branches.append(dated.order_by(tasks.c.due_at, tasks.c.created_at, tasks.c.id).limit(n))
+    if not s.overdue:  # an undated task is never overdue
+        undated = base.where(tasks.c.due_at.is_(None))
+        if s.region == "undated":
+            undated = undated.where(tuple_(tasks.c.created_at, tasks.c.id)
+                                    > tuple_(bindparam("c_created", type_=UtcTime), bindparam("c_id")))
+        # due_at (all NULL here) leads the ORDER BY so it matches the index: no sort of the branch
+        branches.append(undated.order_by(tasks.c.due_at, tasks.c.created_at, tasks.c.id).limit(n))
+    if len(branches) == 1:
+        return branches[0]
+    both = union_all(*(select(*b.subquery().c) for b in branches)).subquery()
+    return select(*both.c).order_by(both.c.due_at.asc().nulls_last(), both.c.created_at, both.c.id).limit(n)
+
+
+def search(conn: Connection, *, communities: list[str] | None, group: str | None = None,
+           assignee: str | None = None, status: str = "open", overdue_at: datetime | None = None,
+           process_key: str | None = None, dispute_type: str | None = None, community: str | None = None,
+           cursor: str | None = None, limit: int = 50) -> tuple[list[TaskView], str | None]:
+    """One page of tasks and the cursor of the next (None on the last page).
+
+    ``communities`` None means every community; a list limits the page to tasks of cases in them.
+    """
+    if status not in STATUSES:
+        raise InvalidData(f"unknown status '{status}'", {"status": "invalid"})
+    after = decode_cursor(cursor) if cursor else None
+    if communities is not None and not communities:
+        return [], None
+    region = None if after is None else ("dated" if after[0] is not None else "undated")
+    shape = _Shape(status, group is not None, assignee is not None, communities is not None, community is not None,
+                   process_key is not None, dispute_type is not None, overdue_at is not None, region)
+    params = {"n": limit + 1, "group": group, "assignee": assignee, "communities": communities,
+              "community": community, "process": process_key, "dispute_type": dispute_type, "now": overdue_at}
+    if after is not None:
+        params.update(c_due=after[0], c_created=after[1], c_id=after[2])
+    rows = [_view(r) for r in conn.execute(_queue_statement(shape), params)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (encode_cursor(rows[-1]) if more else None)
+
+
+# -- one task ---------------------------------------------------------------------------------
+_ONE = select(*_VIEW).join(cases, cases.c.id == tasks.c.case_id).where(tasks.c.id == bindparam("task_id"))
+_ONE_SCOPED = _ONE.where(cases.c.community.in_(bindparam("communities", expanding=True)))
+_FORM = (select(*_VIEW, cases.c.data, cases.c.definition_id, definitions.c.content_hash)
+         .join(cases, cases.c.id == tasks.c.case_id)
+         .join(definitions, definitions.c.id == cases.c.definition_id)
+         .where(tasks.c.id == bindparam("task_id")))
+_FORM_SCOPED = _FORM.where(cases.c.community.in_(bindparam("communities", expanding=True)))
+
+
+def get(conn: Connection, task_id: str, communities: list[str] | None) -> TaskView | None:
+    """The task if it exists and its case is in ``communities`` (None: any community)."""
+    if communities is not None and not communities:
+        return None
+    stmt, params = (_ONE, {"task_id": task_id}) if communities is None else \
+        (_ONE_SCOPED, {"task_id": task_id, "communities": communities})
+    row = conn.execute(stmt, params).first()
+    return _view(row) if row else None
+
+
+def form_context(conn: Connection, task_id: str, communities: list[str] | None):
+    """(TaskView, case data, definition id, content hash) or None, scoped like ``get``."""
+    if communities is not None and not communities:
+        return None
+    stmt, params = (_FORM, {"task_id": task_id}) if communities is None else \
+        (_FORM_SCOPED, {"task_id": task_id, "communities": communities})
+    row = conn.execute(stmt, params).first()
+    return (_view(row), row.data or {}, row.definition_id, row.content_hash) if row else None
+
+
+# -- assignment writes: each conditional on what the caller read (compare-and-set) --------------
+_CLAIM = (update(tasks).where(tasks.c.id == bindparam("task_id"), tasks.c.status == literal_column("'ready'"))
+          .values(status="claimed", assignee=bindparam("to"), owner=None, claimed_at=bindparam("at", type_=UtcTime)))
+_RELEASE = (update(tasks)
+            .where(tasks.c.id == bindparam("task_id"), tasks.c.status == literal_column("'claimed'"),
+                   tasks.c.assignee == bindparam("expected"))
+            .values(status="ready", assignee=None, owner=None, claimed_at=None))
+_ASSIGN = (update(tasks)
+           .where(tasks.c.id == bindparam("task_id"), _OPEN_SQL,
+                  tasks.c.assignee.is_not_distinct_from(bindparam("expected")))
+           .values(status="claimed", assignee=bindparam("to"), owner=None, claimed_at=bindparam("at", type_=UtcTime)))
+_DELEGATE = (update(tasks)
+             .where(tasks.c.id == bindparam("task_id"), tasks.c.status == literal_column("'claimed'"),
+                    tasks.c.assignee == bindparam("expected"))
+             .values(assignee=bindparam("to"), owner=bindparam("owner")))
+
+
+def claim(conn: Connection, task_id: str, user: str, at: datetime) -> bool:
+    return conn.execute(_CLAIM, {"task_id": task_id, "to": user, "at": at}).rowcount == 1
+
+
+def release(conn: Connection, task_id: str, expected: str) -> bool:
+    return conn.execute(_RELEASE, {"task_id": task_id, "expected": expected}).rowcount == 1
+
+
+def assign(conn: Connection, task_id: str, expected: str | None, to: str, at: datetime) -> bool:
+    return conn.execute(_ASSIGN, {"task_id": task_id, "expected": expected, "to": to, "at": at}).rowcount == 1
+
+
+def delegate(conn: Connection, task_id: str, expected: str, to: str, owner: str) -> bool:
+    return conn.execute(_DELEGATE, {"task_id": task_id, "expected": expected, "to": to, "owner": owner}).rowcount == 1
+
+
+# -- users (for assignment targets and the user list) -------------------------------------------
+@dataclass
+class Person:
+    id: int
+    username: str
+    role: str
+    active: bool
+    display_name: str | None
+    communities: list[str]
+
+
+_PEOPLE = (select(users.c.id, users.c.username, users.c.role, users.c.active, users.c.display_name,
+                  user_communities.c.community)
+           .outerjoin(user_communities, user_communities.c.user_id == users.c.id)
+           .order_by(users.c.username, user_communities.c.community))
+_PERSON_BY_NAME = _PEOPLE.where(users.c.username == bindparam("username"))
+_PERSON_BY_ID = _PEOPLE.where(users.c.id == bindparam("user_id"))
+
+
+def _people(rows) -> list[Person]:
+    out: dict[int, Person] = {}
+    for r in rows:
+        p = out.get(r.id)
+        if p is None:
+            p = out[r.id] = Person(r.id, r.username, r.role, bool(r.active), r.display_name, [])
+        if r.community is not None:
+            p.communities.append(r.community)
+    return list(out.values())
+
+
+def people(conn: Connection) -> list[Person]:
+    """Every user with their communities, by username: one query."""
+    return _people(conn.execute(_PEOPLE))
+
+
+def person(conn: Connection, *, username: str | None = None, user_id: int | None = None) -> Person | None:
+    stmt, params = (_PERSON_BY_NAME, {"username": username}) if username is not None else \
+        (_PERSON_BY_ID, {"user_id": user_id})
+    found = _people(conn.execute(stmt, params))
+    return found[0] if found else None
+
+
+# -- handover ---------------------------------------------------------------------------------
+_MOVE_TASKS = (update(tasks)
+               .where(_OPEN_SQL, (tasks.c.assignee == bindparam("from_user")) | (tasks.c.owner == bindparam("from_user")))
+               .values(assignee=when((tasks.c.assignee == bindparam("from_user"), bindparam("to_user")),
+                                     else_=tasks.c.assignee),
+                       owner=when((tasks.c.owner == bindparam("from_user"), bindparam("to_user")), else_=tasks.c.owner))
+               .returning(tasks.c.id, tasks.c.case_id))
+_MOVE_CASES = (update(cases)
+               .where(cases.c.owner == bindparam("from_user"), cases.c.status == literal_column("'active'"))
+               .values(owner=bindparam("to_user"))
+               .returning(cases.c.id, cases.c.community))
+_COMMUNITIES = select(cases.c.id, cases.c.community).where(cases.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def move_open_tasks(conn: Connection, from_user: str, to_user: str) -> list[tuple[str, int]]:
+    """Open tasks assigned to (or delegated by) ``from_user`` now go to ``to_user``: (task id, case id)."""
+    return [(r.id, r.case_id) for r in conn.execute(_MOVE_TASKS, {"from_user": from_user, "to_user": to_user})]
+
+
+def move_active_cases(conn: Connection, from_user: str, to_user: str) -> dict[int, str | None]:
+    """Active cases owned by ``from_user`` now owned by ``to_user``: {case id: community}."""
+    return {r.id: r.community for r in conn.execute(_MOVE_CASES, {"from_user": from_user, "to_user": to_user})}
+
+
+def case_communities(conn: Connection, case_ids: list[int]) -> dict[int, str | None]:
+    if not case_ids:
+        return {}
+    return {r.id: r.community for r in conn.execute(_COMMUNITIES, {"ids": case_ids})}
