@@ -97,6 +97,7 @@ cases = Table(
     Column("repeat_petitioner", Boolean, nullable=False, default=False, server_default="0"),
     Column("owner", String(100)),
     Column("paused_at", UtcTime),  # the case waits on a party: its clocks stand still
+    Column("leader", String(100)),  # 领导包案: the street leader in personal charge
     Column("next_timer_at", UtcTime),
     Column("created_at", UtcTime, nullable=False),
     Column("created_by", String(100)),
@@ -118,6 +119,9 @@ tasks = Table(
     Column("candidate_group", String(40)),
     Column("assignee", String(100)),
     Column("owner", String(100)),  # who delegated it (the assignee works on their behalf)
+    # bpmn: a user task of the workflow; escalation: a deadline breach for a supervisor to handle
+    Column("kind", String(20), nullable=False, default="bpmn", server_default="bpmn"),
+    Column("deadline_id", Id),
     Column("status", String(20), nullable=False),
     Column("form_key", String(200)),
     Column("created_at", UtcTime, nullable=False),
@@ -133,6 +137,7 @@ tasks = Table(
 _OPEN = tasks.c.status.in_(["ready", "claimed"])
 for _col, _name in ((tasks.c.candidate_group, "ix_tasks_open_group"), (tasks.c.assignee, "ix_tasks_open_assignee")):
     Index(_name, _col, tasks.c.due_at, tasks.c.created_at, tasks.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN)
+Index("ix_tasks_open_due", tasks.c.due_at, tasks.c.created_at, tasks.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN)
 
 events = Table(
     "case_events",
@@ -239,6 +244,7 @@ deadlines = Table(
     Column("paused_at", UtcTime),
     Column("paused_seconds", Integer, nullable=False, default=0, server_default="0"),
     Column("escalation_level", Integer, nullable=False, default=0, server_default="0"),
+    Column("next_escalation_at", UtcTime),  # fired and still open: when the leader is told
     Column("claimed_until", UtcTime),
     Column("attempts", Integer, nullable=False, default=0, server_default="0"),
     Column("closed_at", UtcTime),
@@ -246,6 +252,7 @@ deadlines = Table(
     Column("updated_at", UtcTime, nullable=False),
     Index(None, "status", "due_at"),
     Index(None, "status", "warn_at"),
+    Index(None, "status", "next_escalation_at"),
     Index(None, "case_id", "status"),
     Index(None, "task_id"),
 )
@@ -287,4 +294,29 @@ deadline_extensions = Table(
     Column("approved_by", String(100), nullable=False),
     Column("at", UtcTime, nullable=False),
     Index(None, "deadline_id"),
+)
+
+# Emails are written here in the same transaction as the event that causes them; the
+# sender actor delivers them. dedupe_key makes a repeated cause one email, not two.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("dedupe_key", String(200), nullable=False, unique=True),
+    Column("case_id", Id, ForeignKey("cases.id")),
+    Column("to_user", String(100)),
+    Column("to_address", String(255), nullable=False),
+    Column("locale", String(10), nullable=False, default="zh-CN", server_default="zh-CN"),
+    Column("template", String(100), nullable=False),
+    Column("context", Json, nullable=False),
+    Column("status", String(20), nullable=False),  # pending | sending | sent | failed
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("next_attempt_at", UtcTime, nullable=False),
+    Column("claimed_until", UtcTime),
+    Column("last_error", Text),
+    Column("message_id", String(255), nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+    Column("sent_at", UtcTime),
+    Index(None, "status", "next_attempt_at"),
+    Index(None, "case_id"),
 )
