@@ -108,10 +108,10 @@ def party_rows(parties) -> list[dict]:
 
 
 def _write_deadlines(conn: Connection, row, values: dict, new_rows: list[dict], before: dict[str, TaskInfo],
-                     completed_id: str | None, cancelled: list[str], fields: dict, at: datetime,
-                     timers_moved: bool) -> None:
-    """Mirror the next BPMN timer, open SLA deadlines for new tasks, close those of ended tasks."""
-    if timers_moved or values["next_timer_at"] != getattr(row, "next_timer_at", None):
+                     completed_id: str | None, cancelled: list[str], fields: dict, at: datetime) -> None:
+    """Open SLA deadlines for new tasks, close those of ended tasks (the timer row is mirrored
+    by the step write itself, or here for a new case)."""
+    if row.revision == 0 and values["next_timer_at"] is not None:
         deadline_store.mirror_timer(conn, row.id, values["next_timer_at"], at)
     deadline_store.insert_many(conn, deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at))
     ended = [i for i in [completed_id, *cancelled] if i in before]
@@ -160,11 +160,13 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
         task_store.insert_many(conn, new_rows)
         event_store.append(conn, events)
     else:
+        timer_changed = timers_moved or values["next_timer_at"] != row.next_timer_at
         stepwrite.write(conn, case_id=row.id, revision=row.revision, values=values, new_tasks=new_rows,
-                        cancelled=cancelled, events=events, completed_id=completed_id, actor=actor, at=at)
+                        cancelled=cancelled, events=events, completed_id=completed_id, actor=actor, at=at,
+                        mirror_timer=timer_changed)
     if data.get("parties") != run.loaded_parties:
-        party_store.replace(conn, row.id, party_rows(data.get("parties")))
-    _write_deadlines(conn, row, values, new_rows, before, completed_id, cancelled, fields, at, timers_moved)
+        party_store.replace(conn, row.id, party_rows(data.get("parties")), new=row.revision == 0)
+    _write_deadlines(conn, row, values, new_rows, before, completed_id, cancelled, fields, at)
     amount = fields.get("amount")
     return Case(
         id=row.id, case_number=row.case_number, process_key=row.process_key,

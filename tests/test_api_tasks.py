@@ -431,8 +431,9 @@ def test_statements_per_request(db):
     finally:
         stop()
     # PostgreSQL: 2 to authenticate + 1 page; 2 + scope check + lock + step write + 2 for the parties the
-    # intake form brings. SQLite adds BEGIN IMMEDIATE per transaction and writes the step in plain statements.
-    limits = {"postgresql": (3, 7), "sqlite": (5, 12)}[db.dialect]
+    # intake form brings. SQLite adds BEGIN IMMEDIATE per transaction and writes the step (with the timer
+    # deadline mirror) in plain statements.
+    limits = {"postgresql": (3, 7), "sqlite": (5, 13)}[db.dialect]
     assert listing <= limits[0], seen
     assert completing <= limits[1], seen
 
@@ -441,7 +442,18 @@ def test_statements_per_request(db):
 @pytest.mark.parametrize("plan_mode", ["custom", "generic"])
 def test_queue_pages_are_index_range_scans(pg_db, plan_mode):
     """The plan of a group page after a cursor, and of an assignee page: partial index, no sort of tasks."""
+    from sqlalchemy import text
+
+    from tests.bench.engine_bench import seed_open_cases
+
     setup(pg_db)
+    with pg_db.begin() as conn:
+        definition_id = conn.execute(text("SELECT min(id) FROM process_definitions")).scalar_one()
+    # Realistic statistics (ANALYZEd): thousands of open tasks of other groups in this community and
+    # of this group in other communities, so neither filter alone is selective, as in a real office.
+    seed_open_cases(pg_db, 4000, definition_id, community="福田社区", process_key="dispute_case",
+                    groups=["mediator", "lawyer", "supervisor"])
+    seed_open_cases(pg_db, 4000, definition_id, community="其他社区", process_key="dispute_case", groups=["intake"])
     made = [new_case(pg_db)[1] for _ in range(3)]
     set_due(pg_db, (made[0], datetime.now(UTC)))
     with pg_db.begin() as conn:
@@ -451,7 +463,8 @@ def test_queue_pages_are_index_range_scans(pg_db, plan_mode):
         undated_cursor = task_queries.search(conn, communities=["福田社区"], group="intake", limit=2)[1]
     for kwargs, index in [({"group": "intake", "cursor": cursor}, "ix_tasks_open_group"),
                           ({"group": "intake", "cursor": undated_cursor}, "ix_tasks_open_group"),
-                          ({"group": "intake", "overdue_at": datetime.now(UTC)}, "ix_tasks_open_group"),
+                          # few tasks are overdue: a range on the due-time index is as good
+                          ({"group": "intake", "overdue_at": datetime.now(UTC)}, "ix_tasks_open_"),
                           ({"assignee": "window1"}, "ix_tasks_open_assignee")]:
         seen, stop = _count_statements(pg_db, with_params=True)
         with pg_db.begin() as conn:

@@ -7,8 +7,10 @@ from sqlalchemy import Connection, and_, delete, func, or_, select
 from engine.store.tables import case_parties, cases
 
 
-def replace(conn: Connection, case_id: int, rows: list[dict]) -> None:
-    conn.execute(delete(case_parties).where(case_parties.c.case_id == case_id))
+def replace(conn: Connection, case_id: int, rows: list[dict], new: bool = False) -> None:
+    """The case's party rows become ``rows`` (a new case has none to delete)."""
+    if not new:
+        conn.execute(delete(case_parties).where(case_parties.c.case_id == case_id))
     if rows:
         conn.execute(case_parties.insert(), [{**r, "case_id": case_id} for r in rows])
 

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, text
 
 from engine.errors import Conflict
 from engine.store import cases as case_store
+from engine.store import deadlines as deadline_store
 from engine.store import events as event_store
 from engine.store import tasks as task_store
 
@@ -46,6 +47,19 @@ WITH done AS (
          due_at timestamptz)
     WHERE EXISTS (SELECT 1 FROM saved)
     RETURNING id
+), timer_on AS (
+    INSERT INTO deadlines (case_id, kind, name, clock, starts_at, due_at, status, paused_seconds, escalation_level,
+                           attempts, created_at, updated_at)
+    SELECT :case_id, 'timer', :timer_name, 'natural', :at, CAST(:timer_due AS timestamptz), 'pending', 0, 0, 0, :at, :at
+    WHERE CAST(:mirror_timer AS boolean) AND CAST(:timer_due AS timestamptz) IS NOT NULL AND EXISTS (SELECT 1 FROM saved)
+    ON CONFLICT (case_id) WHERE kind = 'timer' DO UPDATE SET due_at = EXCLUDED.due_at, status = 'pending',
+        claimed_until = NULL, closed_at = NULL, paused_from = NULL, paused_at = NULL, updated_at = EXCLUDED.updated_at
+    RETURNING id
+), timer_off AS (
+    UPDATE deadlines SET status = 'cancelled', closed_at = :at, updated_at = :at
+    WHERE case_id = :case_id AND kind = 'timer' AND status IN ('pending', 'warned')
+      AND CAST(:mirror_timer AS boolean) AND CAST(:timer_due AS timestamptz) IS NULL AND EXISTS (SELECT 1 FROM saved)
+    RETURNING id
 ), logged AS (
     INSERT INTO case_events (case_id, at, actor, kind, task_id, data)
     SELECT x.case_id, x.at, x.actor, x.kind, x.task_id, x.data
@@ -70,14 +84,18 @@ def _default(o):
 
 def write(conn: Connection, *, case_id: int, revision: int, values: dict, new_tasks: list[dict],
           cancelled: list[str], events: list[dict], completed_id: str | None = None,
-          actor: str | None = None, at: datetime) -> None:
-    """Persist one step atomically; Conflict when the task or the case moved on meanwhile."""
+          actor: str | None = None, at: datetime, mirror_timer: bool = False) -> None:
+    """Persist one step atomically; Conflict when the task or the case moved on meanwhile.
+
+    ``mirror_timer``: the case's next BPMN timer changed; its deadline row follows.
+    """
     if conn.dialect.name == "postgresql":
         params = {c: values.get(c) for c in CASE_COLUMNS}
         params.update(
             data=json.dumps(values["data"], ensure_ascii=False, default=str), case_id=case_id, revision=revision,
             completed_id=completed_id, actor=actor, at=at, cancelled=cancelled,
             new_tasks=_json([{c: t.get(c) for c in TASK_COLUMNS} for t in new_tasks]), events=_json(events),
+            mirror_timer=mirror_timer, timer_due=values["next_timer_at"], timer_name=deadline_store.TIMER_NAME,
         )
         row = conn.execute(_PG_STEP, params).one()
         if completed_id is not None and row.done != 1:
@@ -91,3 +109,5 @@ def write(conn: Connection, *, case_id: int, revision: int, values: dict, new_ta
     task_store.insert_many(conn, new_tasks)
     task_store.cancel_many(conn, cancelled, at)
     event_store.append(conn, events)
+    if mirror_timer:
+        deadline_store.mirror_timer(conn, case_id, values["next_timer_at"], at)

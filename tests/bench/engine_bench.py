@@ -69,13 +69,14 @@ def engine_steps(db, started: list) -> tuple[float, float]:
 
 
 def seed_open_cases(db, n: int, definition_id: int, community: str | None = None,
-                    process_key: str = "review") -> None:
+                    process_key: str = "review", groups: list[str] | None = None) -> None:
     """Bulk-insert n active cases, each with one open task spread over the groups."""
     now = datetime.now(UTC)
-    rng = random.Random(7)
     batch = 5000
+    groups = groups or GROUPS
     with db.begin() as conn:
         start_id = conn.execute(text("SELECT coalesce(max(id), 0) FROM cases")).scalar_one() + 1
+        rng = random.Random(start_id)  # reproducible, and distinct ids on every call
         for off in range(0, n, batch):
             case_rows, task_rows = [], []
             for i in range(off, min(n, off + batch)):
@@ -86,7 +87,7 @@ def seed_open_cases(db, n: int, definition_id: int, community: str | None = None
                                   "data": {}, "created_at": now, "updated_at": now})
                 task_rows.append({"id": str(uuid.UUID(int=rng.getrandbits(128))), "case_id": cid,
                                   "element_id": "examine", "name": "审查", "process_key": process_key,
-                                  "candidate_group": GROUPS[i % len(GROUPS)], "status": "ready",
+                                  "candidate_group": groups[i % len(groups)], "status": "ready",
                                   "created_at": now, "due_at": now + timedelta(minutes=rng.randint(0, 60 * 24 * 60))})
             conn.execute(cases.insert(), case_rows)
             conn.execute(tasks.insert(), task_rows)
