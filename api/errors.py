@@ -55,6 +55,10 @@ def install(app: FastAPI) -> None:
     async def engine_error(request: Request, err: EngineError):
         extra = None
         fields = getattr(err, "errors", None)
+        kinds = getattr(err, "kinds", None)
+        if fields and kinds:  # translate per field; the English reason stays in `detail`
+            lang = language(request)
+            fields = {k: field_message(kinds.get(k, ""), v, lang) for k, v in fields.items()}
         if isinstance(err, DefinitionRejected):
             extra = {"problems": [{"message": p.message, "file": p.file, "line": p.line, "element": p.element}
                                   for p in err.problems]}

@@ -43,6 +43,27 @@ FIELD_MESSAGES = {
     "literal_error": ("取值不在允许范围内", "not one of the allowed values"),
     "enum": ("取值不在允许范围内", "not one of the allowed values"),
     "json_invalid": ("不是合法的 JSON", "invalid JSON"),
+    # form checks (JSON Schema keywords and engine.forms kinds)
+    "required": ("必填项", "required"),
+    "minimum": ("数值过小", "too small"),
+    "exclusiveMinimum": ("数值过小", "too small"),
+    "maximum": ("数值过大", "too large"),
+    "exclusiveMaximum": ("数值过大", "too large"),
+    "type": ("类型不正确", "wrong type"),
+    "format": ("格式不正确", "wrong format"),
+    "pattern": ("格式不正确", "wrong format"),
+    "maxLength": ("过长", "too long"),
+    "minLength": ("过短", "too short"),
+    "minItems": ("条目过少", "too few items"),
+    "maxItems": ("条目过多", "too many items"),
+    "const": ("取值不正确", "wrong value"),
+    "additionalProperties": ("不允许的字段", "unknown field"),
+    "not_finite": ("应为有限数值", "must be a finite number"),
+    "too_large": ("数值过大", "too large"),
+    "too_deep": ("嵌套层级过深", "nested too deeply"),
+    "nul": ("含有非法字符", "contains a forbidden character"),
+    "string_pattern_mismatch": ("格式不正确", "wrong format"),
+    "value_error": ("取值不正确", "invalid value"),
 }
 
 

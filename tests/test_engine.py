@@ -245,3 +245,29 @@ def test_parties_are_kept_as_hashes_and_masked_forms(db):
     assert [(r.name, r.id_masked, r.phone_masked) for r in rows] == [("张某", "440304********1234", "138****8000")]
     assert "440304199001011234" not in str(rows[0]) and len(rows[0].id_hash) == 64
     assert rows[0].case_id == case.id
+
+
+@pytest.mark.parametrize("value, kind", [
+    (float("nan"), "not_finite"), (float("inf"), "not_finite"), (1e15, "too_large"),
+    ("abc\x00def", "nul"), ("x" * 100_001, "string_too_long"),
+])
+def test_values_no_database_or_mail_should_meet_are_refused(db, value, kind):
+    deploy(db, "review_v1.bpmn")
+    case = start(db)
+    field = "summary" if isinstance(value, str) else "amount"
+    data = {"amount": 1, "channel": "window", field: value}
+    with pytest.raises(InvalidData) as err:
+        complete(db, case.open_tasks[0].id, data)
+    assert err.value.kinds[field] == kind
+    assert open_task(db, case.id, "register").status == "ready"
+
+
+def test_deeply_nested_form_data_is_refused(db):
+    deploy(db, "review_v1.bpmn")
+    case = start(db)
+    nested: dict = {}
+    for _ in range(30):
+        nested = {"x": nested}
+    with pytest.raises(InvalidData) as err:
+        complete(db, case.open_tasks[0].id, {"amount": 1, "channel": "window", "summary": nested})
+    assert "too_deep" in err.value.kinds.values()
