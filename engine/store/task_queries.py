@@ -19,10 +19,11 @@ from sqlalchemy import case as when
 
 from engine.errors import InvalidData
 from engine.store.tables import UtcTime, cases, definitions, tasks, user_communities, users
+from engine.store.tasks import OPEN_SQL
 
 OPEN = ("ready", "claimed")
 STATUSES = ("open", "ready", "claimed", "completed")
-_OPEN_SQL = tasks.c.status.in_([literal_column("'ready'"), literal_column("'claimed'")])
+_OPEN_SQL = OPEN_SQL
 
 
 @dataclass

@@ -2,12 +2,14 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, select, update
+from sqlalchemy import Connection, and_, bindparam, literal_column, select, update
 
 from engine.store.tables import cases, tasks
 from engine.types import Task
 
 OPEN = ("ready", "claimed")
+# Literal, not bound: PostgreSQL must see the partial indexes' predicate in generic plans too.
+OPEN_SQL = tasks.c.status.in_([literal_column("'ready'"), literal_column("'claimed'")])
 
 _READ = (tasks.c.id, tasks.c.case_id, tasks.c.element_id, tasks.c.name, tasks.c.candidate_group,
          tasks.c.assignee, tasks.c.status, tasks.c.form_key, tasks.c.created_at, tasks.c.claimed_at,
@@ -102,7 +104,7 @@ def search(conn: Connection, *, group: str | None = None, assignee: str | None =
     """Tasks sorted by due time (no due time last), then age. Index-backed for group/assignee."""
     conds = []
     if status == "open":
-        conds.append(tasks.c.status.in_(OPEN))
+        conds.append(OPEN_SQL)
     elif status != "all":
         conds.append(tasks.c.status == status)
     if group is not None:
