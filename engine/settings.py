@@ -30,6 +30,20 @@ class Settings(BaseSettings):
     refresh_token_hours: int = 12
     max_body_bytes: int = 1_000_000
     redis_url: str = ""
+    # Long-lived bearer token for a Prometheus scraper on /metrics (unset: admin/supervisor login)
+    metrics_token: str = ""
+    # Email (outbox → SMTP). security: none | starttls | ssl; port 0 = 25 / 587 / 465 by security.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 0
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "tiaojie@tiaojie.local"
+    smtp_security: str = "none"
+    smtp_timeout: float = 30.0
+    smtp_ca_file: str = ""  # extra CA bundle for a private mail server's certificate
+    mail_domain: str = ""  # right side of Message-IDs (default tiaojie.local)
+    mail_max_attempts: int = 10  # then the outbox row is marked failed
+    base_url: str = ""  # links in emails (default http://127.0.0.1:8000)
 
 
 @lru_cache

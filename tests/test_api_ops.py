@@ -189,3 +189,17 @@ def test_multiprocess_mode_aggregates_workers(tmp_path):
     assert samples[key] == 2  # one request in each process
     assert ("tiaojie_overdue_tasks", frozenset()) in samples
     assert list(mp_dir.iterdir())
+
+
+def test_metrics_accepts_the_configured_scraper_token(db, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from engine.settings import get_settings
+    from tests.api_helpers import make_app
+
+    monkeypatch.setattr(get_settings(), "metrics_token", "scrape-me-0123456789")
+    client = TestClient(make_app(db))
+    ok = client.get("/api/v1/metrics", headers={"Authorization": "Bearer scrape-me-0123456789"})
+    assert ok.status_code == 200 and "tiaojie_open_tasks" in ok.text
+    assert client.get("/api/v1/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get("/api/v1/metrics").status_code == 401

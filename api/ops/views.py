@@ -1,10 +1,11 @@
 """Health (database and broker reachability, no login) and Prometheus metrics (admin or supervisor)."""
 
+import hmac
+
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.auth.service import User
-from api.deps import get_db, require
+from api.deps import current_user, get_db, require
 from api.ops import metrics
 from engine import health
 from engine.settings import get_settings
@@ -19,9 +20,20 @@ def healthz(db: Database = Depends(get_db)) -> JSONResponse:
     return JSONResponse(report, status_code=200 if report["ok"] else 503)
 
 
+def scraper_or_staff(request: Request, db: Database = Depends(get_db)) -> str:
+    """A scraper with TIAOJIE_METRICS_TOKEN (long-lived, compared in constant time), or an
+    admin/supervisor with an ordinary access token."""
+    configured = get_settings().metrics_token
+    header = request.headers.get("authorization", "")
+    if configured and header.startswith("Bearer ") and hmac.compare_digest(header[7:], configured):
+        return "scraper"
+    user = current_user(request, header[7:] if header.startswith("Bearer ") else None, db)
+    return require("admin", "supervisor")(user).username
+
+
 @router.get("/metrics", summary="Prometheus metrics (text format)", response_class=Response)
 def prometheus_metrics(request: Request, db: Database = Depends(get_db),
-                       _: User = Depends(require("admin", "supervisor"))) -> Response:
+                       _: str = Depends(scraper_or_staff)) -> Response:
     with db.begin() as conn:
         body, content_type = metrics.render(conn, request.app.state.metrics)
     return Response(body, media_type=content_type)
