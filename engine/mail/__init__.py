@@ -1,0 +1,1 @@
+"""Email: templates, rendering, SMTP delivery of outbox rows."""
