@@ -1,0 +1,123 @@
+"""Deadline endpoints: SLA rules, pausing and resuming a case's clocks, extensions (延期), a case's deadlines."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.auth.service import User
+from api.deadlines import service
+from api.deps import current_user, get_db, require
+from engine.store import Database
+
+router = APIRouter(prefix="/deadlines", tags=["deadlines"])
+
+CaseId = Annotated[int, Path(ge=1, le=2**63 - 1, description="case id")]
+DeadlineId = Annotated[int, Path(ge=1, le=2**63 - 1, description="deadline id")]
+RuleKey = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
+Clock = Literal["natural", "workdays", "hours"]
+Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*$")]
+
+
+class RuleOut(BaseModel):
+    key: str
+    name: str
+    kind: str
+    process_key: str
+    element_id: str
+    dispute_type: str | None
+    duration: int
+    clock: str
+    warn_fraction: Decimal | None
+    warn_before_hours: int | None
+    escalate_after_hours: int | None
+    source: str | None
+    active: bool
+    updated_by: str | None
+    updated_at: datetime
+
+
+class RuleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    duration: int | None = Field(None, ge=1, le=366)
+    clock: Clock | None = None
+    warn_fraction: Decimal | None = Field(None, gt=0, lt=1, max_digits=4, decimal_places=3)
+    warn_before_hours: int | None = Field(None, ge=0, le=8784)
+    escalate_after_hours: int | None = Field(None, ge=1, le=720)
+    active: bool | None = None
+
+
+class PauseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Reason
+
+
+class ExtendIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    amount: int = Field(ge=1, le=366)
+    clock: Clock
+    reason: Reason
+
+
+class DeadlineOut(BaseModel):
+    id: int
+    case_id: int
+    task_id: str | None
+    kind: str
+    rule_key: str | None
+    name: str
+    clock: str
+    starts_at: datetime
+    due_at: datetime
+    warn_at: datetime | None
+    status: str
+    paused_at: datetime | None
+    paused_seconds: int
+    escalation_level: int
+    next_escalation_at: datetime | None
+    closed_at: datetime | None
+
+
+@router.get("/sla-rules", response_model=list[RuleOut], summary="SLA and statutory rules")
+def list_rules(user: User = Depends(require("supervisor", "leader", "admin")),
+               db: Database = Depends(get_db)) -> list[dict]:
+    with db.begin() as conn:
+        return service.rules(conn)
+
+
+@router.put("/sla-rules/{key}", response_model=RuleOut, summary="Change an SLA rule (supervisors)")
+def set_rule(key: RuleKey, body: RuleIn, user: User = Depends(require("supervisor")),
+             db: Database = Depends(get_db)) -> dict:
+    changes = body.model_dump(exclude_unset=True)
+    for name in ("duration", "clock", "active"):  # NOT NULL columns: null means "not given"
+        if name in changes and changes[name] is None:
+            del changes[name]
+    with db.begin() as conn:
+        return service.set_rule(conn, user, key, changes)
+
+
+@router.post("/cases/{case_id}/pause", summary="Stop the case's clocks while it waits on a party")
+def pause(case_id: CaseId, body: PauseIn, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.pause(conn, user, case_id, body.reason)
+
+
+@router.post("/cases/{case_id}/resume", summary="Restart the case's clocks (the paused time is given back)")
+def resume(case_id: CaseId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.resume(conn, user, case_id)
+
+
+@router.get("/cases/{case_id}", response_model=list[DeadlineOut], summary="The case's deadlines")
+def case_deadlines(case_id: CaseId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> list:
+    with db.begin() as conn:
+        return service.for_case(conn, user, case_id)
+
+
+@router.post("/{deadline_id}/extend", summary="Extend a deadline (延期); the caller is the approver")
+def extend(deadline_id: DeadlineId, body: ExtendIn, user: User = Depends(require("supervisor", "leader")),
+           db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.extend(conn, user, deadline_id, body.amount, body.clock, body.reason)
