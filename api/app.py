@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from api import errors
 from api.auth.views import router as auth_router
 from api.cases.views import router as cases_router
+from api.deadlines.views import router as deadlines_router
 from api.limits import BodyLimit
 from api.ops import metrics
 from api.ops.views import router as ops_router
@@ -29,7 +30,7 @@ PAGE = """<!doctype html>
 <p>接口文档：<a href="/docs">/docs</a> · 健康检查：<a href="/api/v1/healthz">/api/v1/healthz</a></p>
 </body></html>"""
 
-ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, ops_router]
+ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:

@@ -25,6 +25,18 @@ user_app = typer.Typer(no_args_is_help=True, help="Users, roles and communities"
 app.add_typer(user_app, name="user")
 
 
+def _register_worker_commands() -> None:
+    """`tiaojie workers …` (dispatcher, Dramatiq workers, SLA rules) and `tiaojie mail …`."""
+    from workers.cli_mail import mail_app
+    from workers.cli_workers import app as workers_app
+
+    app.add_typer(workers_app, name="workers")
+    app.add_typer(mail_app, name="mail")
+
+
+_register_worker_commands()
+
+
 class Refused(Exception):
     pass
 
@@ -219,8 +231,22 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, 
     """Run the HTTP service."""
     import uvicorn
 
+    from engine.settings import get_settings
+
+    stop = None
+    if not get_settings().redis_url:
+        if workers > 1:
+            raise Refused("several workers need TIAOJIE_REDIS_URL (and `tiaojie workers scheduler` / `worker`)")
+        from workers.embedded import start
+
+        stop = start(_db())  # embedded: dispatcher and an in-process Dramatiq worker
+        typer.echo("embedded mode: deadlines and emails handled in this process")
     typer.echo(f"tiaojie serving on http://{host}:{port}/")
-    uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level="info")
+    try:
+        uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level="info")
+    finally:
+        if stop is not None:
+            stop()
 
 
 @app.command("demo")

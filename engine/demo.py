@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from engine import service
+from engine import service, sla_seed
 from engine.definitions import load_dir
 from engine.store import Database
 from engine.store import definitions as def_store
@@ -64,6 +64,8 @@ def load_demo(db: Database, bpmn_dir: Path) -> list[str]:
     """Idempotent: deploys (same content keeps its version) and adds cases only to an empty database."""
     out = _demo_users(db)
     with db.begin() as conn:
+        added = sla_seed.seed(conn, actor="demo")
+        out.append(f"SLA rules: {added} added" if added else "SLA rules present")
         for d in service.deploy(conn, load_dir(bpmn_dir), actor="demo"):
             out.append(f"process {d.key} v{d.version} ({'new' if d.is_new else 'unchanged'})")
     with db.begin() as conn:

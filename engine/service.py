@@ -62,6 +62,10 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
         raise Conflict(f"task {task_id} is already {row.task_status}")
     if row.task_status == "claimed" and actor is not None and row.assignee not in (None, actor):
         raise Conflict(f"task {task_id} is claimed by {row.assignee}")
+    if row.task_kind == "escalation":  # a deadline breach for a supervisor, not a workflow task
+        from engine import escalations
+
+        return escalations.acknowledge(conn, str(task_id), data, actor)
     steps.check_active(row)
     schema = forms.schema_for(row.content_hash, row.form_key, lambda: def_store.forms(conn, row.definition_id))
     clean = forms.validate(row.content_hash, row.form_key, schema, data if data is not None else {})

@@ -77,3 +77,13 @@ def pg_db(request):
     database = request.getfixturevalue("pg_database")
     _truncate(database)
     return database
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rule_cache():
+    """SLA rules are cached per process for a few seconds; each test starts without them."""
+    from engine import deadlines
+
+    deadlines.RULES.clear()
+    yield
+    deadlines.RULES.clear()

@@ -420,7 +420,11 @@ def test_statements_per_request(db):
     _, task_id = new_case(db)
     lawyer_case(db)
     client = client_for(app, "window1")
-    client.get(f"{API}/tasks")  # warm caches (spec, forms) as a running service has them
+    client.get(f"{API}/tasks")  # warm caches (spec, forms, SLA rules) as a running service has them
+    from engine import deadlines
+
+    with db.begin() as conn:
+        deadlines.RULES.get(conn)
     seen, stop = _count_statements(db)
     try:
         assert client.get(f"{API}/tasks").status_code == 200

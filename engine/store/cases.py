@@ -46,7 +46,7 @@ _LOCK = (
 )
 _LOCK_FOR_TASK = (
     select(*_LOCKED, tasks.c.case_id, tasks.c.element_id, tasks.c.name.label("task_name"),
-           tasks.c.status.label("task_status"), tasks.c.assignee, tasks.c.form_key)
+           tasks.c.status.label("task_status"), tasks.c.assignee, tasks.c.form_key, tasks.c.kind.label("task_kind"))
     .join(cases, cases.c.id == tasks.c.case_id)
     .join(definitions, definitions.c.id == cases.c.definition_id)
     .where(tasks.c.id == bindparam("task_id"))
