@@ -1,9 +1,9 @@
 """API figures (issue 3): completions through HTTP vs in-process, queue listing latency.
 
-The service runs as its own process (``tiaojie serve --workers 2``) on PostgreSQL; clients
-are 4 threads. One operation = start a dispute case with its intake data (which completes
-the intake task): ``POST /api/v1/cases`` over HTTP, ``start_case`` + ``complete_task`` in one
-transaction in-process.
+The service runs as its own process (uvicorn, 2 workers) on PostgreSQL; clients are 4
+threads. One operation = register a dispute case with its intake data (duplicate check,
+start, complete the intake task): ``POST /api/v1/cases`` over HTTP (login once per thread),
+the same service function (``api.cases.service.start``) in-process, one transaction each.
 """
 
 import os
@@ -16,6 +16,8 @@ from pathlib import Path
 
 import httpx2 as httpx
 
+from api.auth import service as auth
+from api.cases import service as cases_service
 from engine import service
 from engine.definitions import load_dir
 from tests.api_helpers import PASSWORD, add_users
@@ -87,13 +89,23 @@ def run(db, per_thread: int, open_cases: int, samples: int) -> dict:
     add_users(db)
     with db.begin() as conn:
         service.deploy(conn, load_dir(ROOT / "bpmn"))
-    data = intake()
+    counter = iter(range(10**9))
+    lock = threading.Lock()
+
+    def data() -> dict:
+        """Intake data with parties no other case has (so no duplicate refusal)."""
+        with lock:
+            n = next(counter)
+        parties = [{"role": "applicant", "name": f"申请人{n}", "id_type": "resident_id",
+                    "id_number": f"4403041990{n:08d}", "phone": f"139{n:08d}"}]
+        return intake(parties=parties)
+
+    window = auth.User(id=0, username="window1", role="intake", communities=["福田社区"])
 
     def inproc(i):
         for _ in range(per_thread):
             with db.begin() as conn:
-                case = service.start_case(conn, "dispute_case", {}, actor="window1")
-                service.complete_task(conn, case.open_tasks[0].id, data, actor="window1")
+                cases_service.start(conn, window, "dispute_case", data())
 
     inproc(0)  # warm caches
     in_s = _threads(THREADS, inproc)
@@ -102,11 +114,9 @@ def run(db, per_thread: int, open_cases: int, samples: int) -> dict:
     try:
         base = f"http://127.0.0.1:{port}"
         clients = [_login(base, "window1") for _ in range(THREADS)]
-        body = {"process_key": "dispute_case", "data": data}
-
         def over_http(i):
             for _ in range(per_thread):
-                r = clients[i].post("/api/v1/cases", json=body)
+                r = clients[i].post("/api/v1/cases", json={"process_key": "dispute_case", "data": data()})
                 if r.status_code != 201:
                     raise RuntimeError(f"POST /cases answered {r.status_code}: {r.text[:300]}")
 
