@@ -27,11 +27,16 @@ app.add_typer(user_app, name="user")
 
 def _register_worker_commands() -> None:
     """`tiaojie workers …` (dispatcher, Dramatiq workers, SLA rules) and `tiaojie mail …`."""
+    from workers import cli_workers as workers_cli
     from workers.cli_mail import mail_app
     from workers.cli_workers import app as workers_app
 
     app.add_typer(workers_app, name="workers")
     app.add_typer(mail_app, name="mail")
+    # the short names the operations docs use: `tiaojie scheduler`, `tiaojie worker`
+    app.command("scheduler", help="The deadline and email dispatcher (alias of `workers scheduler`).")(
+        workers_cli.scheduler)
+    app.command("worker", help="Dramatiq worker processes on Redis (alias of `workers worker`).")(workers_cli.worker)
 
 
 _register_worker_commands()

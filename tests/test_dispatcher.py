@@ -114,3 +114,18 @@ def test_concurrent_dispatchers_send_each_row_once(pg_db, stub):
     with pg_db.begin() as conn:
         due = {r.id for r in store.for_case(conn, case.id) if r.due_at <= now}  # ours, and the case's own
     assert len(due) >= 300 and sum(counts) - emails(stub) == len(ids) == len(set(ids)) and set(ids) == due
+
+
+def test_daily_digest_is_queued_once_a_day_from_eight(db, monkeypatch):
+    from datetime import UTC, datetime
+
+    from workers import dispatcher as d
+
+    calls = []
+    monkeypatch.setattr(d, "_digest_done", set())
+    monkeypatch.setattr("engine.digest.build_digests", lambda conn, at: calls.append(at) or 0)
+    d._maybe_digest(db, datetime(2026, 3, 2, 23, 0, tzinfo=UTC))  # 07:00 Shanghai: not yet
+    d._maybe_digest(db, datetime(2026, 3, 3, 0, 5, tzinfo=UTC))  # 08:05 Shanghai: once
+    d._maybe_digest(db, datetime(2026, 3, 3, 3, 0, tzinfo=UTC))  # 11:00: already done today
+    d._maybe_digest(db, datetime(2026, 3, 4, 0, 1, tzinfo=UTC))  # next day 08:01: again
+    assert [c.day for c in calls] == [3, 4]

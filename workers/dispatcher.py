@@ -63,10 +63,35 @@ def _outbox_messages(conn, now: datetime, limit: int) -> list:
             for i in email.due_outbox_ids(conn, now, limit)]
 
 
+DIGEST_HOUR = 8  # Asia/Shanghai: the daily digest goes out from 08:00
+_digest_done: set[str] = set()
+
+
+def _maybe_digest(db: Database, now: datetime) -> int:
+    """Once a day from 08:00 Shanghai, queue each user's digest (one per user per day, even when
+    several dispatchers or restarts try: the outbox de-duplicates by user and date)."""
+    from zoneinfo import ZoneInfo
+
+    local = now.astimezone(ZoneInfo("Asia/Shanghai"))
+    day = local.date().isoformat()
+    if local.hour < DIGEST_HOUR or day in _digest_done:
+        return 0
+    from engine import digest
+
+    with db.begin() as conn:
+        made = digest.build_digests(conn, now)
+    _digest_done.add(day)
+    return made
+
+
 def tick(db: Database, now: datetime | None = None, *, lease_seconds: float = LEASE_SECONDS,
          limit: int = BATCH) -> int:
     """One pass: claim what is due at ``now``, commit, enqueue; returns the messages sent."""
     now = now or utcnow()
+    try:
+        _maybe_digest(db, now)
+    except Exception:  # the digest must never stop deadlines
+        log.exception("daily digest failed")
     with db.begin() as conn:
         messages = _deadline_messages(conn, now, now + timedelta(seconds=lease_seconds), limit)
         messages += _outbox_messages(conn, now, limit)

@@ -31,6 +31,12 @@ ROWS = [
     ("http_task_list_p50_ms", "API: GET /tasks?group= p50 at open_cases", "ms"),
     ("http_task_list_p95_ms", "API: GET /tasks?group= p95 (target < 30 ms)", "ms"),
     ("http_task_list_p99_ms", "API: GET /tasks?group= p99", "ms"),
+    ("deadlines_fired_per_s_1_worker", "deadlines fired, 1 worker process (target >= 500)", "/s"),
+    ("deadlines_fired_per_s_2_workers", "deadlines fired, 2 worker processes", "/s"),
+    ("deadline_lateness_p50_s_1_worker", "lateness due → fired p50, 1 worker", "s"),
+    ("deadline_lateness_p99_s_1_worker", "lateness due → fired p99, 1 worker (target < 2)", "s"),
+    ("deadline_lateness_p50_s_2_workers", "lateness due → fired p50, 2 workers", "s"),
+    ("deadline_lateness_p99_s_2_workers", "lateness due → fired p99, 2 workers", "s"),
 ]
 
 
@@ -61,6 +67,8 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=500)
     ap.add_argument("--http-ops", type=int, default=100, help="operations per client thread over HTTP")
     ap.add_argument("--skip-http", action="store_true")
+    ap.add_argument("--skip-deadlines", action="store_true")
+    ap.add_argument("--due", type=int, default=5000, help="deadlines made due in each worker run")
     args = ap.parse_args()
     db = fresh_pg()
     try:
@@ -73,6 +81,14 @@ def main() -> None:
         db = fresh_pg("tiaojie_bench_http")
         try:
             results.update(http_bench.run(db, args.http_ops, args.open_cases, args.samples))
+        finally:
+            db.dispose()
+    if not args.skip_deadlines:
+        from tests.bench import deadline_bench
+
+        db = fresh_pg("tiaojie_bench_deadlines")
+        try:
+            results.update(deadline_bench.run(db, args.open_cases, args.due))
         finally:
             db.dispose()
     results["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
