@@ -234,8 +234,6 @@ def user_list():
 def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, envvar="PORT"),
           workers: int = typer.Option(1, help="uvicorn worker processes (production: several)")):
     """Run the HTTP service."""
-    import uvicorn
-
     from engine.settings import get_settings
 
     stop = None
@@ -248,7 +246,9 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, 
         typer.echo("embedded mode: deadlines and emails handled in this process")
     typer.echo(f"tiaojie serving on http://{host}:{port}/")
     try:
-        uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level="info")
+        from api.serve import run
+
+        run(host, port, workers)
     finally:
         if stop is not None:
             stop()

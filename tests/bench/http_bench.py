@@ -1,6 +1,6 @@
 """API figures (issue 3): completions through HTTP vs in-process, queue listing latency.
 
-The service runs as its own process (uvicorn, 2 workers) on PostgreSQL; clients are 4
+The service runs as its own process (``api.serve``: uvicorn, 2 workers) on PostgreSQL; clients are 4
 threads. One operation = register a dispute case with its intake data (duplicate check,
 start, complete the intake task): ``POST /api/v1/cases`` over HTTP (login once per thread),
 the same service function (``api.cases.service.start``) in-process, one transaction each.
@@ -61,9 +61,8 @@ def _threads(n: int, fn) -> float:
 
 def _serve(url: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "TIAOJIE_DATABASE_URL": url, "TIAOJIE_SECRET_KEY": "bench-secret-key-not-for-production"}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port",
-                             str(port), "--workers", "2", "--log-level", "warning", "--no-access-log"],
-                            cwd=ROOT, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "api.serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--workers", "2", "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env)
     for _ in range(200):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/v1/healthz", timeout=1).status_code == 200:
