@@ -64,7 +64,13 @@ def _email(conn: Connection, row, stage: str, template: str, who: dict | None, n
     """Outbox rows for everyone ``who`` names (recipients() arguments); one per person, deduplicated."""
     if outbox is None or who is None:
         return 0
-    people = outbox.recipients(conn, **who)
+    return send(conn, row, stage, template, outbox.recipients(conn, **who), now)
+
+
+def send(conn: Connection, row, stage: str, template: str, people: list | None, now: datetime) -> int:
+    """Outbox rows for ``people`` (usernames or addresses) about ``row``'s ``stage``; deduplicated by key."""
+    if outbox is None or not people:
+        return 0
     ctx = _context(row, now)
     written = 0
     for person in people or []:

@@ -1,6 +1,8 @@
 """Deadline actors (queue "engine"): thin wrappers over engine.escalations, one transaction each.
 
-Messages carry only the deadline id. Each actor reads the row locked and acts only when it is in
+Messages carry only deadline ids: one (``fire_deadline``, ``warn_deadline``, ``escalate_to_leader``)
+or a batch (``fire_deadlines``, ``warn_deadlines``: one transaction for the batch, see
+engine/escalation_batch.py; ``escalate_to_leaders``: one transaction per id). Each actor reads the row locked and acts only when it is in
 the state its step expects, so duplicates (a re-sent message after a lease ran out, a message
 Redis requeued from a dead worker) change nothing.
 Run: ``python -m dramatiq workers.actors --queues engine`` (or ``tiaojie workers worker``).
@@ -13,7 +15,7 @@ import time
 
 import dramatiq
 
-from engine import escalations
+from engine import escalation_batch, escalations
 from engine.store import Database
 from workers import broker as broker_setup
 
@@ -78,4 +80,33 @@ def escalate_to_leader(deadline_id: int) -> None:
     _run(escalations.escalate_leader, deadline_id)
 
 
-ACTORS = (fire_deadline, warn_deadline, escalate_to_leader)
+def _run_batch(step, deadline_ids: list[int]) -> list[int]:
+    from engine.steps import now
+
+    ids = sorted({int(i) for i in deadline_ids})
+    with database().begin() as conn:
+        done = step(conn, ids, now())
+        _test_delay()
+    log.debug("%s(%d ids) → %d done", step.__name__, len(ids), len(done))
+    return done
+
+
+@dramatiq.actor(queue_name="engine")
+def fire_deadlines(deadline_ids: list[int]) -> None:
+    """A batch of due SLA/statutory deadlines, breached in one transaction (timers: ``fire_deadline``)."""
+    _run_batch(escalation_batch.breach_many, deadline_ids)
+
+
+@dramatiq.actor(queue_name="engine")
+def warn_deadlines(deadline_ids: list[int]) -> None:
+    _run_batch(escalation_batch.warn_many, deadline_ids)
+
+
+@dramatiq.actor(queue_name="engine")
+def escalate_to_leaders(deadline_ids: list[int]) -> None:
+    """Leader steps are rare (a day after a breach): one message, one transaction per id."""
+    for deadline_id in deadline_ids:
+        _run(escalations.escalate_leader, deadline_id)
+
+
+ACTORS = (fire_deadline, warn_deadline, escalate_to_leader, fire_deadlines, warn_deadlines, escalate_to_leaders)

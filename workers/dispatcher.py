@@ -2,11 +2,14 @@
 
 Deadlines wait as rows in the database, never as delayed messages in Redis. Each tick claims the
 rows that are due now (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several dispatchers can run),
-sets a lease, commits, then enqueues ids only. When a message is lost (Redis flushed or restarted,
+sets a lease, commits, then enqueues ids only: warnings, breaches and leader steps in batches of up
+to ``MESSAGE_IDS`` ids per message (a claim is spread over at least ``SPREAD`` messages so several
+worker threads share it; a batch of one goes to the single-id actor), timers one message per row. When a message is lost (Redis flushed or restarted,
 a worker killed before acking) its row is claimed again once the lease has run out: the lease is
 the reaper. Actors are idempotent, so a message sent twice is harmless.
 """
 
+import hashlib
 import logging
 import threading
 from datetime import datetime, timedelta
@@ -22,6 +25,8 @@ log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 60.0  # a claimed row is sent again after this long without progress
 BATCH = 500
+MESSAGE_IDS = 100  # most deadline ids in one message (one transaction of the worker)
+SPREAD = 8  # a claim of at least this many rows of a stage goes out as at least this many messages
 
 
 def _stamp(at: datetime) -> str:
@@ -33,24 +38,58 @@ def message_id(kind: str, row_id: int, stage: str, at: datetime) -> str:
     return f"{kind}-{row_id}-{stage}-{_stamp(at)}"
 
 
-def _message(actor, row_id: int, mid: str):
+def batch_message_id(stage: str, ids: list[int], at: datetime) -> str:
+    """Deterministic for the same rows and stage (no ':'): first id, count, a digest of all ids."""
+    digest = hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()[:12]
+    return f"deadlines-{ids[0]}-{len(ids)}-{digest}-{stage}-{_stamp(at)}"
+
+
+def _message(actor, row_id, mid: str):
     return actor.message(row_id).copy(message_id=mid)
 
 
-def _deadline_messages(conn, now: datetime, lease_until: datetime, limit: int) -> list:
+def chunks(items: list, size: int = MESSAGE_IDS, spread: int = SPREAD) -> list[list]:
+    """``items`` in order, in even parts of at most ``size``, at least ``min(len, spread)`` parts."""
+    n = len(items)
+    k = max(-(-n // size), min(n, spread))
+    return [items[i * n // k:(i + 1) * n // k] for i in range(k)]
+
+
+# stage → (single-id actor name, batch actor name)
+_ACTORS = {"warn": ("warn_deadline", "warn_deadlines"), "breach": ("fire_deadline", "fire_deadlines"),
+           "leader": ("escalate_to_leader", "escalate_to_leaders")}
+
+
+def _stage_messages(stage: str, rows: list[tuple[int, datetime]]) -> list:
+    single, batch = (getattr(actors, name) for name in _ACTORS[stage])
     out = []
-    for r in deadline_store.claim_due(conn, now, lease_until, limit):
-        if r.kind == "timer":
-            stage, actor, at = "timer", actors.fire_deadline, r.due_at
-        elif r.due_at <= now:
-            stage, actor, at = "breach", actors.fire_deadline, r.due_at
+    for part in chunks(rows):
+        if len(part) == 1:
+            (row_id, at), = part
+            out.append(_message(single, row_id, message_id("deadline", row_id, stage, at)))
         else:
-            stage, actor, at = "warn", actors.warn_deadline, r.warn_at
-        out.append(_message(actor, r.id, message_id("deadline", r.id, stage, at)))
-    for r in escalation_store.claim_leader_due(conn, now, lease_until, limit):
-        out.append(_message(actors.escalate_to_leader, r.id,
-                            message_id("deadline", r.id, "leader", r.next_escalation_at)))
+            ids = [row_id for row_id, _ in part]
+            out.append(_message(batch, ids, batch_message_id(stage, ids, max(at for _, at in part))))
     return out
+
+
+def _deadline_messages(conn, now: datetime, lease_until: datetime, limit: int) -> tuple[list, int]:
+    """The messages for what is due, and how many rows were claimed."""
+    out, stages, claimed = [], {"warn": [], "breach": [], "leader": []}, 0
+    for r in deadline_store.claim_due(conn, now, lease_until, limit):
+        claimed += 1
+        if r.kind == "timer":  # an engine step of its case: one message each
+            out.append(_message(actors.fire_deadline, r.id, message_id("deadline", r.id, "timer", r.due_at)))
+        elif r.due_at <= now:
+            stages["breach"].append((r.id, r.due_at))
+        else:
+            stages["warn"].append((r.id, r.warn_at))
+    for r in escalation_store.claim_leader_due(conn, now, lease_until, limit):
+        claimed += 1
+        stages["leader"].append((r.id, r.next_escalation_at))
+    for stage, rows in stages.items():
+        out += _stage_messages(stage, rows)
+    return out, claimed
 
 
 def _outbox_messages(conn, now: datetime, limit: int) -> list:
@@ -87,34 +126,39 @@ def _maybe_digest(db: Database, now: datetime) -> int:
 def tick(db: Database, now: datetime | None = None, *, lease_seconds: float = LEASE_SECONDS,
          limit: int = BATCH) -> int:
     """One pass: claim what is due at ``now``, commit, enqueue; returns the messages sent."""
+    return _tick(db, now, lease_seconds, limit)[0]
+
+
+def _tick(db: Database, now: datetime | None, lease_seconds: float, limit: int) -> tuple[int, int]:
+    """(messages sent, deadline rows claimed)."""
     now = now or utcnow()
     try:
         _maybe_digest(db, now)
     except Exception:  # the digest must never stop deadlines
         log.exception("daily digest failed")
     with db.begin() as conn:
-        messages = _deadline_messages(conn, now, now + timedelta(seconds=lease_seconds), limit)
-        messages += _outbox_messages(conn, now, limit)
+        messages, claimed = _deadline_messages(conn, now, now + timedelta(seconds=lease_seconds), limit)
+        outbox = _outbox_messages(conn, now, limit)
     broker = broker_setup.ensure()
     sent = 0
-    for m in messages:
+    for m in messages + outbox:
         try:
             broker.enqueue(m)
             sent += 1
         except Exception as err:  # broker down: the lease runs out and the row is claimed again
             log.warning("could not enqueue %s: %s", m.message_id, err)
-    return sent
+    return sent, max(claimed, len(outbox))
 
 
 def run(db: Database, interval: float = 1.0, stop_event: threading.Event | None = None, *,
         lease_seconds: float = LEASE_SECONDS, limit: int = BATCH) -> None:
-    """Tick until ``stop_event`` is set; a full batch is followed at once by the next one."""
+    """Tick until ``stop_event`` is set; a full claim is followed at once by the next one."""
     stop_event = stop_event or threading.Event()
     while not stop_event.is_set():
         try:
-            sent = tick(db, lease_seconds=lease_seconds, limit=limit)
+            claimed = _tick(db, None, lease_seconds, limit)[1]
         except Exception:
             log.exception("dispatcher tick failed")
-            sent = 0
-        if sent < limit:
+            claimed = 0
+        if claimed < limit:
             stop_event.wait(interval)

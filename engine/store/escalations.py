@@ -8,15 +8,15 @@ from engine.store.tables import cases, deadlines, sla_rules, tasks, users
 
 OPEN_TASK = ("ready", "claimed")
 
-_CONTEXT = (
+CONTEXT_COLUMNS = (
     select(deadlines, cases.c.case_number, cases.c.community, cases.c.process_key,
            cases.c.status.label("case_status"), cases.c.paused_at.label("case_paused_at"), cases.c.leader,
            tasks.c.name.label("task_name"), tasks.c.assignee, tasks.c.candidate_group,
            tasks.c.status.label("task_status"))
     .join(cases, cases.c.id == deadlines.c.case_id)
     .outerjoin(tasks, tasks.c.id == deadlines.c.task_id)
-    .where(deadlines.c.id == bindparam("did"))
 )
+_CONTEXT = CONTEXT_COLUMNS.where(deadlines.c.id == bindparam("did"))
 
 
 def lock(conn: Connection, deadline_id: int):
