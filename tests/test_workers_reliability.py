@@ -216,3 +216,71 @@ def due_deadlines_more(db, n: int, due_at: datetime) -> list[int]:
     with db.begin() as conn:
         store.insert_many(conn, rows)
         return [r.id for r in conn.execute(select(deadlines.c.id).where(deadlines.c.due_at == due_at))]
+
+
+def _redis_server(port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(port=port)
+    wait_for(lambda: _pings(client), f"redis-server on port {port}", timeout=10)
+    return proc
+
+
+def _pings(client) -> bool:
+    import redis
+
+    try:
+        return bool(client.ping())
+    except redis.ConnectionError:
+        return False
+
+
+def test_a_redis_server_restart_loses_nothing(pg_db, tmp_path):
+    """A private redis-server (no AOF, no snapshot) is killed and started again mid-run."""
+    import shutil
+    import socket
+
+    import dramatiq
+
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed (the CI machine has it)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"redis://127.0.0.1:{port}/0"
+    server = _redis_server(port)
+    now = datetime.now(UTC)
+    ids = due_deadlines(pg_db, 20, 5, now - timedelta(seconds=30), timedelta(seconds=20))
+    env = {**os.environ, "TIAOJIE_DATABASE_URL": pg_db.url, "TIAOJIE_REDIS_URL": url,
+           "TIAOJIE_REDIS_NAMESPACE": "restart", "TIAOJIE_TEST_ACTOR_DELAY": "0.5",
+           **broker_setup.worker_environment(2)}
+    log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115  (closed with the process)
+    worker = subprocess.Popen([sys.executable, "-m", "dramatiq", "workers.actors", "--processes", "1",
+                               "--threads", "2", "--queues", "engine"], cwd=ROOT, env=env, stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    old = dramatiq.broker.global_broker
+    broker = broker_setup.install(broker_setup.redis_broker(url, "restart"))
+    stop = threading.Event()
+    ticker = threading.Thread(target=dispatcher.run, args=(pg_db, 0.2, stop), kwargs={"lease_seconds": 3},
+                              daemon=True)
+    try:
+        ticker.start()
+        wait_for(lambda: in_flight(pg_db) >= 1, "escalations in flight")
+        server.kill()  # everything Redis held is gone: queues, in-flight acks, heartbeats
+        server.wait(10)
+        time.sleep(1)  # the dispatcher and the worker meet a dead broker for a while
+        server = _redis_server(port)
+        wait_for(lambda: fired(pg_db) == 20, "every deadline after the restart", timeout=50)
+        time.sleep(1)
+        assert_each_fired_once(pg_db, ids)
+    finally:
+        stop.set()
+        ticker.join(10)
+        kill(worker)
+        server.kill()
+        server.wait(10)
+        broker.close()
+        if old is not None:
+            broker_setup.install(old)
