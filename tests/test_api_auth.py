@@ -107,3 +107,18 @@ def test_oversize_and_malformed_bodies_are_4xx(db):
     assert bad.status_code == 422 and bad.json()["error"] == "malformed_json"
     extra = client.post("/api/v1/auth/refresh", json={"refresh_token": "x", "admin": True})
     assert extra.status_code == 422 and extra.json()["fields"] == {"admin": "不允许的字段"}
+
+
+def test_users_set_their_language_and_digest_opt_out(db):
+    from engine.store import users
+
+    client = client_for(make_app(db), "mediator1")
+    r = client.patch("/api/v1/auth/me/preferences", json={"locale": "en", "digest_opt_out": True})
+    assert r.status_code == 200 and r.json() == {"locale": "en", "digest_opt_out": True}
+    with db.begin() as conn:
+        row = users.by_username(conn, "mediator1")
+    assert (row.locale, row.digest_opt_out) == ("en", True)
+    assert client.patch("/api/v1/auth/me/preferences", json={"locale": "fr"}).status_code == 422
+    assert client.patch("/api/v1/auth/me/preferences", json={"role": "admin"}).status_code == 422
+    with db.begin() as conn:
+        assert users.by_username(conn, "mediator1").role == "mediator"

@@ -1,6 +1,7 @@
 """Login (OAuth2 password flow), refresh, logout, who am I."""
 
 import secrets
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import BaseModel, ConfigDict
@@ -8,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from api.auth import service
 from api.deps import CSRF_COOKIE, SESSION_COOKIE, current_user, get_db
 from engine.settings import get_settings
-from engine.store import Database
+from engine.store import Database, users
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -32,6 +33,17 @@ class MeOut(BaseModel):
     communities: list[str]
     email: str | None
     locale: str
+
+
+class PreferencesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    locale: Literal["zh-CN", "en"] | None = None
+    digest_opt_out: bool | None = None
+
+
+class PreferencesOut(BaseModel):
+    locale: str
+    digest_opt_out: bool
 
 
 def _set_cookies(response: Response, request: Request, refresh_token: str) -> None:
@@ -70,6 +82,17 @@ def logout(response: Response, user: service.User = Depends(current_user), db: D
         service.logout(conn, user)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+@router.patch("/me/preferences", response_model=PreferencesOut,
+              summary="Your language (emails, messages) and the daily digest opt-out")
+def set_preferences(body: PreferencesIn, user: service.User = Depends(current_user),
+                    db: Database = Depends(get_db)) -> dict:
+    values = body.model_dump(exclude_none=True)
+    with db.begin() as conn:
+        users.set_preferences(conn, user.id, values)
+        row = users.by_id(conn, user.id)
+    return {"locale": row.locale, "digest_opt_out": row.digest_opt_out}
 
 
 @router.get("/me", response_model=MeOut, summary="The logged-in user")

@@ -50,6 +50,12 @@ def set_password(conn: Connection, user_id: int, password_hash: str) -> None:
     conn.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
 
 
+def set_preferences(conn: Connection, user_id: int, values: dict) -> None:
+    """Own settings a user may change: language (zh-CN/en) and the daily digest opt-out."""
+    if values:
+        conn.execute(update(users).where(users.c.id == user_id).values(**values))
+
+
 def set_active(conn: Connection, user_id: int, active: bool) -> None:
     conn.execute(update(users).where(users.c.id == user_id).values(active=active))
 
