@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -103,7 +104,17 @@ cases = Table(
     Column("created_by", String(100)),
     Column("updated_at", UtcTime, nullable=False),
     Column("completed_at", UtcTime),
+    # ledger (台账) terms: imported rows and native cases share them, statistics read them
+    Column("imported", Boolean, nullable=False, default=False, server_default="0"),
+    Column("handling_body", String(40)),  # 处理机构
+    Column("mediator", String(100)),
+    Column("accepted_on", Date),  # 受理日期: a case counts in the year it was accepted
+    Column("closed_on", Date),  # 结案日期
+    Column("guidance_to", String(40)),  # 引导去向
+    Column("guidance_letter_no", String(60)),  # 引导函编号
+    Column("recovered_amount", Numeric(16, 2)),  # 追回金额
     Index(None, "status", "next_timer_at"),
+    Index(None, "handling_body", "accepted_on"),
     Index(None, "community", "status"),
     Index(None, "process_key", "status"),
 )

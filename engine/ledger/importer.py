@@ -1,0 +1,123 @@
+"""Import a validated ledger as ordinary case rows (marked imported) and export a year back to xlsx."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection
+
+from engine.ledger import codes
+from engine.ledger.read import read_rows
+from engine.ledger.validate import LedgerRow, Problem, check_header, validate_rows
+from engine.steps import party_rows
+from engine.store import ledger as store
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    imported: int = 0
+    unchanged: int = 0  # 案号 already in the database: left as they are
+    problems: list[Problem] = field(default_factory=list)  # any: nothing was imported
+    warnings: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _instant(d: date | None) -> datetime | None:
+    return None if d is None else datetime.combine(d, time(), SHANGHAI).astimezone(UTC)
+
+
+def _case_values(r: LedgerRow, definition_id: int, now: datetime, actor: str) -> dict:
+    data = {"applicants": r.applicants, "respondents": r.respondents, "note": r.note, "ledger_row": r.row}
+    return {
+        "case_number": r.case_number, "year": r.accepted_on.year, "process_key": store.LEDGER_PROCESS,
+        "definition_id": definition_id, "status": "completed" if r.closed_on else "active", "revision": 1,
+        "state": "", "data": data, "channel": r.channel, "source": r.source, "dispute_type": r.dispute_type,
+        "community": r.community, "summary": None, "amount": r.amount, "people_count": r.people_count,
+        "risk_level": None, "difficult": r.difficult, "outcome": r.outcome, "request_kind": None,
+        "repeat_petitioner": False, "owner": None, "created_at": _instant(r.accepted_on), "created_by": actor,
+        "updated_at": now, "completed_at": _instant(r.closed_on), "imported": True,
+        "handling_body": r.handling_body, "mediator": r.mediator, "accepted_on": r.accepted_on,
+        "closed_on": r.closed_on, "guidance_to": r.guidance_to, "guidance_letter_no": r.guidance_letter_no,
+        "recovered_amount": r.recovered_amount,
+    }
+
+
+def check_file(path: Path) -> tuple[list[LedgerRow], ImportResult]:
+    header, body = read_rows(path)
+    positions, fatal, warnings = check_header(header)
+    result = ImportResult(rows=len(body), warnings=warnings)
+    if fatal:
+        result.problems = fatal
+        return [], result
+    rows, result.problems = validate_rows(positions, body)
+    return rows, result
+
+
+def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: str = "ledger",
+                progress: Callable[[int, int], None] | None = None, batch: int = 1000) -> ImportResult:
+    """Validate the whole file; import only when it is clean. Idempotent by 案号."""
+    rows, result = check_file(path)
+    result.dry_run = dry_run
+    if result.problems:
+        return result
+    existing = store.existing_numbers(conn, [r.case_number for r in rows])
+    new = [r for r in rows if r.case_number not in existing]
+    result.unchanged = len(rows) - len(new)
+    result.imported = len(new)
+    if dry_run or not new:
+        return result
+    now = datetime.now(UTC)
+    definition_id = store.ledger_definition(conn, now)
+    for i in range(0, len(new), batch):
+        chunk = new[i:i + batch]
+        values = [_case_values(r, definition_id, now, actor) for r in chunk]
+        evs = {r.case_number: {"at": now, "actor": actor, "kind": "imported", "task_id": None,
+                               "data": {"file": path.name, "row": r.row}} for r in chunk}
+        parties = {r.case_number: party_rows([{"role": "申请人", "name": n} for n in r.applicants]
+                                             + [{"role": "被申请人", "name": n} for n in r.respondents])
+                   for r in chunk}
+        store.insert_cases(conn, values, evs, parties)
+        if progress:
+            progress(min(i + batch, len(new)), len(new))
+    return result
+
+
+def _export_row(r) -> list:
+    data = r.data or {}
+    return [r.case_number, r.accepted_on, r.channel, r.source, r.dispute_type, r.community,
+            "、".join(data.get("applicants") or []) or None, "、".join(data.get("respondents") or []) or None,
+            r.people_count, r.amount, r.handling_body, r.mediator, r.closed_on, r.outcome,
+            "是" if r.difficult else "否", r.guidance_to, r.guidance_letter_no, r.recovered_amount, data.get("note")]
+
+
+def export_year(conn: Connection, year: int, out: Path) -> int:
+    """Write the cases accepted in YEAR as a ledger .xlsx with the import columns. Returns the row count."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(f"{year}年台账")
+    ws.append(list(codes.COLUMNS))
+    n = 0
+    for r in store.year_rows(conn, year):
+        cells = []
+        for v in _export_row(r):
+            c = WriteOnlyCell(ws, value=v)
+            if isinstance(v, date):
+                c.number_format = "yyyy-mm-dd"
+            elif v is not None and not isinstance(v, (str, int)):
+                c.number_format = "0.00"
+            cells.append(c)
+        ws.append(cells)
+        n += 1
+    wb.save(out)
+    return n

@@ -1,0 +1,61 @@
+"""SQL of ledger (台账) import and export: bulk inserts, idempotency by 案号, a year's rows."""
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select
+
+from engine.store.tables import case_parties, cases, definitions, events
+
+LEDGER_PROCESS = "ledger"
+_CHUNK = 1000
+
+
+def ledger_definition(conn: Connection, now: datetime) -> int:
+    """The placeholder definition imported cases point to (they run no workflow)."""
+    found = conn.execute(select(definitions.c.id).where(definitions.c.key == LEDGER_PROCESS)
+                         .order_by(definitions.c.version.desc()).limit(1)).scalar()
+    if found is not None:
+        return found
+    return conn.execute(definitions.insert().values(
+        key=LEDGER_PROCESS, version=1, name="台账导入", content_hash="ledger-import", spec_json="{}", forms={},
+        sources={}, user_tasks=[], created_at=now, created_by="ledger").returning(definitions.c.id)).scalar_one()
+
+
+def existing_numbers(conn: Connection, numbers: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(numbers), _CHUNK):
+        chunk = numbers[i:i + _CHUNK]
+        found.update(conn.execute(select(cases.c.case_number).where(cases.c.case_number.in_(chunk))).scalars())
+    return found
+
+
+def insert_cases(conn: Connection, rows: list[dict], events_of: dict[str, dict],
+                 parties_of: dict[str, list[dict]]) -> None:
+    """Bulk insert of case rows (executemany), then their `imported` event and party rows."""
+    if not rows:
+        return
+    conn.execute(cases.insert(), rows)
+    numbers = [r["case_number"] for r in rows]
+    ids: dict[str, int] = {}
+    for i in range(0, len(numbers), _CHUNK):
+        chunk = numbers[i:i + _CHUNK]
+        ids.update((n, i) for n, i in conn.execute(select(cases.c.case_number, cases.c.id)
+                                                   .where(cases.c.case_number.in_(chunk))))
+    conn.execute(events.insert(), [{**events_of[n], "case_id": ids[n]} for n in numbers])
+    party_rows = [{**p, "case_id": ids[n]} for n in numbers for p in parties_of.get(n, ())]
+    if party_rows:
+        conn.execute(case_parties.insert(), party_rows)
+
+
+_EXPORT = (cases.c.case_number, cases.c.accepted_on, cases.c.channel, cases.c.source, cases.c.dispute_type,
+           cases.c.community, cases.c.data, cases.c.people_count, cases.c.amount, cases.c.handling_body,
+           cases.c.mediator, cases.c.closed_on, cases.c.outcome, cases.c.difficult, cases.c.guidance_to,
+           cases.c.guidance_letter_no, cases.c.recovered_amount)
+
+
+def year_rows(conn: Connection, year: int) -> Iterator:
+    """Cases accepted in YEAR, in 案号 order, streamed."""
+    q = (select(*_EXPORT).where(cases.c.accepted_on >= date(year, 1, 1), cases.c.accepted_on <= date(year, 12, 31))
+         .order_by(cases.c.accepted_on, cases.c.case_number))
+    yield from conn.execution_options(yield_per=_CHUNK).execute(q)
