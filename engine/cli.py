@@ -40,6 +40,7 @@ def _register_worker_commands() -> None:
 
 
 _register_worker_commands()
+__import__("engine.ledger_cli").ledger_cli.register(app)  # `tiaojie ledger …`, `tiaojie report …`
 
 
 class Refused(Exception):

@@ -108,3 +108,32 @@ def test_ten_thousand_rows_import_in_seconds(db, tmp_path, n):
     elapsed = time.monotonic() - t0
     assert res.imported == n and _count(db) == n
     assert elapsed < 20, elapsed
+
+
+def test_cli_import_dry_run_refusal_and_export(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "TIAOJIE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "engine.cli", *args], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    assert cli("db", "upgrade").returncode == 0
+    good = write_xlsx(tmp_path / "good.xlsx", [row("C-1"), row("C-2")])
+    bad = write_csv(tmp_path / "bad.csv", [row("C-3", 纠纷类型="打架")], encoding="gbk")
+    dry = cli("ledger", "import", str(good), "--dry-run")
+    assert dry.returncode == 0 and "would import 2" in dry.stdout
+    refused = cli("ledger", "import", str(bad))
+    assert refused.returncode == 1 and "第2行 [纠纷类型] 未知纠纷类型: 打架" in refused.stderr
+    done = cli("ledger", "import", str(good))
+    assert done.returncode == 0 and "imported 2" in done.stdout and "2/2" in done.stderr
+    again = cli("ledger", "import", str(good))
+    assert "imported 0, already present 2" in again.stdout
+    out = tmp_path / "out.xlsx"
+    assert cli("ledger", "export", "--year", "2025", str(out)).returncode == 0
+    assert [r[0] for r in read_xlsx(out)] == ["案号", "C-1", "C-2"]

@@ -1,0 +1,82 @@
+"""`tiaojie ledger import|export` and `tiaojie report annual`."""
+
+import sys
+from pathlib import Path
+
+import typer
+
+ledger_app = typer.Typer(no_args_is_help=True, help="Case ledgers (台账): import and export")
+report_app = typer.Typer(no_args_is_help=True, help="Reports")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(ledger_app, name="ledger")
+    app.add_typer(report_app, name="report")
+
+
+def _db():
+    from engine.cli import _db as db
+
+    return db()
+
+
+def _refuse(message: str):
+    from engine.cli import Refused
+
+    return Refused(message)
+
+
+@ledger_app.command("import")
+def ledger_import(file: Path, dry_run: bool = typer.Option(False, "--dry-run", help="validate and report only"),
+                  user: str = typer.Option("cli", help="recorded on the imported events")):
+    """Import a ledger (.xlsx or .csv, UTF-8 or GBK). Nothing is imported unless the whole file is clean."""
+    from engine.ledger import import_file
+
+    if not file.is_file():
+        raise _refuse(f"no such file: {file}")
+
+    def progress(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        sys.stderr.write(f"\r导入 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    with _db().begin() as conn:
+        result = import_file(conn, file, dry_run=dry_run, actor=user, progress=progress)
+    for w in result.warnings:
+        typer.echo(f"warning: {w}", err=True)
+    if not result.ok:
+        for p in result.problems:
+            typer.echo(f"error: {p}", err=True)
+        raise _refuse(f"{len(result.problems)} problem(s) in {file.name}; nothing imported")
+    verb = "would import" if dry_run else "imported"
+    typer.echo(f"{result.rows} rows: {verb} {result.imported}, already present {result.unchanged}")
+
+
+@ledger_app.command("export")
+def ledger_export(out: Path, year: int = typer.Option(..., help="cases accepted (受理) in this year")):
+    """Write the cases of YEAR as a ledger .xlsx with the import columns (round-trip safe)."""
+    from engine.ledger import export_year
+
+    with _db().begin() as conn:
+        n = export_year(conn, year, out)
+    typer.echo(f"{n} rows written to {out}")
+
+
+@report_app.command("annual")
+def report_annual(year: int = typer.Option(...), format: str = typer.Option("json", help="json | md")):
+    """The annual statistics report (年度报告) of YEAR."""
+    import json
+
+    from engine.report.annual import annual_report, to_markdown
+
+    if format not in ("json", "md"):
+        raise _refuse(f"unsupported format {format} (json or md)")
+    with _db().begin() as conn:
+        report = annual_report(conn, year)
+    if format == "json":
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(to_markdown(report))
