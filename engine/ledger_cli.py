@@ -21,9 +21,9 @@ def _db():
 
 
 def _refuse(message: str):
-    from engine.cli import Refused
+    from engine.errors import InvalidData  # engine.cli may run as __main__: its Refused is another class
 
-    return Refused(message)
+    return InvalidData(message)
 
 
 @ledger_app.command("import")
