@@ -1,16 +1,24 @@
 """Write ledger files (台账) for tests."""
 
 import csv
+from datetime import date, timedelta
 from pathlib import Path
 
 from engine.ledger.codes import COLUMNS
+
+
+def _later(accepted: str, days: int = 9) -> str:
+    try:
+        return (date.fromisoformat(accepted) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return "2025-03-10"
 
 
 def row(case_number: str, accepted: str = "2025-03-01", **kw) -> dict:
     base = {"案号": case_number, "受理日期": accepted, "纠纷类型": "邻里", "处理机构": "人民调解委员会",
             "社区": "福新社区", "来源渠道": "综合服务大厅", "案件来源": "当事人申请", "申请人": "张三",
             "被申请人": "李四", "涉及人数": 2, "涉及金额(元)": "1000.00", "调解员": "王调解",
-            "结案日期": "2025-03-10", "处理结果": "调解成功", "疑难复杂": "否"}
+            "结案日期": _later(accepted), "处理结果": "调解成功", "疑难复杂": "否"}
     base.update(kw)
     return base
 

@@ -137,3 +137,10 @@ def test_cli_import_dry_run_refusal_and_export(tmp_path):
     out = tmp_path / "out.xlsx"
     assert cli("ledger", "export", "--year", "2025", str(out)).returncode == 0
     assert [r[0] for r in read_xlsx(out)] == ["案号", "C-1", "C-2"]
+    md = cli("report", "annual", "--year", "2025", "--format", "md")
+    assert md.returncode == 0 and "共调处民间纠纷2宗，成功2宗" in md.stdout
+    js = cli("report", "annual", "--year", "2025")
+    import json
+
+    assert json.loads(js.stdout)["mediation"]["amount_yuan"] == "2000.00"
+    assert cli("report", "annual", "--year", "2025", "--format", "pdf").returncode == 1
