@@ -40,7 +40,16 @@ def _register_worker_commands() -> None:
 
 
 _register_worker_commands()
-__import__("engine.ledger_cli").ledger_cli.register(app)  # `tiaojie ledger …`, `tiaojie report …`
+
+
+def _register_ledger_commands() -> None:
+    """`tiaojie ledger …` (台账 import/export) and `tiaojie report …` (annual report)."""
+    from engine import ledger_cli
+
+    ledger_cli.register(app)
+
+
+_register_ledger_commands()
 
 
 class Refused(Exception):
