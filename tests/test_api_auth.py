@@ -1,5 +1,7 @@
 """Login, tokens, refresh, logout, cookie sessions with CSRF, errors in the user's language."""
 
+from datetime import timedelta
+
 import time_machine
 from fastapi.testclient import TestClient
 
@@ -61,7 +63,7 @@ def test_refresh_rotates_and_logout_revokes(db):
 
 def test_access_tokens_expire(db):
     client = client_for(make_app(db), "mediator1")
-    with time_machine.travel(auth._now() + auth.timedelta(minutes=16)):
+    with time_machine.travel(auth._now() + timedelta(minutes=16)):
         r = client.get("/api/v1/auth/me")
     assert r.status_code == 401 and r.json()["detail"] == "token expired"
 

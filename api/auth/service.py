@@ -4,7 +4,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta  # noqa: F401  (timedelta used by tests)
+from datetime import UTC, datetime, timedelta
 
 import jwt
 from pwdlib import PasswordHash
@@ -42,10 +42,6 @@ class User:
     @property
     def sees_all_communities(self) -> bool:
         return self.role in ALL_COMMUNITIES
-
-
-def _secret() -> str:
-    return secret_key()
 
 
 def _now() -> datetime:
@@ -87,7 +83,7 @@ def _issue(conn: Connection, user_id: int, sid: str) -> dict:
     s = get_settings()
     now = _now()
     access = jwt.encode({"sub": str(user_id), "sid": sid, "iat": now,
-                         "exp": now + timedelta(minutes=s.access_token_minutes)}, _secret(), algorithm="HS256")
+                         "exp": now + timedelta(minutes=s.access_token_minutes)}, secret_key(), algorithm="HS256")
     return {"access_token": access, "token_type": "bearer", "expires_in": s.access_token_minutes * 60}
 
 
@@ -131,7 +127,7 @@ def _user(conn: Connection, row, sid: str) -> User:
 
 def user_from_access(conn: Connection, token: str) -> User:
     try:
-        claims = jwt.decode(token, _secret(), algorithms=["HS256"], options={"require": ["exp", "sub", "sid"]})
+        claims = jwt.decode(token, secret_key(), algorithms=["HS256"], options={"require": ["exp", "sub", "sid"]})
     except jwt.ExpiredSignatureError:
         raise AuthError("token expired") from None
     except jwt.PyJWTError:

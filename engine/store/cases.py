@@ -92,10 +92,6 @@ def get(conn: Connection, case_id: int) -> Case | None:
     return _case(row) if row else None
 
 
-def set_definition(conn: Connection, case_id: int, definition_id: int, now: datetime) -> None:
-    conn.execute(update(cases).where(cases.c.id == case_id).values(definition_id=definition_id, updated_at=now))
-
-
 def _case(row) -> Case:
     return Case(
         id=row.id,

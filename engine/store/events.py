@@ -25,10 +25,3 @@ def record_incident(conn: Connection, case_id: int, element_id: str | None, mess
         .values(case_id=case_id, element_id=element_id, message=message, at=now)
         .returning(incidents.c.id)
     ).scalar_one()
-
-
-def open_incidents(conn: Connection, case_id: int) -> list[dict]:
-    rows = conn.execute(
-        select(incidents).where(incidents.c.case_id == case_id, incidents.c.resolved_at.is_(None))
-    )
-    return [dict(r._mapping) for r in rows]
