@@ -9,7 +9,9 @@ export TIAOJIE_DATABASE_URL ?= sqlite:///var/tiaojie.sqlite
 
 .PHONY: install run test bench lint clean
 
-install: $(VENV)/.installed
+WEB_VENDOR := api/web/static/vendor
+
+install: $(VENV)/.installed $(WEB_VENDOR)/.built
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,11 +19,19 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e ".[dev]"
 	touch $@
 
+# The web UI's browser bundles (bpmn-js, bpmnlint, ECharts) from the committed npm lockfile.
+$(WEB_VENDOR)/.built: frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*.js)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	cd frontend && node build.mjs
+	touch $@
+
 run: install
+	scripts/system-deps
 	$(BIN)/tiaojie demo --bpmn-dir bpmn
 	$(BIN)/tiaojie serve --host $(HOST) --port $(PORT)
 
 test: install
+	scripts/system-deps --required --browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 bench: install
@@ -31,4 +41,4 @@ lint: install
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf var bench-results.json .pytest_cache
+	rm -rf var bench-results.json .pytest_cache $(WEB_VENDOR) frontend/node_modules

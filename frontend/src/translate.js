@@ -1,0 +1,12 @@
+// bpmn-js translation: Simplified Chinese (bpmn-js-i18n-zh) unless the page is in English.
+import zh from 'bpmn-js-i18n-zh/lib/bpmn-js';
+
+export function translateModule(lang) {
+  const table = lang && lang.startsWith('zh') ? zh : {};
+  function translate(template, replacements) {
+    replacements = replacements || {};
+    const text = table[template] || template;
+    return text.replace(/{([^}]+)}/g, (_, key) => (key in replacements ? replacements[key] : '{' + key + '}'));
+  }
+  return { translate: ['value', translate] };
+}
