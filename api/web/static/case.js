@@ -1,0 +1,1 @@
+// case page: to be written.

@@ -1,0 +1,1 @@
+// dashboard page: to be written.

@@ -1,0 +1,1 @@
+// editor page: to be written.

@@ -1,0 +1,1 @@
+// processes page: to be written.
