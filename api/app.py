@@ -5,7 +5,6 @@ can serve behind one database.
 """
 
 from fastapi import APIRouter, FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.auth.views import router as auth_router
@@ -17,7 +16,7 @@ from api.ops.views import router as ops_router
 from api.processes.views import router as processes_router
 from api.tasks.views import router as tasks_router
 from api.users.views import router as users_router
-from api.web import pages
+from api.web import assets, pages
 from api.web.security import SecurityHeaders
 from engine import logmask
 from engine.settings import get_settings
@@ -38,7 +37,7 @@ def create_app(db: Database | None = None) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
+    assets.install(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        upload_max_bytes=settings.max_definition_bytes * 4)
