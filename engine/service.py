@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from engine import clocks, forms, steps
+from engine import attachments, clocks, forms, steps
 from engine.definitions import deploy  # noqa: F401  (part of the service API)
 from engine.errors import Conflict, InvalidData, NotFound, StepFailed
 from engine.settings import get_settings
 from engine.spiff.runtime import Run
 from engine.store import cases as case_store
 from engine.store import definitions as def_store
+from engine.store import drafts as draft_store
 from engine.store import events as event_store
 from engine.store import tasks as task_store
 from engine.types import Case, Event, Task
@@ -65,10 +66,12 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     if row.task_kind == "escalation":  # a deadline breach for a supervisor, not a workflow task
         from engine import escalations
 
+        draft_store.delete_for_task(conn, str(task_id))
         return escalations.acknowledge(conn, str(task_id), data, actor)
     steps.check_active(row)
     schema = forms.schema_for(row.content_hash, row.form_key, lambda: def_store.forms(conn, row.definition_id))
     clean = forms.validate(row.content_hash, row.form_key, schema, data if data is not None else {})
+    attachments.check_references(conn, row.id, schema, clean)
     run = steps.load_run(conn, row)
     at = _now()
     before = {t.id: t for t in run.ready_user_tasks()}
@@ -77,6 +80,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
         run.complete(task_id, clean)
     except StepFailed as err:
         raise steps.record_incident(conn, row, err, at) from None
+    draft_store.delete_for_task(conn, str(task_id))
     done = steps.event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
                        data=clean)
     return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,

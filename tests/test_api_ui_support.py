@@ -1,0 +1,97 @@
+"""Web-UI support: the header's task counts and task drafts (both backends)."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from engine.store.tables import task_drafts
+from tests.api_helpers import client_for
+from tests.process_driver import review
+from tests.ui_helpers import lawyer_case, new_case, set_due, setup_app
+
+API = "/api/v1"
+
+
+# ----------------------------------------------------------------------------- summary
+def test_summary_counts_claimed_and_group_tasks(db):
+    app = setup_app(db)
+    mine_late, ready_late, ready_ok = new_case(db)[1], new_case(db)[1], new_case(db)[1]
+    other = new_case(db, "岗厦社区")[1]
+    past, future = datetime.now(UTC) - timedelta(hours=2), datetime.now(UTC) + timedelta(days=3)
+    set_due(db, (mine_late, past), (ready_late, past), (ready_ok, future), (other, past))
+    window1 = client_for(app, "window1")
+    assert window1.post(f"{API}/tasks/{mine_late}/claim").status_code == 200
+    r = window1.get(f"{API}/tasks/summary")
+    assert r.status_code == 200, r.text
+    assert r.json() == {"claimed": 1, "claimed_overdue": 1, "group_ready": 2, "group_overdue": 1}
+    # the other community's window sees only its own case; a mediator has nothing yet
+    assert client_for(app, "window2").get(f"{API}/tasks/summary").json() == {
+        "claimed": 0, "claimed_overdue": 0, "group_ready": 1, "group_overdue": 1}
+    assert client_for(app, "mediator1").get(f"{API}/tasks/summary").json() == {
+        "claimed": 0, "claimed_overdue": 0, "group_ready": 0, "group_overdue": 0}
+
+
+def test_summary_needs_login(db):
+    app = setup_app(db)
+    r = client_for(app).get(f"{API}/tasks/summary")
+    assert r.status_code == 401
+    assert r.json()["error"] == "auth_failed"
+
+
+# ----------------------------------------------------------------------------- drafts
+def _draft_rows(db) -> int:
+    with db.begin() as conn:
+        return conn.execute(select(func.count()).select_from(task_drafts)).scalar_one()
+
+
+def test_draft_saved_returned_and_deleted_on_completion(db):
+    app = setup_app(db)
+    _, task_id = lawyer_case(db)
+    lawyer = client_for(app, "lawyer1")
+    assert lawyer.post(f"{API}/tasks/{task_id}/claim").status_code == 200
+    assert lawyer.get(f"{API}/tasks/{task_id}/form").json()["draft"] is None
+    partial = {"legal_opinion": "初步意见：属邻里纠纷", "route_decision": "confirm", "nested": {"a": [1, 2.5, None]}}
+    r = lawyer.put(f"{API}/tasks/{task_id}/draft", json={"data": partial})
+    assert r.status_code == 200, r.text
+    assert r.json()["data"] == partial and r.json()["updated_by"] == "lawyer1"
+    assert lawyer.get(f"{API}/tasks/{task_id}/form").json()["draft"] == partial
+    changed = {"legal_opinion": "改为：建议人民调解"}
+    assert lawyer.put(f"{API}/tasks/{task_id}/draft", json={"data": changed}).status_code == 200
+    assert lawyer.get(f"{API}/tasks/{task_id}/form").json()["draft"] == changed
+    assert _draft_rows(db) == 1
+    r = lawyer.post(f"{API}/tasks/{task_id}/complete", json={"data": review("people_mediation")})
+    assert r.status_code == 200, r.text
+    assert _draft_rows(db) == 0
+
+
+def test_draft_permissions(db):
+    app = setup_app(db)
+    _, task_id = lawyer_case(db)
+    body = {"data": {"legal_opinion": "x"}}
+    assert client_for(app).put(f"{API}/tasks/{task_id}/draft", json=body).status_code == 401
+    lawyer = client_for(app, "lawyer1")
+    r = lawyer.put(f"{API}/tasks/{task_id}/draft", json=body)  # unclaimed: claim first
+    assert r.status_code == 409 and "claim" in r.json()["detail"]
+    assert client_for(app, "mediator1").put(f"{API}/tasks/{task_id}/draft", json=body).status_code == 403
+    assert client_for(app, "window2").put(f"{API}/tasks/{task_id}/draft", json=body).status_code == 404
+    _, far = lawyer_case(db, "岗厦社区")
+    assert client_for(app, "mediator1").put(f"{API}/tasks/{far}/draft", json=body).status_code == 404
+    assert lawyer.post(f"{API}/tasks/{task_id}/claim").status_code == 200
+    assert lawyer.put(f"{API}/tasks/{task_id}/draft", json=body).status_code == 200
+    assert _draft_rows(db) == 1
+
+
+def test_draft_bad_input(db):
+    app = setup_app(db)
+    _, task_id = lawyer_case(db)
+    lawyer = client_for(app, "lawyer1")
+    assert lawyer.post(f"{API}/tasks/{task_id}/claim").status_code == 200
+    url = f"{API}/tasks/{task_id}/draft"
+    assert lawyer.put(url, json={"data": [1, 2]}).status_code == 422
+    assert lawyer.put(url, json={"data": {}, "extra": 1}).status_code == 422
+    assert lawyer.put(url, json={"data": {"t": "a\x00b"}}).status_code == 422
+    assert lawyer.put(url, content=b'{"data": {"n": NaN}}', headers={"Content-Type": "application/json"}
+                      ).status_code == 422
+    r = lawyer.put(url, json={"data": {"t": "长" * 90_000}})  # about 270 kB of UTF-8
+    assert r.status_code == 422 and r.json()["fields"] == {"data": "too large"}
+    assert _draft_rows(db) == 0
