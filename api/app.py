@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse
 
 from api import errors
+from api.attachments.views import router as attachments_router
 from api.auth.views import router as auth_router
 from api.cases.views import router as cases_router
 from api.deadlines.views import router as deadlines_router
@@ -30,7 +31,8 @@ PAGE = """<!doctype html>
 <p>接口文档：<a href="/docs">/docs</a> · 健康检查：<a href="/api/v1/healthz">/api/v1/healthz</a></p>
 </body></html>"""
 
-ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router]
+ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
+           attachments_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:
@@ -45,7 +47,8 @@ def create_app(db: Database | None = None) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
-                       upload_max_bytes=settings.max_definition_bytes * 4)
+                       upload_max_bytes=settings.max_definition_bytes * 4,
+                       attachment_max_bytes=settings.max_attachment_bytes)
     metrics.install(app)  # outermost: counts every request, refused ones too
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

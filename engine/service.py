@@ -171,6 +171,16 @@ def get_case(conn: Connection, case_id: int) -> Case:
     return case
 
 
+def element_states(conn: Connection, case_id: int) -> dict[str, dict[str, list[str]]]:
+    """{process key: {"active": [...], "completed": [...]}} of the case's workflow (read, not stepped)."""
+    from engine.store import case_queries
+
+    row = case_queries.workflow_row(conn, case_id)
+    if row is None:
+        raise NotFound(f"case {case_id} not found")
+    return steps.load_run(conn, row).element_states()
+
+
 def case_events(conn: Connection, case_id: int) -> list[Event]:
     return event_store.for_case(conn, case_id)
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from engine.store.tables import task_drafts
 from tests.api_helpers import client_for
 from tests.process_driver import review
-from tests.ui_helpers import lawyer_case, new_case, set_due, setup_app
+from tests.ui_helpers import lawyer_case, new_case, session_case, set_due, setup_app
 
 API = "/api/v1"
 
@@ -95,3 +95,34 @@ def test_draft_bad_input(db):
     r = lawyer.put(url, json={"data": {"t": "长" * 90_000}})  # about 270 kB of UTF-8
     assert r.status_code == 422 and r.json()["fields"] == {"data": "too large"}
     assert _draft_rows(db) == 0
+
+
+# ----------------------------------------------------------------------------- case page
+def test_case_page_diagram_states_clocks_and_pause(db):
+    app = setup_app(db)
+    case_id, task_id = session_case(db)
+    mediator = client_for(app, "mediator1")
+    page = mediator.get(f"{API}/cases/{case_id}").json()
+    assert page["diagram"] == {"process_key": "dispute_case", "version": 1,
+                               "xml_url": "/api/v1/processes/dispute_case/versions/1/xml"}
+    assert page["active_elements"] == ["call_people_mediation"]
+    assert {"start_dispute_case", "intake", "lawyer_review", "screening"} <= set(page["completed_elements"])
+    assert "mediation_accept" not in page["completed_elements"]  # an element of the called process
+    called = {p["process_key"]: p for p in page["called_processes"]}
+    assert "mediation_session" in called["mediation_term"]["active_elements"]
+    assert "mediation_term_timer" in called["people_mediation"]["active_elements"]  # the waiting 30-day term
+    assert "mediation_accept" in called["people_mediation"]["completed_elements"]
+    assert page["paused"] is False and page["attachments"] == []
+    timer = [c for c in page["clocks"] if c["kind"] == "timer"]
+    assert len(timer) == 1 and timer[0]["paused"] is False and timer[0]["paused_seconds"] == 0
+    # the diagram's XML is readable by every role that sees the case page
+    xml = mediator.get(page["diagram"]["xml_url"])
+    assert xml.status_code == 200 and b'id="call_people_mediation"' in xml.content
+
+    assert mediator.post(f"{API}/deadlines/cases/{case_id}/pause", json={"reason": "等待当事人补充材料"}).status_code == 200
+    page = mediator.get(f"{API}/cases/{case_id}").json()
+    assert page["paused"] is True and page["paused_since"] is not None
+    timer = [c for c in page["clocks"] if c["kind"] == "timer"][0]
+    assert timer["paused"] is True and timer["status"] == "paused"
+    assert timer["paused_since"] == page["paused_since"] and timer["paused_seconds"] >= 0
+    assert client_for(app, "window2").get(f"{API}/cases/{case_id}").status_code == 404
