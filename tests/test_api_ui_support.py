@@ -2,11 +2,12 @@
 
 from datetime import UTC, datetime, timedelta
 
+from jsonschema import Draft202012Validator
 from sqlalchemy import func, select
 
 from engine.store.tables import task_drafts
 from tests.api_helpers import client_for
-from tests.process_driver import review
+from tests.process_driver import APPLICANT, intake, review
 from tests.ui_helpers import lawyer_case, new_case, session_case, set_due, setup_app
 
 API = "/api/v1"
@@ -126,3 +127,44 @@ def test_case_page_diagram_states_clocks_and_pause(db):
     assert timer["paused"] is True and timer["status"] == "paused"
     assert timer["paused_since"] == page["paused_since"] and timer["paused_seconds"] >= 0
     assert client_for(app, "window2").get(f"{API}/cases/{case_id}").status_code == 404
+
+
+# ----------------------------------------------------------------------------- intake form
+def test_start_form_is_what_post_cases_validates(db):
+    app = setup_app(db)
+    window = client_for(app, "window1")
+    r = window.get(f"{API}/processes/dispute_case/start-form")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["process_key"] == "dispute_case" and body["version"] == 1
+    assert body["task"] == {"element_id": "intake", "name": "受理登记", "group": "intake"}
+    assert body["form_key"] == "intake.json" and body["completes_first_task"] is True
+    assert body["communities"] == ["福田社区"]
+    schema = body["schema"]
+    assert schema["title"] == "受理登记"
+    channel = schema["properties"]["channel"]
+    assert len(channel["enum"]) == 8 and len(channel["x-enumNames"]) == 8
+    assert {"综合服务大厅窗口", "法治信箱", "网格员排查", "访前法律工作室"} <= set(channel["x-enumNames"])
+    party = schema["properties"]["parties"]["items"]
+    assert party["properties"]["id_number"]["title"] == "证件号码" and "name" in party["required"]
+    # data valid by the schema is accepted by POST /cases; data it refuses is refused there too
+    data = intake()
+    assert list(Draft202012Validator(schema).iter_errors(data)) == []
+    created = window.post(f"{API}/cases", json={"process_key": "dispute_case", "data": data})
+    assert created.status_code == 201, created.text
+    bad = intake(channel="carrier_pigeon", parties=[APPLICANT], dispute_type="consumer")
+    assert list(Draft202012Validator(schema).iter_errors(bad))
+    refused = window.post(f"{API}/cases", json={"process_key": "dispute_case", "data": bad})
+    assert refused.status_code == 422 and "channel" in refused.json()["fields"]
+    sup = client_for(app, "super1").get(f"{API}/processes/dispute_case/start-form").json()
+    assert sup["completes_first_task"] is False and sup["communities"] is None and sup["schema"] == schema
+
+
+def test_start_form_access_and_errors(db):
+    app = setup_app(db)
+    url = f"{API}/processes/dispute_case/start-form"
+    assert client_for(app).get(url).status_code == 401
+    assert client_for(app, "mediator1").get(url).status_code == 403
+    assert client_for(app, "leader1").get(url).status_code == 403
+    assert client_for(app, "window1").get(f"{API}/processes/no_such/start-form").status_code == 404
+    assert client_for(app, "window1").get(f"{API}/processes/{'x' * 101}/start-form").status_code == 422
