@@ -54,6 +54,8 @@ def test_case_page_shows_fields_parties_diagram_deadlines_and_timeline(live, new
     expect(diagram.locator("svg").first).to_be_visible()
     active = diagram.locator('.djs-element[data-element-id="mediation_accept"]')
     expect(active).to_have_class(_has("tj-active"))
+    page.get_by_test_id("case-diagram-card").scroll_into_view_if_needed()
+    shot(page, "05-case")
     page.get_by_role("button", name="主流程：", exact=False).click()
     expect(diagram).to_have_attribute("data-process", "dispute_case")
     expect(diagram.locator('.djs-element[data-element-id="call_people_mediation"]')).to_have_class(_has("tj-active"))
@@ -72,8 +74,6 @@ def test_case_page_shows_fields_parties_diagram_deadlines_and_timeline(live, new
     expect(completed.filter(has_text="lawyer1")).to_contain_text("律师")  # the review task's name
     expect(page.get_by_test_id("case-open-tasks").get_by_role("link", name="受理调解", exact=False)).to_have_attribute(
         "href", f"/tasks/{case.open_tasks[0].id}")
-    page.get_by_test_id("case-diagram-card").scroll_into_view_if_needed()
-    shot(page, "05-case")
     assert page.errors == []
 
 

@@ -208,9 +208,8 @@
         el('span', { class: 'status ' + c.status, 'data-testid': 'case-status', text: label('status', c.status) }),
         c.summary ? el('span', { class: 'muted', text: c.summary.length > 60 ? c.summary.slice(0, 60) + '…' : c.summary }) : null),
       el('div', { class: 'case-grid' }, fields(c, processes),
-        el('div', { class: 'side' }, openTasks(c), related(c.related_cases))),
+        el('div', { class: 'side' }, openTasks(c), deadlines(c, clocks, serverNow), related(c.related_cases))),
       card(t('case_diagram'), 'case-diagram-card', diagramBox),
-      deadlines(c, clocks, serverNow),
       parties(c.parties),
       attachments(c.attachments),
       timeline(c.timeline));
