@@ -11,6 +11,7 @@ from api import errors
 from api.attachments.views import router as attachments_router
 from api.auth.views import router as auth_router
 from api.cases.views import router as cases_router
+from api.dashboard.views import router as dashboard_router
 from api.deadlines.views import router as deadlines_router
 from api.limits import BodyLimit
 from api.ops import metrics
@@ -25,7 +26,7 @@ from engine.settings import get_settings
 from engine.store import Database
 
 ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
-           attachments_router]
+           attachments_router, dashboard_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:
