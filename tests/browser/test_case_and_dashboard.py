@@ -1,12 +1,14 @@
 """The case page and the SLA dashboard, in Chromium: fields, masked parties, the diagram with the
 current position, deadlines, timeline; the dashboard's overdue count after the clock is advanced."""
 
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from playwright.sync_api import expect
 
 from engine import service
 from tests.browser.conftest import login, shot
-from tests.process_driver import RESPONDENT, intake, review
+from tests.process_driver import CONSULTATION, RESPONDENT, intake, review
 
 APPLICANT_ID = "440304199001011234"
 
@@ -104,3 +106,74 @@ def test_case_outside_the_users_communities_shows_not_found(live, new_page):
     assert "岗厦" not in page.get_by_role("main").inner_text()
     page.goto("/cases/999999")
     expect(page.get_by_test_id("case-error")).to_be_visible()
+
+
+def seed_dashboard(db):
+    """Seven open tasks in four communities, and cases opened and closed over the last three weeks (the trend).
+
+    Returns a case waiting for the lawyer's review, whose task has a due time (the BPMN timer of 5 workdays):
+    the dashboard counts open tasks past their due time. The older cases' open tasks have no due time."""
+    now = datetime.now(UTC)
+    for days_ago, community, closed in [(20, "福田社区", True), (17, "岗厦社区", False), (13, "皇岗社区", True),
+                                        (10, "水围社区", True), (8, "福田社区", False), (4, "岗厦社区", True),
+                                        (2, "福田社区", True)]:
+        with time_machine.travel(now - timedelta(days=days_ago), tick=False) as clock:
+            if not closed:
+                seed_case(db, community, summary="相邻通行纠纷")
+                continue
+            case = seed_case(db, community, route="consultation", request_kind="consultation", channel="law_mailbox",
+                             summary="咨询房屋租赁押金退还")
+            clock.shift(timedelta(days=1))
+            with db.begin() as conn:
+                service.complete_task(conn, case.open_tasks[0].id, CONSULTATION, actor="lawyer1")
+    watched = seed_case(db, route=None)
+    seed_case(db, "岗厦社区", dispute_type="property_management", summary="物业费争议，业主拒交半年物业费")
+    seed_case(db, "皇岗社区", route=None, dispute_type="contract", summary="装修合同质量纠纷")
+    seed_case(db, "水围社区", summary="楼上噪音扰民")
+    seed_case(db, "岗厦社区", route=None, dispute_type="consumer", summary="预付卡商家跑路，消费者要求退款")
+    return watched
+
+
+def test_dashboard_shows_a_breach_after_the_clock_passes_the_due_time(live, new_page):
+    case = seed_dashboard(live.db)
+    with live.db.begin() as conn:
+        [task] = service.list_tasks(conn, case_id=case.id)
+    assert task.element_id == "lawyer_review" and task.due_at is not None
+    page = new_page()
+    login(page, "super1", "/dashboard")
+    expect(page.get_by_test_id("tile-overdue").locator(".n")).to_have_text("0")
+    expect(page.get_by_test_id("tile-open").locator(".n")).to_have_text("7")
+    expect(page.get_by_test_id("dash-breaches")).to_contain_text("暂无逾期")
+    expect(page.get_by_test_id("dash-by-community")).to_contain_text("水围社区")
+
+    with time_machine.travel(task.due_at + timedelta(hours=2), tick=True):
+        login(page, "super1", "/dashboard")  # the session of three workdays ago has expired
+        overdue = page.get_by_test_id("tile-overdue").locator(".n")
+        expect(overdue).not_to_have_text("0")
+        assert int(overdue.inner_text()) >= 1
+        breaches = page.get_by_test_id("dash-breaches")
+        link = breaches.get_by_role("link", name=case.case_number)
+        expect(link).to_have_attribute("href", f"/cases/{case.id}")
+        expect(breaches.get_by_role("row").filter(has_text=case.case_number)).to_contain_text("律师甄别确认分流")
+        expect(page.get_by_test_id("dash-by-group").get_by_role("row").filter(has_text="访前工作室律师")).to_be_visible()
+        expect(page.get_by_test_id("chart-stage").locator("svg")).to_be_visible()
+        expect(page.get_by_test_id("chart-trend").locator("svg")).to_be_visible()
+        expect(page.get_by_test_id("dash-stage").get_by_role("row").filter(has_text="受理调解并告知权利义务")).to_contain_text("4")
+        shot(page, "06-dashboard")
+        link.click()
+        expect(page.get_by_test_id("case-fields")).to_contain_text(case.case_number)
+    assert page.errors == []
+
+
+def test_dashboard_is_for_leaders_and_supervisors_only(live, new_page):
+    seed_case(live.db)
+    page = new_page()
+    login(page, "leader1", "/dashboard")
+    expect(page.get_by_test_id("tile-open").locator(".n")).to_have_text("1")
+    expect(page.get_by_role("img", name="各环节在办任务数量柱状图")).to_be_visible()
+    assert page.errors == []
+    other = new_page()
+    login(other, "mediator1", "/dashboard")
+    expect(other.get_by_role("heading", name="403")).to_be_visible()
+    assert other.get_by_role("link", name="时限看板").count() == 0
+    assert other.locator("#dash-body").count() == 0

@@ -31,10 +31,16 @@
   function tiles(data) {
     const total = totals(data);
     const tile = (cls, key, n, testid) => el('div', { class: 'tile ' + cls, 'data-testid': testid },
-      el('span', { class: 'n', text: String(n) }), el('span', { class: 'what', text: t(key) }));
+      el('span', { class: 'n', text: String(n) }),
+      el('span', { class: 'what', text: t(key) + (cls === 'at-risk' ? riskHint(data) : '') }));
     return el('div', { class: 'tiles' }, tile('open', 'dash_open', total.open, 'tile-open'),
       tile('overdue', 'dash_overdue', total.overdue, 'tile-overdue'),
       tile('at-risk', 'dash_at_risk', total.at_risk, 'tile-at-risk'));
+  }
+
+  function riskHint(data) {
+    if (!data.at_risk_hours) return '';
+    return window.tj.LANG === 'en' ? ` (${data.at_risk_hours} ${t('dash_at_risk_hint')})` : `（${data.at_risk_hours}${t('dash_at_risk_hint')}）`;
   }
 
   function chartBox(key, labelKey) {
