@@ -86,10 +86,14 @@ def _has(name: str):
 
 
 def test_case_page_masks_id_numbers_for_roles_that_may_not_see_them(live, new_page):
-    case = seed_case(live.db)
+    summary = '<img src=x onerror="window.pwned=1">漏水'
+    case = seed_case(live.db, summary=summary)
     page = new_page()
     login(page, "leader1", f"/cases/{case.id}")
     page.goto(f"/cases/{case.id}")
+    expect(page.get_by_test_id("case-fields").locator('dd[data-field="case_summary"]')).to_have_text(summary)
+    assert page.locator("#case-page img").count() == 0
+    assert page.evaluate("window.pwned") is None
     row = page.get_by_test_id("case-parties").get_by_role("row").filter(has_text="张某")
     expect(row.get_by_test_id("party-id-number")).to_contain_text("已脱敏")
     expect(row.get_by_test_id("party-id-number")).not_to_contain_text(APPLICANT_ID)
@@ -168,9 +172,15 @@ def test_dashboard_shows_a_breach_after_the_clock_passes_the_due_time(live, new_
 def test_dashboard_is_for_leaders_and_supervisors_only(live, new_page):
     seed_case(live.db)
     page = new_page()
+    page.clock.install()  # the page's own timers: the 60 s refresh is run by fast_forward below
     login(page, "leader1", "/dashboard")
     expect(page.get_by_test_id("tile-open").locator(".n")).to_have_text("1")
     expect(page.get_by_role("img", name="各环节在办任务数量柱状图")).to_be_visible()
+    page.evaluate("window.sameDocument = true")
+    seed_case(live.db, "岗厦社区")
+    page.clock.fast_forward(61_000)
+    expect(page.get_by_test_id("tile-open").locator(".n")).to_have_text("2")  # refreshed without a reload
+    assert page.evaluate("window.sameDocument") is True
     assert page.errors == []
     other = new_page()
     login(other, "mediator1", "/dashboard")

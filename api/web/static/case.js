@@ -30,6 +30,9 @@
     return '¥' + Number(value).toLocaleString(LANG === 'en' ? 'en-GB' : 'zh-CN', { minimumFractionDigits: 2 });
   }
 
+  const SEP = LANG === 'en' ? ': ' : '：';
+  const paren = (text) => (LANG === 'en' ? ` (${text})` : `（${text}）`);
+
   function yesNo(value) { return value === null || value === undefined ? '—' : t(value ? 'yes' : 'no'); }
 
   function fields(c, processes) {
@@ -37,7 +40,7 @@
     const rows = [
       ['case_number', c.case_number],
       ['case_status', label('status', c.status)],
-      ['case_process', `${proc ? proc.name : c.process_key}（${t('case_version')} ${c.process_version}）`],
+      ['case_process', (proc ? proc.name : c.process_key) + paren(`${t('case_version')} ${c.process_version}`)],
       ['case_channel', label('channel', c.channel)],
       ['case_source', label('source', c.source)],
       ['case_dispute_type', label('dispute_type', c.dispute_type)],
@@ -145,7 +148,7 @@
     const rows = events.map((e) => el('tr', { dataset: { kind: e.kind } },
       el('td', { class: 'when', text: fmtTime(e.at) }),
       el('td', { text: e.actor || t('system') }),
-      el('td', {}, el('strong', { text: label('event', e.kind) }), e.task_name ? '：' + e.task_name : '',
+      el('td', {}, el('strong', { text: label('event', e.kind) }), e.task_name ? SEP + e.task_name : '',
         eventDetail(e) ? el('div', { class: 'detail', text: eventDetail(e) }) : null)));
     return card(t('case_timeline'), 'case-timeline', el('div', { class: 'table-scroll' },
       table(['event_when', 'event_who', 'event_what'].map(t), rows, { class: 'timeline' })));
@@ -162,13 +165,13 @@
   function diagramList(c, processes) {
     const completedFromTimeline = c.timeline.filter((e) => e.kind === 'task_completed' && e.element).map((e) => e.element);
     const main = processes[c.process_key];
-    const list = [{ key: c.process_key, version: c.process_version, label: `${t('diagram_main')}：${main ? main.name : c.process_key}`,
+    const list = [{ key: c.process_key, version: c.process_version, label: t('diagram_main') + SEP + (main ? main.name : c.process_key),
       active: c.active_elements || c.open_tasks.map((x) => x.element_id),
       completed: c.completed_elements || completedFromTimeline }];
     for (const sub of c.called_processes || []) {
       const proc = processes[sub.process_key];
       if (!proc || (!sub.active_elements.length && !sub.completed_elements.length)) continue;
-      list.push({ key: sub.process_key, version: proc.version, label: `${t('diagram_called')}：${proc.name}`,
+      list.push({ key: sub.process_key, version: proc.version, label: t('diagram_called') + SEP + proc.name,
         active: sub.active_elements, completed: sub.completed_elements });
     }
     return list;

@@ -121,12 +121,14 @@
     document.getElementById('dash-now').textContent = `${t('dash_updated')} ${fmtTime(data.now)}`;
     const groups = data.by_group.map((g) => Object.assign({ name: groupName(g.group) }, g));
     const communities = data.by_community.map((c) => Object.assign({ name: c.community || '—' }, c));
+    const figuresOpen = Boolean(body.querySelector('details.figures[open]'));  // kept across refreshes
     body.replaceChildren(
       tiles(data),
       el('div', { class: 'dash-grid' }, stageCard(data), trendCard(data)),
       el('div', { class: 'dash-grid' }, countsCard('dash_by_group', 'dash-by-group', 'dash_group', groups),
         countsCard('dash_by_community', 'dash-by-community', 'dash_community', communities)),
       breachesCard(data));
+    if (figuresOpen) body.querySelector('details.figures').open = true;
     drawCharts(data);
     body.dataset.loaded = 'true';
   }
