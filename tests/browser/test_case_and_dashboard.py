@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from playwright.sync_api import expect
 
-from engine import service
+from engine import clocks, service
 from tests.browser.conftest import login, shot
 from tests.process_driver import CONSULTATION, RESPONDENT, intake, review
 
@@ -88,9 +88,18 @@ def _has(name: str):
 def test_case_page_masks_id_numbers_for_roles_that_may_not_see_them(live, new_page):
     summary = '<img src=x onerror="window.pwned=1">漏水'
     case = seed_case(live.db, summary=summary)
+    with live.db.begin() as conn:
+        clocks.pause_case(conn, case.id, "mediator1", "等待当事人补充材料")
     page = new_page()
     login(page, "leader1", f"/cases/{case.id}")
     page.goto(f"/cases/{case.id}")
+    deadlines = page.get_by_test_id("case-deadlines")
+    expect(deadlines).to_contain_text("案件时限已暂停")
+    expect(deadlines.get_by_role("row").filter(has_text="受理调解")).to_contain_text("暂停自")
+    paused = page.get_by_test_id("case-timeline").locator('tr[data-kind="case_paused"]')
+    expect(paused.get_by_role("cell").nth(1)).to_have_text("mediator1")
+    expect(paused.get_by_role("cell").nth(2)).to_contain_text("暂停计时")
+    expect(paused.get_by_role("cell").nth(2)).to_contain_text("等待当事人补充材料")
     expect(page.get_by_test_id("case-fields").locator('dd[data-field="case_summary"]')).to_have_text(summary)
     assert page.locator("#case-page img").count() == 0
     assert page.evaluate("window.pwned") is None
