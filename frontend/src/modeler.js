@@ -13,7 +13,6 @@ window.TiaojieModeler = {
     const extra = (options && options.moddleExtensions) || {};
     return new Modeler({
       container,
-      keyboard: { bindTo: document },
       linting: { bpmnlint: lintConfig, active: true },
       additionalModules: [lintModule, translateModule(lang)],
       moddleExtensions: { spiffworkflow, ...extra },

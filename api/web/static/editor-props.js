@@ -181,7 +181,7 @@
     function slaSection(bo) {
       const rules = ctx.rules().filter((r) => r.process_key === ctx.processKey() && r.element_id === bo.id);
       return [el('h3', { text: t('ed_sla') }),
-        rules.length ? rules.map(ruleForm) : el('p', { class: 'muted', text: t('ed_no_sla') })];
+        ...(rules.length ? rules.map(ruleForm) : [el('p', { class: 'muted', text: t('ed_no_sla') })])];
     }
 
     function elementPanel(element) {
