@@ -5,6 +5,7 @@ import Modeler from 'bpmn-js/lib/Modeler';
 import lintModule from 'bpmn-js-bpmnlint';
 import lintConfig from './lint-config.js';
 import spiffworkflow from './spiffworkflow-moddle.json';
+import { keepUndrawnDiModule } from './keep-di.js';
 import { translateModule } from './translate.js';
 
 window.TiaojieModeler = {
@@ -14,7 +15,7 @@ window.TiaojieModeler = {
     return new Modeler({
       container,
       linting: { bpmnlint: lintConfig, active: true },
-      additionalModules: [lintModule, translateModule(lang)],
+      additionalModules: [lintModule, translateModule(lang), keepUndrawnDiModule],
       moddleExtensions: { spiffworkflow, ...extra },
     });
   },
