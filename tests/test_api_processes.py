@@ -186,6 +186,10 @@ def test_diff_ignores_layout_and_sees_properties_and_scripts():
               .replace('outcome = "big"', 'outcome = "large"'))
     base = Bundle({"a.bpmn": v1})
     assert diff(base, Bundle({"a.bpmn": moved}), "review") == {"added": [], "removed": [], "changed": []}
+    # an attribute at its BPMN default, written or omitted (bpmn-js omits it), is no change
+    defaults = v1.replace('<bpmn:userTask id="examine"', '<bpmn:userTask startQuantity="1" id="examine"')
+    assert 'startQuantity="1"' in defaults
+    assert diff(base, Bundle({"a.bpmn": defaults}), "review")["changed"] == []
     changed = {c["id"]: c["changes"] for c in diff(base, Bundle({"b.bpmn": edited}), "review")["changed"]}
     assert changed == {"examine": {"property:formJsonSchemaFilename": ["review.json", "review2.json"]},
                        "big": {"script": ['outcome = "big"', 'outcome = "large"']}}

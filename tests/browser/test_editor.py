@@ -85,7 +85,12 @@ def test_supervisor_changes_a_timer_validates_publishes_and_sees_the_diff(new_pa
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_test_id("published")).to_have_text("已发布为新版本 v2")
     changed = page.get_by_test_id("diff-changed")
-    expect(changed).to_contain_text("jc_apply_deadline")
+    expect(changed).to_contain_text("jc_apply_deadline_def")
+    expect(changed).to_contain_text("timeDate")
+    # only the timer changed: the editor's re-serialisation shows up as no other change
+    assert changed.locator("li").evaluate_all("lis => lis.map(li => li.dataset.element)") == ["jc_apply_deadline_def"]
+    expect(page.get_by_test_id("diff-added")).to_have_count(0)
+    expect(page.get_by_test_id("diff-removed")).to_have_count(0)
     expect(page.locator('g.djs-element.tj-diff-changed[data-element-id="jc_apply_deadline"]')).to_be_attached()
     expect(page.get_by_test_id("editor-version")).to_have_text("people_mediation · v2")
     expect(page.get_by_text("有未发布的修改")).to_be_hidden()

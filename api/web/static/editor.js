@@ -112,8 +112,16 @@
     return null;
   }
 
+  // The diagram element showing a model element: itself, or the event its event definition belongs to.
+  function diagramId(id) {
+    const registry = modeler.get('elementRegistry');
+    if (registry.get(id)) return id;
+    const owner = registry.find((e) => (e.businessObject.eventDefinitions || []).some((d) => d.id === id));
+    return owner ? owner.id : null;
+  }
+
   function selectElement(id) {
-    const element = modeler.get('elementRegistry').get(id);
+    const element = modeler.get('elementRegistry').get(diagramId(id));
     if (!element) return;
     modeler.get('selection').select(element);
     modeler.get('canvas').scrollToElement(element);
@@ -163,14 +171,15 @@
 
   async function showDiff(key, from, to) {
     const diff = await api('GET', `${API}/${encodeURIComponent(key)}/versions/${from}/diff/${to}`);
-    for (const e of diff.added) if (modeler.get('elementRegistry').get(e.id)) mark(e.id, 'tj-diff-added');
-    for (const e of diff.changed) if (modeler.get('elementRegistry').get(e.id)) mark(e.id, 'tj-diff-changed');
+    for (const e of diff.added) { const id = diagramId(e.id); if (id) mark(id, 'tj-diff-added'); }
+    for (const e of diff.changed) { const id = diagramId(e.id); if (id) mark(id, 'tj-diff-changed'); }
     const view = window.tjProcesses.diffView(diff);
     view.addEventListener('click', (ev) => {
       const li = ev.target.closest('li[data-element]');
       if (li) selectElement(li.dataset.element);
     });
     ui.diff.replaceChildren(el('h2', { text: `${t('ed_diff')}: v${from} → v${to}` }), view);
+    ui.diff.scrollIntoView({ block: 'nearest' });
   }
 
   async function publish() {
@@ -308,7 +317,7 @@
       processKey, forms: () => ({ ...state.library, ...state.forms }), rules: () => state.rules,
       canEditSla: PAGE.user && PAGE.user.role === 'supervisor',
     });
-    side.append(props.element, ui.problems, ui.diff);
+    side.append(ui.problems, ui.diff, props.element);  // results first: visible without scrolling
     modeler.on('commandStack.changed', (e) => {
       updateUndo();
       if (e.trigger !== 'clear') { setDirty(true); updateTitle(); }
