@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from engine.store import definitions as store
 from tests.browser.conftest import login, shot
+from tests.conftest import BPMN_DIR
 from tests.shared_dir import shared_dir
 
 MIWG = shared_dir() / "conformance" / "miwg-reference"
@@ -125,9 +126,9 @@ def test_a_broken_model_shows_the_engine_error_on_the_element_and_is_not_publish
     overlay = page.locator('.djs-overlays[data-container-id="set_refused"] [data-testid=problem-overlay]')
     expect(overlay).to_contain_text("has no outgoing sequence flow")
     expect(page.locator('g.djs-element.tj-invalid[data-element-id="set_refused"]')).to_be_attached()
+    shot(page, "09-editor-validation")
     problem.click()  # selects the element in the editor
     expect(page.get_by_label("ID", exact=True)).to_have_value("set_refused")
-    shot(page, "09-editor-validation")
 
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_role("status").filter(has_text="校验未通过，未发布")).to_be_visible()
@@ -189,3 +190,24 @@ def test_processes_pages_are_for_supervisors_only(new_page, live):
     assert page.goto("/processes").status == 403
     assert page.goto("/processes/people_mediation/editor").status == 403
     assert page.request.get("/api/v1/processes/people_mediation/versions/1/bundle").status == 403
+
+
+def test_import_a_bpmn_file_in_english_and_publish_it(new_page, live):
+    """The list's import opens the file in the editor unpublished; its forms come from the deployed ones."""
+    page = new_page("en-US")
+    login(page, "super1", "/processes?lang=en")
+    expect(page.get_by_role("heading", name="Processes")).to_be_visible()
+    page.locator("#import-file").set_input_files(str(BPMN_DIR / "leader_case.bpmn"))
+    page.wait_for_url("**/processes/new/editor?import=1")
+    expect(page.locator("#editor-page[data-ready=true]")).to_be_attached()
+    expect(page.get_by_text("Unpublished changes")).to_be_visible()
+    expect(page.get_by_test_id("editor-version")).to_have_text("leader_case")
+    _select(page, "leader_take_charge")
+    expect(page.get_by_label("Form", exact=True)).to_have_value("leader_take_charge.json")
+    expect(page.get_by_test_id("prop-group")).to_have_text("leader")
+    page.get_by_role("button", name="Publish").click()
+    # the same model as deployed: no new version
+    expect(page.get_by_test_id("published")).to_have_text("Content unchanged, still version v1")
+    assert [v.version for v in _versions(live.db, "leader_case")] == [1]
+    assert page.url.endswith("/processes/leader_case/editor?version=1")
+    assert page.errors == []

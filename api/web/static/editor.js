@@ -136,10 +136,10 @@
         .filter(Boolean).join(' · ');
       if (id) {
         mark(id, 'tj-invalid');
-        overlays.add(id, 'tj-problem', { position: { bottom: 4, left: 0 },
+        overlays.add(id, 'tj-problem', { position: { bottom: -4, left: 0 }, scale: false,
           html: el('div', { class: 'ed-overlay', title: p.message, 'data-testid': 'problem-overlay', text: p.message }) });
       }
-      const text = p.message + (where ? ` (${where})` : '');
+      const text = '⚠ ' + p.message + (where ? ` (${where})` : '');
       return el('li', { dataset: { element: id || '' } },
         id ? el('button', { type: 'button', class: 'link-like', text, onclick: () => selectElement(id) })
           : el('span', { class: 'error', text }));
