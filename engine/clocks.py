@@ -10,6 +10,7 @@ from engine.spiff.runtime import Run
 from engine.store import cases as case_store
 from engine.store import deadlines as store
 from engine.store import events as event_store
+from engine.store import tasks as task_store
 from engine.types import Case
 
 
@@ -33,6 +34,7 @@ def resume(conn: Connection, row, run: Run, actor: str | None, at: datetime) -> 
     run.shift_timers(delta)
     seconds = int(delta.total_seconds())
     store.resume_case(conn, row.id, seconds, at)
+    task_store.set_due(conn, [(t.id, t.due_at + delta) for t in task_store.open_for_case(conn, row.id) if t.due_at])
     case_store.set_paused(conn, row.id, None)
     return [steps.event(row.id, at, actor, "case_resumed", paused_seconds=seconds)]
 
@@ -66,6 +68,8 @@ def extend_deadline(conn: Connection, deadline_id: int, amount: int, clock: str,
     new_warn = new_due - (row.due_at - row.warn_at) if row.warn_at is not None else None
     store.extend(conn, row, new_due, new_warn, amount=amount, clock=clock, reason=reason.strip(),
                  approved_by=approved_by, at=at)
+    if row.task_id:  # the task's due time follows the deadline that set it
+        task_store.move_due(conn, row.task_id, row.due_at, new_due)
     event_store.append(conn, [steps.event(row.case_id, at, approved_by, "deadline_extended", deadline=row.id,
                                           name=row.name, amount=amount, clock=clock, reason=reason.strip(),
                                           old_due=row.due_at.isoformat(), new_due=new_due.isoformat())])

@@ -107,13 +107,25 @@ def party_rows(parties) -> list[dict]:
     return rows
 
 
-def _write_deadlines(conn: Connection, row, values: dict, new_rows: list[dict], before: dict[str, TaskInfo],
-                     completed_id: str | None, cancelled: list[str], fields: dict, at: datetime) -> None:
+def _due_from_rules(task_rows: list[dict], rule_rows: list[dict]) -> None:
+    """A task is due at its BPMN timer or its earliest SLA/statutory deadline, whichever is first,
+    so the queue, the badges and the dashboard all see the same due time."""
+    earliest: dict[str, datetime] = {}
+    for d in rule_rows:
+        earliest[d["task_id"]] = min(d["due_at"], earliest.get(d["task_id"], d["due_at"]))
+    for r in task_rows:
+        due = earliest.get(r["id"])
+        if due is not None and (r["due_at"] is None or due < r["due_at"]):
+            r["due_at"] = due
+
+
+def _write_deadlines(conn: Connection, row, values: dict, rule_rows: list[dict], before: dict[str, TaskInfo],
+                     completed_id: str | None, cancelled: list[str], at: datetime) -> None:
     """Open SLA deadlines for new tasks, close those of ended tasks (the timer row is mirrored
     by the step write itself, or here for a new case)."""
     if row.revision == 0 and values["next_timer_at"] is not None:
         deadline_store.mirror_timer(conn, row.id, values["next_timer_at"], at)
-    deadline_store.insert_many(conn, deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at))
+    deadline_store.insert_many(conn, [{**d, "case_id": row.id} for d in rule_rows])
     ended = [i for i in [completed_id, *cancelled] if i in before]
     with_rules = [i for i in ended if deadlines.has_rule(conn, before[i].process_key, before[i].element_id)]
     case_done = values["status"] != "active"
@@ -146,6 +158,8 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
               "next_timer_at": run.next_timer_at(), "updated_at": at, "completed_at": at if done else None,
               **fields, **(extra or {})}
     new_rows = _task_rows(row, created, at)
+    rule_rows = deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at)
+    _due_from_rules(new_rows, rule_rows)
     if row.revision == 0:  # a new case: one INSERT with everything, then its rows
         row.id = case_store.insert(conn, {**row.insert_values, "revision": 1, **values})
         for r in new_rows:
@@ -166,7 +180,7 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
                         mirror_timer=timer_changed)
     if data.get("parties") != run.loaded_parties:
         party_store.replace(conn, row.id, party_rows(data.get("parties")), new=row.revision == 0)
-    _write_deadlines(conn, row, values, new_rows, before, completed_id, cancelled, fields, at)
+    _write_deadlines(conn, row, values, rule_rows, before, completed_id, cancelled, at)
     amount = fields.get("amount")
     return Case(
         id=row.id, case_number=row.case_number, process_key=row.process_key,

@@ -51,6 +51,8 @@ def test_rule_opens_a_deadline_for_the_task_and_completion_meets_it(db):
     assert len(sla) == 1 and sla[0].task_id == examine.id and sla[0].status == "pending"
     assert sla[0].due_at.isoformat() == "2026-02-05" + SHANGHAI_EOD  # 10 natural days, first day not counted
     assert sla[0].warn_at == t0 + (sla[0].due_at - t0) * 0.8
+    # the rule's due time is earlier than the model's 30-day timer, so it is the task's due time
+    assert examine.due_at == sla[0].due_at
     with time_machine.travel(t0 + timedelta(days=2), tick=False):
         complete(db, examine.id, {})
     (closed,) = [r for r in rows(db, case.id) if r.kind == "sla"]
@@ -107,6 +109,7 @@ def test_pause_stops_the_clocks_and_resume_gives_the_time_back(db):
         assert after["sla"].due_at == due_before["sla"] + timedelta(days=40)
         assert after["sla"].paused_seconds == 40 * 86400 and after["sla"].status == "pending"
         assert after["timer"].due_at == due_before["timer"] + timedelta(days=40) == case.next_timer_at
+        assert open_task(db, case.id, "examine").due_at == after["sla"].due_at  # the task's due time moved too
         clock.shift(timedelta(days=25))  # 25 of the 30 days used: still running
         with db.begin() as conn:
             assert [t.element_id for t in service.fire_due_timers(conn, case.id).open_tasks] == ["examine"]
@@ -154,6 +157,7 @@ def test_extension_is_recorded_with_approver_and_reason(db):
     (after,) = [r for r in rows(db, case.id) if r.kind == "sla"]
     assert after.due_at == out["new_due_at"] and after.due_at > sla.due_at + timedelta(days=29)
     assert after.warn_at - after.due_at == sla.warn_at - sla.due_at
+    assert open_task(db, case.id, "examine").due_at == after.due_at  # the task follows its extended deadline
     with db.begin() as conn:
         ext = conn.execute(select(deadline_extensions)).one()
         (timer,) = [r for r in store.for_case(conn, case.id) if r.kind == "timer"]

@@ -69,6 +69,12 @@ def set_due(conn: Connection, changes: list[tuple[str, datetime | None]]) -> Non
         )
 
 
+def move_due(conn: Connection, task_id: str, old: datetime, new: datetime) -> None:
+    """An open task due at ``old`` becomes due at ``new`` (an extended deadline)."""
+    conn.execute(update(tasks).where(tasks.c.id == task_id, tasks.c.due_at == old, tasks.c.status.in_(OPEN))
+                 .values(due_at=new))
+
+
 def claim(conn: Connection, task_id: str, user: str, now: datetime) -> bool:
     res = conn.execute(
         update(tasks)
