@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.attachments.views import router as attachments_router
 from api.auth.views import router as auth_router
 from api.cases.views import router as cases_router
 from api.deadlines.views import router as deadlines_router
@@ -23,7 +24,8 @@ from engine import logmask
 from engine.settings import get_settings
 from engine.store import Database
 
-ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router]
+ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
+           attachments_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:
@@ -41,7 +43,8 @@ def create_app(db: Database | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
-                       upload_max_bytes=settings.max_definition_bytes * 4)
+                       upload_max_bytes=settings.max_definition_bytes * 4,
+                       attachment_max_bytes=settings.max_attachment_bytes)
     metrics.install(app)  # outermost: counts every request, refused ones too
 
     return app

@@ -1,22 +1,30 @@
 """ASGI middleware: refuse request bodies over the size limit before reading them whole."""
 
 import json
+import re
 
 from api.i18n import message
 
+ATTACHMENT_PATH = re.compile(r"^/api/v1/cases/[^/]+/attachments/?$")
+MULTIPART_OVERHEAD = 64 * 1024  # part headers and the other form fields around the file
+
 
 class BodyLimit:
-    def __init__(self, app, max_bytes: int, upload_max_bytes: int):
+    def __init__(self, app, max_bytes: int, upload_max_bytes: int, attachment_max_bytes: int = 0):
         self.app = app
         self.max_bytes = max_bytes
         self.upload_max_bytes = upload_max_bytes
+        self.attachment_max_bytes = attachment_max_bytes + MULTIPART_OVERHEAD
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
         ctype = headers.get(b"content-type", b"").decode("latin-1")
-        limit = self.upload_max_bytes if ctype.startswith("multipart/") else self.max_bytes
+        limit = self.max_bytes
+        if ctype.startswith("multipart/"):  # case attachments have their own (larger) limit
+            limit = self.attachment_max_bytes if ATTACHMENT_PATH.match(scope.get("path", "")) \
+                else self.upload_max_bytes
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             return await self._refuse(scope, send, limit)

@@ -1,8 +1,9 @@
 """Response models of the process definition endpoints."""
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ProcessOut(BaseModel):
@@ -85,3 +86,24 @@ class DiffOut(BaseModel):
     removed: list[ElementOut]
     changed: list[ChangedElementOut]
     forms: FormsDiffOut
+
+
+class StartTaskOut(BaseModel):
+    element_id: str
+    name: str
+    group: str | None
+
+
+class StartFormOut(BaseModel):
+    """The data of POST /cases for this process: the JSON Schema of the first task's form (受理登记)."""
+
+    process_key: str
+    version: int
+    name: str
+    task: StartTaskOut | None
+    form_key: str | None
+    schema_: dict[str, Any] | None = Field(alias="schema", serialization_alias="schema")
+    completes_first_task: bool  # the caller's role works the first task: POST /cases completes it at once
+    communities: list[str] | None  # the communities a case may be registered in (None: any)
+
+    model_config = ConfigDict(populate_by_name=True)

@@ -2,7 +2,7 @@
 
 from sqlalchemy import Connection
 
-from engine import definitions
+from engine import definitions, service
 from engine.bpmn_diff import Bundle, diff, diff_forms
 from engine.errors import DefinitionRejected, NotFound, Problem
 from engine.spiff.runtime import LANE_GROUPS
@@ -45,6 +45,16 @@ def get_version(conn: Connection, key: str, version: int) -> dict:
     bundle = Bundle(store.sources(conn, d.id))
     return {**_version(d), "file": bundle.process_file(key), "user_tasks": _tasks(bundle, key),
             "forms": store.forms(conn, d.id)}
+
+
+def start_form(conn: Connection, user, key: str) -> dict:
+    """The intake form of ``key``: what POST /cases validates ``data`` against, and who completes it."""
+    d, task, schema = service.start_form(conn, key)
+    return {"process_key": d.key, "version": d.version, "name": d.name,
+            "task": {"element_id": task.element_id, "name": task.name, "group": task.group} if task else None,
+            "form_key": task.form_key if task else None, "schema": schema,
+            "completes_first_task": task is not None and task.group == user.role,
+            "communities": None if user.sees_all_communities else list(user.communities)}
 
 
 def version_xml(conn: Connection, key: str, version: int) -> tuple[str, str]:

@@ -37,6 +37,14 @@ def validate(files: Files = None, _: User = Depends(require("supervisor"))) -> d
     return service.validate(service.uploaded_files(files))
 
 
+@router.get("/{key}/start-form", response_model=schemas.StartFormOut,
+            summary="The form of the data POST /cases takes for this process (latest version)")
+def start_form(key: Key, user: User = Depends(require("intake", "supervisor")),
+               db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.start_form(conn, user, key)
+
+
 @router.get("/{key}/versions", response_model=list[schemas.VersionOut], summary="Versions of a process")
 def versions(key: Key, _: User = Depends(current_user), db: Database = Depends(get_db)) -> list[dict]:
     with db.begin() as conn:
