@@ -186,7 +186,7 @@
       const start = value.length ? value : Array.from({ length: Math.max(s.minItems || 0, 0) }, () => undefined);
       start.forEach((v) => addRow(v));
       const get = () => {
-        const items = rows.map((r) => r.get()).filter((v) => v !== undefined && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+        const items = rows.map((r) => r.get()).filter((v) => v !== undefined); // an empty row stays: its required fields are reported
         return items.length || required ? items : undefined;
       };
       return { node: wrap, get };

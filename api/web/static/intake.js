@@ -14,7 +14,12 @@
   async function intakeSchema() {
     try {
       const found = await api('GET', `/api/v1/processes/${PROCESS}/start-form`);
-      return found.schema || found;
+      const schema = found.schema;
+      const places = found.communities;
+      if (places && places.length > 1 && schema.properties && schema.properties.community) {
+        schema.properties.community = { ...schema.properties.community, enum: places };
+      }
+      return schema;
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 404) throw err;
     }
