@@ -92,6 +92,8 @@ CASEWORK_STRINGS = {
     "dt_traffic_accident": ("道路交通事故", "Traffic accident"), "dt_property_management": ("物业", "Property management"),
     "dt_tourism": ("旅游", "Tourism"), "dt_intellectual_property": ("知识产权", "Intellectual property"),
     "dt_internet": ("互联网", "Internet"), "dt_other": ("其他", "Other"),
+    "proc_mediation_term": ("调解期限内", "within the mediation term"),
+    "proc_labour_term": ("调解期限内", "within the mediation term"),
 }
 STRINGS.update(CASEWORK_STRINGS)
 

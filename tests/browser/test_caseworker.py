@@ -52,6 +52,8 @@ def test_intake_worker_registers_a_case_from_the_window(live, new_page):
     page.get_by_role("radiogroup", name="风险等级").get_by_label("黄色").check()
     page.get_by_role("radiogroup", name="疑难复杂").get_by_label("否").check()
     expect(page.get_by_label("所属社区")).to_have_value("福田社区")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "04-intake")
     page.get_by_role("button", name="登记受理").click()
     summary = page.get_by_test_id("error-summary")
     expect(summary).to_be_visible()
@@ -73,7 +75,6 @@ def test_intake_worker_registers_a_case_from_the_window(live, new_page):
     second.get_by_label("证件类型").select_option(label="居民身份证")
     second.get_by_label("证件号码").fill("440304198805052345")
     second.get_by_label("联系电话").fill("13800000002")
-    shot(page, "04-intake")
     page.get_by_role("button", name="登记受理").click()
 
     number = page.get_by_test_id("new-case-number")

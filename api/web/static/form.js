@@ -19,6 +19,15 @@
     return s.enum.map((v, i) => ({ value: v, label: names[i] || String(v) }));
   }
 
+  // Property order: "x-order" when the schema gives one, else required fields in their listed order, then the
+  // rest. (PostgreSQL's JSONB does not keep object key order; arrays keep theirs, so this is stable everywhere.)
+  function ordered(s) {
+    const props = s.properties || {};
+    const first = (Array.isArray(s['x-order']) ? s['x-order'] : s.required || []).filter((k) => k in props);
+    const keys = [...new Set([...first, ...Object.keys(props)])];
+    return keys.map((k) => [k, props[k]]);
+  }
+
   const idOf = (prefix, path) => prefix + '-' + (path.join('-') || 'root').replace(/[^\w-]/g, '_');
   const isEmpty = (v) => v === undefined || v === null || v === '';
 
@@ -30,7 +39,11 @@
     function register(path, wrap, control, label) {
       const error = el('p', { class: 'field-error', id: idOf(opts.idPrefix, path) + '-error', hidden: true });
       wrap.append(error);
-      fields.set(path.join('.'), { wrap, control, error, label });
+      const key = path.join('.');
+      fields.set(key, { wrap, control, error, label });
+      const clear = () => setError(key, null);
+      if (control !== wrap || wrap.classList.contains('radios')) wrap.addEventListener('change', clear);
+      if (control !== wrap) wrap.addEventListener('input', clear);
     }
 
     function labelNode(forId, s, required, name) {
@@ -81,7 +94,7 @@
       if (hintId) control.setAttribute('aria-describedby', hintId);
       if (ro) control.disabled = true;
       const unit = (type === 'number' && /元/.test(s.title || '')) ? el('span', { class: 'unit', text: '元' }) : null;
-      wrap.append(labelNode(id, s, required, name), unit ? el('span', { class: 'with-unit' }, control, unit) : control, hint(s, hintId));
+      wrap.append(...[labelNode(id, s, required, name), unit ? el('span', { class: 'with-unit' }, control, unit) : control, hint(s, hintId)].filter(Boolean));
       register(path, wrap, control, s.title || name);
       const get = () => {
         const raw = control.value;
@@ -116,7 +129,7 @@
     function buildObject(s, value, path, name, required) {
       const req = new Set(s.required || []);
       const parts = [];
-      const children = Object.entries(s.properties || {})
+      const children = ordered(s)
         .filter(([key]) => !(path.length === 0 && opts.omit.includes(key)))
         .map(([key, sub]) => { const c = build(sub, value[key], path.concat(key), key, req.has(key)); parts.push(c.node); return [key, c]; });
       let node;

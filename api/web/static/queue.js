@@ -60,14 +60,29 @@
     form.addEventListener('submit', (e) => { e.preventDefault(); apply(); });
     for (const c of [process, dispute, overdue]) c.addEventListener('change', apply);
     if (community.tagName === 'SELECT') community.addEventListener('change', apply);
-    api('GET', '/api/v1/processes').then((list) => {
-      for (const p of list) {
-        processNames[p.key] = p.name;
-        process.append(el('option', { value: p.key, text: p.name, selected: f.process === p.key }));
-      }
+    loadProcesses().then((keys) => {
+      for (const key of keys) process.append(el('option', { value: key, text: processNames[key], selected: f.process === key }));
       for (const s of Object.values(sections)) drawRows(s);
     }).catch(() => {});
     return form;
+  }
+
+  // Tasks carry the key of the (sub)process they are in: name each after its process (and sub-process).
+  async function loadProcesses() {
+    const list = await api('GET', '/api/v1/processes');
+    const keys = [];
+    for (const p of list) processNames[p.key] = p.name;
+    await Promise.all(list.map(async (p) => {
+      let detail = null;
+      try { detail = await api('GET', `/api/v1/processes/${encodeURIComponent(p.key)}/versions/${p.version}`); } catch (e) { detail = null; }
+      const inner = new Set(((detail && detail.user_tasks) || []).map((u) => u.process).filter((k) => k && !list.some((x) => x.key === k)));
+      for (const sub of inner) processNames[sub] = `${p.name} · ${t('proc_' + sub, sub)}`;
+    }));
+    for (const p of list) {
+      keys.push(p.key);
+      keys.push(...Object.keys(processNames).filter((k) => processNames[k].startsWith(p.name + ' · ')).sort());
+    }
+    return keys;
   }
 
   function makeSection(key, title, params) {
