@@ -5,12 +5,12 @@ can serve behind one database.
 """
 
 from fastapi import APIRouter, FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.attachments.views import router as attachments_router
 from api.auth.views import router as auth_router
 from api.cases.views import router as cases_router
+from api.dashboard.views import router as dashboard_router
 from api.deadlines.views import router as deadlines_router
 from api.limits import BodyLimit
 from api.ops import metrics
@@ -18,14 +18,14 @@ from api.ops.views import router as ops_router
 from api.processes.views import router as processes_router
 from api.tasks.views import router as tasks_router
 from api.users.views import router as users_router
-from api.web import pages
+from api.web import assets, pages
 from api.web.security import SecurityHeaders
 from engine import logmask
 from engine.settings import get_settings
 from engine.store import Database
 
 ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
-           attachments_router]
+           attachments_router, dashboard_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:
@@ -40,7 +40,7 @@ def create_app(db: Database | None = None) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
+    assets.install(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        upload_max_bytes=settings.max_definition_bytes * 4,

@@ -66,7 +66,8 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     if row.task_kind == "escalation":  # a deadline breach for a supervisor, not a workflow task
         from engine import escalations
 
-        draft_store.delete_for_task(conn, str(task_id))
+        if row.has_draft:
+            draft_store.delete_for_task(conn, str(task_id))
         return escalations.acknowledge(conn, str(task_id), data, actor)
     steps.check_active(row)
     schema = forms.schema_for(row.content_hash, row.form_key, lambda: def_store.forms(conn, row.definition_id))
@@ -80,7 +81,8 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
         run.complete(task_id, clean)
     except StepFailed as err:
         raise steps.record_incident(conn, row, err, at) from None
-    draft_store.delete_for_task(conn, str(task_id))
+    if row.has_draft:  # read with the lock: no statement when there is none
+        draft_store.delete_for_task(conn, str(task_id))
     done = steps.event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
                        data=clean)
     return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,

@@ -95,3 +95,11 @@ def test_logged_out_session_cookie_is_sent_to_login(db):
     assert client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
     client.cookies.set("tiaojie_session", "stale-token")
     assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_static_bundles_are_compressed_but_api_responses_are_not(db):
+    client = _browser(make_app(db), "super1")
+    r = client.get("/static/app.js", headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.headers["content-encoding"] == "gzip" and "window.tj" in r.text
+    api = client.get("/api/v1/processes", headers={"Accept-Encoding": "gzip"})
+    assert api.status_code == 200 and "content-encoding" not in api.headers

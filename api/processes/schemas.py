@@ -39,6 +39,14 @@ class VersionDetailOut(VersionOut):
     forms: dict[str, dict]  # form file -> JSON Schema, for every form its user tasks use
 
 
+class BundleOut(BaseModel):
+    key: str
+    version: int
+    file: str  # the BPMN file that defines the process
+    sources: dict[str, str]  # file name -> XML text: the process's file, the files it calls, its DMN
+    forms: dict[str, dict]  # form file -> JSON Schema
+
+
 class DeployedOut(BaseModel):
     key: str
     name: str

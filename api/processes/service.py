@@ -67,6 +67,20 @@ def version_xml(conn: Connection, key: str, version: int) -> tuple[str, str]:
     return name, sources[name]
 
 
+def version_bundle(conn: Connection, key: str, version: int) -> dict:
+    """What the editor sends back to validate or deploy an edit: the files in the process's scope
+    (its own file, the files of the processes it calls, the decision tables it uses) and its forms."""
+    d = _get(conn, key, version)
+    sources = store.sources(conn, d.id)
+    bundle = Bundle(sources)
+    file = bundle.process_file(key)
+    if file is None:
+        raise NotFound(f"no file of version {version} defines process '{key}'")
+    names = {file, *(f for f, _ in bundle.scope(key))}
+    return {"key": key, "version": version, "file": file, "sources": {n: sources[n] for n in sorted(names)},
+            "forms": store.forms(conn, d.id)}
+
+
 def version_diff(conn: Connection, key: str, version: int, other: int) -> dict:
     a, b = _get(conn, key, version), _get(conn, key, other)
     out = diff(Bundle(store.sources(conn, a.id)), Bundle(store.sources(conn, b.id)), key)

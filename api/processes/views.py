@@ -69,6 +69,14 @@ def version_xml(key: Key, version: Version, _: User = Depends(current_user),
                     headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"})
 
 
+@router.get("/{key}/versions/{version}/bundle", response_model=schemas.BundleOut,
+            summary="The files to validate or deploy an edit of this version: BPMN/DMN texts in scope and forms")
+def version_bundle(key: Key, version: Version, _: User = Depends(require("supervisor", "admin")),
+                   db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.version_bundle(conn, key, version)
+
+
 @router.get("/{key}/versions/{version}/diff/{other}", response_model=schemas.DiffOut,
             summary="Elements added, removed and changed between two versions")
 def version_diff(key: Key, version: Version, other: Version, _: User = Depends(current_user),
