@@ -193,7 +193,7 @@ STRINGS.update({f"v_{field}_{code}": pair for field, codes in _VALUES.items() fo
 # -- caseworker pages (queue, task form, intake; form.js) --
 CASEWORK_STRINGS = {
     "claim": ("认领", "Claim"), "claimed": ("已认领", "Claimed"),
-    "case_number": ("案号", "Case number"),
+    "cw_case_number": ("案号", "Case number"),
     "form_yes": ("是", "Yes"), "form_no": ("否", "No"), "form_choose": ("请选择", "Choose…"),
     "form_add": ("添加", "Add"), "form_remove": ("删除", "Remove"), "form_no_files": ("尚未上传文件", "No files yet"),
     "queue_mine": ("我的任务", "My tasks"), "queue_ready": ("待认领", "Ready to claim"),
@@ -208,7 +208,7 @@ CASEWORK_STRINGS = {
     "queue_empty_filtered": ("没有符合筛选条件的任务。", "No tasks match the filters."),
     "queue_claimed": ("已认领：{name}（{case}）", "Claimed: {name} ({case})"),
     "queue_claim_conflict": ("该任务已被他人认领", "Someone else has already claimed this task"),
-    "task_title": ("办理任务", "Task"), "task_group": ("办理组", "Group"), "task_assignee": ("办理人", "Assignee"),
+    "task_title": ("办理任务", "Task"), "cw_task_group": ("办理组", "Group"), "task_assignee": ("办理人", "Assignee"),
     "task_unclaimed": ("未认领", "unclaimed"), "task_status": ("状态", "Status"), "task_due": ("时限", "Due"),
     "task_status_ready": ("待认领", "ready"), "task_status_claimed": ("办理中", "in progress"),
     "task_status_completed": ("已完成", "completed"),

@@ -91,9 +91,9 @@ def test_intake_worker_registers_a_case_from_the_window(live, new_page):
     assert case.data["amount"] == 3000 and case.data["people_count"] == 2
     assert [p["name"] for p in case.data["parties"]] == ["张某", "李某"]
     assert [t.element_id for t in case.open_tasks] == ["lawyer_review"]  # intake was completed at once
+    assert _unexpected_errors(page) == []
     number.click()
     page.wait_for_url(f"**/cases/{case.id}")
-    assert _unexpected_errors(page) == []
 
 
 def test_mediator_claims_drafts_and_completes_the_mediation_task(live, new_page):

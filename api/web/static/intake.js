@@ -162,7 +162,7 @@
       result.replaceChildren(
         el('h2', { text: t('intake_registered') }),
         el('dl', { class: 'fields' },
-          el('dt', { text: t('case_number') }),
+          el('dt', { text: t('cw_case_number') }),
           el('dd', {}, el('a', { href: `/cases/${made.id}`, 'data-testid': 'new-case-number', text: made.case_number })),
           el('dt', { text: t('intake_next') }),
           el('dd', { text: (made.open_tasks || []).map((x) => x.name).join('、') || '—' }),

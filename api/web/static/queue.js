@@ -90,7 +90,7 @@
     const more = el('button', { type: 'button', class: 'more', hidden: true, text: t('queue_more') });
     const count = el('span', { class: 'count muted' });
     const table = el('table', { 'aria-labelledby': `q-${key}-title` },
-      el('thead', {}, el('tr', {}, [t('queue_due'), t('case_number'), t('queue_task'), t('queue_process'),
+      el('thead', {}, el('tr', {}, [t('queue_due'), t('cw_case_number'), t('queue_task'), t('queue_process'),
         t('queue_dispute_type'), t('community'), t('queue_action')].map((h) => el('th', { scope: 'col', text: h })))),
       tbody);
     const empty = el('p', { class: 'empty muted', hidden: true });
