@@ -7,7 +7,9 @@ from playwright.sync_api import expect
 from engine import service
 from engine.store import case_queries, events
 from tests.browser.conftest import login, shot
-from tests.process_driver import ACCEPT, drive, intake, review
+from tests.process_driver import ACCEPT, drive, intake, review, session
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def _mediation_task(db, start: datetime | None = None, session: bool = False, **over):
@@ -186,3 +188,30 @@ def test_english_switch_shows_english_labels(live, new_page):
     expect(row).to_contain_text("Neighbours")
     expect(row.get_by_role("button", name="Claim")).to_be_visible()
     assert page.errors == []
+
+
+def test_mediator_uploads_the_agreement_to_the_agreement_form(live, new_page):
+    case, _ = drive(live.db, "dispute_case", [
+        ("intake", intake()), ("lawyer_review", review("people_mediation")), ("mediation_accept", ACCEPT),
+        ("mediation_session", session("agreement_reached"))], start=datetime.now(UTC))
+    [task] = [t for t in case.open_tasks if t.element_id == "mediation_agreement"]
+    page = new_page()
+    login(page, "mediator1", f"/tasks/{task.id}")
+    page.get_by_role("button", name="认领").click()
+    expect(page.get_by_test_id("task-assignee")).to_have_text("mediator1")
+    page.get_by_label("调解协议书", exact=True).set_input_files(
+        files=[{"name": "调解协议书.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    link = page.get_by_role("link", name="调解协议书.pdf")
+    expect(link).to_be_visible()
+    href = link.get_attribute("href")
+    page.get_by_role("radiogroup", name="协议形式").get_by_label("书面调解协议书").check()
+    page.get_by_label("协议生效日期").fill("2026-12-02")
+    page.get_by_label("协议内容").fill("被申请人于十日内赔偿维修费3000元。")
+    page.get_by_role("radiogroup", name="当事人拟申请司法确认").get_by_label("否").check()
+    page.get_by_role("button", name="提交办结").click()
+    page.wait_for_url(lambda url: url.endswith("/"))
+    with live.db.begin() as conn:
+        [event] = [e for e in events.for_case(conn, case.id) if e.kind == "task_completed" and e.task_id == task.id]
+    [file_id] = event.data["data"]["agreement_files"]
+    assert href == f"/api/v1/attachments/{file_id}"
+    assert _unexpected_errors(page) == []
