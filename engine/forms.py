@@ -76,8 +76,9 @@ def validate(content_hash: str, form_key: str | None, schema: dict | None, data:
             validator = _validator(content_hash, form_key, json.dumps(schema, sort_keys=True))
             for err in validator.iter_errors(data):
                 path = ".".join(str(p) for p in err.absolute_path)
-                if err.validator == "required":
-                    path = err.message.split("'")[1] if "'" in err.message else path
+                if err.validator == "required" and "'" in err.message:  # name the missing field itself
+                    missing = err.message.split("'")[1]
+                    path = f"{path}.{missing}" if path else missing
                 found.setdefault(path or "(form)", (str(err.validator), err.message))
     if found:
         field, (_, message) = next(iter(found.items()))

@@ -1,1 +1,183 @@
-// queue page: to be written.
+// 我的待办: my claimed tasks and my groups' unclaimed tasks, earliest due first; filters kept in the URL;
+// one-click claim; 加载更多 by cursor; refreshed every 30 s and after each action, without a page reload.
+(function () {
+  'use strict';
+  const { PAGE, api, el, t, toast, fmtTime, dueBadge, ApiError, refreshHeader } = window.tj;
+  const root = document.getElementById('queue-page');
+  const me = PAGE.user;
+  const REFRESH_MS = 30000;
+  const FILTERS = ['process', 'dispute_type', 'community', 'overdue'];
+  const DISPUTE_TYPES = ['marriage_family', 'neighbourhood', 'housing_homestead', 'contract', 'production_business',
+    'damage_compensation', 'forest_land', 'land_requisition_demolition', 'environmental_pollution', 'labour', 'consumer',
+    'medical', 'traffic_accident', 'property_management', 'tourism', 'intellectual_property', 'internet', 'other'];
+  const processNames = {};
+  const sections = {};
+
+  function filters() {
+    const q = new URLSearchParams(location.search);
+    const out = {};
+    for (const key of FILTERS) {
+      const v = q.get(key);
+      if (v) out[key] = key === 'overdue' ? (['1', 'true'].includes(v) ? '1' : '') : v;
+      if (!out[key]) delete out[key];
+    }
+    return out;
+  }
+
+  function setFilters(values) {
+    const q = new URLSearchParams(location.search);
+    for (const key of FILTERS) { if (values[key]) q.set(key, values[key]); else q.delete(key); }
+    const qs = q.toString();
+    history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+  }
+
+  function disputeName(code) { return code ? t('dt_' + code, code) : '—'; }
+
+  function filterForm() {
+    const f = filters();
+    const field = (id, label, control) => el('div', { class: 'field' }, el('label', { for: id, text: label }), control);
+    const process = el('select', { id: 'qf-process', name: 'process' }, el('option', { value: '', text: t('queue_all') }));
+    const dispute = el('select', { id: 'qf-dispute', name: 'dispute_type' }, el('option', { value: '', text: t('queue_all') }),
+      DISPUTE_TYPES.map((c) => el('option', { value: c, text: disputeName(c), selected: f.dispute_type === c })));
+    const community = me.communities && me.communities.length
+      ? el('select', { id: 'qf-community', name: 'community' }, el('option', { value: '', text: t('queue_all') }),
+        me.communities.map((c) => el('option', { value: c, text: c, selected: f.community === c })))
+      : el('input', { id: 'qf-community', name: 'community', type: 'text', maxlength: 100, value: f.community || null });
+    const overdue = el('input', { id: 'qf-overdue', name: 'overdue', type: 'checkbox', checked: !!f.overdue });
+    const form = el('form', { class: 'filters', role: 'search', 'aria-label': t('queue_filters'), 'data-testid': 'queue-filters' },
+      field('qf-process', t('queue_process'), process),
+      field('qf-dispute', t('queue_dispute_type'), dispute),
+      field('qf-community', t('community'), community),
+      el('div', { class: 'field check' }, el('span', {}, overdue, ' ', el('label', { for: 'qf-overdue', text: t('queue_overdue_only') }))),
+      el('button', { type: 'submit', text: t('queue_apply') }),
+      el('button', { type: 'button', class: 'link-like', text: t('queue_clear'), onclick: () => {
+        process.value = ''; dispute.value = ''; community.value = ''; overdue.checked = false; apply();
+      } }));
+    function apply() {
+      setFilters({ process: process.value, dispute_type: dispute.value, community: community.value.trim(), overdue: overdue.checked ? '1' : '' });
+      reloadAll();
+    }
+    form.addEventListener('submit', (e) => { e.preventDefault(); apply(); });
+    for (const c of [process, dispute, overdue]) c.addEventListener('change', apply);
+    if (community.tagName === 'SELECT') community.addEventListener('change', apply);
+    loadProcesses().then((keys) => {
+      for (const key of keys) process.append(el('option', { value: key, text: processNames[key], selected: f.process === key }));
+      for (const s of Object.values(sections)) drawRows(s);
+    }).catch(() => {});
+    return form;
+  }
+
+  // Tasks carry the key of the (sub)process they are in: name each after its process (and sub-process).
+  async function loadProcesses() {
+    const list = await api('GET', '/api/v1/processes');
+    const keys = [];
+    for (const p of list) processNames[p.key] = p.name;
+    await Promise.all(list.map(async (p) => {
+      let detail = null;
+      try { detail = await api('GET', `/api/v1/processes/${encodeURIComponent(p.key)}/versions/${p.version}`); } catch (e) { detail = null; }
+      const inner = new Set(((detail && detail.user_tasks) || []).map((u) => u.process).filter((k) => k && !list.some((x) => x.key === k)));
+      for (const sub of inner) processNames[sub] = `${p.name} · ${t('proc_' + sub, sub)}`;
+    }));
+    for (const p of list) {
+      keys.push(p.key);
+      keys.push(...Object.keys(processNames).filter((k) => processNames[k].startsWith(p.name + ' · ')).sort());
+    }
+    return keys;
+  }
+
+  function makeSection(key, title, params) {
+    const tbody = el('tbody');
+    const more = el('button', { type: 'button', class: 'more', hidden: true, text: t('queue_more') });
+    const count = el('span', { class: 'count muted' });
+    const table = el('table', { 'aria-labelledby': `q-${key}-title` },
+      el('thead', {}, el('tr', {}, [t('queue_due'), t('cw_case_number'), t('queue_task'), t('queue_process'),
+        t('queue_dispute_type'), t('community'), t('queue_action')].map((h) => el('th', { scope: 'col', text: h })))),
+      tbody);
+    const empty = el('p', { class: 'empty muted', hidden: true });
+    const status = el('div', { class: 'status' });
+    const node = el('section', { class: 'queue-section', 'data-testid': `queue-${key}`, 'aria-labelledby': `q-${key}-title` },
+      el('h2', { id: `q-${key}-title` }, title, ' ', count), status, table, empty, more);
+    const s = { key, params, tbody, more, count, empty, table, status, node, items: [], cursor: null };
+    more.addEventListener('click', () => fetchPage(s, false));
+    sections[key] = s;
+    return node;
+  }
+
+  function query(s, cursor, limit) {
+    const q = new URLSearchParams({ ...s.params, ...filters(), limit: String(limit || 50) });
+    if (q.get('overdue')) q.set('overdue', 'true');
+    if (cursor) q.set('cursor', cursor);
+    return '/api/v1/tasks?' + q.toString();
+  }
+
+  async function fetchPage(s, fresh) {
+    const limit = fresh ? Math.min(100, Math.max(50, s.items.length)) : 50;
+    try {
+      const page = await api('GET', query(s, fresh ? null : s.cursor, limit));
+      s.items = fresh ? page.items : s.items.concat(page.items);
+      s.cursor = page.next_cursor;
+      s.status.replaceChildren();
+    } catch (err) {
+      s.status.replaceChildren(el('p', { class: 'error', role: 'alert', text: err instanceof ApiError ? err.message : t('error') }));
+    }
+    drawRows(s);
+  }
+
+  function row(s, item) {
+    const action = s.key === 'ready'
+      ? el('button', { type: 'button', class: 'primary small', 'data-testid': 'claim', text: t('claim'),
+        'aria-label': `${t('claim')} ${item.name} ${item.case_number}`, onclick: (e) => claim(item, e.currentTarget) })
+      : el('a', { href: `/tasks/${encodeURIComponent(item.id)}`, class: 'button-like small', text: t('queue_open') });
+    return el('tr', { dataset: { taskId: item.id }, class: item.overdue ? 'overdue' : null },
+      el('td', {}, dueBadge(item.seconds_remaining), item.due_at ? el('div', { class: 'muted small', text: fmtTime(item.due_at) }) : null),
+      el('td', {}, el('a', { href: `/cases/${item.case_id}`, text: item.case_number })),
+      el('td', {}, el('a', { href: `/tasks/${encodeURIComponent(item.id)}`, text: item.name })),
+      el('td', { text: processNames[item.process_key] || item.process_key }),
+      el('td', { text: disputeName(item.dispute_type) }),
+      el('td', { text: item.community || '—' }),
+      el('td', {}, action));
+  }
+
+  function drawRows(s) {
+    s.tbody.replaceChildren(...s.items.map((item) => row(s, item)));
+    s.count.textContent = `(${s.items.length}${s.cursor ? '+' : ''})`;
+    const none = s.items.length === 0;
+    s.table.hidden = none;
+    s.empty.hidden = !none;
+    s.empty.textContent = Object.keys(filters()).length ? t('queue_empty_filtered') : t(`queue_empty_${s.key}`);
+    s.more.hidden = !s.cursor;
+  }
+
+  async function claim(item, button) {
+    button.disabled = true;
+    try {
+      await api('POST', `/api/v1/tasks/${encodeURIComponent(item.id)}/claim`);
+      toast(t('queue_claimed').replace('{name}', item.name).replace('{case}', item.case_number));
+    } catch (err) {
+      toast(err instanceof ApiError && err.status === 409 ? t('queue_claim_conflict') : (err.message || t('error')), 'error');
+    }
+    await reloadAll();
+    const mine = document.querySelector(`[data-testid="queue-mine"] tr[data-task-id="${CSS.escape(item.id)}"] a`);
+    if (mine) mine.focus();
+  }
+
+  async function reloadAll() {
+    await Promise.all(Object.values(sections).map((s) => fetchPage(s, true)));
+    refreshHeader();
+  }
+
+  function start() {
+    const ownGroup = me.role === 'supervisor' || me.role === 'leader' || me.role === 'admin' ? {} : { group: me.role };
+    root.replaceChildren(
+      el('h1', { text: t('nav_queue') }),
+      filterForm(),
+      makeSection('mine', t('queue_mine'), { mine: 'true' }),
+      makeSection('ready', t('queue_ready'), { ...ownGroup, status: 'ready' }));
+    const note = sessionStorage.getItem('tj-toast');
+    if (note) { sessionStorage.removeItem('tj-toast'); toast(note); }
+    reloadAll();
+    setInterval(() => { if (!document.hidden) reloadAll(); }, REFRESH_MS);
+  }
+
+  document.addEventListener('DOMContentLoaded', start);
+})();
