@@ -11,10 +11,13 @@ from api import errors
 from api.auth.views import router as auth_router
 from api.cases.views import router as cases_router
 from api.deadlines.views import router as deadlines_router
+from api.ledger.views import IMPORT_PATH as LEDGER_IMPORT_PATH
+from api.ledger.views import router as ledger_router
 from api.limits import BodyLimit
 from api.ops import metrics
 from api.ops.views import router as ops_router
 from api.processes.views import router as processes_router
+from api.reports.views import router as reports_router
 from api.tasks.views import router as tasks_router
 from api.users.views import router as users_router
 from engine import logmask
@@ -30,7 +33,8 @@ PAGE = """<!doctype html>
 <p>接口文档：<a href="/docs">/docs</a> · 健康检查：<a href="/api/v1/healthz">/api/v1/healthz</a></p>
 </body></html>"""
 
-ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router]
+ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
+           ledger_router, reports_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:
@@ -45,7 +49,8 @@ def create_app(db: Database | None = None) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
-                       upload_max_bytes=settings.max_definition_bytes * 4)
+                       upload_max_bytes=settings.max_definition_bytes * 4,
+                       path_limits={LEDGER_IMPORT_PATH: settings.max_ledger_bytes})
     metrics.install(app)  # outermost: counts every request, refused ones too
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -6,17 +6,21 @@ from api.i18n import message
 
 
 class BodyLimit:
-    def __init__(self, app, max_bytes: int, upload_max_bytes: int):
+    def __init__(self, app, max_bytes: int, upload_max_bytes: int, path_limits: dict[str, int] | None = None):
         self.app = app
         self.max_bytes = max_bytes
         self.upload_max_bytes = upload_max_bytes
+        self.path_limits = path_limits or {}  # multipart uploads to these exact paths: their own limit
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
         ctype = headers.get(b"content-type", b"").decode("latin-1")
-        limit = self.upload_max_bytes if ctype.startswith("multipart/") else self.max_bytes
+        if ctype.startswith("multipart/"):
+            limit = self.path_limits.get(scope.get("path", ""), self.upload_max_bytes)
+        else:
+            limit = self.max_bytes
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             return await self._refuse(scope, send, limit)

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -63,8 +64,11 @@ def check_file(path: Path) -> tuple[list[LedgerRow], ImportResult]:
 
 
 def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: str = "ledger",
-                progress: Callable[[int, int], None] | None = None, batch: int = 1000) -> ImportResult:
-    """Validate the whole file; import only when it is clean. Idempotent by 案号."""
+                progress: Callable[[int, int], None] | None = None, batch: int = 1000,
+                source_name: str | None = None) -> ImportResult:
+    """Validate the whole file; import only when it is clean. Idempotent by 案号.
+
+    ``source_name``: the file name recorded on the `imported` events (default: the path's name)."""
     rows, result = check_file(path)
     result.dry_run = dry_run
     if result.problems:
@@ -81,7 +85,7 @@ def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: s
         chunk = new[i:i + batch]
         values = [_case_values(r, definition_id, now, actor) for r in chunk]
         evs = {r.case_number: {"at": now, "actor": actor, "kind": "imported", "task_id": None,
-                               "data": {"file": path.name, "row": r.row}} for r in chunk}
+                               "data": {"file": source_name or path.name, "row": r.row}} for r in chunk}
         parties = {r.case_number: party_rows([{"role": "申请人", "name": n} for n in r.applicants]
                                              + [{"role": "被申请人", "name": n} for n in r.respondents])
                    for r in chunk}
@@ -99,8 +103,10 @@ def _export_row(r) -> list:
             "是" if r.difficult else "否", r.guidance_to, r.guidance_letter_no, r.recovered_amount, data.get("note")]
 
 
-def export_year(conn: Connection, year: int, out: Path) -> int:
-    """Write the cases accepted in YEAR as a ledger .xlsx with the import columns. Returns the row count."""
+def export_year(conn: Connection, year: int, out: Path | BinaryIO) -> int:
+    """Write the cases accepted in YEAR as a ledger .xlsx (a path or a binary file) with the import columns.
+
+    Returns the row count."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
