@@ -12,7 +12,6 @@ from sqlalchemy import Connection
 from engine.ledger import codes
 from engine.ledger.read import read_rows
 from engine.ledger.validate import LedgerRow, Problem, check_header, validate_rows
-from engine.steps import party_rows
 from engine.store import ledger as store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -79,6 +78,8 @@ def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: s
     result.imported = len(new)
     if dry_run or not new:
         return result
+    from engine.steps import party_rows  # engine.steps imports engine.ledger (terms): import it late
+
     now = datetime.now(UTC)
     definition_id = store.ledger_definition(conn, now)
     for i in range(0, len(new), batch):
@@ -95,12 +96,22 @@ def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: s
     return result
 
 
+def _names(data: dict, key: str, roles: tuple[str, ...]) -> str | None:
+    names = data.get(key)
+    if not isinstance(names, list):  # an engine-run case: its parties by role
+        parties = data.get("parties") if isinstance(data.get("parties"), list) else []
+        names = [p.get("name") for p in parties if isinstance(p, dict) and p.get("role") in roles]
+    return "、".join(str(n) for n in names if n) or None
+
+
 def _export_row(r) -> list:
-    data = r.data or {}
-    return [r.case_number, r.accepted_on, r.channel, r.source, r.dispute_type, r.community,
-            "、".join(data.get("applicants") or []) or None, "、".join(data.get("respondents") or []) or None,
-            r.people_count, r.amount, r.handling_body, r.mediator, r.closed_on, r.outcome,
-            "是" if r.difficult else "否", r.guidance_to, r.guidance_letter_no, r.recovered_amount, data.get("note")]
+    data = r.data if isinstance(r.data, dict) else {}
+    label = codes.label
+    return [r.case_number, r.accepted_on, label("channel", r.channel), label("source", r.source),
+            label("dispute_type", r.dispute_type), r.community, _names(data, "applicants", ("applicant", "申请人")),
+            _names(data, "respondents", ("respondent", "被申请人")), r.people_count, r.amount, r.handling_body, r.mediator, r.closed_on,
+            codes.ledger_outcome(r.outcome) or (codes.CONCLUDED if r.closed_on else None), "是" if r.difficult else "否", r.guidance_to, r.guidance_letter_no,
+            r.recovered_amount, data.get("note")]
 
 
 def export_year(conn: Connection, year: int, out: Path | BinaryIO) -> int:

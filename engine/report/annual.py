@@ -30,8 +30,19 @@ def _sum(groups, key, body, outcomes=None, target=None, closed=False) -> int | D
                and (target is None or g["guidance_to"] == target)) or 0
 
 
+def _labelled(rows: dict, column: str) -> dict[str, int]:
+    """Counts by stored value → by ledger term (engine codes and imported terms merge), largest first."""
+    out: dict[str, int] = {}
+    for k, n in rows.items():
+        name = "未填" if k is None else str(c.label(column, k))
+        out[name] = out.get(name, 0) + n
+    if column == "month":
+        return out
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def annual_report(conn: Connection, year: int) -> dict:
-    g = q.outcome_groups(conn, year)
+    g = [{**row, "outcome": c.ledger_outcome(row["outcome"])} for row in q.outcome_groups(conn, year)]
     m = c.MEDIATION
     handled = _sum(g, "cases", m, MEDIATION_HANDLED)
     succeeded = _sum(g, "cases", m, (c.SUCCEEDED,))
@@ -43,8 +54,7 @@ def annual_report(conn: Connection, year: int) -> dict:
     }
     for key, column in (("by_type", "dispute_type"), ("by_channel", "channel"), ("by_community", "community"),
                         ("by_month", "month")):
-        rows = q.breakdown(conn, year, m, MEDIATION_HANDLED, column)
-        mediation[key] = {("未填" if k is None else str(k)): n for k, n in rows.items()}
+        mediation[key] = _labelled(q.breakdown(conn, year, m, c.stored_outcomes(MEDIATION_HANDLED), column), column)
     days = q.closing_days(conn, year, c.PETITIONS, PETITION_DAYS, PETITION_EXTENDED_DAYS)
     received = _sum(g, "cases", c.PETITIONS)
     petitions = {"received": received, "handled": _sum(g, "cases", c.PETITIONS, closed=True),
@@ -57,7 +67,7 @@ def annual_report(conn: Connection, year: int) -> dict:
         studio[key] = _sum(g, "cases", s, (c.GUIDED,), target)
     studio["other"] = guided - sum(studio[k] for k in STUDIO_PARTS)
     studio["guidance_letters"] = _sum(g, "letters", s, (c.GUIDED,))
-    studio["distinct_letter_numbers"] = q.distinct_letters(conn, year, s, c.GUIDED)
+    studio["distinct_letter_numbers"] = q.distinct_letters(conn, year, s, c.stored_outcomes((c.GUIDED,)))
     lc = c.LABOUR_CENTER
     labour = {"handled": _sum(g, "cases", lc, LABOUR_HANDLED), "resolved": _sum(g, "cases", lc, LABOUR_RESOLVED),
               "mediated": _sum(g, "cases", lc, (c.SUCCEEDED, c.PARTIAL)),

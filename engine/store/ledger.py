@@ -55,7 +55,8 @@ _EXPORT = (cases.c.case_number, cases.c.accepted_on, cases.c.channel, cases.c.so
 
 
 def year_rows(conn: Connection, year: int) -> Iterator:
-    """Cases accepted in YEAR, in 案号 order, streamed."""
-    q = (select(*_EXPORT).where(cases.c.accepted_on >= date(year, 1, 1), cases.c.accepted_on <= date(year, 12, 31))
+    """Cases accepted in YEAR that have a handling body (not cancelled, routed), in 案号 order, streamed."""
+    q = (select(*_EXPORT).where(cases.c.accepted_on >= date(year, 1, 1), cases.c.accepted_on <= date(year, 12, 31),
+                                cases.c.handling_body.is_not(None))
          .order_by(cases.c.accepted_on, cases.c.case_number))
     yield from conn.execution_options(yield_per=_CHUNK).execute(q)
