@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export TIAOJIE_DATABASE_URL ?= sqlite:///var/tiaojie.sqlite
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test bench lint clean screenshots
 
 WEB_VENDOR := api/web/static/vendor
 
@@ -33,6 +33,11 @@ run: install
 test: install
 	scripts/system-deps --required --browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+
+# Screenshots of the main pages for the README, taken by the browser tests.
+screenshots: install
+	scripts/system-deps --required --browser
+	TIAOJIE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:xdist tests/browser
 
 bench: install
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)

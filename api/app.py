@@ -5,11 +5,12 @@ can serve behind one database.
 """
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import HTMLResponse
 
 from api import errors
+from api.attachments.views import router as attachments_router
 from api.auth.views import router as auth_router
 from api.cases.views import router as cases_router
+from api.dashboard.views import router as dashboard_router
 from api.deadlines.views import router as deadlines_router
 from api.ledger.views import IMPORT_PATH as LEDGER_IMPORT_PATH
 from api.ledger.views import router as ledger_router
@@ -20,21 +21,14 @@ from api.processes.views import router as processes_router
 from api.reports.views import router as reports_router
 from api.tasks.views import router as tasks_router
 from api.users.views import router as users_router
+from api.web import assets, pages
+from api.web.security import SecurityHeaders
 from engine import logmask
 from engine.settings import get_settings
 from engine.store import Database
 
-PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>调解 tiaojie</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; max-width: 48rem; margin: 3rem auto">
-<h1>调解 · 大调解工作平台</h1>
-<p>服务运行中。接口已就绪；网页界面将在后续版本提供。</p>
-<p>接口文档：<a href="/docs">/docs</a> · 健康检查：<a href="/api/v1/healthz">/api/v1/healthz</a></p>
-</body></html>"""
-
 ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
-           ledger_router, reports_router]
+           attachments_router, dashboard_router, ledger_router, reports_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:
@@ -48,13 +42,13 @@ def create_app(db: Database | None = None) -> FastAPI:
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)
+    app.include_router(pages.router)
+    assets.install(app)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        upload_max_bytes=settings.max_definition_bytes * 4,
+                       attachment_max_bytes=settings.max_attachment_bytes,
                        path_limits={LEDGER_IMPORT_PATH: settings.max_ledger_bytes})
     metrics.install(app)  # outermost: counts every request, refused ones too
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> str:
-        return PAGE
 
     return app

@@ -22,13 +22,14 @@ from engine.errors import (
     MigrationRefused,
     NotFound,
     StepFailed,
+    TooLarge,
 )
 
 log = logging.getLogger("tiaojie.api")
 
 STATUS = {
     NotFound: 404, Conflict: 409, Forbidden: 403, InvalidData: 422, DefinitionRejected: 422,
-    MigrationRefused: 409, StepFailed: 409, AuthError: 401,
+    MigrationRefused: 409, StepFailed: 409, AuthError: 401, TooLarge: 413,
 }
 
 

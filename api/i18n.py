@@ -65,6 +65,7 @@ FIELD_MESSAGES = {
     "nul": ("含有非法字符", "contains a forbidden character"),
     "string_pattern_mismatch": ("格式不正确", "wrong format"),
     "value_error": ("取值不正确", "invalid value"),
+    "unknown_attachment": ("附件不存在或不属于本案", "no such attachment in this case"),
 }
 
 

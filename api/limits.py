@@ -1,26 +1,33 @@
 """ASGI middleware: refuse request bodies over the size limit before reading them whole."""
 
 import json
+import re
 
 from api.i18n import message
 
+ATTACHMENT_PATH = re.compile(r"^/api/v1/cases/[^/]+/attachments/?$")
+MULTIPART_OVERHEAD = 64 * 1024  # part headers and the other form fields around the file
+
 
 class BodyLimit:
-    def __init__(self, app, max_bytes: int, upload_max_bytes: int, path_limits: dict[str, int] | None = None):
+    def __init__(self, app, max_bytes: int, upload_max_bytes: int, attachment_max_bytes: int = 0,
+                 path_limits: dict[str, int] | None = None):
         self.app = app
         self.max_bytes = max_bytes
         self.upload_max_bytes = upload_max_bytes
-        self.path_limits = path_limits or {}  # multipart uploads to these exact paths: their own limit
+        self.attachment_max_bytes = attachment_max_bytes + MULTIPART_OVERHEAD
+        self.path_limits = path_limits or {}  # multipart uploads to these exact paths (ledgers): their own limit
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
         ctype = headers.get(b"content-type", b"").decode("latin-1")
-        if ctype.startswith("multipart/"):
-            limit = self.path_limits.get(scope.get("path", ""), self.upload_max_bytes)
-        else:
-            limit = self.max_bytes
+        limit = self.max_bytes
+        if ctype.startswith("multipart/"):  # case attachments and ledgers have their own (larger) limits
+            path = scope.get("path", "")
+            limit = self.attachment_max_bytes if ATTACHMENT_PATH.match(path) \
+                else self.path_limits.get(path, self.upload_max_bytes)
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             return await self._refuse(scope, send, limit)

@@ -22,6 +22,12 @@ MANUAL_TASKS = ("userTask", "manualTask")  # what SpiffWorkflow treats as human 
 _LAYOUT_NS_MARKERS = ("/DI", "/DC", "DMNDI")
 _PREFIXES = {BPMN_NS: "bpmn", SPIFF_NS: "spiffworkflow", "http://www.w3.org/2001/XMLSchema-instance": "xsi"}
 _CONTAINERS = ("extensionElements", "properties")
+# Attributes at their BPMN default value: a tool may write or omit them (bpmn-js omits them), same meaning.
+_DEFAULTS = {
+    "cancelActivity": "true", "isInterrupting": "true", "parallelMultiple": "false", "isForCompensation": "false",
+    "startQuantity": "1", "completionQuantity": "1", "triggeredByEvent": "false", "isClosed": "false",
+    "gatewayDirection": "Unspecified", "instantiate": "false",
+}
 
 
 class Bundle:
@@ -171,7 +177,7 @@ def signature(el) -> dict:
         sig.setdefault(key, []).append(value)
 
     for name, value in el.attrib.items():
-        if name != "id":
+        if name != "id" and _DEFAULTS.get(name, object()) != value:
             put(_attr_name(name), value)
     if el.text and el.text.strip():
         put("text", el.text.strip())

@@ -25,6 +25,12 @@ class Forbidden(EngineError):
     code = "forbidden"
 
 
+class TooLarge(EngineError):
+    """An uploaded file is over its size limit (413)."""
+
+    code = "body_too_large"
+
+
 class InvalidData(EngineError):
     """Form or case data does not match what the task expects."""
 

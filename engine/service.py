@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from engine import clocks, forms, steps
+from engine import attachments, clocks, forms, steps
 from engine.definitions import deploy  # noqa: F401  (part of the service API)
 from engine.errors import Conflict, InvalidData, NotFound, StepFailed
 from engine.settings import get_settings
 from engine.spiff.runtime import Run
 from engine.store import cases as case_store
 from engine.store import definitions as def_store
+from engine.store import drafts as draft_store
 from engine.store import events as event_store
 from engine.store import tasks as task_store
 from engine.types import Case, Event, Task
@@ -65,10 +66,13 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     if row.task_kind == "escalation":  # a deadline breach for a supervisor, not a workflow task
         from engine import escalations
 
+        if row.has_draft:
+            draft_store.delete_for_task(conn, str(task_id))
         return escalations.acknowledge(conn, str(task_id), data, actor)
     steps.check_active(row)
     schema = forms.schema_for(row.content_hash, row.form_key, lambda: def_store.forms(conn, row.definition_id))
     clean = forms.validate(row.content_hash, row.form_key, schema, data if data is not None else {})
+    attachments.check_references(conn, row.id, schema, clean)
     run = steps.load_run(conn, row)
     at = _now()
     before = {t.id: t for t in run.ready_user_tasks()}
@@ -77,10 +81,37 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
         run.complete(task_id, clean)
     except StepFailed as err:
         raise steps.record_incident(conn, row, err, at) from None
+    if row.has_draft:  # read with the lock: no statement when there is none
+        draft_store.delete_for_task(conn, str(task_id))
     done = steps.event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
                        data=clean)
     return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,
                        timers_moved=bool(events))
+
+
+def start_form(conn: Connection, process_key: str) -> tuple:
+    """(definition, first user task or None, its form schema or None) of the latest version.
+
+    The data ``start_case`` takes is checked against the form of the task a new case opens first;
+    found by starting the workflow in memory (nothing is written), once per version.
+    """
+    definition = def_store.get(conn, process_key)
+    if definition is None:
+        raise NotFound(f"process '{process_key}' is not deployed")
+    first = _FIRST_TASKS.get(definition.content_hash)
+    if first is None:
+        try:
+            ready = Run.start(definition.content_hash, steps.spec_loader(conn, definition.id), {}).ready_user_tasks()
+        except StepFailed:  # the model needs start data before its first task: no form to offer
+            ready = []
+        first = _FIRST_TASKS[definition.content_hash] = (ready[0] if ready else None,)
+    task = first[0]
+    schema = forms.schema_for(definition.content_hash, task.form_key if task else None,
+                              lambda: def_store.forms(conn, definition.id))
+    return definition, task, schema
+
+
+_FIRST_TASKS: dict[str, tuple] = {}  # content hash -> (first TaskInfo or None,): versions never change
 
 
 def fire_due_timers(conn: Connection, case_id: int) -> Case:
@@ -165,6 +196,16 @@ def get_case(conn: Connection, case_id: int) -> Case:
         raise NotFound(f"case {case_id} not found")
     case.open_tasks = task_store.open_for_case(conn, case_id)
     return case
+
+
+def element_states(conn: Connection, case_id: int) -> dict[str, dict[str, list[str]]]:
+    """{process key: {"active": [...], "completed": [...]}} of the case's workflow (read, not stepped)."""
+    from engine.store import case_queries
+
+    row = case_queries.workflow_row(conn, case_id)
+    if row is None:
+        raise NotFound(f"case {case_id} not found")
+    return steps.load_run(conn, row).element_states()
 
 
 def case_events(conn: Connection, case_id: int) -> list[Event]:

@@ -1,5 +1,7 @@
 """Process definition endpoints: list, upload, validate, versions, XML, diff; roles; hostile uploads."""
 
+import json
+
 import pytest
 from lxml import etree
 from sqlalchemy import func, select
@@ -114,6 +116,30 @@ def test_xml_of_a_process_picks_its_file_from_the_whole_bundle(db):
     assert by_id["labour_accept"]["process"] == "labour_term"  # embedded subprocess
 
 
+def test_bundle_has_the_files_in_scope_and_redeploys_as_the_same_version(db):
+    """The editor validates and publishes an edit with the files of the version's bundle endpoint."""
+    app = make_app(db)
+    sup = client_for(app, "super1")
+    parts = [("files", (name, data, "application/octet-stream")) for name, data in load_dir(BPMN_DIR).items()]
+    assert sup.post(API, files=parts).status_code == 201
+    pm = sup.get(f"{API}/people_mediation/versions/1/bundle")
+    assert pm.status_code == 200, pm.text
+    body = pm.json()
+    assert (body["file"], list(body["sources"])) == ("people_mediation.bpmn", ["people_mediation.bpmn"])
+    assert "jc_apply.json" in body["forms"] and "intake.json" not in body["forms"]
+    dc = sup.get(f"{API}/dispute_case/versions/1/bundle").json()
+    assert {"dispute_case.bpmn", "leader_case.bpmn", "people_mediation.bpmn", "screening.dmn"} <= set(dc["sources"])
+    assert "leader_take_charge.json" in dc["forms"]
+
+    files = [("files", (n, t.encode(), "application/xml")) for n, t in dc["sources"].items()]
+    files += [("files", (n, json.dumps(f).encode(), "application/json")) for n, f in dc["forms"].items()]
+    assert sup.post(f"{API}/validate", files=files).json()["ok"] is True
+    again = sup.post(API, files=files).json()["definitions"]
+    assert all(not d["is_new"] for d in again), again  # unchanged: every process keeps its version
+    assert client_for(app, "mediator1").get(f"{API}/people_mediation/versions/1/bundle").status_code == 403
+    assert sup.get(f"{API}/people_mediation/versions/9/bundle").status_code == 404
+
+
 def test_user_tasks_read_from_xml_match_the_compiler():
     """The XML reading of user tasks (lanes, forms, subprocesses) agrees with SpiffWorkflow's parse."""
     for cp in check(load_dir(BPMN_DIR)):
@@ -160,6 +186,10 @@ def test_diff_ignores_layout_and_sees_properties_and_scripts():
               .replace('outcome = "big"', 'outcome = "large"'))
     base = Bundle({"a.bpmn": v1})
     assert diff(base, Bundle({"a.bpmn": moved}), "review") == {"added": [], "removed": [], "changed": []}
+    # an attribute at its BPMN default, written or omitted (bpmn-js omits it), is no change
+    defaults = v1.replace('<bpmn:userTask id="examine"', '<bpmn:userTask startQuantity="1" id="examine"')
+    assert 'startQuantity="1"' in defaults
+    assert diff(base, Bundle({"a.bpmn": defaults}), "review")["changed"] == []
     changed = {c["id"]: c["changes"] for c in diff(base, Bundle({"b.bpmn": edited}), "review")["changed"]}
     assert changed == {"examine": {"property:formJsonSchemaFilename": ["review.json", "review2.json"]},
                        "big": {"script": ['outcome = "big"', 'outcome = "large"']}}

@@ -101,6 +101,49 @@ class DeadlineOut(BaseModel):
     overdue: bool
 
 
+class ClockOut(BaseModel):
+    """A deadline row (SLA, statutory or the mirrored BPMN timer) with its pause state."""
+
+    id: int
+    task_id: str | None
+    kind: str
+    rule_key: str | None
+    name: str
+    status: str  # pending | warned | fired | paused | met | cancelled
+    due_at: Utc
+    overdue: bool
+    paused: bool
+    paused_since: Utc | None
+    paused_seconds: int  # all paused time, the current pause included
+    closed_at: Utc | None
+
+
+class AttachmentOut(BaseModel):
+    id: str
+    case_id: int
+    task_id: str | None
+    kind: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: Utc
+    url: str
+
+
+class DiagramOut(BaseModel):
+    process_key: str
+    version: int
+    xml_url: str
+
+
+class CalledProcessOut(BaseModel):
+    process_key: str
+    active_elements: list[str]
+    completed_elements: list[str]
+
+
 class EventOut(BaseModel):
     at: Utc
     actor: str | None
@@ -140,6 +183,14 @@ class CaseDetail(BaseModel):
     deadlines: list[DeadlineOut]
     timeline: list[EventOut]
     related_cases: list[RelatedOut]
+    paused: bool
+    paused_since: Utc | None
+    diagram: DiagramOut
+    active_elements: list[str]  # of the case's process: open tasks, waiting timers, running call activities
+    completed_elements: list[str]
+    called_processes: list[CalledProcessOut]  # the same for processes the case called (call activities)
+    clocks: list[ClockOut]
+    attachments: list[AttachmentOut]
 
 
 class MigrationPlanOut(BaseModel):

@@ -15,12 +15,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from api.attachments import service as attachment_views
 from api.auth.service import User
 from engine import forms, migration, service, steps
 from engine.errors import Conflict, Forbidden, InvalidData, NotFound
 from engine.masking import mask_id, mask_phone
 from engine.secrets import secret_key
 from engine.store import case_queries as queries
+from engine.store import deadlines as deadline_store
 from engine.store import definitions as def_store
 from engine.store import tasks as task_store
 
@@ -263,7 +265,35 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         "deadlines": sorted(deadlines, key=lambda d: d["due_at"]),
         "timeline": [_event(e) for e in service.case_events(conn, case_id)],
         "related_cases": [_related(r) for r in queries.related_to_case(conn, case_id, scope)],
+        **page_support(conn, row, now),
     }
+
+
+def page_support(conn: Connection, row, now: datetime) -> dict:
+    """What the case page draws besides the fields: diagram states, clocks with pauses, attachments."""
+    states = service.element_states(conn, row.id)
+    own = states.pop(row.process_key, {"active": [], "completed": []})
+    done = set(own["completed"]) | set(queries.completed_task_elements(conn, row.id, row.process_key))
+    done = sorted(done - set(own["active"]))
+    return {
+        "paused": row.paused_at is not None, "paused_since": row.paused_at,
+        "diagram": {"process_key": row.process_key, "version": row.version,
+                    "xml_url": f"/api/v1/processes/{row.process_key}/versions/{row.version}/xml"},
+        "active_elements": own["active"], "completed_elements": done,
+        "called_processes": [{"process_key": k, "active_elements": v["active"], "completed_elements": v["completed"]}
+                             for k, v in sorted(states.items())],
+        "clocks": [_clock(d, now) for d in deadline_store.for_case(conn, row.id)],
+        "attachments": attachment_views.for_case(conn, row.id),
+    }
+
+
+def _clock(d, now: datetime) -> dict:
+    paused = d.status == "paused" and d.paused_at is not None
+    total = d.paused_seconds + (int((now - d.paused_at).total_seconds()) if paused else 0)
+    return {"id": d.id, "task_id": d.task_id, "kind": d.kind, "rule_key": d.rule_key, "name": d.name,
+            "status": d.status, "due_at": d.due_at, "closed_at": d.closed_at, "paused": paused,
+            "paused_since": d.paused_at if paused else None, "paused_seconds": total,
+            "overdue": d.closed_at is None and not paused and d.due_at < now}
 
 
 # ----------------------------------------------------------------------------- supervision

@@ -1,8 +1,9 @@
 """Response models of the process definition endpoints."""
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ProcessOut(BaseModel):
@@ -36,6 +37,14 @@ class VersionDetailOut(VersionOut):
     file: str | None  # the BPMN file that defines the process
     user_tasks: list[UserTaskOut]
     forms: dict[str, dict]  # form file -> JSON Schema, for every form its user tasks use
+
+
+class BundleOut(BaseModel):
+    key: str
+    version: int
+    file: str  # the BPMN file that defines the process
+    sources: dict[str, str]  # file name -> XML text: the process's file, the files it calls, its DMN
+    forms: dict[str, dict]  # form file -> JSON Schema
 
 
 class DeployedOut(BaseModel):
@@ -85,3 +94,24 @@ class DiffOut(BaseModel):
     removed: list[ElementOut]
     changed: list[ChangedElementOut]
     forms: FormsDiffOut
+
+
+class StartTaskOut(BaseModel):
+    element_id: str
+    name: str
+    group: str | None
+
+
+class StartFormOut(BaseModel):
+    """The data of POST /cases for this process: the JSON Schema of the first task's form (受理登记)."""
+
+    process_key: str
+    version: int
+    name: str
+    task: StartTaskOut | None
+    form_key: str | None
+    schema_: dict[str, Any] | None = Field(alias="schema", serialization_alias="schema")
+    completes_first_task: bool  # the caller's role works the first task: POST /cases completes it at once
+    communities: list[str] | None  # the communities a case may be registered in (None: any)
+
+    model_config = ConfigDict(populate_by_name=True)

@@ -2,7 +2,7 @@
 
 from sqlalchemy import Connection
 
-from engine import definitions
+from engine import definitions, service
 from engine.bpmn_diff import Bundle, diff, diff_forms
 from engine.errors import DefinitionRejected, NotFound, Problem
 from engine.spiff.runtime import LANE_GROUPS
@@ -47,6 +47,16 @@ def get_version(conn: Connection, key: str, version: int) -> dict:
             "forms": store.forms(conn, d.id)}
 
 
+def start_form(conn: Connection, user, key: str) -> dict:
+    """The intake form of ``key``: what POST /cases validates ``data`` against, and who completes it."""
+    d, task, schema = service.start_form(conn, key)
+    return {"process_key": d.key, "version": d.version, "name": d.name,
+            "task": {"element_id": task.element_id, "name": task.name, "group": task.group} if task else None,
+            "form_key": task.form_key if task else None, "schema": schema,
+            "completes_first_task": task is not None and task.group == user.role,
+            "communities": None if user.sees_all_communities else list(user.communities)}
+
+
 def version_xml(conn: Connection, key: str, version: int) -> tuple[str, str]:
     """(file name, XML text) of the BPMN file that defines the process."""
     d = _get(conn, key, version)
@@ -55,6 +65,20 @@ def version_xml(conn: Connection, key: str, version: int) -> tuple[str, str]:
     if name is None:
         raise NotFound(f"no file of version {version} defines process '{key}'")
     return name, sources[name]
+
+
+def version_bundle(conn: Connection, key: str, version: int) -> dict:
+    """What the editor sends back to validate or deploy an edit: the files in the process's scope
+    (its own file, the files of the processes it calls, the decision tables it uses) and its forms."""
+    d = _get(conn, key, version)
+    sources = store.sources(conn, d.id)
+    bundle = Bundle(sources)
+    file = bundle.process_file(key)
+    if file is None:
+        raise NotFound(f"no file of version {version} defines process '{key}'")
+    names = {file, *(f for f, _ in bundle.scope(key))}
+    return {"key": key, "version": version, "file": file, "sources": {n: sources[n] for n in sorted(names)},
+            "forms": store.forms(conn, d.id)}
 
 
 def version_diff(conn: Connection, key: str, version: int, other: int) -> dict:

@@ -37,6 +37,14 @@ def validate(files: Files = None, _: User = Depends(require("supervisor"))) -> d
     return service.validate(service.uploaded_files(files))
 
 
+@router.get("/{key}/start-form", response_model=schemas.StartFormOut,
+            summary="The form of the data POST /cases takes for this process (latest version)")
+def start_form(key: Key, user: User = Depends(require("intake", "supervisor")),
+               db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.start_form(conn, user, key)
+
+
 @router.get("/{key}/versions", response_model=list[schemas.VersionOut], summary="Versions of a process")
 def versions(key: Key, _: User = Depends(current_user), db: Database = Depends(get_db)) -> list[dict]:
     with db.begin() as conn:
@@ -59,6 +67,14 @@ def version_xml(key: Key, version: Version, _: User = Depends(current_user),
     body = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
     return Response(body.encode("utf-8"), media_type="application/xml",
                     headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"})
+
+
+@router.get("/{key}/versions/{version}/bundle", response_model=schemas.BundleOut,
+            summary="The files to validate or deploy an edit of this version: BPMN/DMN texts in scope and forms")
+def version_bundle(key: Key, version: Version, _: User = Depends(require("supervisor", "admin")),
+                   db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.version_bundle(conn, key, version)
 
 
 @router.get("/{key}/versions/{version}/diff/{other}", response_model=schemas.DiffOut,

@@ -80,10 +80,32 @@ class CompletedOut(BaseModel):
     open_tasks: list[OpenTask]
 
 
+class DraftIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    data: dict[str, Any]
+
+
+class DraftOut(BaseModel):
+    task_id: str
+    data: dict[str, Any]
+    updated_by: str
+    updated_at: datetime
+
+
+class SummaryOut(BaseModel):
+    """The page header's counts: tasks the user holds, unclaimed tasks of their group; each with overdue."""
+
+    claimed: int
+    claimed_overdue: int
+    group_ready: int
+    group_overdue: int
+
+
 class FormOut(BaseModel):
     task: TaskOut
     form_key: str | None
     schema_: dict[str, Any] | None = Field(alias="schema", serialization_alias="schema")
     data: dict[str, Any]
+    draft: dict[str, Any] | None = None  # the assignee's saved, unfinished form data
 
     model_config = ConfigDict(populate_by_name=True)

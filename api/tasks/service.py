@@ -4,6 +4,7 @@ Caseworkers (intake, mediator, lawyer) see only tasks of cases in their communit
 their own role's queue; supervisors, leaders and admins see every community and every group.
 """
 
+import json
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection
@@ -12,13 +13,15 @@ from api.auth.service import User
 from api.tasks.schemas import QueueQuery
 from engine import assignment, forms
 from engine import service as engine
-from engine.errors import Conflict, Forbidden, NotFound
+from engine.errors import Conflict, Forbidden, InvalidData, NotFound
 from engine.store import definitions as def_store
+from engine.store import drafts as draft_store
 from engine.store import task_queries
 from engine.store.task_queries import TaskView
 from engine.types import Case
 
 SUPERVISOR = "supervisor"
+MAX_DRAFT_BYTES = 256_000  # serialized JSON of one draft
 
 
 def scope(user: User) -> list[str] | None:
@@ -83,6 +86,36 @@ def complete(conn: Connection, user: User, task_id: str, data: dict) -> Case:
     task = assignment.visible_task(conn, task_id, scope(user))
     _may_work(user, task)
     return engine.complete_task(conn, task_id, data, user.username)
+
+
+def summary(conn: Connection, user: User) -> dict:
+    return task_queries.summary(conn, username=user.username, group=user.role, communities=scope(user),
+                                now=datetime.now(UTC))
+
+
+def save_draft(conn: Connection, user: User, task_id: str, data: dict) -> dict:
+    """Keep unfinished form data: only the task's assignee (an unclaimed task must be claimed first).
+
+    Not checked against the form (it is unfinished), only for what JSON columns cannot hold and for size.
+    """
+    task = assignment.visible_task(conn, task_id, scope(user))
+    if task.status not in task_queries.OPEN:
+        raise Conflict(f"task {task.id} is already {task.status}")
+    _may_work(user, task)
+    if task.status != "claimed":
+        raise Conflict(f"claim task {task.id} first; drafts are kept for the assignee")
+    forms.validate("", None, None, data)  # no schema: NUL, non-finite numbers, depth, text length
+    size = len(json.dumps(data, ensure_ascii=False).encode())
+    if size > MAX_DRAFT_BYTES:
+        raise InvalidData(f"the draft is {size} bytes, over {MAX_DRAFT_BYTES}", {"data": "too large"})
+    at = datetime.now(UTC)
+    draft_store.save(conn, task.id, data, user.username, at)
+    return {"task_id": task.id, "data": data, "updated_by": user.username, "updated_at": at}
+
+
+def draft(conn: Connection, task_id: str) -> dict | None:
+    found = draft_store.get(conn, task_id)
+    return dict(found.data) if found is not None else None
 
 
 def form(conn: Connection, user: User, task_id: str) -> tuple[TaskView, dict | None, dict]:

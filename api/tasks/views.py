@@ -11,9 +11,12 @@ from api.tasks import service
 from api.tasks.schemas import (
     CompletedOut,
     CompleteIn,
+    DraftIn,
+    DraftOut,
     FormOut,
     OpenTask,
     QueueQuery,
+    SummaryOut,
     TaskItem,
     TaskOut,
     TaskPage,
@@ -51,11 +54,25 @@ def list_tasks(q: Annotated[QueueQuery, Query()], user: User = Depends(current_u
     return {"items": [_item(t, now) for t in rows], "next_cursor": cursor}
 
 
-@router.get("/{task_id}/form", response_model=FormOut, summary="The task's form schema and the case data")
+@router.get("/summary", response_model=SummaryOut, summary="Counts for the page header: yours and your group's")
+def summary(user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.summary(conn, user)
+
+
+@router.get("/{task_id}/form", response_model=FormOut, summary="The task's form schema, the case data, the draft")
 def task_form(task_id: TaskId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
     with db.begin() as conn:
         task, schema, data = service.form(conn, user, task_id)
-    return {"task": _out(task), "form_key": task.form_key, "schema": schema, "data": data}
+        draft = service.draft(conn, task.id)
+    return {"task": _out(task), "form_key": task.form_key, "schema": schema, "data": data, "draft": draft}
+
+
+@router.put("/{task_id}/draft", response_model=DraftOut, summary="Save unfinished form data (the assignee)")
+def save_draft(task_id: TaskId, body: DraftIn, user: User = Depends(current_user),
+               db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.save_draft(conn, user, task_id, body.data)
 
 
 @router.post("/{task_id}/claim", response_model=TaskOut, summary="Take a task of your group")

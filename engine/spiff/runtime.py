@@ -226,3 +226,20 @@ class Run:
             if isinstance(value, str):
                 values.append(datetime.fromisoformat(value))
         return min(values) if values else None
+
+    def element_states(self) -> dict[str, dict[str, list[str]]]:
+        """{process key: {"active": element ids, "completed": element ids}}, for highlighting diagrams.
+
+        Active: ready or started tasks and waiting events (timers); the case's own process and
+        each called process are listed under their own key.
+        """
+        out: dict[str, dict[str, set]] = {}
+        active = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+        for t in self.wf.get_tasks(state=active | TaskState.COMPLETED):
+            element = getattr(t.task_spec, "bpmn_id", None)
+            if not element:
+                continue
+            key = out.setdefault(t.workflow.spec.name, {"active": set(), "completed": set()})
+            key["active" if t.state & active else "completed"].add(element)
+        return {k: {"active": sorted(v["active"]), "completed": sorted(v["completed"] - v["active"])}
+                for k, v in out.items()}

@@ -20,7 +20,7 @@ _LIST = (cases.c.id, cases.c.case_number, cases.c.status, cases.c.process_key, c
 
 _DETAIL = (*_LIST, cases.c.data, cases.c.source, cases.c.request_kind, cases.c.people_count, cases.c.difficult,
            cases.c.owner, cases.c.created_by, cases.c.completed_at, cases.c.next_timer_at, cases.c.definition_id,
-           definitions.c.version)
+           cases.c.paused_at, definitions.c.version)
 
 _RELATED = (cases.c.id, cases.c.case_number, cases.c.status, cases.c.dispute_type, cases.c.request_kind,
             cases.c.created_at, cases.c.community)
@@ -164,3 +164,18 @@ def flag_repeat_petitioner(conn: Connection, case_id: int, event: dict) -> None:
     """Mark the case as a repeat petitioner's and log it (``event``: a case_events row)."""
     conn.execute(update(cases).where(cases.c.id == case_id).values(repeat_petitioner=True))
     conn.execute(events.insert().values(**event))
+
+
+def workflow_row(conn: Connection, case_id: int):
+    """The case's stored workflow state with its definition (no lock): for reading, never for stepping."""
+    return conn.execute(select(cases.c.id, cases.c.state, cases.c.definition_id, definitions.c.content_hash)
+                        .join(definitions, definitions.c.id == cases.c.definition_id)
+                        .where(cases.c.id == case_id)).first()
+
+
+def completed_task_elements(conn: Connection, case_id: int, process_key: str) -> list[str]:
+    """Element ids of the case's completed user tasks of ``process_key``."""
+    return list(conn.execute(select(tasks.c.element_id).distinct()
+                             .where(tasks.c.case_id == case_id, tasks.c.status == "completed",
+                                    tasks.c.process_key == process_key)
+                             .order_by(tasks.c.element_id)).scalars())

@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engine.store.tables import case_counters, cases, definitions, tasks
+from engine.store.tables import case_counters, cases, definitions, task_drafts, tasks
 from engine.types import Case
 
 # Business fields copied from workflow data onto the case row (queryable, indexed).
@@ -49,7 +49,8 @@ _LOCK = (
 )
 _LOCK_FOR_TASK = (
     select(*_LOCKED, tasks.c.case_id, tasks.c.element_id, tasks.c.name.label("task_name"),
-           tasks.c.status.label("task_status"), tasks.c.assignee, tasks.c.form_key, tasks.c.kind.label("task_kind"))
+           tasks.c.status.label("task_status"), tasks.c.assignee, tasks.c.form_key, tasks.c.kind.label("task_kind"),
+           exists().where(task_drafts.c.task_id == tasks.c.id).label("has_draft"))
     .join(cases, cases.c.id == tasks.c.case_id)
     .join(definitions, definitions.c.id == cases.c.definition_id)
     .where(tasks.c.id == bindparam("task_id"))

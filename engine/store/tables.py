@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -330,4 +331,32 @@ outbox = Table(
     Column("sent_at", UtcTime),
     Index(None, "status", "next_attempt_at"),
     Index(None, "case_id"),
+)
+
+# A task's unfinished form data (one per task), saved by its assignee; deleted on completion.
+task_drafts = Table(
+    "task_drafts",
+    metadata,
+    Column("task_id", String(36), ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("data", Json, nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", UtcTime, nullable=False),
+)
+
+# Files of a case (调解协议书, 笔录, evidence), kept in the database so every API host serves them.
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("task_id", String(36)),
+    Column("kind", String(20), nullable=False),  # agreement | record | evidence | other
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploaded_at", UtcTime, nullable=False),
+    Index(None, "case_id", "uploaded_at"),
 )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Connection, bindparam, literal_column, select, tuple_, union_all, update
+from sqlalchemy import Connection, bindparam, func, literal_column, select, tuple_, union_all, update
 from sqlalchemy import case as when
 
 from engine.errors import InvalidData
@@ -299,3 +299,23 @@ def case_communities(conn: Connection, case_ids: list[int]) -> dict[int, str | N
     if not case_ids:
         return {}
     return {r.id: r.community for r in conn.execute(_COMMUNITIES, {"ids": case_ids})}
+
+
+# -- the header's counts ------------------------------------------------------------------------
+def summary(conn: Connection, *, username: str, group: str, communities: list[str] | None, now: datetime) -> dict:
+    """Open tasks claimed by ``username`` and unclaimed ready tasks of ``group``, each with how many are overdue.
+
+    Two scalar subqueries, each a range of one partial open-task index (assignee, group).
+    """
+    def counts(*conds):
+        q = select(func.count(), func.count().filter(tasks.c.due_at < bindparam("now", type_=UtcTime)))
+        q = q.select_from(tasks.join(cases, cases.c.id == tasks.c.case_id)).where(*conds)
+        if communities is not None:
+            q = q.where(cases.c.community.in_(bindparam("communities", expanding=True)))
+        return q
+
+    params = {"now": now, "me": username, "group": group, "communities": communities or ["-"]}
+    mine = conn.execute(counts(tasks.c.assignee == bindparam("me"), _OPEN_SQL), params).one()
+    ready = conn.execute(counts(tasks.c.candidate_group == bindparam("group"), _OPEN_SQL,
+                                tasks.c.status == literal_column("'ready'")), params).one()
+    return {"claimed": mine[0], "claimed_overdue": mine[1], "group_ready": ready[0], "group_overdue": ready[1]}

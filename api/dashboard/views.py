@@ -1,0 +1,68 @@
+"""GET /dashboard/sla for supervisors, leaders and admins."""
+
+from datetime import date, datetime
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from api.auth.service import User
+from api.dashboard import service
+from api.deps import get_db, require
+from engine.store import Database
+
+router = APIRouter(prefix="/dashboard", tags=["dashboard"])
+
+
+class StageOut(BaseModel):
+    process_key: str
+    element_id: str
+    name: str
+    count: int
+
+
+class GroupOut(BaseModel):
+    group: str | None
+    open: int
+    overdue: int
+    at_risk: int
+
+
+class CommunityOut(BaseModel):
+    community: str | None
+    open: int
+    overdue: int
+    at_risk: int
+
+
+class DayOut(BaseModel):
+    date: date
+    opened: int
+    closed: int
+    breached: int
+
+
+class BreachOut(BaseModel):
+    task_id: str
+    case_id: int
+    case_number: str
+    name: str
+    group: str | None
+    community: str | None
+    due_at: datetime
+    overdue_seconds: int
+
+
+class SlaOut(BaseModel):
+    now: datetime
+    at_risk_hours: int
+    open_by_stage: list[StageOut]
+    by_group: list[GroupOut]
+    by_community: list[CommunityOut]
+    trend: list[DayOut]  # the last 30 Asia/Shanghai days, oldest first, every day present
+    breaches: list[BreachOut]  # most overdue first, at most 50
+
+
+@router.get("/sla", response_model=SlaOut, summary="SLA dashboard: open work, overdue, at risk, trend, breaches")
+def sla(user: User = Depends(require("supervisor", "leader", "admin")), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.sla(conn, user)

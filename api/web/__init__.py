@@ -1,0 +1,1 @@
+"""The web UI: server-rendered page shells (Jinja2) whose scripts call the JSON API with the session cookie."""

@@ -1,0 +1,214 @@
+"""The web UI's words: Simplified Chinese first, English on request.
+
+The language is, in order: ``?lang=`` (remembered in a cookie), the cookie, the user's
+preference, the browser's Accept-Language; Chinese when none says English.
+"""
+
+from fastapi import Request
+
+LANG_COOKIE = "tiaojie_lang"
+
+ROLES = {
+    "intake": ("窗口受理", "intake"), "lawyer": ("访前工作室律师", "studio lawyer"),
+    "mediator": ("调解员", "mediator"), "supervisor": ("司法所", "supervisor"),
+    "leader": ("街道领导", "leader"), "admin": ("管理员", "administrator"),
+}
+
+# key: (zh, en). Page scripts get these as JSON (window.T in app.js).
+STRINGS = {
+    "app_name": ("大调解工作平台", "Joint Mediation Platform"),
+    "login": ("登录", "Log in"), "logout": ("退出", "Log out"),
+    "username": ("用户名", "User name"), "password": ("密码", "Password"),
+    "login_failed": ("用户名或密码错误", "Wrong user name or password"),
+    "nav_queue": ("我的待办", "My work"), "nav_new_case": ("受理登记", "New case"),
+    "nav_cases": ("案件", "Cases"), "nav_processes": ("流程管理", "Processes"),
+    "nav_dashboard": ("时限看板", "SLA dashboard"),
+    "overdue_tasks": ("逾期待办", "overdue tasks"), "community": ("社区", "Community"),
+    "all_communities": ("全部社区", "all communities"), "role": ("角色", "Role"),
+    "language": ("English", "中文"),
+    "loading": ("加载中…", "Loading…"), "error": ("出错了", "Something went wrong"),
+    "saved": ("已保存", "Saved"), "save": ("保存", "Save"), "cancel": ("取消", "Cancel"),
+    "skip_to_content": ("跳到正文", "Skip to content"),
+    "not_found": ("页面不存在", "Page not found"),
+    # --- case page and SLA dashboard (ui-case) ---
+    "case_title": ("案件", "Case"), "case_number": ("案件编号", "Case number"), "case_status": ("状态", "Status"),
+    "case_process": ("流程", "Process"), "case_version": ("版本", "version"), "case_channel": ("受理渠道", "Channel"),
+    "case_source": ("来源", "Source"), "case_dispute_type": ("纠纷类型", "Dispute type"),
+    "case_request_kind": ("诉求类型", "Request"), "case_summary": ("简要案情", "Summary"),
+    "case_amount": ("涉及金额", "Amount"), "case_people": ("涉及人数", "People involved"),
+    "case_risk": ("风险等级", "Risk level"), "case_outcome": ("办理结果", "Outcome"),
+    "case_created": ("立案时间", "Opened"), "case_updated": ("更新时间", "Updated"),
+    "case_completed": ("办结时间", "Closed"), "case_repeat": ("重复信访", "Repeat petitioner"),
+    "case_key": ("重点案件", "Key case"), "case_fields": ("基本信息", "Case details"),
+    "case_parties": ("当事人", "Parties"), "party_role": ("身份", "Role"), "party_kind": ("类型", "Kind"),
+    "party_name": ("姓名/名称", "Name"), "party_id_type": ("证件类型", "ID type"),
+    "party_id_number": ("证件号码", "ID number"), "party_phone": ("联系电话", "Phone"),
+    "party_address": ("地址", "Address"), "masked": ("已脱敏", "masked"),
+    "no_parties": ("无当事人信息", "No parties recorded"),
+    "case_diagram": ("流程图（当前环节高亮）", "Process diagram (current position highlighted)"),
+    "diagram_main": ("主流程", "Main process"), "diagram_called": ("子流程", "Sub-process"),
+    "diagram_legend_active": ("当前环节", "current step"), "diagram_legend_done": ("已完成", "completed"),
+    "diagram_failed": ("流程图无法显示", "The diagram cannot be shown"),
+    "case_deadlines": ("办理时限", "Deadlines"), "deadline_name": ("时限", "Deadline"),
+    "deadline_due": ("到期时间", "Due"), "deadline_remaining": ("剩余时间", "Time remaining"),
+    "deadline_paused": ("暂停", "Paused"), "deadline_extensions": ("延期", "Extensions"),
+    "deadline_status": ("状态", "Status"), "not_paused": ("未暂停", "no"),
+    "paused_since": ("暂停自", "paused since"), "paused_total": ("累计暂停", "paused in total"),
+    "no_deadlines": ("无进行中的时限", "No running deadlines"), "case_paused_note": ("案件时限已暂停", "The case's clocks are paused"),
+    "timer": ("流程定时器", "Process timer"),
+    "case_timeline": ("办理记录", "Timeline"), "event_when": ("时间", "When"), "event_who": ("操作人", "Who"),
+    "event_what": ("事项", "What"), "system": ("系统", "system"),
+    "case_attachments": ("附件", "Attachments"), "attachment_kind": ("类别", "Kind"),
+    "attachment_name": ("文件", "File"), "attachment_size": ("大小", "Size"),
+    "attachment_by": ("上传人", "Uploaded by"), "no_attachments": ("无附件", "No attachments"),
+    "case_open_tasks": ("待办任务", "Open tasks"), "no_open_tasks": ("无待办任务", "No open tasks"),
+    "task_group": ("办理组", "Group"), "open_task": ("办理", "Open"),
+    "case_related": ("同一当事人的其他案件", "Other cases of the same parties"),
+    "case_not_found": ("案件不存在，或不在您负责的社区范围内。", "This case does not exist or is outside your communities."),
+    "case_forbidden": ("您无权查看此案件。", "You may not view this case."),
+    "yes": ("是", "yes"), "no": ("否", "no"),
+    "dash_title": ("时限看板", "SLA dashboard"), "dash_open": ("在办任务", "Open tasks"),
+    "dash_overdue": ("已逾期", "Overdue"), "dash_at_risk": ("即将到期", "At risk"),
+    "dash_at_risk_hint": ("小时内到期", "hours or less left"),
+    "dash_updated": ("数据时间", "As of"), "dash_by_stage": ("各环节在办任务", "Open tasks by stage"),
+    "dash_trend": ("近30天趋势", "Last 30 days"), "dash_by_group": ("按办理组", "By group"),
+    "dash_by_community": ("按社区", "By community"), "dash_breaches": ("逾期清单", "Breaches"),
+    "dash_stage": ("环节", "Stage"), "dash_count": ("数量", "Count"), "dash_group": ("办理组", "Group"),
+    "dash_community": ("社区", "Community"), "dash_date": ("日期", "Date"),
+    "dash_opened": ("新立案", "Opened"), "dash_closed": ("办结", "Closed"), "dash_breached": ("新增逾期", "Breached"),
+    "dash_overdue_by": ("已逾期", "Overdue by"), "dash_no_breaches": ("暂无逾期", "No breaches"),
+    "dash_show_table": ("查看数据表", "Show the figures"), "dash_chart_stage_label": ("各环节在办任务数量柱状图", "Bar chart of open tasks by stage"),
+    "dash_chart_trend_label": ("近30天新立案、办结与逾期折线图", "Line chart of opened, closed and breached cases over 30 days"),
+    "dash_refresh_note": ("每60秒自动刷新", "refreshes every 60 s"), "dash_none": ("暂无数据", "No data"),
+    # --- processes list and BPMN editor (processes.js, editor.js, editor-props.js) ---
+    "pr_title": ("流程管理", "Processes"), "pr_new": ("新建流程", "New process"),
+    "pr_import": ("导入 .bpmn", "Import .bpmn"), "pr_import_file": ("选择要导入的 .bpmn 文件", "Choose a .bpmn file"),
+    "pr_process": ("流程", "Process"), "pr_key": ("标识", "Key"), "pr_latest": ("最新版本", "Latest version"),
+    "pr_deployed_at": ("发布时间", "Deployed at"), "pr_deployed_by": ("发布人", "Deployed by"),
+    "pr_versions": ("版本数", "Versions"), "pr_actions": ("操作", "Actions"),
+    "pr_show_versions": ("版本列表", "Versions"), "pr_version": ("版本", "Version"),
+    "pr_open_editor": ("在编辑器中打开", "Open in editor"), "pr_edit_latest": ("编辑", "Edit"),
+    "pr_export": ("导出 .bpmn", "Export .bpmn"), "pr_diff_prev": ("与上一版比较", "Diff with previous"),
+    "pr_none": ("还没有流程", "No processes yet"), "pr_diff_title": ("版本差异", "Differences"),
+    "pr_added": ("新增", "Added"), "pr_removed": ("删除", "Removed"), "pr_changed": ("修改", "Changed"),
+    "pr_forms_changed": ("表单变更", "Forms changed"), "pr_no_diff": ("没有元素变化", "No element changed"),
+    "ed_title": ("流程编辑器", "Process editor"), "ed_back": ("返回流程列表", "Back to processes"),
+    "ed_validate": ("校验", "Validate"), "ed_publish": ("发布", "Publish"), "ed_undo": ("撤销", "Undo"),
+    "ed_redo": ("重做", "Redo"), "ed_canvas": ("流程图", "Diagram"), "ed_new_process": ("新流程", "New process"),
+    "ed_unsaved": ("有未发布的修改", "Unpublished changes"), "ed_problems": ("校验结果", "Validation"),
+    "ed_valid": ("校验通过，可以发布", "Valid: ready to publish"),
+    "ed_invalid": ("校验未通过，请先修正以下问题", "Not valid: fix these problems first"),
+    "ed_publish_refused": ("校验未通过，未发布", "Not valid: not published"),
+    "ed_published": ("已发布为新版本", "Published as version"),
+    "ed_unchanged": ("内容未变，仍为版本", "Content unchanged, still version"),
+    "ed_imported": ("已导入文件（尚未发布）", "File imported (not yet published)"),
+    "ed_import_failed": ("无法读取该 BPMN 文件", "This BPMN file could not be read"),
+    "ed_line": ("行", "line"), "ed_element": ("元素", "element"),
+    "ed_props": ("属性", "Properties"), "ed_type": ("类型", "Type"), "ed_id": ("ID", "ID"),
+    "ed_name": ("名称", "Name"), "ed_id_invalid": ("ID 须以字母开头，且不能重复", "The ID must start with a letter and be unique"),
+    "ed_lane": ("泳道", "Lane"), "ed_group": ("办理组", "Group"), "ed_no_lane": ("不在泳道中", "In no lane"),
+    "ed_lane_hint": ("在画布上把任务拖到另一泳道即可更换", "Drag the task into another lane on the canvas to change it"),
+    "ed_form": ("表单", "Form"), "ed_no_form": ("（无表单）", "(no form)"), "ed_form_title": ("表单标题", "Form title"),
+    "ed_timer": ("定时器", "Timer"), "ed_timer_type": ("定时类型", "Timer type"),
+    "ed_timer_value": ("定时表达式", "Timer expression"),
+    "ed_timer_hint": ("Python 表达式，如 add_workdays(15)、add_days(30)，或带引号的 ISO 时长 \"P30D\"",
+                      "A Python expression like add_workdays(15), add_days(30), or a quoted ISO duration \"P30D\""),
+    "ed_timeDuration": ("时长", "Duration"), "ed_timeDate": ("日期", "Date"), "ed_timeCycle": ("循环", "Cycle"),
+    "ed_sla": ("时限规则", "SLA rule"), "ed_no_sla": ("没有适用的时限规则", "No SLA rule applies"),
+    "ed_sla_duration": ("时限", "Duration"), "ed_sla_clock": ("计时方式", "Clock"),
+    "ed_clock_natural": ("自然日", "natural days"), "ed_clock_workdays": ("工作日", "working days"),
+    "ed_clock_hours": ("小时", "hours"), "ed_sla_save": ("保存时限规则", "Save SLA rule"),
+    "ed_sla_saved": ("时限规则已保存", "SLA rule saved"), "ed_process": ("流程", "Process"),
+    "ed_select_hint": ("在画布上选择一个元素以编辑其属性", "Select an element on the canvas to edit it"),
+    "ed_diff": ("与上一版本的差异", "Changes against the previous version"),
+    "ed_leave": ("有未发布的修改，确定离开？", "Leave with unpublished changes?"),
+}
+
+# Code values shown on the case page and the dashboard (key "v_<field>_<code>"); unknown codes show as is.
+_VALUES = {
+    "status": {"active": ("办理中", "active"), "completed": ("已办结", "closed"), "cancelled": ("已撤销", "cancelled"),
+               "error": ("异常", "error")},
+    "channel": {"service_hall": ("综合服务大厅窗口", "service hall"), "law_mailbox": ("法治信箱", "law mailbox"),
+                "grid_screening": ("网格员排查", "grid screening"), "pre_petition_studio": ("访前法律工作室", "pre-petition studio"),
+                "hotline_12345": ("12345热线", "12345 hotline"), "online": ("网上平台", "online"),
+                "transfer_in": ("转办", "transferred in"), "court_delegated": ("法院委派", "court-delegated")},
+    "source": {"party_application": ("当事人申请", "party application"), "proactive": ("主动调解", "proactive"),
+               "police_transfer": ("公安移交", "police transfer"), "court_entrusted": ("法院委托", "court-entrusted"),
+               "government_assigned": ("政府指定", "government-assigned")},
+    "dispute_type": {"marriage_family": ("婚姻家庭", "marriage and family"), "neighbourhood": ("邻里", "neighbourhood"),
+                     "housing_homestead": ("房屋宅基地", "housing and homestead"), "contract": ("合同", "contract"),
+                     "production_business": ("生产经营", "production and business"),
+                     "damage_compensation": ("损害赔偿", "damages"), "forest_land": ("山林土地", "forest and land"),
+                     "land_requisition_demolition": ("征地拆迁", "land requisition"),
+                     "environmental_pollution": ("环境污染", "pollution"), "labour": ("劳动争议", "labour"),
+                     "consumer": ("消费", "consumer"), "medical": ("医疗", "medical"),
+                     "traffic_accident": ("道路交通事故", "traffic accident"),
+                     "property_management": ("物业", "property management"), "tourism": ("旅游", "tourism"),
+                     "intellectual_property": ("知识产权", "intellectual property"), "internet": ("互联网", "internet"),
+                     "other": ("其他", "other")},
+    "request_kind": {"mediation": ("请求调解", "mediation"), "consultation": ("法律咨询", "legal consultation"),
+                     "petition": ("信访", "petition"), "legal_procedure": ("涉法涉诉", "legal procedure"),
+                     "admin_act": ("对行政行为不服", "administrative act")},
+    "risk_level": {"red": ("红色", "red"), "orange": ("橙色", "orange"), "yellow": ("黄色", "yellow")},
+    "role": {"applicant": ("申请人", "applicant"), "respondent": ("被申请人", "respondent"),
+             "third_party": ("第三人", "third party"), "agent": ("代理人", "agent")},
+    "party_kind": {"natural_person": ("自然人", "natural person"), "legal_person": ("法人/其他组织", "organisation")},
+    "id_type": {"resident_id": ("居民身份证", "resident ID"), "passport": ("护照", "passport"),
+                "hk_macao_permit": ("港澳居民来往内地通行证", "HK/Macao permit"),
+                "taiwan_permit": ("台湾居民来往大陆通行证", "Taiwan permit"),
+                "uscc": ("统一社会信用代码", "unified social credit code"), "other": ("其他", "other")},
+    "outcome": {"mediated": ("调解成功", "mediated"), "partial": ("部分达成协议", "partial agreement"),
+                "failed": ("调解不成", "failed"), "refused": ("不予受理/不同意调解", "refused"),
+                "terminated": ("终止", "terminated"), "withdrawn": ("撤回", "withdrawn"),
+                "consultation": ("咨询解答", "consultation answered"), "petition_concluded": ("信访办结", "petition concluded"),
+                "guided_petition": ("引导信访", "guided to petition"), "guided_litigation": ("引导诉讼", "guided to court"),
+                "guided_labour_arbitration": ("引导劳动仲裁", "guided to labour arbitration"),
+                "guided_commercial_arbitration": ("引导商事仲裁", "guided to arbitration"),
+                "guided_admin_review": ("引导行政复议", "guided to administrative review"),
+                "guided_legal_aid": ("引导法律援助", "guided to legal aid"),
+                "guided_people_mediation": ("引导人民调解", "guided to people's mediation")},
+    "group": {"intake": ("窗口受理", "intake"), "lawyer": ("访前工作室律师", "studio lawyers"),
+              "mediator": ("调解员", "mediators"), "supervisor": ("司法所", "supervisors"),
+              "leader": ("街道领导", "leaders")},
+    "deadline": {"pending": ("进行中", "running"), "warned": ("已预警", "warned"), "fired": ("已逾期", "overdue"),
+                 "paused": ("已暂停", "paused"), "met": ("已完成", "met"), "cancelled": ("已取消", "cancelled")},
+    "attachment": {"agreement": ("调解协议书", "agreement"), "record": ("笔录", "record"),
+                   "evidence": ("证据材料", "evidence"), "other": ("其他", "other")},
+    "event": {"case_started": ("立案", "case opened"), "task_created": ("生成任务", "task created"),
+              "task_completed": ("办结任务", "task completed"), "task_cancelled": ("取消任务", "task cancelled"),
+              "task_claimed": ("认领任务", "task claimed"), "task_released": ("退回任务", "task released"),
+              "task_assigned": ("指派任务", "task assigned"), "task_delegated": ("委托办理", "task delegated"),
+              "handover": ("工作交接", "handover"), "case_completed": ("结案", "case closed"),
+              "case_cancelled": ("撤销案件", "case cancelled"), "case_migrated": ("迁移流程版本", "moved to another version"),
+              "case_paused": ("暂停计时", "clocks paused"), "case_resumed": ("恢复计时", "clocks resumed"),
+              "timer_fired": ("定时器触发", "timer fired"), "deadline_warning": ("时限预警", "deadline warning"),
+              "deadline_breached": ("时限逾期", "deadline breached"), "deadline_extended": ("延期", "deadline extended"),
+              "leader_case_assigned": ("领导包案", "leader assigned"),
+              "escalation_acknowledged": ("督办已签收", "escalation acknowledged"), "incident": ("流程异常", "incident"),
+              "repeat_petitioner_flagged": ("标记重复信访", "repeat petitioner flagged"), "imported": ("台账导入", "imported")},
+}
+STRINGS.update({f"v_{field}_{code}": pair for field, codes in _VALUES.items() for code, pair in codes.items()})
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def language(request: Request, user_locale: str | None = None) -> str:
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if asked in ("zh", "en"):
+        return asked
+    if user_locale:
+        return "en" if user_locale.startswith("en") else "zh"
+    header = request.headers.get("accept-language", "").lower()
+    first = header.split(",")[0].strip()
+    return "en" if first.startswith("en") else "zh"
+
+
+def strings(lang: str, extra: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:
+    table = {**STRINGS, **(extra or {})}
+    return {key: _pick(pair, lang) for key, pair in table.items()}
+
+
+def role_name(role: str, lang: str) -> str:
+    return _pick(ROLES.get(role, (role, role)), lang)

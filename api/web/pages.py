@@ -1,0 +1,94 @@
+"""Page routes: each returns an HTML shell; the page's script fills it from the JSON API.
+
+A page needs a logged-in session cookie (else it redirects to the login page) and, for some
+pages, a role. Data shown on a page is fetched by its script under the same checks as any
+API call, so a page shell itself carries no case data.
+"""
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from api.auth.service import AuthError, User, user_from_refresh_cookie
+from api.deps import SESSION_COOKIE, get_db
+from api.web import i18n
+from engine.store import Database
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+router = APIRouter(include_in_schema=False)
+
+# page name -> roles that may open it (None: every logged-in user)
+SUPERVISORS = ("supervisor", "admin")
+DASHBOARD = ("supervisor", "leader", "admin")
+INTAKE = ("intake", "lawyer", "supervisor", "admin")
+
+
+def _session_user(request: Request, db: Database) -> User | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    try:
+        with db.begin() as conn:
+            return user_from_refresh_cookie(conn, cookie)
+    except AuthError:
+        return None
+
+
+def _json_block(value: object) -> Markup:
+    """JSON safe to place inside <script type="application/json"> (no '</' can close the tag)."""
+    text = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text.replace("&", "\\u0026"))
+
+
+def render(request: Request, template: str, user: User | None, lang: str, page: dict | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    context = {
+        "lang": lang, "t": i18n.strings(lang), "user": user,
+        "role_name": i18n.role_name(user.role, lang) if user else "",
+        "page_json": _json_block({"lang": lang, "t": i18n.strings(lang), **(page or {}),
+                                  "user": {"username": user.username, "role": user.role,
+                                           "communities": user.communities} if user else None}),
+    }
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"
+    asked = request.query_params.get("lang")
+    if asked in ("zh", "en"):
+        response.set_cookie(i18n.LANG_COOKIE, asked, max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
+def page(template: str, roles: tuple[str, ...] | None = None):
+    """A page route body: login required, role checked, the template rendered with page data."""
+
+    def view(request: Request, db: Database = Depends(get_db)) -> Response:
+        user = _session_user(request, db)
+        if user is None:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        lang = i18n.language(request, user.locale)
+        if roles and user.role not in roles:
+            return render(request, "forbidden.html", user, lang, status_code=403)
+        return render(request, template, user, lang, {"params": dict(request.path_params)})
+
+    return view
+
+
+@router.get("/login")
+def login(request: Request, db: Database = Depends(get_db)) -> Response:
+    lang = i18n.language(request)
+    return render(request, "login.html", None, lang)
+
+
+router.add_api_route("/", page("queue.html"), methods=["GET"])
+router.add_api_route("/tasks/{task_id}", page("task.html"), methods=["GET"])
+router.add_api_route("/cases/new", page("intake.html", INTAKE), methods=["GET"])
+router.add_api_route("/cases/{case_id}", page("case.html"), methods=["GET"])
+router.add_api_route("/processes", page("processes.html", SUPERVISORS), methods=["GET"])
+router.add_api_route("/processes/{key}/editor", page("editor.html", SUPERVISORS), methods=["GET"])
+router.add_api_route("/dashboard", page("dashboard.html", DASHBOARD), methods=["GET"])

@@ -1,0 +1,1 @@
+// intake page: to be written.

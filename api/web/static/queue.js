@@ -1,0 +1,1 @@
+// queue page: to be written.

@@ -1,0 +1,1 @@
+// task page: to be written.

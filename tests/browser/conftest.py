@@ -1,0 +1,119 @@
+"""Browser tests: the real service on a free port, driven by Playwright in Debian's Chromium.
+
+The service runs in a thread of the test process on the PostgreSQL test database, so
+``time_machine.travel`` in a test moves the service's clock too. Chromium is /usr/bin/chromium
+(installed by ``scripts/system-deps --browser``, which ``make test`` runs); Playwright's own
+browser download is never used. Set TIAOJIE_SCREENSHOTS=docs/screenshots to save the pages
+the tests visit (``make screenshots``).
+"""
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from api.serve import tcp_socket
+from engine import service, sla_seed
+from engine.definitions import load_dir
+from tests.api_helpers import PASSWORD, make_app
+from tests.conftest import BPMN_DIR
+
+CHROMIUM = os.environ.get("TIAOJIE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+SCREENSHOTS = os.environ.get("TIAOJIE_SCREENSHOTS")
+VIEWPORT = {"width": 1366, "height": 768}
+
+
+class LiveServer:
+    def __init__(self, app) -> None:
+        self.sock = tcp_socket("127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def start(self) -> "LiveServer":
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.sock.close()
+
+
+@pytest.fixture
+def live(pg_db):
+    """The service with the project's processes, SLA rules and the test users (tests/api_helpers)."""
+    app = make_app(pg_db)
+    with pg_db.begin() as conn:
+        sla_seed.seed(conn, actor="test")
+        service.deploy(conn, load_dir(BPMN_DIR), actor="test")
+    server = LiveServer(app).start()
+    server.db = pg_db
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/system-deps --browser (make test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium, live):
+    """new_page(lang='zh-CN') -> a page in a fresh browser context (its own cookies)."""
+    contexts = []
+
+    def make(lang: str = "zh-CN"):
+        context = chromium.new_context(viewport=VIEWPORT, locale=lang, base_url=live.url,
+                                       timezone_id="Asia/Shanghai")
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, username: str, next_path: str = "/") -> None:
+    page.goto(f"/login?next={next_path}")
+    page.get_by_label("用户名").or_(page.get_by_label("User name")).fill(username)
+    page.get_by_label("密码").or_(page.get_by_label("Password")).fill(PASSWORD)
+    page.get_by_role("button", name="登录").or_(page.get_by_role("button", name="Log in")).click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def shot(page, name: str) -> None:
+    """Save a screenshot for the README when TIAOJIE_SCREENSHOTS names a folder."""
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=False)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
