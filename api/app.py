@@ -12,10 +12,13 @@ from api.auth.views import router as auth_router
 from api.cases.views import router as cases_router
 from api.dashboard.views import router as dashboard_router
 from api.deadlines.views import router as deadlines_router
+from api.ledger.views import IMPORT_PATH as LEDGER_IMPORT_PATH
+from api.ledger.views import router as ledger_router
 from api.limits import BodyLimit
 from api.ops import metrics
 from api.ops.views import router as ops_router
 from api.processes.views import router as processes_router
+from api.reports.views import router as reports_router
 from api.tasks.views import router as tasks_router
 from api.users.views import router as users_router
 from api.web import assets, pages
@@ -25,7 +28,7 @@ from engine.settings import get_settings
 from engine.store import Database
 
 ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
-           attachments_router, dashboard_router]
+           attachments_router, dashboard_router, ledger_router, reports_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:
@@ -44,7 +47,8 @@ def create_app(db: Database | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        upload_max_bytes=settings.max_definition_bytes * 4,
-                       attachment_max_bytes=settings.max_attachment_bytes)
+                       attachment_max_bytes=settings.max_attachment_bytes,
+                       path_limits={LEDGER_IMPORT_PATH: settings.max_ledger_bytes})
     metrics.install(app)  # outermost: counts every request, refused ones too
 
     return app

@@ -18,6 +18,7 @@ from engine.errors import (
     EngineError,
     Forbidden,
     InvalidData,
+    LedgerRejected,
     MigrationRefused,
     NotFound,
     StepFailed,
@@ -63,6 +64,9 @@ def install(app: FastAPI) -> None:
         if isinstance(err, DefinitionRejected):
             extra = {"problems": [{"message": p.message, "file": p.file, "line": p.line, "element": p.element}
                                   for p in err.problems]}
+        if isinstance(err, LedgerRejected):
+            extra = {"problems": [{"row": p.row, "column": p.column, "reason": p.reason} for p in err.problems],
+                     "warnings": [{"row": p.row, "column": p.column, "reason": p.reason} for p in err.warnings]}
         if isinstance(err, StepFailed) and getattr(err, "incident_id", None):
             extra = {"incident": err.incident_id}
         return error_response(request, _status(err), err.code, str(err), fields, extra)

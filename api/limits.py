@@ -10,11 +10,13 @@ MULTIPART_OVERHEAD = 64 * 1024  # part headers and the other form fields around 
 
 
 class BodyLimit:
-    def __init__(self, app, max_bytes: int, upload_max_bytes: int, attachment_max_bytes: int = 0):
+    def __init__(self, app, max_bytes: int, upload_max_bytes: int, attachment_max_bytes: int = 0,
+                 path_limits: dict[str, int] | None = None):
         self.app = app
         self.max_bytes = max_bytes
         self.upload_max_bytes = upload_max_bytes
         self.attachment_max_bytes = attachment_max_bytes + MULTIPART_OVERHEAD
+        self.path_limits = path_limits or {}  # multipart uploads to these exact paths (ledgers): their own limit
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -22,9 +24,10 @@ class BodyLimit:
         headers = dict(scope.get("headers") or [])
         ctype = headers.get(b"content-type", b"").decode("latin-1")
         limit = self.max_bytes
-        if ctype.startswith("multipart/"):  # case attachments have their own (larger) limit
-            limit = self.attachment_max_bytes if ATTACHMENT_PATH.match(scope.get("path", "")) \
-                else self.upload_max_bytes
+        if ctype.startswith("multipart/"):  # case attachments and ledgers have their own (larger) limits
+            path = scope.get("path", "")
+            limit = self.attachment_max_bytes if ATTACHMENT_PATH.match(path) \
+                else self.path_limits.get(path, self.upload_max_bytes)
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             return await self._refuse(scope, send, limit)

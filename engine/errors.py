@@ -72,6 +72,17 @@ class DefinitionRejected(EngineError):
         return first + more
 
 
+class LedgerRejected(InvalidData):
+    """A ledger file (台账) with bad rows: nothing was imported; ``problems`` locate each one."""
+
+    code = "ledger_rejected"
+
+    def __init__(self, message: str, problems: list, warnings: list | None = None):
+        super().__init__(message)
+        self.problems = problems  # engine.ledger.Problem: row, column, reason
+        self.warnings = warnings or []
+
+
 class MigrationRefused(EngineError):
     code = "migration_refused"
 

@@ -66,17 +66,21 @@ def ledger_export(out: Path, year: int = typer.Option(..., help="cases accepted 
 
 
 @report_app.command("annual")
-def report_annual(year: int = typer.Option(...), format: str = typer.Option("json", help="json | md")):
+def report_annual(year: int = typer.Option(...), format: str = typer.Option("json", help="json | md | xlsx | pdf"),
+                  out: Path | None = typer.Option(None, "--out", help="write to this file (needed for xlsx and pdf)")):
     """The annual statistics report (年度报告) of YEAR."""
-    import json
+    from engine.report.annual import annual_report
+    from engine.report.render import FORMATS, render
 
-    from engine.report.annual import annual_report, to_markdown
-
-    if format not in ("json", "md"):
-        raise _refuse(f"unsupported format {format} (json or md)")
+    if format not in FORMATS:
+        raise _refuse(f"unsupported format {format} ({', '.join(FORMATS)})")
+    if format in ("xlsx", "pdf") and out is None:
+        raise _refuse(f"--out FILE is needed for {format}")
     with _db().begin() as conn:
         report = annual_report(conn, year)
-    if format == "json":
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    body = render(report, format)
+    if out is None:
+        typer.echo(body.decode())
     else:
-        typer.echo(to_markdown(report))
+        out.write_bytes(body)
+        typer.echo(f"{format} report of {year} written to {out}")

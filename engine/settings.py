@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     refresh_token_hours: int = 12
     max_body_bytes: int = 1_000_000
     max_attachment_bytes: int = 10_000_000  # one uploaded case attachment (PDF, JPEG, PNG, DOCX)
+    max_ledger_bytes: int = 20_000_000  # one uploaded ledger file (台账); 10,000 rows of xlsx are under 1 MB
     redis_url: str = ""
     # Long-lived bearer token for a Prometheus scraper on /metrics (unset: admin/supervisor login)
     metrics_token: str = ""

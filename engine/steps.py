@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from engine import deadlines
 from engine.errors import Conflict, NotFound, StepFailed
+from engine.ledger import codes, terms
 from engine.masking import mask_id, mask_phone
 from engine.secrets import keyed_hash
 from engine.spiff.runtime import Run
@@ -51,6 +52,14 @@ def business_fields(data: dict) -> dict:
         elif not isinstance(value, str):
             value = str(value)
         out[name] = value
+    return out
+
+
+def _ledger(row, data: dict, values: dict) -> dict:
+    """The case's ledger (台账) columns, so the annual report counts it like an imported one."""
+    out = terms.ledger_fields(row.process_key, data, values["status"], row.created_at, values["completed_at"])
+    if out["handling_body"] == codes.LABOUR_CENTER and terms.workers(data) is not None:
+        out["people_count"] = terms.workers(data)
     return out
 
 
@@ -157,6 +166,7 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     values = {"state": run.dump(), "data": data, "status": "completed" if done else "active",
               "next_timer_at": run.next_timer_at(), "updated_at": at, "completed_at": at if done else None,
               **fields, **(extra or {})}
+    values.update(_ledger(row, data, values))
     new_rows = _task_rows(row, created, at)
     rule_rows = deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at)
     _due_from_rules(new_rows, rule_rows)

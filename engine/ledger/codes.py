@@ -34,3 +34,56 @@ DISPUTE_TYPES = ("婚姻家庭", "邻里", "房屋宅基地", "合同", "生产�
 
 YES = ("是", "Y", "y", "1", "true", "TRUE", "True")
 NO = ("否", "N", "n", "0", "false", "FALSE", "False", "")
+
+# The engine's codes in ledger terms (forms and BPMN scripts use English codes; ledgers and reports Chinese).
+DISPUTE_TYPE_CODES = {
+    "marriage_family": "婚姻家庭", "neighbourhood": "邻里", "housing_homestead": "房屋宅基地", "contract": "合同",
+    "production_business": "生产经营", "damage_compensation": "损害赔偿", "forest_land": "山林土地",
+    "land_requisition_demolition": "征地拆迁", "environmental_pollution": "环境污染", "labour": "劳动争议",
+    "consumer": "消费", "medical": "医疗", "traffic_accident": "道路交通事故", "property_management": "物业",
+    "tourism": "旅游", "intellectual_property": "知识产权", "internet": "互联网", "other": "其他",
+}
+CHANNEL_CODES = {
+    "service_hall": "综合服务大厅", "law_mailbox": "法治信箱", "grid_screening": "网格员排查",
+    "pre_petition_studio": "访前法律工作室", "hotline_12345": "12345热线", "online": "网上平台", "transfer_in": "转办",
+    "court_delegated": "法院委派",
+}
+SOURCE_CODES = {
+    "party_application": "当事人申请", "proactive": "主动调解", "police_transfer": "公安移交",
+    "court_entrusted": "法院委托", "government_assigned": "政府指定",
+}
+OUTCOME_CODES = {
+    "mediated": SUCCEEDED, "mediated_oral": SUCCEEDED, "partial": PARTIAL, "failed": FAILED,
+    "terminated": TERMINATED, "refused": REFUSED, "withdrawn": WITHDRAWN,
+    "guided_litigation": GUIDED, "guided_labour_arbitration": GUIDED, "guided_commercial_arbitration": GUIDED,
+    "guided_admin_review": GUIDED, "guided_legal_aid": GUIDED, "guided_people_mediation": GUIDED,
+    "consultation": CONCLUDED,  # answered by the studio's lawyer on the spot: no guidance letter
+    "petition_concluded": CONCLUDED, "guided_petition": CONCLUDED,  # 转送有权机关: handled per the regulation
+}
+GUIDED_TO = {
+    "guided_litigation": "诉讼", "guided_labour_arbitration": "劳动仲裁", "guided_commercial_arbitration": "商事仲裁",
+    "guided_admin_review": "行政复议", "guided_legal_aid": "法律援助", "guided_people_mediation": "人民调解",
+}
+# 处理机构 of an engine case: by its process, or (大调解 intake) by the route the studio's lawyer decided
+PROCESS_BODIES = {"people_mediation": MEDIATION, "labour_mediation": LABOUR_CENTER, "petition_handling": PETITIONS}
+ROUTE_BODIES = {
+    "people_mediation": MEDIATION, "labour_mediation": LABOUR_CENTER, "petition": PETITIONS, "consultation": STUDIO,
+    "litigation": STUDIO, "labour_arbitration": STUDIO, "commercial_arbitration": STUDIO, "admin_review": STUDIO,
+    "legal_aid": STUDIO, "refer_mediation": STUDIO,
+}
+
+
+def ledger_outcome(value: str | None) -> str | None:
+    """A stored outcome (ledger term or engine code) as a ledger term."""
+    return OUTCOME_CODES.get(value, value) if value is not None else None
+
+
+def stored_outcomes(outcomes: tuple[str, ...]) -> tuple[str, ...]:
+    """The stored values meaning these ledger outcomes: the terms themselves and the engine codes."""
+    return (*outcomes, *(code for code, term in OUTCOME_CODES.items() if term in outcomes))
+
+
+def label(column: str, value):
+    """A dispute type / channel / source code in ledger terms; other values as they are."""
+    table = {"dispute_type": DISPUTE_TYPE_CODES, "channel": CHANNEL_CODES, "source": SOURCE_CODES}.get(column)
+    return table.get(value, value) if table and isinstance(value, str) else value

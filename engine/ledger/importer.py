@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -11,7 +12,6 @@ from sqlalchemy import Connection
 from engine.ledger import codes
 from engine.ledger.read import read_rows
 from engine.ledger.validate import LedgerRow, Problem, check_header, validate_rows
-from engine.steps import party_rows
 from engine.store import ledger as store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -63,8 +63,11 @@ def check_file(path: Path) -> tuple[list[LedgerRow], ImportResult]:
 
 
 def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: str = "ledger",
-                progress: Callable[[int, int], None] | None = None, batch: int = 1000) -> ImportResult:
-    """Validate the whole file; import only when it is clean. Idempotent by 案号."""
+                progress: Callable[[int, int], None] | None = None, batch: int = 1000,
+                source_name: str | None = None) -> ImportResult:
+    """Validate the whole file; import only when it is clean. Idempotent by 案号.
+
+    ``source_name``: the file name recorded on the `imported` events (default: the path's name)."""
     rows, result = check_file(path)
     result.dry_run = dry_run
     if result.problems:
@@ -75,13 +78,15 @@ def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: s
     result.imported = len(new)
     if dry_run or not new:
         return result
+    from engine.steps import party_rows  # engine.steps imports engine.ledger (terms): import it late
+
     now = datetime.now(UTC)
     definition_id = store.ledger_definition(conn, now)
     for i in range(0, len(new), batch):
         chunk = new[i:i + batch]
         values = [_case_values(r, definition_id, now, actor) for r in chunk]
         evs = {r.case_number: {"at": now, "actor": actor, "kind": "imported", "task_id": None,
-                               "data": {"file": path.name, "row": r.row}} for r in chunk}
+                               "data": {"file": source_name or path.name, "row": r.row}} for r in chunk}
         parties = {r.case_number: party_rows([{"role": "申请人", "name": n} for n in r.applicants]
                                              + [{"role": "被申请人", "name": n} for n in r.respondents])
                    for r in chunk}
@@ -91,16 +96,28 @@ def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: s
     return result
 
 
+def _names(data: dict, key: str, roles: tuple[str, ...]) -> str | None:
+    names = data.get(key)
+    if not isinstance(names, list):  # an engine-run case: its parties by role
+        parties = data.get("parties") if isinstance(data.get("parties"), list) else []
+        names = [p.get("name") for p in parties if isinstance(p, dict) and p.get("role") in roles]
+    return "、".join(str(n) for n in names if n) or None
+
+
 def _export_row(r) -> list:
-    data = r.data or {}
-    return [r.case_number, r.accepted_on, r.channel, r.source, r.dispute_type, r.community,
-            "、".join(data.get("applicants") or []) or None, "、".join(data.get("respondents") or []) or None,
-            r.people_count, r.amount, r.handling_body, r.mediator, r.closed_on, r.outcome,
-            "是" if r.difficult else "否", r.guidance_to, r.guidance_letter_no, r.recovered_amount, data.get("note")]
+    data = r.data if isinstance(r.data, dict) else {}
+    label = codes.label
+    return [r.case_number, r.accepted_on, label("channel", r.channel), label("source", r.source),
+            label("dispute_type", r.dispute_type), r.community, _names(data, "applicants", ("applicant", "申请人")),
+            _names(data, "respondents", ("respondent", "被申请人")), r.people_count, r.amount, r.handling_body, r.mediator, r.closed_on,
+            codes.ledger_outcome(r.outcome) or (codes.CONCLUDED if r.closed_on else None), "是" if r.difficult else "否", r.guidance_to, r.guidance_letter_no,
+            r.recovered_amount, data.get("note")]
 
 
-def export_year(conn: Connection, year: int, out: Path) -> int:
-    """Write the cases accepted in YEAR as a ledger .xlsx with the import columns. Returns the row count."""
+def export_year(conn: Connection, year: int, out: Path | BinaryIO) -> int:
+    """Write the cases accepted in YEAR as a ledger .xlsx (a path or a binary file) with the import columns.
+
+    Returns the row count."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 

@@ -26,14 +26,26 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list]]]:
     """The header and (row number as the user sees it, values) for each non-empty row."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        lines = list(csv.reader(io.StringIO(_decode(path.read_bytes()))))
+        try:
+            lines = list(csv.reader(io.StringIO(_decode(path.read_bytes()))))
+        except csv.Error as e:
+            raise InvalidData(f"not a readable CSV file: {e}") from None
         rows = [[_cell(v) for v in line] for line in lines]
     elif suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
-        wb = load_workbook(path, read_only=True, data_only=True)
         try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception as e:  # not a zip, not a workbook, broken parts: the file's fault, not ours
+            raise InvalidData(f"not a readable .xlsx file ({type(e).__name__})") from None
+        try:
+            if not wb.worksheets:
+                raise InvalidData("the workbook has no worksheet")
             rows = [[_cell(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
+        except InvalidData:
+            raise
+        except Exception as e:
+            raise InvalidData(f"not a readable .xlsx file ({type(e).__name__})") from None
         finally:
             wb.close()
     else:

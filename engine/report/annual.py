@@ -30,8 +30,19 @@ def _sum(groups, key, body, outcomes=None, target=None, closed=False) -> int | D
                and (target is None or g["guidance_to"] == target)) or 0
 
 
+def _labelled(rows: dict, column: str) -> dict[str, int]:
+    """Counts by stored value → by ledger term (engine codes and imported terms merge), largest first."""
+    out: dict[str, int] = {}
+    for k, n in rows.items():
+        name = "未填" if k is None else str(c.label(column, k))
+        out[name] = out.get(name, 0) + n
+    if column == "month":
+        return out
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def annual_report(conn: Connection, year: int) -> dict:
-    g = q.outcome_groups(conn, year)
+    g = [{**row, "outcome": c.ledger_outcome(row["outcome"])} for row in q.outcome_groups(conn, year)]
     m = c.MEDIATION
     handled = _sum(g, "cases", m, MEDIATION_HANDLED)
     succeeded = _sum(g, "cases", m, (c.SUCCEEDED,))
@@ -43,8 +54,7 @@ def annual_report(conn: Connection, year: int) -> dict:
     }
     for key, column in (("by_type", "dispute_type"), ("by_channel", "channel"), ("by_community", "community"),
                         ("by_month", "month")):
-        rows = q.breakdown(conn, year, m, MEDIATION_HANDLED, column)
-        mediation[key] = {("未填" if k is None else str(k)): n for k, n in rows.items()}
+        mediation[key] = _labelled(q.breakdown(conn, year, m, c.stored_outcomes(MEDIATION_HANDLED), column), column)
     days = q.closing_days(conn, year, c.PETITIONS, PETITION_DAYS, PETITION_EXTENDED_DAYS)
     received = _sum(g, "cases", c.PETITIONS)
     petitions = {"received": received, "handled": _sum(g, "cases", c.PETITIONS, closed=True),
@@ -57,7 +67,7 @@ def annual_report(conn: Connection, year: int) -> dict:
         studio[key] = _sum(g, "cases", s, (c.GUIDED,), target)
     studio["other"] = guided - sum(studio[k] for k in STUDIO_PARTS)
     studio["guidance_letters"] = _sum(g, "letters", s, (c.GUIDED,))
-    studio["distinct_letter_numbers"] = q.distinct_letters(conn, year, s, c.GUIDED)
+    studio["distinct_letter_numbers"] = q.distinct_letters(conn, year, s, c.stored_outcomes((c.GUIDED,)))
     lc = c.LABOUR_CENTER
     labour = {"handled": _sum(g, "cases", lc, LABOUR_HANDLED), "resolved": _sum(g, "cases", lc, LABOUR_RESOLVED),
               "mediated": _sum(g, "cases", lc, (c.SUCCEEDED, c.PARTIAL)),
@@ -106,40 +116,3 @@ def checks(report: dict) -> list[dict]:
     parts = sla["met"] + sla["breached"]
     check("sla.met_and_breached_within_deadlines", parts <= sla["deadlines"], f"{parts} <= {sla['deadlines']}")
     return out
-
-
-def _wan(amount: str) -> str:
-    return str((Decimal(amount) / 10000).quantize(Decimal("0.01"), ROUND_HALF_UP))
-
-
-def _pct(fraction: str) -> str:
-    return f"{Decimal(fraction) * 100:.2f}%"
-
-
-def _table(title: str, head: str, rows: dict) -> list[str]:
-    lines = [f"### {title}", "", f"| {head} | 宗数 |", "|---|---:|"]
-    lines += [f"| {k} | {v} |" for k, v in rows.items()] or ["| （无） | 0 |"]
-    return [*lines, ""]
-
-
-def to_markdown(report: dict) -> str:
-    m, p, s = report["mediation"], report["petitions"], report["pre_petition_studio"]
-    lab, arb = report["labour_center"], report["arbitration_station"]
-    lines = [f"# {report['year']}年度矛盾纠纷多元化解工作报告", "", "## 人民调解", "",
-             f"共调处民间纠纷{m['handled']}宗，成功{m['succeeded']}宗，疑难复杂案件{m['difficult']}件，"
-             f"调解成功率达{_pct(m['success_rate'])}，涉及金额{_wan(m['amount_yuan'])}万元。", ""]
-    lines += _table("按纠纷类型", "纠纷类型", m["by_type"])
-    lines += _table("按月份", "月份", {f"{k}月": v for k, v in sorted(m["by_month"].items(), key=lambda kv: int(kv[0]))})
-    lines += _table("按社区", "社区", m["by_community"])
-    lines += ["## 信访", "", f"受理信访事项{p['received']}件，依规办理{p['handled']}件，"
-              f"按期办结率{_pct(p['handled_on_time_rate'])}（延期办理{p['extended']}件）。", "",
-              "## 访前法律工作室", "", f"引导{s['guided']}人次，其中涉法涉诉{s['litigation']}人、劳动仲裁"
-              f"{s['labour_arbitration']}人、商事仲裁{s['commercial_arbitration']}人、调解{s['mediation']}人、"
-              f"法律咨询{s['consultation']}人，发出引导函{s['guidance_letters']}份。", "",
-              "## 和谐劳动关系综合服务中心", "", f"处理劳动纠纷{lab['handled']}宗，化解{lab['resolved']}宗"
-              f"（其中调解成功{lab['mediated']}宗，引导劳动仲裁{lab['referred_to_arbitration']}宗），"
-              f"涉及劳动者{lab['workers']}人，追回工资{lab['wages_recovered_yuan']}元。", "",
-              "## 仲裁工作站", "", f"受理案件{arb['accepted']}宗，结案{arb['closed']}宗，"
-              f"涉案金额{Decimal(arb['amount_yuan']) / 100000000:.2f}亿元。", "", "## 自检", ""]
-    lines += [f"- {'✓' if ch['ok'] else '✗'} {ch['name']}：{ch['detail']}" for ch in report["checks"]]
-    return "\n".join(lines) + "\n"

@@ -11,6 +11,9 @@ from engine.types import Case
 # Business fields copied from workflow data onto the case row (queryable, indexed).
 BUSINESS_FIELDS = ("channel", "source", "dispute_type", "community", "summary", "amount", "people_count",
                    "risk_level", "difficult", "outcome", "request_kind")
+# Ledger (台账) columns an engine step fills (engine.ledger.terms), with their PostgreSQL types.
+LEDGER_FIELDS = {"handling_body": "text", "mediator": "text", "accepted_on": "date", "closed_on": "date",
+                 "guidance_to": "text", "guidance_letter_no": "text", "recovered_amount": "numeric"}
 
 _READ = (cases.c.id, cases.c.case_number, cases.c.process_key, cases.c.definition_id, cases.c.status,
          cases.c.data, cases.c.channel, cases.c.dispute_type, cases.c.community, cases.c.summary,

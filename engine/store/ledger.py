@@ -1,11 +1,11 @@
 """SQL of ledger (台账) import and export: bulk inserts, idempotency by 案号, a year's rows."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 from sqlalchemy import Connection, select
 
-from engine.store.tables import case_parties, cases, definitions, events
+from engine.store.tables import case_parties, cases, deadlines, definitions, events, metadata
 
 LEDGER_PROCESS = "ledger"
 _CHUNK = 1000
@@ -55,7 +55,29 @@ _EXPORT = (cases.c.case_number, cases.c.accepted_on, cases.c.channel, cases.c.so
 
 
 def year_rows(conn: Connection, year: int) -> Iterator:
-    """Cases accepted in YEAR, in 案号 order, streamed."""
-    q = (select(*_EXPORT).where(cases.c.accepted_on >= date(year, 1, 1), cases.c.accepted_on <= date(year, 12, 31))
+    """Cases accepted in YEAR that have a handling body (not cancelled, routed), in 案号 order, streamed."""
+    q = (select(*_EXPORT).where(cases.c.accepted_on >= date(year, 1, 1), cases.c.accepted_on <= date(year, 12, 31),
+                                cases.c.handling_body.is_not(None))
          .order_by(cases.c.accepted_on, cases.c.case_number))
     yield from conn.execution_options(yield_per=_CHUNK).execute(q)
+
+
+def copy_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
+    """Bulk load with PostgreSQL COPY (for bulk loads of many thousands of rows); returns the row count."""
+    if conn.dialect.name != "postgresql":
+        raise ValueError("copy_rows needs PostgreSQL")
+    if table not in (cases.name, deadlines.name) or any(c not in metadata.tables[table].c for c in columns):
+        raise ValueError(f"unknown table or column: {table} {columns}")
+    n = 0
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            n += 1
+    return n
+
+
+def analyze(conn: Connection, *tables: str) -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL)."""
+    for t in tables:
+        conn.exec_driver_sql(f"ANALYZE {metadata.tables[t].name}")

@@ -46,9 +46,9 @@ def breakdown(conn: Connection, year: int, body: str, outcomes: tuple[str, ...],
     return {r.k: r.n for r in conn.execute(q)}
 
 
-def distinct_letters(conn: Connection, year: int, body: str, outcome: str) -> int:
+def distinct_letters(conn: Connection, year: int, body: str, outcomes: tuple[str, ...]) -> int:
     q = select(func.count(distinct(cases.c.guidance_letter_no))).where(
-        _year(year), cases.c.handling_body == body, cases.c.outcome == outcome)
+        _year(year), cases.c.handling_body == body, cases.c.outcome.in_(outcomes))
     return conn.execute(q).scalar_one()
 
 

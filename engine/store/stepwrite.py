@@ -17,7 +17,7 @@ from engine.store import events as event_store
 from engine.store import tasks as task_store
 
 CASE_COLUMNS = ("state", "data", "status", "next_timer_at", "updated_at", "completed_at", "definition_id",
-                *case_store.BUSINESS_FIELDS)
+                *case_store.BUSINESS_FIELDS, *case_store.LEDGER_FIELDS)
 TASK_COLUMNS = ("id", "case_id", "element_id", "name", "process_key", "candidate_group", "status", "form_key",
                 "created_at", "due_at")
 
@@ -69,7 +69,8 @@ WITH done AS (
     RETURNING id
 )
 SELECT (SELECT count(*) FROM done) AS done, (SELECT count(*) FROM saved) AS saved
-""".replace("BUSINESS_SET", ", ".join(f"{c} = :{c}" for c in case_store.BUSINESS_FIELDS)))
+""".replace("BUSINESS_SET", ", ".join(f"{c} = :{c}" for c in case_store.BUSINESS_FIELDS)
+           + ", " + ", ".join(f"{c} = CAST(:{c} AS {t})" for c, t in case_store.LEDGER_FIELDS.items())))
 
 
 def _json(rows: list[dict]) -> str:

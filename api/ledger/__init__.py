@@ -1,0 +1,1 @@
+"""Case ledger (台账) import and export over HTTP."""

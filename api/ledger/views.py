@@ -1,0 +1,40 @@
+"""Ledger (台账) endpoints: import an office's Excel/CSV ledger (supervisors), export a year as xlsx."""
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi.responses import Response
+
+from api.auth.service import User
+from api.deps import get_db, require
+from api.ledger import schemas, service
+from engine.store import Database
+
+router = APIRouter(prefix="/ledger", tags=["ledger"])
+IMPORT_PATH = "/api/v1/ledger/import"  # has its own upload size limit (TIAOJIE_MAX_LEDGER_BYTES)
+
+Year = Annotated[int, Query(ge=1949, le=2999, description="cases accepted (受理) in this year")]
+
+
+@router.post("/import", response_model=schemas.ImportOut,
+             summary="Import a ledger (.xlsx or .csv, UTF-8 or GBK); nothing is stored unless the whole file is clean",
+             responses={422: {"description": "bad rows: `problems` lists row, column and reason of each"},
+                        413: {"description": "the file is over TIAOJIE_MAX_LEDGER_BYTES"}})
+def import_ledger(file: Annotated[UploadFile, File(description="the ledger file")],
+                  dry_run: Annotated[bool, Query(description="validate and count only")] = False,
+                  user: User = Depends(require("supervisor", "admin")), db: Database = Depends(get_db)) -> dict:
+    with db.begin() as conn:
+        return service.import_upload(conn, file, dry_run=dry_run, actor=user.username)
+
+
+@router.get("/export", response_class=Response, summary="The cases accepted in a year as a ledger .xlsx",
+            responses={200: {"content": {service.XLSX: {}}}})
+def export_ledger(year: Year, _: User = Depends(require("supervisor", "leader", "admin")),
+                  db: Database = Depends(get_db)) -> Response:
+    with db.begin() as conn:
+        body = service.export_xlsx(conn, year)
+    name = f"{year}年台账.xlsx"
+    return Response(body, media_type=service.XLSX,
+                    headers={"Content-Disposition": f"attachment; filename=\"ledger-{year}.xlsx\"; "
+                                                    f"filename*=UTF-8''{quote(name)}"})

@@ -1,0 +1,1 @@
+"""Reports over HTTP: the annual report in JSON, Markdown, xlsx and PDF."""

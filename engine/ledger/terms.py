@@ -1,0 +1,67 @@
+"""Ledger (台账) terms of a case the engine runs: computed in Python at every step, written with the step.
+
+Imported and engine-run cases then share the columns the annual report groups by: 处理机构, 受理日期,
+结案日期, 引导去向, 引导函编号, 调解员, 追回金额 (dispute type, channel and outcome stay engine codes on
+the row and are translated when read: ``codes.label`` and ``codes.ledger_outcome``).
+"""
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from engine.ledger import codes
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def handling_body(process_key: str, data: dict) -> str | None:
+    """处理机构: a `handling_body` variable naming a known body, else by process, else by the decided route.
+
+    A 大调解 case not yet routed by the lawyer has none (it counts nowhere until it is routed)."""
+    named = data.get("handling_body")
+    if isinstance(named, str) and named in codes.BODIES:
+        return named
+    if process_key in codes.PROCESS_BODIES:
+        return codes.PROCESS_BODIES[process_key]
+    route = data.get("final_route")
+    return codes.ROUTE_BODIES.get(route) if isinstance(route, str) else None
+
+
+def _money(value) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        d = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return None
+    return d if d.is_finite() and d >= 0 else None
+
+
+def _text(value, size: int) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    s = str(value).strip()
+    return s[:size] or None
+
+
+def ledger_fields(process_key: str, data: dict, status: str, created_at: datetime,
+                  completed_at: datetime | None) -> dict:
+    """The ledger columns of an engine case after a step. A cancelled (作废) case counts nowhere."""
+    outcome = data.get("outcome") if isinstance(data.get("outcome"), str) else None
+    body = None if status == "cancelled" else handling_body(process_key, data)
+    closed = completed_at.astimezone(SHANGHAI).date() if status == "completed" and completed_at else None
+    return {
+        "handling_body": body,
+        "mediator": _text(data.get("mediator_name"), 100),
+        "accepted_on": created_at.astimezone(SHANGHAI).date(),
+        "closed_on": closed,
+        "guidance_to": codes.GUIDED_TO.get(outcome) if outcome else None,
+        "guidance_letter_no": _text(data.get("guidance_letter_no"), 60),
+        "recovered_amount": _money(data.get("back_pay_amount")),
+    }
+
+
+def workers(data: dict) -> int | None:
+    """涉及人数 of a labour case: the workers counted at acceptance, when given."""
+    n = data.get("workers_count")
+    return n if isinstance(n, int) and not isinstance(n, bool) and n >= 0 else None
