@@ -65,8 +65,11 @@ def live(pg_db):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One browser per test module. Module scope (not session): Playwright's sync API keeps an
+    event loop running in this thread while it is open, which would break later tests of the
+    same worker that call asyncio.run()."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/system-deps --browser (make test does)")
     from playwright.sync_api import sync_playwright

@@ -124,8 +124,8 @@ def test_case_outside_the_users_communities_shows_not_found(live, new_page):
 def seed_dashboard(db):
     """Seven open tasks in four communities, and cases opened and closed over the last three weeks (the trend).
 
-    Returns a case waiting for the lawyer's review, whose task has a due time (the BPMN timer of 5 workdays):
-    the dashboard counts open tasks past their due time. The older cases' open tasks have no due time."""
+    Returns a case waiting for the lawyer's review, whose task is due in 5 workdays (its BPMN timer). The two
+    mediation tasks opened 17 and 8 days ago are already past their 3-workday SLA (受理调解 within 3 工作日)."""
     now = datetime.now(UTC)
     for days_ago, community, closed in [(20, "福田社区", True), (17, "岗厦社区", False), (13, "皇岗社区", True),
                                         (10, "水围社区", True), (8, "福田社区", False), (4, "岗厦社区", True),
@@ -154,16 +154,17 @@ def test_dashboard_shows_a_breach_after_the_clock_passes_the_due_time(live, new_
     assert task.element_id == "lawyer_review" and task.due_at is not None
     page = new_page()
     login(page, "super1", "/dashboard")
-    expect(page.get_by_test_id("tile-overdue").locator(".n")).to_have_text("0")
+    expect(page.get_by_test_id("tile-overdue").locator(".n")).to_have_text("2")  # the two old mediation tasks
     expect(page.get_by_test_id("tile-open").locator(".n")).to_have_text("7")
-    expect(page.get_by_test_id("dash-breaches")).to_contain_text("暂无逾期")
+    expect(page.get_by_test_id("dash-breaches")).to_contain_text("受理调解并告知权利义务")
+    expect(page.get_by_test_id("dash-breaches")).not_to_contain_text(case.case_number)
     expect(page.get_by_test_id("dash-by-community")).to_contain_text("水围社区")
 
     with time_machine.travel(task.due_at + timedelta(hours=2), tick=True):
         login(page, "super1", "/dashboard")  # the session of three workdays ago has expired
         overdue = page.get_by_test_id("tile-overdue").locator(".n")
-        expect(overdue).not_to_have_text("0")
-        assert int(overdue.inner_text()) >= 1
+        expect(overdue).not_to_have_text("2")
+        assert int(overdue.inner_text()) >= 3
         breaches = page.get_by_test_id("dash-breaches")
         link = breaches.get_by_role("link", name=case.case_number)
         expect(link).to_have_attribute("href", f"/cases/{case.id}")
