@@ -1,5 +1,8 @@
-// bpmn-js translation: Simplified Chinese (bpmn-js-i18n-zh) unless the page is in English.
-import zh from 'bpmn-js-i18n-zh/lib/bpmn-js';
+// bpmn-js translation: Simplified Chinese (bpmn-js-i18n-zh, and our bpmnlint messages) unless the page is in English.
+import bpmnZh from 'bpmn-js-i18n-zh/lib/bpmn-js';
+import lintZh from './lint-zh.js';
+
+const zh = { ...bpmnZh, ...lintZh };
 
 export function translateModule(lang) {
   const table = lang && lang.startsWith('zh') ? zh : {};
