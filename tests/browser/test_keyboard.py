@@ -1,0 +1,55 @@
+"""Keyboard only, as an office PC user without a mouse (or with a screen reader) works."""
+
+from playwright.sync_api import expect
+
+from tests.api_helpers import PASSWORD
+from tests.browser.test_caseworker import _mediation_task, _task_row
+
+
+def _tab_to(page, predicate_js: str, limit: int = 60) -> None:
+    """Press Tab until the focused element satisfies ``predicate_js`` (a JS expression over ``el``)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!({predicate_js}); }})()"):
+            return
+    raise AssertionError(f"never reached an element where {predicate_js}")
+
+
+def test_log_in_claim_and_open_a_task_with_the_keyboard_only(live, new_page):
+    case, task = _mediation_task(live.db)
+    page = new_page()
+    page.goto("/login")
+    expect(page.get_by_label("用户名")).to_be_focused()  # autofocus
+    page.keyboard.type("mediator1")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("密码")).to_be_focused()
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+    # the first Tab reaches the skip link, which moves focus to the content
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="跳到正文")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+
+    expect(_task_row(page, "ready", case.case_number)).to_have_count(1)
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === '认领' "
+                  f"&& el.closest('tr') && el.closest('tr').textContent.includes('{case.case_number}')")
+    page.keyboard.press("Enter")
+    expect(_task_row(page, "mine", case.case_number)).to_have_count(1)
+
+    _tab_to(page, f"el.tagName === 'A' && el.getAttribute('href') === '/tasks/{task.id}'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/tasks/{task.id}")
+    # every form control on the task page has an accessible name (label) for screen readers
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('#main input, #main select, #main textarea')]
+        .filter(el => el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                      && !el.getAttribute('aria-labelledby'))
+        .map(el => el.name || el.id || el.outerHTML.slice(0, 80))""")
+    assert unnamed == []
+    # a visible focus ring on the focused control
+    _tab_to(page, "el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT'")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+    assert [e for e in page.errors if "status of 422" not in e] == []
