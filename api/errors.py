@@ -24,6 +24,7 @@ from engine.errors import (
     StepFailed,
     TooLarge,
 )
+from engine.validation.messages_zh import to_zh
 
 log = logging.getLogger("tiaojie.api")
 
@@ -61,9 +62,10 @@ def install(app: FastAPI) -> None:
         if fields and kinds:  # translate per field; the English reason stays in `detail`
             lang = language(request)
             fields = {k: field_message(kinds.get(k, ""), v, lang) for k, v in fields.items()}
-        if isinstance(err, DefinitionRejected):
-            extra = {"problems": [{"message": p.message, "file": p.file, "line": p.line, "element": p.element}
-                                  for p in err.problems]}
+        if isinstance(err, DefinitionRejected):  # message in the user's language, message_en the original
+            zh = language(request) == "zh"
+            extra = {"problems": [{"message": to_zh(p.message) if zh else p.message, "message_en": p.message,
+                                   "file": p.file, "line": p.line, "element": p.element} for p in err.problems]}
         if isinstance(err, LedgerRejected):
             extra = {"problems": [{"row": p.row, "column": p.column, "reason": p.reason} for p in err.problems],
                      "warnings": [{"row": p.row, "column": p.column, "reason": p.reason} for p in err.warnings]}

@@ -269,7 +269,8 @@ def test_bad_uploads_are_422_with_located_problems_and_store_nothing(db, app, su
     assert body["error"] == "definition_rejected"
     assert body["message"] == "the process definition was refused"
     assert body["problems"], body
-    assert all(set(p) == {"message", "file", "line", "element"} for p in body["problems"])
+    assert all(set(p) == {"message", "message_en", "file", "line", "element"} for p in body["problems"])
+    assert all(p["message"] == p["message_en"] for p in body["problems"])  # Accept-Language: en
     located = [p for p in body["problems"] if p["file"] == file]
     assert located, body["problems"]
     assert any(words.lower() in p["message"].lower() for p in located), located
@@ -280,8 +281,22 @@ def test_bad_uploads_are_422_with_located_problems_and_store_nothing(db, app, su
 def test_doctype_problem_is_located_at_its_line(sup):
     r = sup.post(API, files=_files(**{"xxe.bpmn": XXE}))
     [p] = [p for p in r.json()["problems"] if p["file"] == "xxe.bpmn"]
-    assert p["line"] == 2 and p["message"] == "DOCTYPE is not allowed"
+    assert p["line"] == 2 and p["message_en"] == "DOCTYPE is not allowed" and p["message"] == "不允许使用 DOCTYPE"
     assert "root:" not in r.text  # the entity was never resolved
+
+
+@pytest.mark.parametrize("route", [API, API + "/validate"])
+def test_problems_are_in_chinese_by_default_and_in_english_on_request(sup, route):
+    parts = _files(**{"n.bpmn": NO_START})
+    zh = sup.post(route, files=parts).json()
+    en = sup.post(route, files=parts, headers={"Accept-Language": "en"}).json()
+    assert zh["error"] == en["error"] == "definition_rejected"
+    assert zh["message"] == "流程定义校验未通过"
+    [p_zh] = [p for p in zh["problems"] if p["message_en"] == "missing start event"]
+    [p_en] = [p for p in en["problems"] if p["message_en"] == "missing start event"]
+    assert p_zh["message"] == "缺少开始事件" and p_en["message"] == "missing start event"
+    assert {k: v for k, v in p_zh.items() if k != "message"} == {k: v for k, v in p_en.items() if k != "message"}
+    assert p_zh["file"] == "n.bpmn" and p_zh["element"]
 
 
 def test_a_body_over_the_upload_limit_is_413(db, sup):

@@ -121,10 +121,10 @@ def test_a_broken_model_shows_the_engine_error_on_the_element_and_is_not_publish
     }""")
     page.get_by_role("button", name="校验").click()
     problems = page.get_by_test_id("problems")
-    problem = problems.get_by_role("button").filter(has_text="has no outgoing sequence flow")
+    problem = problems.get_by_role("button").filter(has_text="脚本任务没有传出的顺序流")
     expect(problem).to_contain_text("set_refused")
     overlay = page.locator('.djs-overlays[data-container-id="set_refused"] [data-testid=problem-overlay]')
-    expect(overlay).to_contain_text("has no outgoing sequence flow")
+    expect(overlay).to_contain_text("脚本任务没有传出的顺序流")
     expect(page.locator('g.djs-element.tj-invalid[data-element-id="set_refused"]')).to_be_attached()
     shot(page, "09-editor-validation")
     problem.click()  # selects the element in the editor
