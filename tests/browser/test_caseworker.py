@@ -128,6 +128,8 @@ def test_mediator_claims_drafts_and_completes_the_mediation_task(live, new_page)
     expect(summary).to_contain_text("调解员")
     mediator = page.get_by_role("textbox", name="调解员", exact=True)
     expect(mediator).to_have_attribute("aria-invalid", "true")
+    summary.get_by_role("link", name="调解员").click()  # the summary's link puts the cursor in the field
+    expect(mediator).to_be_focused()
     error_id = mediator.get_attribute("aria-describedby").split()[0]
     expect(page.locator(f"#{error_id}")).to_have_text("必填项")
     shot(page, "03-task-form")

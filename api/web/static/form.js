@@ -308,5 +308,17 @@
     return local.toISOString().slice(0, 16);
   }
 
-  window.tjForm = { render, choices };
+  // An error summary's "#field" links move the focus to that field's control (not just scroll).
+  function linkSummary(summary) {
+    summary.addEventListener('click', (e) => {
+      const a = e.target.closest('a[href^="#"]');
+      const target = a && document.getElementById(a.getAttribute('href').slice(1));
+      if (!target) return;
+      e.preventDefault();
+      const focusable = target.matches('input, select, textarea') ? target : target.querySelector('input, select, textarea, button');
+      (focusable || target).focus();
+    });
+  }
+
+  window.tjForm = { render, choices, linkSummary };
 })();

@@ -130,14 +130,7 @@
       summary.focus();
     }
 
-    summary.addEventListener('click', (e) => {
-      const a = e.target.closest('a[href^="#"]');
-      const target = a && document.getElementById(a.getAttribute('href').slice(1));
-      if (!target) return;
-      e.preventDefault();
-      const focusable = target.matches('input, select, textarea') ? target : target.querySelector('input, select, textarea');
-      (focusable || target).focus();
-    });
+    tjForm.linkSummary(summary);
 
     formEl.addEventListener('submit', async (e) => {
       e.preventDefault();

@@ -103,16 +103,7 @@
       }
     }
 
-    summary.addEventListener('click', (e) => {
-      const a = e.target.closest('a[href^="#"]');
-      if (!a) return;
-      const target = document.getElementById(a.getAttribute('href').slice(1));
-      if (target) {
-        e.preventDefault();
-        const focusable = target.matches('input, select, textarea') ? target : target.querySelector('input, select, textarea, button');
-        (focusable || target).focus();
-      }
-    });
+    tjForm.linkSummary(summary);
 
     async function claim() {
       try {
