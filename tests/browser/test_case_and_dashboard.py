@@ -187,9 +187,11 @@ def test_dashboard_is_for_leaders_and_supervisors_only(live, new_page):
     expect(page.get_by_test_id("tile-open").locator(".n")).to_have_text("1")
     expect(page.get_by_role("img", name="各环节在办任务数量柱状图")).to_be_visible()
     page.evaluate("window.sameDocument = true")
+    page.locator("details.figures > summary").focus()  # a keyboard user's place on the page
     seed_case(live.db, "岗厦社区")
     page.clock.fast_forward(61_000)
     expect(page.get_by_test_id("tile-open").locator(".n")).to_have_text("2")  # refreshed without a reload
+    expect(page.locator("details.figures > summary")).to_be_focused()  # and the focus stayed
     assert page.evaluate("window.sameDocument") is True
     assert page.errors == []
     other = new_page()

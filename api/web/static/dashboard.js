@@ -122,6 +122,7 @@
     const groups = data.by_group.map((g) => Object.assign({ name: groupName(g.group) }, g));
     const communities = data.by_community.map((c) => Object.assign({ name: c.community || '—' }, c));
     const figuresOpen = Boolean(body.querySelector('details.figures[open]'));  // kept across refreshes
+    const focused = focusKey();
     body.replaceChildren(
       tiles(data),
       el('div', { class: 'dash-grid' }, stageCard(data), trendCard(data)),
@@ -129,8 +130,24 @@
         countsCard('dash_by_community', 'dash-by-community', 'dash_community', communities)),
       breachesCard(data));
     if (figuresOpen) body.querySelector('details.figures').open = true;
+    restoreFocus(focused);
     drawCharts(data);
     body.dataset.loaded = 'true';
+  }
+
+  // A keyboard user's focus survives the refresh: the same link (by href) or control (by test id).
+  function focusKey() {
+    const active = document.activeElement;
+    if (!active || !body.contains(active)) return null;
+    if (active.getAttribute('href')) return `[href="${CSS.escape(active.getAttribute('href'))}"]`;
+    if (active.dataset.testid) return `[data-testid="${CSS.escape(active.dataset.testid)}"]`;
+    if (active.tagName === 'SUMMARY') return 'details.figures > summary';
+    return null;
+  }
+
+  function restoreFocus(selector) {
+    const target = selector && body.querySelector(selector);
+    if (target) target.focus();
   }
 
   async function load() {
