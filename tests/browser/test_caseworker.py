@@ -179,6 +179,20 @@ def test_queue_filter_shows_only_overdue_tasks(live, new_page):
     assert page.errors == []
 
 
+def test_queue_process_filter_includes_sub_processes(live, new_page):
+    accept, _ = _mediation_task(live.db)  # a task of people_mediation itself
+    term, _ = _mediation_task(live.db, session=True, dispute_type="property_management", parties=OTHER_PARTIES)
+    page = new_page()  # the session task is in people_mediation's sub-process "mediation_term"
+    login(page, "mediator1", "/?process=people_mediation")
+    expect(page.get_by_label("流程")).to_have_value("people_mediation")
+    expect(_task_row(page, "ready", term.case_number)).to_have_count(1)
+    expect(_task_row(page, "ready", accept.case_number)).to_have_count(1)
+    page.get_by_label("流程").select_option("mediation_term")
+    expect(_task_row(page, "ready", accept.case_number)).to_have_count(0)
+    expect(_task_row(page, "ready", term.case_number)).to_have_count(1)
+    assert page.errors == []
+
+
 def test_english_switch_shows_english_labels(live, new_page):
     case, task = _mediation_task(live.db, session=True)
     page = new_page()
