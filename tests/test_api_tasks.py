@@ -184,6 +184,7 @@ def test_filters(db):
     assert listed(community="岗厦社区") == set()
     assert listed(process="dispute_case") == {ready, claimed, labour}
     assert listed(process="people_mediation") == set()
+    assert listed(process="people_mediation,dispute_case") == {ready, claimed, labour}  # a process and its sub-processes
     lawyers = listed("lawyer1")  # a caseworker's queue defaults to their role's group
     assert lawyer_task in lawyers and len(lawyers) == 2  # the completed intake made the second one
     assert listed("super1", group="lawyer") == lawyers

@@ -16,7 +16,7 @@ class QueueQuery(BaseModel):
     group: str | None = Name
     status: Literal["open", "ready", "claimed", "completed"] = "open"
     overdue: bool = False
-    process: str | None = Name
+    process: str | None = Field(default=None, min_length=1, max_length=400)  # one key or several, comma-separated
     dispute_type: str | None = Name
     community: str | None = Name
     limit: int = Field(default=50, ge=1, le=100)

@@ -29,6 +29,12 @@ def scope(user: User) -> list[str] | None:
     return None if user.sees_all_communities else list(user.communities)
 
 
+def _keys(process: str | None) -> list[str] | None:
+    """'a,b' -> ['a', 'b']: a process filter may name a process together with its sub-processes."""
+    keys = [k.strip() for k in (process or "").split(",") if k.strip()]
+    return keys or None
+
+
 def queue(conn: Connection, user: User, q: QueueQuery) -> tuple[list[TaskView], str | None]:
     group = q.group
     if not user.sees_all_communities:
@@ -38,7 +44,7 @@ def queue(conn: Connection, user: User, q: QueueQuery) -> tuple[list[TaskView], 
             group = user.role
     return task_queries.search(
         conn, communities=scope(user), group=group, assignee=user.username if q.mine else None, status=q.status,
-        overdue_at=datetime.now(UTC) if q.overdue else None, process_key=q.process, dispute_type=q.dispute_type,
+        overdue_at=datetime.now(UTC) if q.overdue else None, process_key=_keys(q.process), dispute_type=q.dispute_type,
         community=q.community, cursor=q.cursor, limit=q.limit)
 
 

@@ -106,7 +106,7 @@ def _conditions(s: _Shape) -> list:
     if s.community:
         conds.append(cases.c.community == bindparam("community"))
     if s.process:
-        conds.append(tasks.c.process_key == bindparam("process"))
+        conds.append(tasks.c.process_key.in_(bindparam("process", expanding=True)))
     if s.dispute_type:
         conds.append(cases.c.dispute_type == bindparam("dispute_type"))
     if s.overdue:
@@ -142,17 +142,20 @@ def _queue_statement(s: _Shape):
 
 def search(conn: Connection, *, communities: list[str] | None, group: str | None = None,
            assignee: str | None = None, status: str = "open", overdue_at: datetime | None = None,
-           process_key: str | None = None, dispute_type: str | None = None, community: str | None = None,
+           process_key: str | list[str] | None = None, dispute_type: str | None = None, community: str | None = None,
            cursor: str | None = None, limit: int = 50) -> tuple[list[TaskView], str | None]:
     """One page of tasks and the cursor of the next (None on the last page).
 
     ``communities`` None means every community; a list limits the page to tasks of cases in them.
+    ``process_key`` is one process key or a list of them (a process and its sub-processes).
     """
     if status not in STATUSES:
         raise InvalidData(f"unknown status '{status}'", {"status": "invalid"})
     after = decode_cursor(cursor) if cursor else None
     if communities is not None and not communities:
         return [], None
+    if isinstance(process_key, str):
+        process_key = [process_key]
     region = None if after is None else ("dated" if after[0] is not None else "undated")
     shape = _Shape(status, group is not None, assignee is not None, communities is not None, community is not None,
                    process_key is not None, dispute_type is not None, overdue_at is not None, region)

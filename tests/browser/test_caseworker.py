@@ -179,8 +179,22 @@ def test_queue_filter_shows_only_overdue_tasks(live, new_page):
     assert page.errors == []
 
 
+def test_queue_process_filter_includes_sub_processes(live, new_page):
+    accept, _ = _mediation_task(live.db)  # a task of people_mediation itself
+    term, _ = _mediation_task(live.db, session=True, dispute_type="property_management", parties=OTHER_PARTIES)
+    page = new_page()  # the session task is in people_mediation's sub-process "mediation_term"
+    login(page, "mediator1", "/?process=people_mediation")
+    expect(page.get_by_label("流程")).to_have_value("people_mediation")
+    expect(_task_row(page, "ready", term.case_number)).to_have_count(1)
+    expect(_task_row(page, "ready", accept.case_number)).to_have_count(1)
+    page.get_by_label("流程").select_option("mediation_term")
+    expect(_task_row(page, "ready", accept.case_number)).to_have_count(0)
+    expect(_task_row(page, "ready", term.case_number)).to_have_count(1)
+    assert page.errors == []
+
+
 def test_english_switch_shows_english_labels(live, new_page):
-    case, _ = _mediation_task(live.db)
+    case, task = _mediation_task(live.db, session=True)
     page = new_page()
     login(page, "mediator1", "/?lang=en")
     expect(page.get_by_role("heading", name="My tasks")).to_be_visible()
@@ -189,6 +203,18 @@ def test_english_switch_shows_english_labels(live, new_page):
     row = _task_row(page, "ready", case.case_number)
     expect(row).to_contain_text("Neighbours")
     expect(row.get_by_role("button", name="Claim")).to_be_visible()
+
+    # the task form takes its labels, hints and choice names from the schema's "-en" texts
+    page.goto(f"/tasks/{task.id}")  # the language is remembered
+    expect(page.get_by_role("heading", name="Mediation session")).to_be_visible()
+    expect(page.get_by_label("Mediation date")).to_be_visible()
+    expect(page.get_by_text("Upload a scan of the mediation record (optional)")).to_be_visible()
+    attendance = page.get_by_role("radiogroup", name="Attendance")
+    expect(attendance.get_by_label("Both parties present")).to_be_visible()
+    expect(attendance.get_by_label("Respondent absent")).to_be_visible()
+    expect(page.get_by_label("Mediation outcome").locator("option", has_text="Agreement reached")).to_have_count(1)
+    expect(page.get_by_text("调解日期")).to_have_count(0)
+    expect(page.get_by_text("双方到场")).to_have_count(0)
     assert page.errors == []
 
 

@@ -4,9 +4,13 @@
 // Supports what bpmn/forms/*.json use: strings (text, textarea, date, date-time), numbers, booleans (是/否),
 // enums (x-enumNames / enumNames / oneOf const+title), arrays of objects or strings, nested objects,
 // and attachment lists ("format": "attachments"). Every control has a <label for>; errors sit next to it.
+// In English (tj.LANG 'en') the "x-title-en" / "x-description-en" / "x-enumNames-en" texts are used when present.
 (function () {
   'use strict';
-  const { el, t, api } = window.tj;
+  const { el, t, api, LANG } = window.tj;
+  const EN = LANG === 'en';
+  const titleOf = (s) => (s && ((EN && s['x-title-en']) || s.title)) || '';
+  const descOf = (s) => (s && ((EN && s['x-description-en']) || s.description)) || '';
   const LONG_TEXT = 200; // maxLength above which a string is a textarea
   const RADIO_MAX = 4; // enums with at most this many choices are radios
 
@@ -15,7 +19,8 @@
       return s.oneOf.map((o) => ({ value: o.const, label: o.title || String(o.const) }));
     }
     if (!Array.isArray(s.enum)) return null;
-    const names = s['x-enumNames'] || s.enumNames || [];
+    const zh = s['x-enumNames'] || s.enumNames || [];
+    const names = EN && Array.isArray(s['x-enumNames-en']) ? s['x-enumNames-en'].map((n, i) => n || zh[i]) : zh;
     return s.enum.map((v, i) => ({ value: v, label: names[i] || String(v) }));
   }
 
@@ -47,11 +52,11 @@
     }
 
     function labelNode(forId, s, required, name) {
-      return el('label', { for: forId }, s.title || name, required ? el('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null);
+      return el('label', { for: forId }, titleOf(s) || name, required ? el('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null);
     }
 
     function hint(s, id) {
-      return s.description ? el('span', { class: 'hint', id, text: s.description }) : null;
+      return descOf(s) ? el('span', { class: 'hint', id, text: descOf(s) }) : null;
     }
 
     // One node: returns {node, get}
@@ -93,9 +98,9 @@
       if (required) control.setAttribute('aria-required', 'true');
       if (hintId) control.setAttribute('aria-describedby', hintId);
       if (ro) control.disabled = true;
-      const unit = (type === 'number' && /元/.test(s.title || '')) ? el('span', { class: 'unit', text: '元' }) : null;
+      const unit = (type === 'number' && /元/.test(s.title || '')) ? el('span', { class: 'unit', text: EN ? 'yuan' : '元' }) : null;
       wrap.append(...[labelNode(id, s, required, name), unit ? el('span', { class: 'with-unit' }, control, unit) : control, hint(s, hintId)].filter(Boolean));
-      register(path, wrap, control, s.title || name);
+      register(path, wrap, control, titleOf(s) || name);
       const get = () => {
         const raw = control.value;
         if (raw === '' || raw === undefined) return (type === 'number' || type === 'integer') && control.validity && control.validity.badInput ? raw : undefined;
@@ -109,7 +114,7 @@
 
     function buildRadios(s, list, value, path, name, required, hintId) {
       const id = idOf(opts.idPrefix, path);
-      const legend = el('legend', { id: id + '-legend' }, s.title || name,
+      const legend = el('legend', { id: id + '-legend' }, titleOf(s) || name,
         required ? el('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null);
       const box = el('div', { class: 'choices' });
       const inputs = list.map((o, i) => {
@@ -121,7 +126,7 @@
       const wrap = el('fieldset', { class: 'field radios', id, role: 'radiogroup', 'aria-labelledby': id + '-legend',
         'aria-required': required ? 'true' : null,
         'aria-describedby': hintId, dataset: { path: path.join('.') } }, legend, box, hint(s, hintId));
-      register(path, wrap, wrap, s.title || name);
+      register(path, wrap, wrap, titleOf(s) || name);
       const get = () => { const hit = inputs.find((i) => i.checked); return hit ? list[Number(hit.value)].value : undefined; };
       return { node: wrap, get };
     }
@@ -135,8 +140,8 @@
       let node;
       if (path.length === 0) node = el('div', { class: 'form-body' }, parts);
       else if (typeof path[path.length - 1] === 'number') node = el('div', { class: 'row-body' }, parts);
-      else node = el('fieldset', { class: 'field object', dataset: { path: path.join('.') } }, el('legend', { text: s.title || name }), parts);
-      if (path.length && typeof path[path.length - 1] !== 'number') register(path, node, node, s.title || name);
+      else node = el('fieldset', { class: 'field object', dataset: { path: path.join('.') } }, el('legend', { text: titleOf(s) || name }), parts);
+      if (path.length && typeof path[path.length - 1] !== 'number') register(path, node, node, titleOf(s) || name);
       const get = () => {
         const out = {};
         for (const [key, c] of children) { const v = c.get(); if (v !== undefined) out[key] = v; }
@@ -148,15 +153,15 @@
     function buildArray(s, value, path, name, required) {
       const id = idOf(opts.idPrefix, path);
       const itemSchema = s.items || { type: 'string' };
-      const itemTitle = itemSchema.title || s.title || name;
+      const itemTitle = titleOf(itemSchema) || titleOf(s) || name;
       const rowsBox = el('div', { class: 'rows' });
       const rows = []; // {node, get}
       const addBtn = el('button', { type: 'button', class: 'add-row', text: t('form_add') + ' ' + itemTitle, hidden: ro });
       const wrap = el('fieldset', { class: 'field array', id, dataset: { path: path.join('.') } },
-        el('legend', {}, s.title || name, required ? el('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null),
+        el('legend', {}, titleOf(s) || name, required ? el('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null),
         hint(s, s.description ? id + '-hint' : null), rowsBox, addBtn);
       if (s.description) wrap.setAttribute('aria-describedby', id + '-hint');
-      register(path, wrap, wrap, s.title || name);
+      register(path, wrap, wrap, titleOf(s) || name);
 
       function relabel() {
         rows.forEach((r, i) => {
@@ -214,7 +219,7 @@
       const wrap = el('div', { class: 'field attachments-field', dataset: { path: path.join('.') } },
         labelNode(id, s, required, name), hint(s, s.description ? id + '-hint' : null), list, ro ? null : file);
       if (s.description) file.setAttribute('aria-describedby', id + '-hint');
-      register(path, wrap, file, s.title || name);
+      register(path, wrap, file, titleOf(s) || name);
       function draw() {
         list.replaceChildren(...ids.map((aid) => {
           const a = known.get(aid);
@@ -288,7 +293,7 @@
         while (parts.length && !(f = fields.get(parts.join('.')))) parts = parts.slice(0, -1);
         const key = parts.join('.');
         if (f) {
-          const prior = f.error.hidden ? '' : f.error.textContent + '；';
+          const prior = f.error.hidden ? '' : f.error.textContent + (EN ? '; ' : '；');
           setError(key, prior + (key === raw.replace(/^data\./, '') ? message : `${raw}: ${message}`));
         }
         out.push({ path: raw, label: f ? f.label : raw, message, id: f ? (f.control.id || f.wrap.id) : null });
@@ -320,5 +325,5 @@
     });
   }
 
-  window.tjForm = { render, choices, linkSummary };
+  window.tjForm = { render, choices, linkSummary, title: titleOf, description: descOf };
 })();

@@ -68,7 +68,7 @@
       picker, body, el('div', { class: 'actions' }, submit));
     const result = el('div', { class: 'intake-result', 'data-testid': 'intake-result', hidden: true, tabindex: '-1' });
     root.replaceChildren(el('h1', { id: 'intake-title', text: t('nav_new_case') }),
-      el('p', { class: 'muted', text: schema.description || '' }), result, summary, formEl);
+      el('p', { class: 'muted', text: window.tjForm.description(schema) }), result, summary, formEl);
 
     const initial = { received_date: today() };
     if (me.communities && me.communities.length === 1) initial.community = me.communities[0];

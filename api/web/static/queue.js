@@ -11,6 +11,7 @@
     'damage_compensation', 'forest_land', 'land_requisition_demolition', 'environmental_pollution', 'labour', 'consumer',
     'medical', 'traffic_accident', 'property_management', 'tourism', 'intellectual_property', 'internet', 'other'];
   const processNames = {};
+  const processGroups = {}; // top-level process key -> [it, ...its sub-process keys]: choosing it shows them all
   const sections = {};
 
   function filters() {
@@ -61,8 +62,12 @@
     for (const c of [process, dispute, overdue]) c.addEventListener('change', apply);
     if (community.tagName === 'SELECT') community.addEventListener('change', apply);
     loadProcesses().then((keys) => {
-      for (const key of keys) process.append(el('option', { value: key, text: processNames[key], selected: f.process === key }));
-      for (const s of Object.values(sections)) drawRows(s);
+      for (const key of keys) {
+        const sub = !processGroups[key];
+        process.append(el('option', { value: key, text: sub ? '\u2003' + processNames[key] : processNames[key], selected: f.process === key }));
+      }
+      if (f.process && (processGroups[f.process] || []).length > 1) reloadAll(); // the first load asked for the top level only
+      else for (const s of Object.values(sections)) drawRows(s);
     }).catch(() => {});
     return form;
   }
@@ -72,15 +77,20 @@
     const list = await api('GET', '/api/v1/processes');
     const keys = [];
     for (const p of list) processNames[p.key] = p.name;
+    const owner = {}; // sub-process key -> {p, size}: a process's user tasks include those of what it calls,
+    // so a sub-process belongs to the smallest process that lists it (people_mediation, not dispute_case)
     await Promise.all(list.map(async (p) => {
       let detail = null;
       try { detail = await api('GET', `/api/v1/processes/${encodeURIComponent(p.key)}/versions/${p.version}`); } catch (e) { detail = null; }
-      const inner = new Set(((detail && detail.user_tasks) || []).map((u) => u.process).filter((k) => k && !list.some((x) => x.key === k)));
-      for (const sub of inner) processNames[sub] = `${p.name} · ${t('proc_' + sub, sub)}`;
+      const tasks = (detail && detail.user_tasks) || [];
+      const inner = new Set(tasks.map((u) => u.process).filter((k) => k && !list.some((x) => x.key === k)));
+      for (const sub of inner) if (!owner[sub] || tasks.length < owner[sub].size) owner[sub] = { p, size: tasks.length };
     }));
+    for (const [sub, o] of Object.entries(owner)) processNames[sub] = `${o.p.name} · ${t('proc_' + sub, sub)}`;
     for (const p of list) {
-      keys.push(p.key);
-      keys.push(...Object.keys(processNames).filter((k) => processNames[k].startsWith(p.name + ' · ')).sort());
+      const subs = Object.keys(processNames).filter((k) => processNames[k].startsWith(p.name + ' · ')).sort();
+      processGroups[p.key] = [p.key, ...subs];
+      keys.push(p.key, ...subs);
     }
     return keys;
   }
@@ -105,6 +115,7 @@
 
   function query(s, cursor, limit) {
     const q = new URLSearchParams({ ...s.params, ...filters(), limit: String(limit || 50) });
+    if (q.get('process') && processGroups[q.get('process')]) q.set('process', processGroups[q.get('process')].join(','));
     if (q.get('overdue')) q.set('overdue', 'true');
     if (cursor) q.set('cursor', cursor);
     return '/api/v1/tasks?' + q.toString();
@@ -112,12 +123,15 @@
 
   async function fetchPage(s, fresh) {
     const limit = fresh ? Math.min(100, Math.max(50, s.items.length)) : 50;
+    const gen = s.gen = (s.gen || 0) + 1; // a slower earlier answer (e.g. other filters) must not overwrite a newer one
     try {
       const page = await api('GET', query(s, fresh ? null : s.cursor, limit));
+      if (gen !== s.gen) return;
       s.items = fresh ? page.items : s.items.concat(page.items);
       s.cursor = page.next_cursor;
       s.status.replaceChildren();
     } catch (err) {
+      if (gen !== s.gen) return;
       s.status.replaceChildren(el('p', { class: 'error', role: 'alert', text: err instanceof ApiError ? err.message : t('error') }));
     }
     drawRows(s);

@@ -53,8 +53,8 @@
     const body = el('div', { class: 'form-host' });
     const actions = el('div', { class: 'actions' });
     const formEl = el('form', { novalidate: true, 'aria-labelledby': 'task-form-title' },
-      el('h2', { id: 'task-form-title', text: (state.schema && state.schema.title) || task.name }),
-      state.schema && state.schema.description ? el('p', { class: 'muted', text: state.schema.description }) : null,
+      el('h2', { id: 'task-form-title', text: window.tjForm.title(state.schema) || task.name }),
+      window.tjForm.description(state.schema) ? el('p', { class: 'muted', text: window.tjForm.description(state.schema) }) : null,
       body, actions);
     root.replaceChildren(header(task), summary, notice, formEl);
 
