@@ -39,11 +39,14 @@ def check(files: dict[str, bytes], max_bytes: int | None = None):
     return compile_documents(documents)
 
 
-def deploy(conn: Connection, files: dict[str, bytes], actor: str | None = None) -> list[Definition]:
+def deploy(conn: Connection, files: dict[str, bytes], actor: str | None = None,
+           callers: bool = True) -> list[Definition]:
     """Store a new version of every executable process whose content changed.
 
-    Identical content deploys as the existing version. All or nothing: the caller's
-    transaction holds every insert.
+    Identical content deploys as the existing version. With ``callers``, a process that calls
+    a newly stored one (and was not itself in ``files``) gets a new version built with the new
+    file, so its new cases run what was just published (running cases keep their version).
+    All or nothing: the caller's transaction holds every insert.
     """
     compiled = check(files)
     now = datetime.now(UTC)
@@ -69,4 +72,39 @@ def deploy(conn: Connection, files: dict[str, bytes], actor: str | None = None) 
                 actor=actor,
             )
         )
+    if callers:
+        out += _callers(conn, files, {cp.key for cp in compiled}, {d.key for d in out if d.is_new}, actor)
+    return out
+
+
+def _as_bytes(text) -> bytes:
+    return text.encode("utf-8") if isinstance(text, str) else bytes(text)
+
+
+def _callers(conn: Connection, files: dict[str, bytes], deployed: set[str], new_keys: set[str],
+             actor: str | None) -> list[Definition]:
+    """New versions of the latest processes (not deployed just now) that call a process in ``new_keys``."""
+    import json
+
+    from engine.bpmn_diff import Bundle
+
+    if not new_keys:
+        return []
+    uploaded = Bundle({n: d for n, d in files.items() if not n.endswith(".json")})
+    out = []
+    for latest in store.list_latest(conn):
+        if latest.key in deployed:
+            continue
+        sources = store.sources(conn, latest.id)
+        bundle = Bundle(sources)
+        hit = {proc.get("id") for _, proc in bundle.scope(latest.key)} & new_keys
+        if not hit:
+            continue
+        merged = {name: _as_bytes(text) for name, text in sources.items()}
+        merged |= {name: json.dumps(schema, ensure_ascii=False).encode("utf-8")
+                   for name, schema in store.forms(conn, latest.id).items()}
+        merged |= {name: data for name, data in files.items() if name.endswith(".json")}
+        for key in hit:
+            merged[bundle.process_file(key)] = files[uploaded.process_file(key)]
+        out += [d for d in deploy(conn, merged, actor, callers=False) if d.key == latest.key and d.is_new]
     return out

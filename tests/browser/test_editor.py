@@ -100,6 +100,8 @@ def test_supervisor_changes_a_timer_validates_publishes_and_sees_the_diff(new_pa
 
     versions = _versions(live.db, "people_mediation")
     assert [v.version for v in versions] == [1, 2] and versions[-1].created_by == "super1"
+    # dispute_case calls people_mediation: it got a new version with the published file, for new cases
+    assert [v.version for v in _versions(live.db, "dispute_case")] == [1, 2]
     with live.db.begin() as conn:
         sources = store.sources(conn, versions[-1].id)
     xml = sources["people_mediation.bpmn"]
