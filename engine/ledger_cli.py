@@ -1,4 +1,4 @@
-"""`tiaojie ledger import|export` and `tiaojie report annual`."""
+"""`tiaojie ledger import|export|backfill` and `tiaojie report annual`."""
 
 import sys
 from pathlib import Path
@@ -63,6 +63,23 @@ def ledger_export(out: Path, year: int = typer.Option(..., help="cases accepted 
     with _db().begin() as conn:
         n = export_year(conn, year, out)
     typer.echo(f"{n} rows written to {out}")
+
+
+@ledger_app.command("backfill")
+def ledger_backfill(dry_run: bool = typer.Option(False, "--dry-run", help="print what would change, write nothing"),
+                    batch: int = typer.Option(500, "--batch", min=1, help="cases per transaction")):
+    """Fill the ledger columns of engine cases written before steps computed them (a second run fills 0)."""
+    from engine.ledger.backfill import backfill
+
+    def progress(checked: int, filled: int) -> None:
+        typer.echo(f"回填 checked {checked}, {'would fill' if dry_run else 'filled'} {filled}", err=True)
+
+    def show(case_number: str, changed: dict) -> None:
+        typer.echo(f"{case_number}: " + ", ".join(f"{k}={v}" for k, v in changed.items()))
+
+    result = backfill(_db(), batch=batch, dry_run=dry_run, progress=progress,
+                      on_change=show if dry_run else None)
+    typer.echo(f"checked {result.checked}, {'would fill' if dry_run else 'filled'} {result.filled}")
 
 
 @report_app.command("annual")

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from engine import deadlines
 from engine.errors import Conflict, NotFound, StepFailed
-from engine.ledger import codes, terms
+from engine.ledger import terms
 from engine.masking import mask_id, mask_phone
 from engine.secrets import keyed_hash
 from engine.spiff.runtime import Run
@@ -57,10 +57,7 @@ def business_fields(data: dict) -> dict:
 
 def _ledger(row, data: dict, values: dict) -> dict:
     """The case's ledger (台账) columns, so the annual report counts it like an imported one."""
-    out = terms.ledger_fields(row.process_key, data, values["status"], row.created_at, values["completed_at"])
-    if out["handling_body"] == codes.LABOUR_CENTER and terms.workers(data) is not None:
-        out["people_count"] = terms.workers(data)
-    return out
+    return terms.case_ledger(row.process_key, data, values["status"], row.created_at, values["completed_at"])
 
 
 def check_active(row) -> None:

@@ -61,6 +61,15 @@ def ledger_fields(process_key: str, data: dict, status: str, created_at: datetim
     }
 
 
+def case_ledger(process_key: str, data: dict, status: str, created_at: datetime,
+                completed_at: datetime | None) -> dict:
+    """What a step writes: the ledger columns, and 涉及人数 (``people_count``) of a labour case with workers."""
+    out = ledger_fields(process_key, data, status, created_at, completed_at)
+    if out["handling_body"] == codes.LABOUR_CENTER and workers(data) is not None:
+        out["people_count"] = workers(data)
+    return out
+
+
 def workers(data: dict) -> int | None:
     """涉及人数 of a labour case: the workers counted at acceptance, when given."""
     n = data.get("workers_count")

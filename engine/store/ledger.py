@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select, update
 
 from engine.store.tables import case_parties, cases, deadlines, definitions, events, metadata
 
@@ -81,3 +81,28 @@ def analyze(conn: Connection, *tables: str) -> None:
     """Fresh planner statistics after a bulk load (PostgreSQL)."""
     for t in tables:
         conn.exec_driver_sql(f"ANALYZE {metadata.tables[t].name}")
+
+
+# Backfill of engine cases written before the ledger columns were filled: accepted_on is set by every step.
+LEDGER_COLUMNS = ("handling_body", "mediator", "accepted_on", "closed_on", "guidance_to", "guidance_letter_no",
+                  "recovered_amount", "people_count")
+_NEEDS_BACKFILL = (cases.c.accepted_on.is_(None), cases.c.imported.is_(False))
+
+
+def backfill_batch(conn: Connection, after_id: int, limit: int) -> list:
+    """Next LIMIT engine cases (id > AFTER_ID, in id order) whose ledger columns were never filled."""
+    q = (select(cases.c.id, cases.c.case_number, cases.c.process_key, cases.c.status, cases.c.data,
+                cases.c.created_at, cases.c.completed_at, *(cases.c[c] for c in LEDGER_COLUMNS))
+         .where(cases.c.id > after_id, *_NEEDS_BACKFILL).order_by(cases.c.id).limit(limit))
+    return list(conn.execute(q))
+
+
+def fill_ledger(conn: Connection, filled: dict[int, dict]) -> int:
+    """Write the ledger columns (LEDGER_COLUMNS) of case id → values, where still unfilled; the number updated.
+
+    One statement per case (a one-off repair: the rowcount stays exact on every driver); a case a step
+    filled meanwhile is left as the step wrote it."""
+    stmt = (update(cases).where(cases.c.id == bindparam("b_id"), *_NEEDS_BACKFILL)
+            .values(**{c: bindparam(f"b_{c}") for c in LEDGER_COLUMNS}))
+    return sum(conn.execute(stmt, {"b_id": i, **{f"b_{c}": v[c] for c in LEDGER_COLUMNS}}).rowcount
+               for i, v in filled.items())
