@@ -33,15 +33,18 @@ def add_users(db) -> None:
                          email=f"{name}@example.org", display_name=None, locale="zh-CN", now=auth._now())
 
 
-def client_for(app, username: str | None = None, lang: str | None = None) -> TestClient:
+def client_for(app, username: str | None = None, lang: str | None = None, cookies: bool = False) -> TestClient:
+    """A client logged in as ``username``: with a bearer token, or (``cookies``) with the session
+    and CSRF cookies the web pages use."""
     client = TestClient(app)
     if lang:
         client.headers["Accept-Language"] = lang
     if username:
         r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
         assert r.status_code == 200, r.text
-        client.cookies.clear()  # bearer only, so CSRF does not apply
-        client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
+        if not cookies:
+            client.cookies.clear()  # bearer only, so CSRF does not apply
+            client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
     return client
 
 

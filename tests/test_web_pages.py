@@ -5,18 +5,12 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.api_helpers import PASSWORD, make_app
+from tests.api_helpers import client_for, make_app
 
 
 def _browser(app, username: str | None = None, lang: str | None = None) -> TestClient:
     """A client that logs in like the web page does: session and CSRF cookies, no bearer."""
-    client = TestClient(app)
-    if lang:
-        client.headers["Accept-Language"] = lang
-    if username:
-        r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-        assert r.status_code == 200, r.text
-    return client
+    return client_for(app, username, lang, cookies=True)
 
 
 def _page_data(html: str) -> dict:
