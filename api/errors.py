@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth.service import AuthError
 from api.i18n import field_message, language, message
-from engine.errors import (
+from engine.core.errors import (
     Conflict,
     DefinitionRejected,
     EngineError,

@@ -44,7 +44,7 @@ FIELD_MESSAGES = {
     "literal_error": ("取值不在允许范围内", "not one of the allowed values"),
     "enum": ("取值不在允许范围内", "not one of the allowed values"),
     "json_invalid": ("不是合法的 JSON", "invalid JSON"),
-    # form checks (JSON Schema keywords and engine.forms kinds)
+    # form checks (JSON Schema keywords and engine.processes.forms kinds)
     "required": ("必填项", "required"),
     "minimum": ("数值过小", "too small"),
     "exclusiveMinimum": ("数值过小", "too small"),

@@ -82,7 +82,7 @@ def pg_db(request):
 @pytest.fixture(autouse=True)
 def _fresh_rule_cache():
     """SLA rules are cached per process for a few seconds; each test starts without them."""
-    from engine import deadlines
+    from engine.deadlines import rules as deadlines
 
     deadlines.RULES.clear()
     yield

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from engine import service
+from engine.cases import service
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

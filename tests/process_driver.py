@@ -19,8 +19,8 @@ from pathlib import Path
 
 import time_machine
 
-from engine import service
-from engine.definitions import load_dir
+from engine.cases import service
+from engine.processes.deploy import load_dir
 
 BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
 # Monday 3 March 2025, 10:00 in Shanghai.

@@ -4,8 +4,8 @@ import copy
 from datetime import date, timedelta
 
 from engine.ledger import import_file
-from engine.report.annual import annual_report, checks
-from engine.report.render_md import to_markdown
+from engine.reports.annual import annual_report, checks
+from engine.reports.render_md import to_markdown
 from tests.ledger_helpers import row, write_csv
 
 TYPES = ("邻里", "婚姻家庭", "合同", "物业", "劳动争议", "损害赔偿", "消费")

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from api.app import create_app
-from engine.settings import get_settings
+from engine.core.settings import get_settings
 from tests.api_helpers import client_for
 from tests.process_driver import session
 from tests.ui_helpers import session_case, setup_app

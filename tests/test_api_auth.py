@@ -89,7 +89,7 @@ def test_password_change_ends_sessions(db):
 def test_bad_users_are_refused(db):
     import pytest
 
-    from engine.errors import InvalidData
+    from engine.core.errors import InvalidData
 
     with db.begin() as conn:
         auth.add_user(conn, "a.b-c_1", PASSWORD, "intake", ["福田社区"])

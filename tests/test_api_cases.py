@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from sqlalchemy import event, func, select
 
-from engine import service
+from engine.cases import service
 from engine.store.tables import case_counters, case_parties, cases, events
 from tests.api_helpers import USERS, client_for, make_app
 from tests.process_driver import APPLICANT, RESPONDENT, bundle, intake

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
-from engine import service
+from engine.cases import service
 from tests.api_helpers import client_for
 from tests.ui_helpers import lawyer_case, new_case, set_due, setup_app
 

@@ -3,7 +3,8 @@
 import pytest
 
 from api.deadlines.views import router
-from engine import deadlines, sla_seed
+from engine.deadlines import rules as deadlines
+from engine.deadlines import seed as sla_seed
 from tests.api_helpers import client_for
 from tests.test_escalations import case_with_sla
 

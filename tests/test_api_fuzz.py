@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
-from engine import service
-from engine.definitions import load_dir
+from engine.cases import service
+from engine.processes.deploy import load_dir
 from engine.store import Database
 from tests.api_helpers import PASSWORD, add_users
 from tests.conftest import BPMN_DIR

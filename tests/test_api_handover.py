@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from engine import service
+from engine.cases import service
 from engine.store.tables import cases
 from tests.api_helpers import client_for
 from tests.process_driver import intake

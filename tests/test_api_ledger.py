@@ -132,7 +132,7 @@ def test_export_round_trips_through_import(db, app, sup, tmp_path):
 
 def _cli_json(db, year: int) -> dict:
     env = {**os.environ, "TIAOJIE_DATABASE_URL": db.url}
-    proc = subprocess.run([sys.executable, "-m", "engine.cli", "report", "annual", "--year", str(year)], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "cli.main", "report", "annual", "--year", str(year)], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)

@@ -11,7 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
 from api.app import create_app
-from engine.settings import get_settings
+from engine.core.settings import get_settings
 from engine.store.tables import tasks
 from tests import engine_helpers as eh
 from tests.api_helpers import add_users, client_for, make_app
@@ -194,7 +194,7 @@ def test_multiprocess_mode_aggregates_workers(tmp_path):
 def test_metrics_accepts_the_configured_scraper_token(db, monkeypatch):
     from fastapi.testclient import TestClient
 
-    from engine.settings import get_settings
+    from engine.core.settings import get_settings
     from tests.api_helpers import make_app
 
     monkeypatch.setattr(get_settings(), "metrics_token", "scrape-me-0123456789")

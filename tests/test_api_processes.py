@@ -6,8 +6,8 @@ import pytest
 from lxml import etree
 from sqlalchemy import func, select
 
-from engine.bpmn_diff import Bundle, diff
-from engine.definitions import check, load_dir
+from engine.processes.deploy import check, load_dir
+from engine.processes.diff import Bundle, diff
 from engine.store.tables import definitions
 from engine.validation import xmlsafe
 from tests.api_helpers import client_for, make_app

@@ -13,10 +13,11 @@ from sqlalchemy import event, func, select, text
 
 from api.app import create_app
 from api.auth import service as auth
-from engine import assignment, service
+from engine.cases import service
 from engine.store import task_queries, users
 from engine.store import tasks as task_store
 from engine.store.tables import events, tasks
+from engine.tasks import assignment
 from tests import api_helpers
 from tests.api_helpers import PASSWORD, client_for, make_app
 from tests.process_driver import bundle, intake, review
@@ -422,7 +423,7 @@ def test_statements_per_request(db):
     lawyer_case(db)
     client = client_for(app, "window1")
     client.get(f"{API}/tasks")  # warm caches (spec, forms, SLA rules) as a running service has them
-    from engine import deadlines
+    from engine.deadlines import rules as deadlines
 
     with db.begin() as conn:
         deadlines.RULES.get(conn)

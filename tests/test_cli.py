@@ -17,7 +17,7 @@ def cli(tmp_path):
     env = {**os.environ, "TIAOJIE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
 
     def run(*args, ok=True):
-        proc = subprocess.run([sys.executable, "-m", "engine.cli", *args], cwd=ROOT, env=env,
+        proc = subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=120)
         if ok:
             assert proc.returncode == 0, proc.stderr

@@ -4,8 +4,8 @@ import threading
 
 from sqlalchemy import func, select
 
-from engine import service
-from engine.errors import Conflict
+from engine.cases import service
+from engine.core.errors import Conflict
 from engine.store.tables import events
 from tests.engine_helpers import deploy, start
 

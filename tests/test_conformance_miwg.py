@@ -1,12 +1,12 @@
-"""The OMG BPMN MIWG reference models through the import path (engine.definitions.check).
+"""The OMG BPMN MIWG reference models through the import path (engine.processes.deploy.check).
 
 Each file is either compiled or refused with located, specific problems; never another exception.
 """
 
 import pytest
 
-from engine.definitions import check
-from engine.errors import DefinitionRejected
+from engine.core.errors import DefinitionRejected
+from engine.processes.deploy import check
 from tests.shared_dir import shared_dir
 
 MIWG = shared_dir() / "conformance" / "miwg-reference"

@@ -6,8 +6,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from engine import clocks, deadlines, service, sla_seed
-from engine.errors import Conflict, InvalidData
+from engine.cases import pause as clocks
+from engine.cases import service
+from engine.core.errors import Conflict, InvalidData
+from engine.deadlines import rules as deadlines
+from engine.deadlines import seed as sla_seed
 from engine.store import deadlines as store
 from engine.store.tables import deadline_extensions, sla_rules
 from tests.engine_helpers import complete, deploy, open_task, start

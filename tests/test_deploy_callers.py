@@ -1,7 +1,7 @@
 """Publishing a called process alone gives its callers a new version with it (new cases run it)."""
 
-from engine import service
-from engine.definitions import deploy, load_dir
+from engine.cases import service
+from engine.processes.deploy import deploy, load_dir
 from engine.store import definitions as store
 from tests.conftest import BPMN_DIR
 

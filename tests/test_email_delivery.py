@@ -14,9 +14,8 @@ import time_machine
 from aiosmtpd.controller import Controller
 from dramatiq.brokers.stub import StubBroker
 
-from engine import digest
-from engine.mail import smtp
-from engine.settings import get_settings
+from engine.core.settings import get_settings
+from engine.notifications import digest, smtp
 from tests.test_outbox import (
     ID_NUMBER,
     PHONE,
@@ -269,7 +268,7 @@ def test_message_ids_are_valid_and_colon_free():
 def test_cli_sends_a_test_email_and_flushes_due_rows(db, server, monkeypatch):
     from typer.testing import CliRunner
 
-    from workers.cli_mail import mail_app
+    from cli.mail import mail_app
 
     monkeypatch.setenv("TIAOJIE_DATABASE_URL", db.url)
     get_settings.cache_clear()

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from engine import service
-from engine.errors import Conflict, DefinitionRejected, InvalidData, NotFound, StepFailed
+from engine.cases import service
+from engine.core.errors import Conflict, DefinitionRejected, InvalidData, NotFound, StepFailed
 from engine.store.tables import cases, definitions, events, incidents, tasks
 from tests.engine_helpers import bundle, complete, deploy, open_task, start
 from tests.engine_helpers import events as case_events

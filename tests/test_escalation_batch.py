@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, text
 
-from engine import clocks, escalation_batch, escalations
+from engine.cases import pause as clocks
+from engine.deadlines import escalation as escalations
+from engine.deadlines import escalation_batch
 from engine.store import deadlines as store
 from engine.store.tables import deadlines, events, outbox, tasks
 from tests.bench.common import StatementCounter

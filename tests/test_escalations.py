@@ -7,8 +7,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from engine import clocks, deadlines, escalations, service
-from engine.errors import Conflict, InvalidData, NotFound
+from engine.cases import pause as clocks
+from engine.cases import service
+from engine.core.errors import Conflict, InvalidData, NotFound
+from engine.deadlines import escalation as escalations
+from engine.deadlines import rules as deadlines
 from engine.store import deadlines as store
 from engine.store.tables import cases, tasks
 from tests.api_helpers import add_users

@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine import forms
-from engine.errors import InvalidData
+from engine.core.errors import InvalidData
+from engine.processes import forms
 
 SCHEMA = {
     "type": "object",

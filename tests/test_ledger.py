@@ -120,7 +120,7 @@ def test_cli_import_dry_run_refusal_and_export(tmp_path):
     env = {**os.environ, "TIAOJIE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "engine.cli", *args], cwd=root, env=env,
+        return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=root, env=env,
                               capture_output=True, text=True, timeout=120)
 
     assert cli("db", "upgrade").returncode == 0

@@ -102,7 +102,7 @@ def test_cli_backfill_prints_progress_and_summary(tmp_path):
     env = {**os.environ, "TIAOJIE_DATABASE_URL": url}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "engine.cli", "ledger", "backfill", *args], cwd=ROOT,
+        return subprocess.run([sys.executable, "-m", "cli.main", "ledger", "backfill", *args], cwd=ROOT,
                               env=env, capture_output=True, text=True, timeout=120)
 
     dry = run("--dry-run")

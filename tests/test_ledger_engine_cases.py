@@ -4,9 +4,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from engine import service
+from engine.cases import service
 from engine.ledger import export_year, import_file
-from engine.report.annual import annual_report
+from engine.reports.annual import annual_report
 from engine.store import Database
 from engine.store.tables import cases
 from tests.ledger_helpers import read_xlsx

@@ -2,7 +2,7 @@
 
 import logging
 
-from engine.logmask import MaskPersonalData, mask_text
+from engine.core.logmask import MaskPersonalData, mask_text
 
 
 def test_mask_text_masks_ids_and_phones_only():

@@ -2,9 +2,9 @@
 
 import pytest
 
-from engine.mail import render
-from engine.outbox import TEMPLATES
-from engine.settings import get_settings
+from engine.core.settings import get_settings
+from engine.notifications import render
+from engine.notifications.outbox import TEMPLATES
 
 ID_NUMBER = "440304199001011234"
 PHONE = "13800138000"

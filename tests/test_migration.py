@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import select
 
-from engine import migration
-from engine.errors import MigrationRefused
+from engine.cases import migration
+from engine.core.errors import MigrationRefused
 from engine.store.tables import cases
 from tests.engine_helpers import complete, deploy, events, open_task, start
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from engine import digest, outbox
+from engine.notifications import digest, outbox
 from engine.store import outbox as store
 from engine.store import users
 from engine.store.tables import cases, definitions, tasks

@@ -5,7 +5,7 @@ import json
 import pytest
 from lxml import etree
 
-from engine.definitions import check
+from engine.processes.deploy import check
 from tests.process_driver import BPMN_DIR, bundle
 
 NS = {

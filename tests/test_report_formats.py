@@ -4,9 +4,9 @@ import io
 
 import pytest
 
-from engine.report import charts
-from engine.report.render import render
-from engine.report.render_pdf import to_html
+from engine.reports import charts
+from engine.reports.render import render
+from engine.reports.render_pdf import to_html
 from tests.test_annual_report import _load, _report, seed_rows
 
 SEED_SENTENCE = "共调处民间纠纷825宗，成功811宗，疑难复杂案件9件，调解成功率达98.30%，涉及金额568.82万元"

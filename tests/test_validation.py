@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from engine.errors import DefinitionRejected
+from engine.core.errors import DefinitionRejected
 from engine.validation import SUPPORTED_ELEMENTS, Document, executable_process_ids, parse_documents
 
 HEAD = (

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from engine import workdays
-from engine.settings import get_settings
-from engine.workdays import WorkCalendar, default_calendar
+from engine.core import calendar as workdays
+from engine.core.calendar import WorkCalendar, default_calendar
+from engine.core.settings import get_settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -1,6 +1,6 @@
 """Helpers of the web-UI support tests: the app with the process set, cases at given stages."""
 
-from engine import service
+from engine.cases import service
 from engine.store import tasks as task_store
 from tests.api_helpers import make_app
 from tests.process_driver import ACCEPT, bundle, intake, review

@@ -1,4 +1,4 @@
-"""Deadline actors (queue "engine"): thin wrappers over engine.escalations, one transaction each.
+"""Deadline actors (queue "engine"): thin wrappers over engine.deadlines.escalation, one transaction each.
 
 Messages carry only deadline ids: one (``fire_deadline``, ``warn_deadline``, ``escalate_to_leader``)
 or a batch (``fire_deadlines``, ``warn_deadlines``: one transaction for the batch, see
@@ -15,7 +15,8 @@ import time
 
 import dramatiq
 
-from engine import escalation_batch, escalations
+from engine.deadlines import escalation as escalations
+from engine.deadlines import escalation_batch
 from engine.store import Database
 from workers import broker as broker_setup
 
@@ -36,7 +37,7 @@ def database() -> Database:
     global _db
     with _db_lock:
         if _db is None:
-            from engine.settings import get_settings
+            from engine.core.settings import get_settings
 
             _db = Database(get_settings().database_url)
         return _db
@@ -50,7 +51,7 @@ def _test_delay() -> None:
 
 
 def _run(step, deadline_id: int) -> bool:
-    from engine.steps import now
+    from engine.cases.step import now
 
     with database().begin() as conn:
         done = step(conn, int(deadline_id), now())
@@ -81,7 +82,7 @@ def escalate_to_leader(deadline_id: int) -> None:
 
 
 def _run_batch(step, deadline_ids: list[int]) -> list[int]:
-    from engine.steps import now
+    from engine.cases.step import now
 
     ids = sorted({int(i) for i in deadline_ids})
     with database().begin() as conn:

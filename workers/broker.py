@@ -59,7 +59,7 @@ def stub_broker() -> StubBroker:
 
 def from_environment() -> dramatiq.Broker:
     """Redis when ``TIAOJIE_REDIS_URL`` is set, otherwise a StubBroker (embedded mode)."""
-    from engine.settings import get_settings
+    from engine.core.settings import get_settings
 
     url = os.environ.get("TIAOJIE_REDIS_URL") or get_settings().redis_url
     return redis_broker(url) if url else stub_broker()

@@ -14,7 +14,7 @@ import logging
 import threading
 from datetime import datetime, timedelta
 
-from engine.steps import now as utcnow
+from engine.cases.step import now as utcnow
 from engine.store import Database
 from engine.store import deadlines as deadline_store
 from engine.store import escalations as escalation_store
@@ -115,7 +115,7 @@ def _maybe_digest(db: Database, now: datetime) -> int:
     day = local.date().isoformat()
     if local.hour < DIGEST_HOUR or day in _digest_done:
         return 0
-    from engine import digest
+    from engine.notifications import digest
 
     with db.begin() as conn:
         made = digest.build_digests(conn, now)

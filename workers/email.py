@@ -18,8 +18,8 @@ from datetime import UTC, datetime, timedelta
 import dramatiq
 from sqlalchemy import Connection
 
-from engine.mail import render, smtp
-from engine.settings import get_settings
+from engine.core.settings import get_settings
+from engine.notifications import render, smtp
 from engine.store import Database
 from engine.store import outbox as store
 

@@ -10,9 +10,9 @@ import jwt
 from pwdlib import PasswordHash
 from sqlalchemy import Connection
 
-from engine.errors import EngineError, InvalidData
-from engine.secrets import secret_key
-from engine.settings import get_settings
+from engine.core.errors import EngineError, InvalidData
+from engine.core.keys import secret_key
+from engine.core.settings import get_settings
 from engine.store import users as store
 
 ROLES = ("intake", "mediator", "lawyer", "supervisor", "leader", "admin")

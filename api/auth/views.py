@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from api.auth import service
 from api.deps import CSRF_COOKIE, SESSION_COOKIE, current_user, get_db
-from engine.settings import get_settings
+from engine.core.settings import get_settings
 from engine.store import Database, users
 
 router = APIRouter(prefix="/auth", tags=["auth"])

@@ -17,10 +17,12 @@ from sqlalchemy import Connection
 
 from api.attachments import service as attachment_views
 from api.auth.service import User
-from engine import forms, migration, service, steps
-from engine.errors import Conflict, Forbidden, InvalidData, NotFound
-from engine.masking import mask_id, mask_phone
-from engine.secrets import secret_key
+from engine.cases import migration, service
+from engine.cases import step as steps
+from engine.core.errors import Conflict, Forbidden, InvalidData, NotFound
+from engine.core.keys import secret_key
+from engine.core.privacy import mask_id, mask_phone
+from engine.processes import forms
 from engine.store import case_queries as queries
 from engine.store import deadlines as deadline_store
 from engine.store import definitions as def_store

@@ -5,11 +5,12 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection
 
 from api.auth.service import User
-from engine import clocks, deadlines
-from engine.assignment import CASEWORKER_ROLES
-from engine.errors import Forbidden, InvalidData, NotFound
+from engine.cases import pause as clocks
+from engine.core.errors import Forbidden, InvalidData, NotFound
+from engine.deadlines import rules as deadlines
 from engine.store import cases as case_store
 from engine.store import deadlines as store
+from engine.tasks.assignment import CASEWORKER_ROLES
 
 RULE_FIELDS = ("key", "name", "kind", "process_key", "element_id", "dispute_type", "duration", "clock",
                "warn_fraction", "warn_before_hours", "escalate_after_hours", "source", "active", "updated_by",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from engine.errors import InvalidData, LedgerRejected
+from engine.core.errors import InvalidData, LedgerRejected
 from engine.ledger import export_year, import_file
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")

@@ -2,12 +2,13 @@
 
 from sqlalchemy import Connection
 
-from engine import definitions, service
-from engine.bpmn_diff import Bundle, diff, diff_forms
-from engine.errors import DefinitionRejected, NotFound, Problem
+from engine.cases import service
+from engine.core.errors import DefinitionRejected, NotFound, Problem
+from engine.core.types import Definition
+from engine.processes import deploy as definitions
+from engine.processes.diff import Bundle, diff, diff_forms
 from engine.spiff.runtime import LANE_GROUPS
 from engine.store import definitions as store
-from engine.types import Definition
 
 
 def uploaded_files(uploads) -> dict[str, bytes]:

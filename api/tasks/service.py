@@ -11,14 +11,15 @@ from sqlalchemy import Connection
 
 from api.auth.service import User
 from api.tasks.schemas import QueueQuery
-from engine import assignment, forms
-from engine import service as engine
-from engine.errors import Conflict, Forbidden, InvalidData, NotFound
+from engine.cases import service as engine
+from engine.core.errors import Conflict, Forbidden, InvalidData, NotFound
+from engine.core.types import Case
+from engine.processes import forms
 from engine.store import definitions as def_store
 from engine.store import drafts as draft_store
 from engine.store import task_queries
 from engine.store.task_queries import TaskView
-from engine.types import Case
+from engine.tasks import assignment
 
 SUPERVISOR = "supervisor"
 MAX_DRAFT_BYTES = 256_000  # serialized JSON of one draft

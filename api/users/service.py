@@ -3,10 +3,10 @@
 from sqlalchemy import Connection
 
 from api.auth.service import User
-from engine import assignment
-from engine.errors import NotFound
+from engine.core.errors import NotFound
 from engine.store import task_queries
 from engine.store.task_queries import Person
+from engine.tasks import assignment
 
 
 def list_users(conn: Connection) -> list[Person]:

@@ -78,7 +78,9 @@ def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: s
     result.imported = len(new)
     if dry_run or not new:
         return result
-    from engine.steps import party_rows  # engine.steps imports engine.ledger (terms): import it late
+    from engine.cases.step import (
+        party_rows,  # engine.cases.step imports engine.ledger (terms): import it late
+    )
 
     now = datetime.now(UTC)
     definition_id = store.ledger_definition(conn, now)

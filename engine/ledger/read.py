@@ -4,7 +4,7 @@ import csv
 import io
 from pathlib import Path
 
-from engine.errors import InvalidData
+from engine.core.errors import InvalidData
 
 
 def _decode(raw: bytes) -> str:

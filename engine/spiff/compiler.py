@@ -11,7 +11,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
-from engine.errors import DefinitionRejected, Problem
+from engine.core.errors import DefinitionRejected, Problem
 
 REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
 FORM_PROPERTY = "formJsonSchemaFilename"

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.task import TaskState
 
-from engine.errors import MigrationRefused
+from engine.core.errors import MigrationRefused
 from engine.spiff.compiler import REGISTRY
 from engine.spiff.runtime import SPECS, Run
 

@@ -17,10 +17,10 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import TaskState
 
-from engine.errors import Conflict, NotFound, StepFailed
+from engine.core.errors import Conflict, NotFound, StepFailed
+from engine.core.types import TaskInfo
 from engine.spiff.compiler import FORM_PROPERTY, REGISTRY, load_specs
 from engine.spiff.scripting import script_engine
-from engine.types import TaskInfo
 
 # Lane names in the models -> candidate groups (roles). A lane may also be named by its group.
 LANE_GROUPS = {

@@ -7,7 +7,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from engine import sandbox
-from engine.settings import get_settings
+from engine.core.settings import get_settings
 
 
 def _limits() -> sandbox.Limits:
@@ -20,7 +20,7 @@ def _limits() -> sandbox.Limits:
 
 
 def _deadline_functions() -> dict:
-    from engine.workdays import default_calendar
+    from engine.core.calendar import default_calendar
 
     def add_workdays(n):
         """End of the n-th working day from now (first day not counted), ISO datetime."""

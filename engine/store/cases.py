@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from engine.core.types import Case
 from engine.store.tables import case_counters, cases, definitions, task_drafts, tasks
-from engine.types import Case
 
 # Business fields copied from workflow data onto the case row (queryable, indexed).
 BUSINESS_FIELDS = ("channel", "source", "dispute_type", "community", "summary", "amount", "people_count",
@@ -80,7 +80,7 @@ def save_step(conn: Connection, case_id: int, revision: int, values: dict) -> No
         .values(revision=revision + 1, **values)
     )
     if res.rowcount != 1:
-        from engine.errors import Conflict
+        from engine.core.errors import Conflict
 
         raise Conflict(f"case {case_id} was changed concurrently; try again")
 

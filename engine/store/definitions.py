@@ -4,8 +4,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
+from engine.core.types import Definition
 from engine.store.tables import definitions as t
-from engine.types import Definition
 
 _COLS = (t.c.id, t.c.key, t.c.version, t.c.name, t.c.content_hash, t.c.created_at, t.c.created_by)
 

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
+from engine.core.types import Event
 from engine.store.tables import events, incidents
-from engine.types import Event
 
 
 def append(conn: Connection, rows: list[dict]) -> None:

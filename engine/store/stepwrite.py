@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, text
 
-from engine.errors import Conflict
+from engine.core.errors import Conflict
 from engine.store import cases as case_store
 from engine.store import deadlines as deadline_store
 from engine.store import events as event_store

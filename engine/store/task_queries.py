@@ -17,7 +17,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, bindparam, func, literal_column, select, tuple_, union_all, update
 from sqlalchemy import case as when
 
-from engine.errors import InvalidData
+from engine.core.errors import InvalidData
 from engine.store.tables import UtcTime, cases, definitions, tasks, user_communities, users
 from engine.store.tasks import OPEN_SQL
 

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, bindparam, literal_column, select, update
 
+from engine.core.types import Task
 from engine.store.tables import cases, tasks
-from engine.types import Task
 
 OPEN = ("ready", "claimed")
 # Literal, not bound: PostgreSQL must see the partial indexes' predicate in generic plans too.

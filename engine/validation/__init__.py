@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from engine.errors import DefinitionRejected, Problem
+from engine.core.errors import DefinitionRejected, Problem
 
 from . import bpmn, dmn, forms, xmlsafe, xsd
 from ._common import BPMN_NS, DMN_NAMESPACES, Document

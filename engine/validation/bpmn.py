@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.errors import Problem
+from engine.core.errors import Problem
 
 from . import expressions, nodes
 from ._common import BPMN_NS, Document, display, is_bpmn, local, problem, short

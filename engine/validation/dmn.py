@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from engine.errors import Problem
+from engine.core.errors import Problem
 
 from ._common import DMN_NAMESPACES, display, local, ns, problem, short
 from .expressions import check_code, compile_error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from engine.errors import Problem
+from engine.core.errors import Problem
 
 MAX_JSON_DEPTH = 64
 

@@ -94,7 +94,7 @@ _ID = r"'(?P<id>.*)'"
 CATALOGUE: list[tuple[re.Pattern, Template]] = [
     (re.compile(p, re.S), t)
     for p, t in [
-        # uploads and files (engine.validation, api.processes, engine.definitions)
+        # uploads and files (engine.validation, api.processes, engine.processes.deploy)
         (r"^no files uploaded$", "未上传任何文件"),
         (r"^no files uploaded \(multipart field 'files'\)$", "未上传任何文件（multipart 字段 'files'）"),
         (r"^no files given$", "未提供任何文件"),

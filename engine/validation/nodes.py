@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from engine.errors import Problem
+from engine.core.errors import Problem
 
 from ._common import FORM_PROPERTY, children, display, is_bpmn, local, problem, short, spiff_extensions
 from ._common import spiff_properties as props

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from engine.errors import Problem
+from engine.core.errors import Problem
 
 from ._common import XINCLUDE_NS, local, ns, owner_id, problem, short
 

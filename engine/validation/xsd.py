@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from engine.errors import Problem
+from engine.core.errors import Problem
 
 from ._common import BPMN_NS, DMN_NAMESPACES, SPIFF_NS, display, owner_id
 

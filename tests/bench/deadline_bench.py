@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from engine import service
+from engine.cases import service
 from tests.bench.common import percentile
 from tests.bench.engine_bench import seed_open_cases
 from tests.engine_helpers import bundle

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
-from engine import service
-from engine.definitions import check
+from engine.cases import service
+from engine.processes.deploy import check
 from engine.spiff.runtime import Run
 from engine.store.tables import cases, tasks
 from tests.bench import raw_spiff

@@ -18,8 +18,8 @@ import httpx2 as httpx
 
 from api.auth import service as auth
 from api.cases import service as cases_service
-from engine import service
-from engine.definitions import load_dir
+from engine.cases import service
+from engine.processes.deploy import load_dir
 from tests.api_helpers import PASSWORD, add_users
 from tests.bench.common import percentile
 from tests.bench.engine_bench import seed_open_cases

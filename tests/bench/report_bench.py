@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from engine.ledger import codes
-from engine.report.annual import annual_report
+from engine.reports.annual import annual_report
 from engine.store import ledger as store
 
 YEAR = 2025

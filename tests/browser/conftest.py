@@ -16,8 +16,9 @@ import pytest
 import uvicorn
 
 from api.serve import tcp_socket
-from engine import service, sla_seed
-from engine.definitions import load_dir
+from engine.cases import service
+from engine.deadlines import seed as sla_seed
+from engine.processes.deploy import load_dir
 from tests.api_helpers import PASSWORD, make_app
 from tests.conftest import BPMN_DIR
 

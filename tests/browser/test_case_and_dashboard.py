@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from playwright.sync_api import expect
 
-from engine import clocks, service
+from engine.cases import pause as clocks
+from engine.cases import service
 from tests.browser.conftest import login, shot
 from tests.process_driver import CONSULTATION, RESPONDENT, intake, review
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from engine import service
+from engine.cases import service
 from engine.store import case_queries, events
 from tests.browser.conftest import login, shot
 from tests.process_driver import ACCEPT, drive, intake, review, session

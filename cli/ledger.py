@@ -1,0 +1,103 @@
+"""`tiaojie ledger import|export|backfill` and `tiaojie report annual`."""
+
+import sys
+from pathlib import Path
+
+import typer
+
+ledger_app = typer.Typer(no_args_is_help=True, help="Case ledgers (台账): import and export")
+report_app = typer.Typer(no_args_is_help=True, help="Reports")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(ledger_app, name="ledger")
+    app.add_typer(report_app, name="report")
+
+
+def _db():
+    from cli.main import _db as db
+
+    return db()
+
+
+def _refuse(message: str):
+    from engine.core.errors import InvalidData  # cli.main may run as __main__: its Refused is another class
+
+    return InvalidData(message)
+
+
+@ledger_app.command("import")
+def ledger_import(file: Path, dry_run: bool = typer.Option(False, "--dry-run", help="validate and report only"),
+                  user: str = typer.Option("cli", help="recorded on the imported events")):
+    """Import a ledger (.xlsx or .csv, UTF-8 or GBK). Nothing is imported unless the whole file is clean."""
+    from engine.ledger import import_file
+
+    if not file.is_file():
+        raise _refuse(f"no such file: {file}")
+
+    def progress(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        sys.stderr.write(f"\r导入 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    with _db().begin() as conn:
+        result = import_file(conn, file, dry_run=dry_run, actor=user, progress=progress)
+    for w in result.warnings:
+        typer.echo(f"warning: {w}", err=True)
+    if not result.ok:
+        for p in result.problems:
+            typer.echo(f"error: {p}", err=True)
+        raise _refuse(f"{len(result.problems)} problem(s) in {file.name}; nothing imported")
+    verb = "would import" if dry_run else "imported"
+    typer.echo(f"{result.rows} rows: {verb} {result.imported}, already present {result.unchanged}")
+
+
+@ledger_app.command("export")
+def ledger_export(out: Path, year: int = typer.Option(..., help="cases accepted (受理) in this year")):
+    """Write the cases of YEAR as a ledger .xlsx with the import columns (round-trip safe)."""
+    from engine.ledger import export_year
+
+    with _db().begin() as conn:
+        n = export_year(conn, year, out)
+    typer.echo(f"{n} rows written to {out}")
+
+
+@ledger_app.command("backfill")
+def ledger_backfill(dry_run: bool = typer.Option(False, "--dry-run", help="print what would change, write nothing"),
+                    batch: int = typer.Option(500, "--batch", min=1, help="cases per transaction")):
+    """Fill the ledger columns of engine cases written before steps computed them (a second run fills 0)."""
+    from engine.ledger.backfill import backfill
+
+    def progress(checked: int, filled: int) -> None:
+        typer.echo(f"回填 checked {checked}, {'would fill' if dry_run else 'filled'} {filled}", err=True)
+
+    def show(case_number: str, changed: dict) -> None:
+        typer.echo(f"{case_number}: " + ", ".join(f"{k}={v}" for k, v in changed.items()))
+
+    result = backfill(_db(), batch=batch, dry_run=dry_run, progress=progress,
+                      on_change=show if dry_run else None)
+    typer.echo(f"checked {result.checked}, {'would fill' if dry_run else 'filled'} {result.filled}")
+
+
+@report_app.command("annual")
+def report_annual(year: int = typer.Option(...), format: str = typer.Option("json", help="json | md | xlsx | pdf"),
+                  out: Path | None = typer.Option(None, "--out", help="write to this file (needed for xlsx and pdf)")):
+    """The annual statistics report (年度报告) of YEAR."""
+    from engine.reports.annual import annual_report
+    from engine.reports.render import FORMATS, render
+
+    if format not in FORMATS:
+        raise _refuse(f"unsupported format {format} ({', '.join(FORMATS)})")
+    if format in ("xlsx", "pdf") and out is None:
+        raise _refuse(f"--out FILE is needed for {format}")
+    with _db().begin() as conn:
+        report = annual_report(conn, year)
+    body = render(report, format)
+    if out is None:
+        typer.echo(body.decode())
+    else:
+        out.write_bytes(body)
+        typer.echo(f"{format} report of {year} written to {out}")

@@ -1,0 +1,66 @@
+"""``tiaojie mail …``: send a test email, build today's digests, deliver what is due now.
+
+Registered in engine/cli.py with ``app.add_typer(mail_app, name="mail")``.
+"""
+
+import uuid
+from datetime import UTC, datetime
+
+import typer
+
+from engine.core.errors import InvalidData
+
+mail_app = typer.Typer(no_args_is_help=True, help="Email: test the SMTP settings, daily digests, the outbox")
+
+
+def _db():
+    from engine.core.settings import get_settings
+    from engine.store import Database
+
+    return Database(get_settings().database_url)
+
+
+@mail_app.command("test")
+def test(to: str = typer.Argument(..., help="address to send to")) -> None:
+    """Send a test email through the outbox and SMTP now; prints the outcome."""
+    from engine.notifications import outbox
+    from engine.store import outbox as store
+    from workers import email
+
+    if "@" not in to:
+        raise InvalidData(f"not an email address: {to}", {"to": "invalid"})
+    db = _db()
+    with db.begin() as conn:
+        oid = outbox.enqueue(conn, dedupe_key=f"test-{uuid.uuid4().hex}", template="test_message",
+                             context={}, to_address=to, at=datetime.now(UTC))
+    outcome = email.deliver(db, oid)
+    with db.begin() as conn:
+        row = store.get(conn, oid)
+    if outcome != "sent":
+        raise InvalidData(f"test email not sent ({outcome}): {row.last_error}", {"smtp": "failed"})
+    typer.echo(f"sent to {to} (outbox {oid}, Message-ID {row.message_id})")
+
+
+@mail_app.command("digest")
+def digest() -> None:
+    """Write today's daily digests (once per user per day; the workers send them)."""
+    from engine.notifications.digest import build_digests
+
+    with _db().begin() as conn:
+        n = build_digests(conn, datetime.now(UTC))
+    typer.echo(f"{n} digest(s) queued")
+
+
+@mail_app.command("flush")
+def flush(limit: int = typer.Option(500, help="most rows to try")) -> None:
+    """Deliver due outbox rows now, in this process (no workers needed)."""
+    from workers import email
+
+    db = _db()
+    with db.begin() as conn:
+        ids = email.due_outbox_ids(conn, datetime.now(UTC), limit)
+    outcomes: dict[str, int] = {}
+    for oid in ids:
+        outcome = email.deliver(db, oid)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    typer.echo(", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) or "nothing due")

@@ -1,0 +1,308 @@
+"""The ``tiaojie`` command line. A refused command prints one line and exits non-zero."""
+
+import json
+import sys
+from dataclasses import asdict
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import typer
+
+from engine.core.errors import DefinitionRejected, EngineError, InvalidData
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="tiaojie 调解 workflow engine")
+db_app = typer.Typer(no_args_is_help=True, help="Database schema")
+process_app = typer.Typer(no_args_is_help=True, help="Process definitions")
+case_app = typer.Typer(no_args_is_help=True, help="Cases")
+task_app = typer.Typer(no_args_is_help=True, help="Task queues")
+app.add_typer(db_app, name="db")
+app.add_typer(process_app, name="process")
+app.add_typer(case_app, name="case")
+app.add_typer(task_app, name="task")
+user_app = typer.Typer(no_args_is_help=True, help="Users, roles and communities")
+app.add_typer(user_app, name="user")
+
+
+def _register_worker_commands() -> None:
+    """`tiaojie workers …` (dispatcher, Dramatiq workers, SLA rules) and `tiaojie mail …`."""
+    from cli import workers as workers_cli
+    from cli.mail import mail_app
+    from cli.workers import app as workers_app
+
+    app.add_typer(workers_app, name="workers")
+    app.add_typer(mail_app, name="mail")
+    # the short names the operations docs use: `tiaojie scheduler`, `tiaojie worker`
+    app.command("scheduler", help="The deadline and email dispatcher (alias of `workers scheduler`).")(
+        workers_cli.scheduler)
+    app.command("worker", help="Dramatiq worker processes on Redis (alias of `workers worker`).")(workers_cli.worker)
+
+
+_register_worker_commands()
+
+
+def _register_ledger_commands() -> None:
+    """`tiaojie ledger …` (台账 import/export) and `tiaojie report …` (annual report)."""
+    from cli import ledger as ledger_cli
+
+    ledger_cli.register(app)
+
+
+_register_ledger_commands()
+
+
+class Refused(Exception):
+    pass
+
+
+def _db():
+    from engine.core.settings import get_settings
+    from engine.store import Database
+
+    return Database(get_settings().database_url)
+
+
+def _json_arg(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise Refused(f"--data is not valid JSON: {err.msg} at column {err.colno}") from None
+    if not isinstance(value, dict):
+        raise Refused("--data must be a JSON object")
+    return value
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _local(dt: datetime | None, fmt: str | None = None) -> str:
+    """Times are stored in UTC and shown in Asia/Shanghai."""
+    if dt is None:
+        return "-"
+    local = dt.astimezone(SHANGHAI)
+    return local.strftime(fmt) if fmt else local.isoformat()
+
+
+def _default(o):
+    if isinstance(o, datetime):
+        return _local(o)
+    if isinstance(o, Decimal):
+        return str(o)
+    return str(o)
+
+
+def _print_json(obj) -> None:
+    typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=_default))
+
+
+@db_app.command("upgrade")
+def db_upgrade():
+    """Apply the schema migrations (Alembic) to TIAOJIE_DATABASE_URL."""
+    _db().upgrade()
+    typer.echo("database is at the latest schema")
+
+
+@process_app.command("deploy")
+def process_deploy(files: list[Path], actor: str = typer.Option("cli", help="recorded as the deployer")):
+    """Deploy BPMN/DMN/form files (or folders) as new versions; identical content keeps its version."""
+    from engine.cases import service
+    from engine.processes.deploy import load_dir
+
+    bundle: dict[str, bytes] = {}
+    for f in files:
+        if f.is_dir():
+            bundle.update(load_dir(f))
+        elif f.is_file():
+            bundle[f.name] = f.read_bytes()
+        else:
+            raise Refused(f"no such file: {f}")
+    with _db().begin() as conn:
+        for d in service.deploy(conn, bundle, actor=actor):
+            state = "new version" if d.is_new else "unchanged"
+            typer.echo(f"{d.key}\tv{d.version}\t{state}\t{d.name}")
+
+
+@process_app.command("list")
+def process_list():
+    """Latest version of every deployed process."""
+    from engine.store import definitions
+
+    with _db().begin() as conn:
+        for d in definitions.list_latest(conn):
+            typer.echo(f"{d.key}\tv{d.version}\t{_local(d.created_at, '%Y-%m-%d %H:%M')}\t{d.name}")
+
+
+@case_app.command("start")
+def case_start(process: str, data: str = typer.Option("{}", help="case data as a JSON object"),
+               user: str = typer.Option("cli", help="acting user"), version: int = typer.Option(None)):
+    """Start a case of PROCESS."""
+    from engine.cases import service
+
+    with _db().begin() as conn:
+        case = service.start_case(conn, process, _json_arg(data), actor=user, version=version)
+    typer.echo(f"{case.id}\t{case.case_number}\t{case.status}")
+    for t in case.open_tasks:
+        typer.echo(f"  task {t.id}\t{t.element_id}\t{t.name}\t{t.group or '-'}")
+
+
+@case_app.command("show")
+def case_show(case_id: int):
+    """A case: business fields, open tasks and event log."""
+    from engine.cases import service
+
+    with _db().begin() as conn:
+        case = service.get_case(conn, case_id)
+        events = service.case_events(conn, case_id)
+    out = asdict(case)
+    out["events"] = [{"at": e.at, "actor": e.actor, "kind": e.kind, "task": e.task_id} for e in events]
+    _print_json(out)
+
+
+@case_app.command("migrate")
+def case_migrate(case_id: int, version: int = typer.Option(None, help="target version (default latest)"),
+                 user: str = typer.Option("cli")):
+    """Move a running case to another version of its process, if that is safe."""
+    from engine.cases import migration
+
+    with _db().begin() as conn:
+        case = migration.migrate_case(conn, case_id, version, actor=user)
+    typer.echo(f"{case.case_number}\tnow on v{case.definition_version}")
+
+
+@task_app.command("list")
+def task_list(group: str = typer.Option(None), assignee: str = typer.Option(None),
+              case: int = typer.Option(None), limit: int = typer.Option(50)):
+    """Open tasks, earliest due first."""
+    from engine.cases import service
+
+    with _db().begin() as conn:
+        tasks = service.list_tasks(conn, group=group, assignee=assignee, case_id=case, limit=limit)
+    for t in tasks:
+        due = _local(t.due_at, "%Y-%m-%d %H:%M")
+        typer.echo(f"{t.id}\t{t.case_number}\t{t.element_id}\t{t.name}\t{t.group or '-'}\t"
+                   f"{t.assignee or '-'}\t{due}")
+
+
+@task_app.command("claim")
+def task_claim(task_id: str, user: str = typer.Option(..., help="who claims it")):
+    from engine.cases import service
+
+    with _db().begin() as conn:
+        t = service.claim_task(conn, task_id, user)
+    typer.echo(f"{t.id}\tclaimed by {t.assignee}")
+
+
+@task_app.command("complete")
+def task_complete(task_id: str, data: str = typer.Option("{}", help="form data as a JSON object"),
+                  user: str = typer.Option("cli", help="acting user")):
+    """Complete a task with form data (validated against its form)."""
+    from engine.cases import service
+
+    with _db().begin() as conn:
+        case = service.complete_task(conn, task_id, _json_arg(data), actor=user)
+    typer.echo(f"{case.case_number}\t{case.status}" + (f"\toutcome={case.outcome}" if case.outcome else ""))
+    for t in case.open_tasks:
+        typer.echo(f"  task {t.id}\t{t.element_id}\t{t.name}\t{t.group or '-'}")
+
+
+@user_app.command("add")
+def user_add(name: str, role: str = typer.Option(..., help="intake|mediator|lawyer|supervisor|leader|admin"),
+             community: list[str] = typer.Option([], help="community (社区); repeat for several"),
+             password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+             email: str = typer.Option(None), display_name: str = typer.Option(None)):
+    """Add a user."""
+    from api.auth import service as auth
+
+    with _db().begin() as conn:
+        auth.add_user(conn, name, password, role, community, email=email, display_name=display_name)
+    typer.echo(f"user {name} added ({role}; {', '.join(community) or 'all communities'})")
+
+
+@user_app.command("passwd")
+def user_passwd(name: str, password: str = typer.Option(..., prompt=True, hide_input=True,
+                                                        confirmation_prompt=True)):
+    """Set a user's password (ends their sessions)."""
+    from api.auth import service as auth
+
+    with _db().begin() as conn:
+        auth.set_password(conn, name, password)
+    typer.echo(f"password of {name} changed")
+
+
+@user_app.command("list")
+def user_list():
+    from engine.store import users
+
+    with _db().begin() as conn:
+        for u in users.list_all(conn):
+            typer.echo(f"{u.username}\t{u.role}\t{', '.join(users.communities(conn, u.id)) or '*'}\t"
+                       f"{'active' if u.active else 'inactive'}")
+
+
+@app.command("serve")
+def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, envvar="PORT"),
+          workers: int = typer.Option(1, help="uvicorn worker processes (production: several)")):
+    """Run the HTTP service."""
+    from engine.core.settings import get_settings
+
+    stop = None
+    if not get_settings().redis_url:
+        if workers > 1:
+            raise Refused("several workers need TIAOJIE_REDIS_URL (and `tiaojie workers scheduler` / `worker`)")
+        from workers.embedded import start
+
+        stop = start(_db())  # embedded: dispatcher and an in-process Dramatiq worker
+        typer.echo("embedded mode: deadlines and emails handled in this process")
+    typer.echo(f"tiaojie serving on http://{host}:{port}/")
+    try:
+        from api.serve import run
+
+        run(host, port, workers)
+    finally:
+        if stop is not None:
+            stop()
+
+
+@app.command("demo")
+def demo(bpmn_dir: Path = typer.Option(Path("bpmn"))):
+    """Migrate, deploy the process set and load demo cases (idempotent)."""
+    from cli.demo import load_demo
+
+    db = _db()
+    db.upgrade()
+    for line in load_demo(db, bpmn_dir):
+        typer.echo(line)
+    typer.echo(f"demo ready (database {db.url})")
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.exit(130)
+    except DefinitionRejected as err:
+        typer.echo(f"refused: {err}", err=True)
+        for p in err.problems[1:]:
+            typer.echo(f"  also: {p}", err=True)
+        sys.exit(1)
+    except InvalidData as err:
+        typer.echo(f"refused: {err}", err=True)
+        sys.exit(1)
+    except (EngineError, Refused) as err:
+        typer.echo(f"refused: {err}", err=True)
+        sys.exit(1)
+    except Exception as err:  # click usage errors and the unexpected: one line, not a traceback
+        import click
+
+        if isinstance(err, click.ClickException):
+            typer.echo(f"error: {err.format_message()}", err=True)
+            sys.exit(err.exit_code)
+        typer.echo(f"error: {type(err).__name__}: {err}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

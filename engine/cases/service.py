@@ -1,0 +1,219 @@
+"""The engine's public service: start cases, complete tasks, fire timers, read queues.
+
+Every function takes a connection inside one transaction (``Database.begin()``) and does
+one thing. A step reads the case row locked, runs the workflow in memory, then writes
+the case, its task rows and its events in a few bulk statements (``engine.cases.step``).
+"""
+
+from datetime import datetime
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection
+
+from engine.cases import attachments
+from engine.cases import pause as clocks
+from engine.cases import step as steps
+from engine.core.errors import Conflict, InvalidData, NotFound, StepFailed
+from engine.core.settings import get_settings
+from engine.core.types import Case, Event, Task
+from engine.processes import forms
+from engine.processes.deploy import deploy  # noqa: F401  (part of the service API)
+from engine.spiff.runtime import Run
+from engine.store import cases as case_store
+from engine.store import definitions as def_store
+from engine.store import drafts as draft_store
+from engine.store import events as event_store
+from engine.store import tasks as task_store
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+_now = steps.now
+
+
+def case_number(year: int, seq: int) -> str:
+    s = get_settings()
+    return f"{s.case_number_prefix}{s.case_number_kind}〔{year}〕{seq:04d}号"
+
+
+def start_case(conn: Connection, process_key: str, data: dict | None = None, actor: str | None = None,
+               version: int | None = None) -> Case:
+    """Start a case on the latest (or given) version of a process."""
+    definition = def_store.get(conn, process_key, version)
+    if definition is None:
+        raise NotFound(f"process '{process_key}'" + (f" version {version}" if version else "") + " is not deployed")
+    if data is not None and not isinstance(data, dict):
+        raise InvalidData("case data must be a JSON object")
+    at = _now()
+    run = Run.start(definition.content_hash, steps.spec_loader(conn, definition.id), dict(data or {}))
+    year = at.astimezone(SHANGHAI).year
+    number = case_number(year, case_store.next_number(conn, year))
+    row = SimpleNamespace(
+        id=None, revision=0, next_timer_at=None, definition_id=definition.id, version=definition.version, case_number=number,
+        process_key=process_key, created_at=at,
+        insert_values={"case_number": number, "year": year, "process_key": process_key,
+                       "definition_id": definition.id, "created_at": at, "created_by": actor, "owner": actor},
+    )
+    started = steps.event(0, at, actor, "case_started", number=number, version=definition.version)
+    return steps.write(conn, row, run, {}, actor, at, [started])
+
+
+def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str | None) -> Case:
+    """Complete an open user task with validated form data; exactly one completion wins."""
+    row = case_store.lock_for_task(conn, str(task_id))
+    if row is None:
+        raise NotFound(f"task {task_id} not found")
+    if row.task_status not in task_store.OPEN:
+        raise Conflict(f"task {task_id} is already {row.task_status}")
+    if row.task_status == "claimed" and actor is not None and row.assignee not in (None, actor):
+        raise Conflict(f"task {task_id} is claimed by {row.assignee}")
+    if row.task_kind == "escalation":  # a deadline breach for a supervisor, not a workflow task
+        from engine.deadlines import escalation as escalations
+
+        if row.has_draft:
+            draft_store.delete_for_task(conn, str(task_id))
+        return escalations.acknowledge(conn, str(task_id), data, actor)
+    steps.check_active(row)
+    schema = forms.schema_for(row.content_hash, row.form_key, lambda: def_store.forms(conn, row.definition_id))
+    clean = forms.validate(row.content_hash, row.form_key, schema, data if data is not None else {})
+    attachments.check_references(conn, row.id, schema, clean)
+    run = steps.load_run(conn, row)
+    at = _now()
+    before = {t.id: t for t in run.ready_user_tasks()}
+    events = clocks.resume(conn, row, run, actor, at) if row.paused_at is not None else []
+    try:
+        run.complete(task_id, clean)
+    except StepFailed as err:
+        raise steps.record_incident(conn, row, err, at) from None
+    if row.has_draft:  # read with the lock: no statement when there is none
+        draft_store.delete_for_task(conn, str(task_id))
+    done = steps.event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
+                       data=clean)
+    return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,
+                       timers_moved=bool(events))
+
+
+def start_form(conn: Connection, process_key: str) -> tuple:
+    """(definition, first user task or None, its form schema or None) of the latest version.
+
+    The data ``start_case`` takes is checked against the form of the task a new case opens first;
+    found by starting the workflow in memory (nothing is written), once per version.
+    """
+    definition = def_store.get(conn, process_key)
+    if definition is None:
+        raise NotFound(f"process '{process_key}' is not deployed")
+    first = _FIRST_TASKS.get(definition.content_hash)
+    if first is None:
+        try:
+            ready = Run.start(definition.content_hash, steps.spec_loader(conn, definition.id), {}).ready_user_tasks()
+        except StepFailed:  # the model needs start data before its first task: no form to offer
+            ready = []
+        first = _FIRST_TASKS[definition.content_hash] = (ready[0] if ready else None,)
+    task = first[0]
+    schema = forms.schema_for(definition.content_hash, task.form_key if task else None,
+                              lambda: def_store.forms(conn, definition.id))
+    return definition, task, schema
+
+
+_FIRST_TASKS: dict[str, tuple] = {}  # content hash -> (first TaskInfo or None,): versions never change
+
+
+def fire_due_timers(conn: Connection, case_id: int) -> Case:
+    """Let the case's due timers fire (at the current time) and run the steps that follow.
+
+    A paused case's clocks stand still: nothing fires until it is resumed.
+    """
+    row, run = steps.load(conn, case_id)
+    if row.paused_at is not None:
+        return get_case(conn, case_id)
+    at = _now()
+    before = {t.id: t for t in run.ready_user_tasks()}
+    timer_before = run.next_timer_at()
+    try:
+        run.advance()
+    except StepFailed as err:
+        raise steps.record_incident(conn, row, err, at) from None
+    events = []
+    if run.next_timer_at() != timer_before or run.completed:
+        events.append(steps.event(row.id, at, None, "timer_fired",
+                                  due=timer_before.isoformat() if timer_before else None))
+    return steps.write(conn, row, run, before, None, at, events)
+
+
+def cancel_case(conn: Connection, case_id: int, actor: str | None, reason: str) -> Case:
+    """Stop an active case: every open task is cancelled and the reason recorded."""
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidData("a reason is required to cancel a case", {"reason": "required"})
+    row, run = steps.load(conn, case_id)
+    at = _now()
+    before = {t.id: t for t in run.ready_user_tasks()}
+    run.cancel()
+    cancelled = steps.event(row.id, at, actor, "case_cancelled", reason=reason.strip())
+    return steps.write(conn, row, run, before, actor, at, [cancelled],
+                       extra={"status": "cancelled", "completed_at": at})
+
+
+def claim_task(conn: Connection, task_id: str, user: str) -> Task:
+    task = _open_task(conn, task_id)
+    if task.assignee == user:
+        return task
+    if not task_store.claim(conn, task_id, user, _now()):
+        raise Conflict(f"task {task_id} is already claimed by {task.assignee}")
+    event_store.append(conn, [{"case_id": task.case_id, "at": _now(), "actor": user, "kind": "task_claimed",
+                               "task_id": task_id, "data": {}}])
+    return task_store.get(conn, task_id)
+
+
+def release_task(conn: Connection, task_id: str, user: str | None) -> Task:
+    task = _open_task(conn, task_id)
+    if not task_store.release(conn, task_id, user):
+        raise Conflict(f"task {task_id} is not claimed by {user}")
+    event_store.append(conn, [{"case_id": task.case_id, "at": _now(), "actor": user, "kind": "task_released",
+                               "task_id": task_id, "data": {}}])
+    return task_store.get(conn, task_id)
+
+
+def _open_task(conn: Connection, task_id: str) -> Task:
+    task = task_store.get(conn, task_id)
+    if task is None:
+        raise NotFound(f"task {task_id} not found")
+    if task.status not in task_store.OPEN:
+        raise Conflict(f"task {task_id} is already {task.status}")
+    return task
+
+
+def list_tasks(conn: Connection, group: str | None = None, assignee: str | None = None,
+               case_id: int | None = None, status: str = "open", limit: int = 50) -> list[Task]:
+    return task_store.search(conn, group=group, assignee=assignee, case_id=case_id, status=status, limit=limit)
+
+
+def get_task(conn: Connection, task_id: str) -> Task:
+    task = task_store.get(conn, task_id)
+    if task is None:
+        raise NotFound(f"task {task_id} not found")
+    return task
+
+
+def get_case(conn: Connection, case_id: int) -> Case:
+    case = case_store.get(conn, case_id)
+    if case is None:
+        raise NotFound(f"case {case_id} not found")
+    case.open_tasks = task_store.open_for_case(conn, case_id)
+    return case
+
+
+def element_states(conn: Connection, case_id: int) -> dict[str, dict[str, list[str]]]:
+    """{process key: {"active": [...], "completed": [...]}} of the case's workflow (read, not stepped)."""
+    from engine.store import case_queries
+
+    row = case_queries.workflow_row(conn, case_id)
+    if row is None:
+        raise NotFound(f"case {case_id} not found")
+    return steps.load_run(conn, row).element_states()
+
+
+def case_events(conn: Connection, case_id: int) -> list[Event]:
+    return event_store.for_case(conn, case_id)
+
+
+def due_timer_cases(conn: Connection, now: datetime | None = None, limit: int = 100) -> list[int]:
+    return case_store.due_for_timers(conn, now or _now(), limit)

@@ -1,0 +1,201 @@
+"""One engine step on one case: load under lock, write back in a few bulk statements.
+
+``load`` reads the locked case row and its workflow; ``write`` stores what the step
+changed (case row, new/cancelled task rows, events) and returns the case as it now is.
+"""
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import Connection
+
+from engine.core.errors import Conflict, NotFound, StepFailed
+from engine.core.keys import keyed_hash
+from engine.core.privacy import mask_id, mask_phone
+from engine.core.types import Case, Task, TaskInfo
+from engine.deadlines import rules as deadlines
+from engine.ledger import terms
+from engine.spiff.runtime import Run
+from engine.store import cases as case_store
+from engine.store import deadlines as deadline_store
+from engine.store import definitions as def_store
+from engine.store import events as event_store
+from engine.store import parties as party_store
+from engine.store import stepwrite
+from engine.store import tasks as task_store
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def spec_loader(conn: Connection, definition_id: int):
+    return lambda: def_store.spec_json(conn, definition_id)
+
+
+def business_fields(data: dict) -> dict:
+    """Workflow variables copied onto the case row, coerced to the column types."""
+    out = {}
+    for name in case_store.BUSINESS_FIELDS:
+        value = data.get(name)
+        if value is None:
+            pass
+        elif name == "amount":
+            try:
+                value = Decimal(str(value)).quantize(Decimal("0.01"))
+            except (InvalidOperation, ValueError):
+                value = None
+        elif name == "people_count":
+            value = int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        elif name == "difficult":
+            value = bool(value)
+        elif not isinstance(value, str):
+            value = str(value)
+        out[name] = value
+    return out
+
+
+def _ledger(row, data: dict, values: dict) -> dict:
+    """The case's ledger (台账) columns, so the annual report counts it like an imported one."""
+    return terms.case_ledger(row.process_key, data, values["status"], row.created_at, values["completed_at"])
+
+
+def check_active(row) -> None:
+    if row.status != "active":
+        raise Conflict(f"case {row.case_number} is {row.status}")
+
+
+def load(conn: Connection, case_id: int):
+    """(locked row, Run) for an active case."""
+    row = case_store.lock(conn, case_id)
+    if row is None:
+        raise NotFound(f"case {case_id} not found")
+    check_active(row)
+    return row, load_run(conn, row)
+
+
+def load_run(conn: Connection, row) -> Run:
+    return Run.load(row.content_hash, spec_loader(conn, row.definition_id), row.state)
+
+
+def event(row_id: int, at: datetime, actor: str | None, kind: str, task_id: str | None = None, **data) -> dict:
+    return {"case_id": row_id, "at": at, "actor": actor, "kind": kind, "task_id": task_id, "data": data}
+
+
+def record_incident(conn: Connection, row, err: StepFailed, at: datetime) -> StepFailed:
+    """Record the failed step (the step itself is not written) and keep that record."""
+    incident_id = event_store.record_incident(conn, row.id, getattr(err, "element", None), str(err), at)
+    event_store.append(conn, [event(row.id, at, None, "incident", incident=incident_id, message=str(err))])
+    err.incident_id = incident_id
+    err.keeps_transaction = True
+    return err
+
+
+def _task_rows(row, infos: list[TaskInfo], at: datetime) -> list[dict]:
+    return [
+        {"id": t.id, "case_id": row.id, "element_id": t.element_id, "name": t.name, "process_key": t.process_key,
+         "candidate_group": t.group, "status": "ready", "form_key": t.form_key, "created_at": at,
+         "due_at": t.due_at}
+        for t in infos
+    ]
+
+
+def party_rows(parties) -> list[dict]:
+    """Matchable rows of the case's parties: keyed hashes and masked forms, never the raw numbers."""
+    rows = []
+    for p in parties if isinstance(parties, list) else ():
+        if not isinstance(p, dict) or not str(p.get("name") or "").strip():
+            continue
+        id_number, phone = str(p.get("id_number") or "").strip(), str(p.get("phone") or "").strip()
+        rows.append({"role": str(p.get("role") or "")[:20] or None, "name": str(p["name"]).strip()[:200],
+                     "id_hash": keyed_hash(id_number) if id_number else None, "id_masked": mask_id(id_number) or None,
+                     "phone_hash": keyed_hash(phone) if phone else None, "phone_masked": mask_phone(phone) or None})
+    return rows
+
+
+def _due_from_rules(task_rows: list[dict], rule_rows: list[dict]) -> None:
+    """A task is due at its BPMN timer or its earliest SLA/statutory deadline, whichever is first,
+    so the queue, the badges and the dashboard all see the same due time."""
+    earliest: dict[str, datetime] = {}
+    for d in rule_rows:
+        earliest[d["task_id"]] = min(d["due_at"], earliest.get(d["task_id"], d["due_at"]))
+    for r in task_rows:
+        due = earliest.get(r["id"])
+        if due is not None and (r["due_at"] is None or due < r["due_at"]):
+            r["due_at"] = due
+
+
+def _write_deadlines(conn: Connection, row, values: dict, rule_rows: list[dict], before: dict[str, TaskInfo],
+                     completed_id: str | None, cancelled: list[str], at: datetime) -> None:
+    """Open SLA deadlines for new tasks, close those of ended tasks (the timer row is mirrored
+    by the step write itself, or here for a new case)."""
+    if row.revision == 0 and values["next_timer_at"] is not None:
+        deadline_store.mirror_timer(conn, row.id, values["next_timer_at"], at)
+    deadline_store.insert_many(conn, [{**d, "case_id": row.id} for d in rule_rows])
+    ended = [i for i in [completed_id, *cancelled] if i in before]
+    with_rules = [i for i in ended if deadlines.has_rule(conn, before[i].process_key, before[i].element_id)]
+    case_done = values["status"] != "active"
+    if with_rules or case_done:
+        deadline_store.close_for_tasks(conn, row.id, completed_id if completed_id in with_rules else None,
+                                       [i for i in cancelled if i in with_rules], case_done, at)
+
+
+def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]) -> list[Task]:
+    """Open tasks after the step: the new ones from memory; read only when older ones stay open."""
+    new = [Task(id=r["id"], case_id=row.id, element_id=r["element_id"], name=r["name"], group=r["candidate_group"],
+                assignee=None, status="ready", form_key=r["form_key"], created_at=r["created_at"], due_at=r["due_at"],
+                case_number=row.case_number, process_key=r["process_key"]) for r in created_rows]
+    if not kept:
+        return new
+    return task_store.open_for_case(conn, row.id)
+
+
+def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: str | None, at: datetime,
+          events: list[dict], completed_id: str | None = None, extra: dict | None = None,
+          version: int | None = None, timers_moved: bool = False) -> Case:
+    """Persist the step (see ``engine.store.stepwrite``) and return the case as it now is."""
+    after = {t.id: t for t in run.ready_user_tasks()}
+    created = [t for i, t in after.items() if i not in before]
+    cancelled = [i for i in before if i not in after and i != completed_id]
+    data = run.data
+    done = run.completed
+    fields = business_fields(data)
+    values = {"state": run.dump(), "data": data, "status": "completed" if done else "active",
+              "next_timer_at": run.next_timer_at(), "updated_at": at, "completed_at": at if done else None,
+              **fields, **(extra or {})}
+    values.update(_ledger(row, data, values))
+    new_rows = _task_rows(row, created, at)
+    rule_rows = deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at)
+    _due_from_rules(new_rows, rule_rows)
+    if row.revision == 0:  # a new case: one INSERT with everything, then its rows
+        row.id = case_store.insert(conn, {**row.insert_values, "revision": 1, **values})
+        for r in new_rows:
+            r["case_id"] = row.id
+        events = [{**e, "case_id": row.id} for e in events]
+    events = events + [event(row.id, at, actor, "task_created", t.id, element=t.element_id, name=t.name,
+                             group=t.group) for t in created]
+    events += [event(row.id, at, actor, "task_cancelled", i, element=before[i].element_id) for i in cancelled]
+    if done and values["status"] == "completed":
+        events.append(event(row.id, at, actor, "case_completed", outcome=data.get("outcome")))
+    if row.revision == 0:
+        task_store.insert_many(conn, new_rows)
+        event_store.append(conn, events)
+    else:
+        timer_changed = timers_moved or values["next_timer_at"] != row.next_timer_at
+        stepwrite.write(conn, case_id=row.id, revision=row.revision, values=values, new_tasks=new_rows,
+                        cancelled=cancelled, events=events, completed_id=completed_id, actor=actor, at=at,
+                        mirror_timer=timer_changed)
+    if data.get("parties") != run.loaded_parties:
+        party_store.replace(conn, row.id, party_rows(data.get("parties")), new=row.revision == 0)
+    _write_deadlines(conn, row, values, rule_rows, before, completed_id, cancelled, at)
+    amount = fields.get("amount")
+    return Case(
+        id=row.id, case_number=row.case_number, process_key=row.process_key,
+        definition_id=values.get("definition_id", row.definition_id),
+        definition_version=version or row.version, status=values["status"], data=data,
+        channel=fields["channel"], dispute_type=fields["dispute_type"], community=fields["community"],
+        summary=fields["summary"], amount=float(amount) if amount is not None else None,
+        risk_level=fields["risk_level"], outcome=fields["outcome"], next_timer_at=values["next_timer_at"],
+        created_at=row.created_at, updated_at=at, completed_at=values["completed_at"],
+        open_tasks=_open_tasks(conn, row, new_rows, [i for i in after if i in before]),
+    )

@@ -1,0 +1,99 @@
+"""Deadlines as data: SLA rules → deadline rows for tasks; pause, resume, extend.
+
+Rules are rows (editable by supervisors); each process reads them through a short cache,
+so an edit is in force everywhere within ``RULE_CACHE_SECONDS``.
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Connection
+
+from engine.core.calendar import default_calendar
+from engine.store import deadlines as store
+
+RULE_CACHE_SECONDS = 10.0
+DEFAULT_WARN_FRACTION = Decimal("0.8")
+CLOCKS = ("natural", "workdays", "hours")
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    name: str
+    kind: str
+    process_key: str
+    element_id: str
+    dispute_type: str | None
+    duration: int
+    clock: str
+    warn_fraction: Decimal | None
+    warn_before_hours: int | None
+
+
+class _RuleCache:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._loaded_at = -1e9
+        self._by_element: dict[tuple[str, str], list[Rule]] = {}
+
+    def get(self, conn: Connection) -> dict[tuple[str, str], list[Rule]]:
+        now = time.monotonic()
+        if now - self._loaded_at > RULE_CACHE_SECONDS:
+            by_element: dict[tuple[str, str], list[Rule]] = {}
+            for r in store.active_rules(conn):
+                rule = Rule(r.key, r.name, r.kind, r.process_key, r.element_id, r.dispute_type, r.duration, r.clock,
+                            r.warn_fraction, r.warn_before_hours)
+                by_element.setdefault((r.process_key, r.element_id), []).append(rule)
+            with self._lock:
+                self._by_element, self._loaded_at = by_element, now
+        return self._by_element
+
+    def clear(self) -> None:
+        with self._lock:
+            self._loaded_at = -1e9
+
+
+RULES = _RuleCache()
+
+
+def due_time(start: datetime, amount: int, clock: str) -> datetime:
+    """End of the limit: natural days (rolled past holidays), 工作日, or hours."""
+    if clock == "hours":
+        return start + timedelta(hours=amount)
+    cal = default_calendar()
+    return cal.add_workdays(start, amount) if clock == "workdays" else cal.add_days(start, amount)
+
+
+def warn_time(start: datetime, due: datetime, rule: Rule) -> datetime:
+    if rule.warn_before_hours is not None:
+        return max(start, due - timedelta(hours=rule.warn_before_hours))
+    fraction = float(rule.warn_fraction if rule.warn_fraction is not None else DEFAULT_WARN_FRACTION)
+    return start + (due - start) * fraction
+
+
+def _matching(rules: list[Rule], dispute_type: str | None) -> list[Rule]:
+    specific = [r for r in rules if r.dispute_type and r.dispute_type == dispute_type]
+    return specific or [r for r in rules if not r.dispute_type]
+
+
+def has_rule(conn: Connection, process_key: str, element_id: str) -> bool:
+    return (process_key, element_id) in RULES.get(conn)
+
+
+def task_deadlines(conn: Connection, case_id: int, tasks: list[dict], dispute_type: str | None,
+                   at: datetime) -> list[dict]:
+    """Deadline rows for newly created task rows, from the matching rules."""
+    by_element = RULES.get(conn)
+    rows = []
+    for t in tasks:
+        for rule in _matching(by_element.get((t["process_key"], t["element_id"]), []), dispute_type):
+            due = due_time(at, rule.duration, rule.clock)
+            rows.append({"case_id": case_id, "task_id": t["id"], "kind": rule.kind, "rule_key": rule.key,
+                         "name": rule.name, "clock": rule.clock, "starts_at": at, "due_at": due,
+                         "warn_at": warn_time(at, due, rule), "status": "pending", "paused_seconds": 0,
+                         "escalation_level": 0, "attempts": 0, "created_at": at, "updated_at": at})
+    return rows

@@ -1,0 +1,29 @@
+"""Render a report dict in one of the download formats."""
+
+import json
+
+MEDIA_TYPES = {
+    "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+FORMATS = tuple(MEDIA_TYPES)
+
+
+def render(report: dict, fmt: str) -> bytes:
+    if fmt == "json":
+        return json.dumps(report, ensure_ascii=False, indent=2).encode()
+    if fmt == "md":
+        from engine.reports.render_md import to_markdown
+
+        return to_markdown(report).encode()
+    if fmt == "xlsx":
+        from engine.reports.render_xlsx import to_xlsx
+
+        return to_xlsx(report)
+    if fmt == "pdf":
+        from engine.reports.render_pdf import to_pdf
+
+        return to_pdf(report)
+    raise ValueError(f"unknown report format {fmt}")

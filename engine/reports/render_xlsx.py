@@ -1,0 +1,100 @@
+"""The annual report as an xlsx workbook: a sheet per section, breakdown tables; numbers stay numbers."""
+
+import io
+from decimal import Decimal
+
+from engine.reports.render_md import month_rows, sections, sla_rows, title
+
+LABELS = {
+    "mediation": ("人民调解", {"handled": "调处纠纷（宗）", "succeeded": "调解成功（宗）", "success_rate": "调解成功率",
+                              "difficult": "疑难复杂（件）", "amount_yuan": "涉及金额（元）", "withdrawn": "撤回（宗）",
+                              "refused": "不予受理（宗）", "open": "办理中（宗）"}),
+    "petitions": ("信访", {"received": "受理信访事项（件）", "handled": "依规办理（件）",
+                          "handled_on_time_rate": "按期办结率", "extended": "延期办理（件）", "late": "超期办结（件）"}),
+    "pre_petition_studio": ("访前法律工作室", {"guided": "引导（人次）", "litigation": "涉法涉诉", "labour_arbitration": "劳动仲裁",
+                                          "commercial_arbitration": "商事仲裁", "mediation": "人民调解",
+                                          "consultation": "法律咨询", "other": "其他去向",
+                                          "guidance_letters": "引导函（份）", "distinct_letter_numbers": "引导函编号（个）"}),
+    "labour_center": ("和谐劳动关系综合服务中心", {"handled": "处理劳动纠纷（宗）", "resolved": "化解（宗）",
+                                               "mediated": "调解成功（宗）", "referred_to_arbitration": "引导劳动仲裁（宗）",
+                                               "workers": "涉及劳动者（人）", "wages_recovered_yuan": "追回工资（元）"}),
+    "arbitration_station": ("仲裁工作站", {"accepted": "受理案件（宗）", "closed": "结案（宗）",
+                                         "amount_yuan": "涉案金额（元）"}),
+}
+
+
+def _number(key: str, value):
+    if key.endswith("_yuan"):
+        return Decimal(value), "#,##0.00"
+    if key.endswith("_rate"):
+        return Decimal(value), "0.00%"
+    return value, None
+
+
+def _bold(ws, row: int, col: int = 1) -> None:
+    from openpyxl.styles import Font
+
+    ws.cell(row=row, column=col).font = Font(bold=True)
+
+
+def _table(ws, top: int, left: int, heading: str, head: list[str], rows: list[list]) -> None:
+    ws.cell(row=top, column=left, value=heading)
+    _bold(ws, top, left)
+    for j, h in enumerate(head):
+        ws.cell(row=top + 1, column=left + j, value=h)
+        _bold(ws, top + 1, left + j)
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            ws.cell(row=top + 2 + i, column=left + j, value=v)
+
+
+def _figures(ws, key: str, data: dict) -> int:
+    name, labels = LABELS[key]
+    ws.append(["指标", "数值"])
+    _bold(ws, 1), _bold(ws, 1, 2)
+    for k, label in labels.items():
+        value, fmt = _number(k, data[k])
+        ws.append([label, value])
+        if fmt:
+            ws.cell(row=ws.max_row, column=2).number_format = fmt
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 18
+    return ws.max_row
+
+
+def to_xlsx(report: dict) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "概览"
+    ws.append([title(report)])
+    _bold(ws, 1)
+    for heading, sentence in sections(report):
+        ws.append([heading, sentence])
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 110
+    for key in LABELS:
+        sheet = wb.create_sheet(LABELS[key][0][:31])
+        last = _figures(sheet, key, report[key])
+        if key == "mediation":
+            m = report["mediation"]
+            breakdowns = (("按纠纷类型", "纠纷类型", m["by_type"]), ("按月份", "月份", month_rows(report)),
+                          ("按社区", "社区", m["by_community"]), ("按来源渠道", "来源渠道", m["by_channel"]))
+            for j, (heading, head, rows) in enumerate(breakdowns):
+                _table(sheet, last + 2, 1 + j * 3, heading, [head, "宗数"], [[k, v] for k, v in rows.items()])
+                sheet.column_dimensions[sheet.cell(row=1, column=1 + j * 3).column_letter].width = 24
+    sla = wb.create_sheet("办理时限")
+    s = report["sla"]
+    _table(sla, 1, 1, "办理时限", ["环节", "时限数", "按期", "超期"],
+           [*[list(r) for r in sla_rows(report)], ["合计", s["deadlines"], s["met"], s["breached"]]])
+    sla.column_dimensions["A"].width = 30
+    checks = wb.create_sheet("自检")
+    checks.append(["检查项", "结果", "说明"])
+    for ch in report["checks"]:
+        checks.append([ch["name"], "通过" if ch["ok"] else "未通过", ch["detail"]])
+    checks.column_dimensions["A"].width = 46
+    checks.column_dimensions["C"].width = 60
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
