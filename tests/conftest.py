@@ -7,7 +7,6 @@ and truncated between tests. Set TIAOJIE_TEST_SKIP_PG=1 to run on SQLite only.
 
 import os
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -15,9 +14,6 @@ from sqlalchemy import create_engine, text
 from engine.store import Database
 from engine.store.tables import metadata
 
-ROOT = Path(__file__).resolve().parents[1]
-BPMN_DIR = ROOT / "bpmn"
-FIXTURES = Path(__file__).parent / "fixtures"
 PG_ADMIN_URL = os.environ.get("TIAOJIE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SKIP_PG = os.environ.get("TIAOJIE_TEST_SKIP_PG") == "1"
 

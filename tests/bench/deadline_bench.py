@@ -21,7 +21,7 @@ from sqlalchemy import text
 from engine.cases import service
 from tests.bench.common import percentile
 from tests.bench.engine_bench import seed_open_cases
-from tests.engine_helpers import bundle
+from tests.helpers.engine import bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TIAOJIE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")

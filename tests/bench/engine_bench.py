@@ -13,7 +13,7 @@ from engine.spiff.runtime import Run
 from engine.store.tables import cases, tasks
 from tests.bench import raw_spiff
 from tests.bench.common import StatementCounter, percentile, rate, stopwatch
-from tests.engine_helpers import bundle
+from tests.helpers.engine import bundle
 
 REGISTER = {"amount": 500, "channel": "window", "summary": "邻里纠纷"}
 GROUPS = ["intake", "mediator", "lawyer", "supervisor", "leader"]

@@ -20,10 +20,10 @@ from api.auth import service as auth
 from api.cases import service as cases_service
 from engine.cases import service
 from engine.processes.deploy import load_dir
-from tests.api_helpers import PASSWORD, add_users
 from tests.bench.common import percentile
 from tests.bench.engine_bench import seed_open_cases
-from tests.process_driver import intake
+from tests.helpers.api import PASSWORD, add_users
+from tests.helpers.process_driver import intake
 
 ROOT = Path(__file__).resolve().parents[2]
 THREADS = 4

@@ -12,7 +12,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import TaskState
 
-from tests.engine_helpers import FIXTURES
+from tests.helpers.engine import FIXTURES
 
 
 def steps_per_second(n: int, data: dict) -> float:

@@ -19,8 +19,8 @@ from api.serve import tcp_socket
 from engine.cases import service
 from engine.deadlines import seed as sla_seed
 from engine.processes.deploy import load_dir
-from tests.api_helpers import PASSWORD, make_app
-from tests.conftest import BPMN_DIR
+from tests.helpers.api import PASSWORD, make_app
+from tests.helpers.paths import BPMN_DIR
 
 CHROMIUM = os.environ.get("TIAOJIE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from engine.cases import service
 from engine.store import case_queries, events
 from tests.browser.conftest import login, shot
-from tests.process_driver import ACCEPT, drive, intake, review, session
+from tests.helpers.process_driver import ACCEPT, drive, intake, review, session
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 

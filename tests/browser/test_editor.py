@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from engine.store import definitions as store
 from tests.browser.conftest import login, shot
-from tests.conftest import BPMN_DIR
-from tests.shared_dir import shared_dir
+from tests.helpers.paths import BPMN_DIR
+from tests.helpers.shared_dir import shared_dir
 
 MIWG = shared_dir() / "conformance" / "miwg-reference"
 DI_NS = "http://www.omg.org/spec/DD/20100524/DI"

@@ -2,8 +2,8 @@
 
 from playwright.sync_api import expect
 
-from tests.api_helpers import PASSWORD
 from tests.browser.test_caseworker import _mediation_task, _task_row
+from tests.helpers.api import PASSWORD
 
 
 def _tab_to(page, predicate_js: str, limit: int = 60) -> None:

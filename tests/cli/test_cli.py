@@ -1,0 +1,82 @@
+"""The tiaojie command line, run as a user would (subprocess, SQLite file)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers.paths import FIXTURES, ROOT
+
+FIX = FIXTURES
+
+
+@pytest.fixture
+def cli(tmp_path):
+    env = {**os.environ, "TIAOJIE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
+
+    def run(*args, ok=True):
+        proc = subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+        if ok:
+            assert proc.returncode == 0, proc.stderr
+        return proc
+
+    run("db", "upgrade")
+    return run
+
+
+def test_deploy_start_list_complete_show(cli):
+    out = cli("process", "deploy", str(FIX / "review_v1.bpmn"), str(FIX / "register.json"), str(FIX / "review.json"))
+    assert out.stdout.split("\t")[:3] == ["review", "v1", "new version"]
+    assert "unchanged" in cli("process", "deploy", str(FIX / "review_v1.bpmn"), str(FIX / "register.json"),
+                              str(FIX / "review.json")).stdout
+    assert cli("process", "list").stdout.startswith("review\tv1\t")
+    started = cli("case", "start", "review", "--user", "window1").stdout.splitlines()
+    case_id, number, status = started[0].split("\t")
+    assert status == "active" and number.endswith("0001号")
+    task_id = started[1].split()[1]
+    listed = cli("task", "list", "--group", "intake").stdout
+    assert task_id in listed and "登记" in listed
+    done = cli("task", "complete", task_id, "--data", '{"amount": 300, "channel": "window"}', "--user", "window1")
+    assert "examine" in done.stdout
+    shown = json.loads(cli("case", "show", case_id).stdout)
+    assert shown["amount"] == 300.0 and shown["channel"] == "window"
+    assert [e["kind"] for e in shown["events"]][:3] == ["case_started", "task_created", "task_completed"]
+    assert shown["created_at"].endswith("+08:00")  # shown in Asia/Shanghai
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (("case", "start", "nope"), "process 'nope' is not deployed"),
+        (("case", "show", "99"), "case 99 not found"),
+        (("task", "complete", "nope", "--data", "{not json"), "--data is not valid JSON"),
+        (("task", "complete", "nope", "--data", "[1]"), "--data must be a JSON object"),
+        (("task", "complete", "nope"), "task nope not found"),
+        (("process", "deploy", "/no/such/file.bpmn"), "no such file"),
+    ],
+)
+def test_refusals_are_one_line_without_traceback(cli, args, fragment):
+    proc = cli(*args, ok=False)
+    assert proc.returncode == 1
+    assert fragment in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_invalid_form_data_and_hostile_bpmn_are_refused(cli, tmp_path):
+    cli("process", "deploy", str(FIX / "review_v1.bpmn"), str(FIX / "register.json"), str(FIX / "review.json"))
+    task_id = cli("case", "start", "review").stdout.splitlines()[1].split()[1]
+    bad = cli("task", "complete", task_id, "--data", '{"amount": -1, "channel": "window"}', ok=False)
+    assert bad.returncode == 1 and "amount" in bad.stderr and "Traceback" not in bad.stderr
+    evil = tmp_path / "evil.bpmn"
+    evil.write_text('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                    '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&x;</bpmn:definitions>')
+    proc = cli("process", "deploy", str(evil), ok=False)
+    assert proc.returncode == 1 and "DOCTYPE" in proc.stderr and "root:" not in proc.stderr
+
+
+def test_usage_error_exits_2(cli):
+    proc = cli("task", "complete", ok=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr

@@ -1,0 +1,74 @@
+"""The annual report's xlsx and PDF: the seed's figures as numbers and as Chinese text in Noto CJK, charts as SVG."""
+
+import io
+
+import pytest
+
+from engine.reports import charts
+from engine.reports.render import render
+from engine.reports.render_pdf import to_html
+from tests.engine.reports.test_annual import _load, _report, seed_rows
+
+SEED_SENTENCE = "共调处民间纠纷825宗，成功811宗，疑难复杂案件9件，调解成功率达98.30%，涉及金额568.82万元"
+
+
+@pytest.fixture
+def seed_report(db, tmp_path):
+    _load(db, tmp_path, seed_rows())
+    report = _report(db)
+    report["sla"] = {"deadlines": 12, "met": 9, "breached": 2,
+                     "by_stage": {"人民调解期限": {"deadlines": 8, "met": 6, "breached": 1},
+                                  "信访办结期限": {"deadlines": 4, "met": 3, "breached": 1}}}
+    return report
+
+
+def test_pdf_has_the_seed_sentence_in_noto_cjk_and_no_other_font(seed_report):
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(render(seed_report, "pdf")))
+    text = "".join(p.extract_text() for p in pdf.pages).replace("\n", "")
+    assert SEED_SENTENCE in text
+    for words in ("受理信访事项166件", "发出引导函61份", "追回工资109930.00元", "涉案金额19.00亿元",
+                  "共设办理时限12项，按期完成9项，超期2项", "通新岭社区", "人民调解期限"):
+        assert words in text, words
+    fonts = {f.get_object()["/BaseFont"] for p in pdf.pages for f in p["/Resources"]["/Font"].values()}
+    assert fonts and all("Noto" in f and "CJK" in f for f in fonts), fonts  # a fallback font would show here
+
+
+def test_html_draws_the_charts_as_inline_svg_without_script(seed_report):
+    html = to_html(seed_report)
+    assert html.count("<svg ") == 5 and "<script" not in html  # type, month, community, channel, SLA
+    assert 'font-family: "Noto Sans CJK SC", "Noto Serif CJK SC"' in html
+    assert ">12月</text>" in html and ">福新社区</text>" in html
+
+
+def test_bar_lengths_follow_the_counts_and_labels_are_escaped():
+    svg = charts.bars("t", {"<a>": 10, "b": 5}, width=220)
+    assert "&lt;a&gt;" in svg and "<a>" not in svg
+    assert 'width="50.0"' in svg and 'width="25.0"' in svg  # (220 - 120 - 50) * 10/10 and * 5/10
+    stacked = charts.sla("s", [("x", 10, 6, 3)], width=340)
+    assert 'width="60.0"' in stacked and 'width="30.0"' in stacked and 'width="10.0"' in stacked
+
+
+def test_xlsx_has_a_sheet_per_section_and_numbers_as_numbers(seed_report):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(render(seed_report, "xlsx")))
+    assert wb.sheetnames == ["概览", "人民调解", "信访", "访前法律工作室", "和谐劳动关系综合服务中心", "仲裁工作站",
+                             "办理时限", "自检"]
+    overview = [r for r in wb["概览"].iter_rows(values_only=True)]
+    assert overview[1][1].startswith(SEED_SENTENCE)
+    m = {r[0]: (r[1], wb["人民调解"].cell(row=i + 1, column=2).number_format)
+         for i, r in enumerate(wb["人民调解"].iter_rows(values_only=True)) if r[0]}
+    assert m["调处纠纷（宗）"][0] == 825 and m["调解成功（宗）"][0] == 811
+    assert m["调解成功率"][0] == pytest.approx(0.983) and m["调解成功率"][1] == "0.00%"
+    assert m["涉及金额（元）"][0] == pytest.approx(5688200.0) and m["涉及金额（元）"][1] == "#,##0.00"
+    cells = list(wb["人民调解"].iter_rows(values_only=True))
+    heads = [c for r in cells for c in r if c in ("按纠纷类型", "按月份", "按社区", "按来源渠道")]
+    assert heads == ["按纠纷类型", "按月份", "按社区", "按来源渠道"]
+    months = [r[4] for r in cells if isinstance(r[3], str) and r[3].endswith("月") and isinstance(r[4], int)]
+    assert sum(months) == 825 and len(months) == 12
+    assert [r[0] for r in wb["仲裁工作站"].iter_rows(values_only=True)][1:] == ["受理案件（宗）", "结案（宗）", "涉案金额（元）"]
+    sla = list(wb["办理时限"].iter_rows(values_only=True))
+    assert sla[-1] == ("合计", 12, 9, 2)
+    assert all(r[1] == "通过" for r in wb["自检"].iter_rows(min_row=2, values_only=True))

@@ -1,0 +1,212 @@
+"""Drive a case of the shipped process set (bpmn/) through the engine service, step by step.
+
+A path is a list of steps:
+
+* ``("element_id", {form data})``: that user task must be open; complete it with the data.
+* ``Wait(days=...)``: move the clock forward and fire the case's due timers.
+* ``Expect(open=[...], absent=[...])``: check which user tasks are (not) open right now.
+
+``drive`` runs the whole path under one ``time_machine`` traveller that starts at ``START``
+(a Monday in a year the holiday calendar covers), so deadlines are reproducible.
+It returns the final case and the element ids of the user tasks completed, in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+
+from engine.cases import service
+from engine.processes.deploy import load_dir
+from tests.helpers.paths import BPMN_DIR
+
+# Monday 3 March 2025, 10:00 in Shanghai.
+START = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
+
+_BUNDLE: dict[str, bytes] | None = None
+
+
+def bundle() -> dict[str, bytes]:
+    global _BUNDLE
+    if _BUNDLE is None:
+        _BUNDLE = load_dir(BPMN_DIR)
+    return _BUNDLE
+
+
+@dataclass
+class Wait:
+    """Move the clock forward by ``days`` and fire due timers."""
+
+    days: float
+
+
+@dataclass
+class Expect:
+    open: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+
+
+def open_tasks(db, case_id: int):
+    with db.begin() as s:
+        return service.list_tasks(s, case_id=case_id)
+
+
+def drive(db, key: str, steps, data: dict | None = None, start: datetime = START):
+    """Deploy bpmn/, start a ``key`` case and follow ``steps``; returns (case, completed element ids)."""
+    visited: list[str] = []
+    with time_machine.travel(start, tick=False) as clock:
+        with db.begin() as s:
+            service.deploy(s, bundle(), actor="test")
+        with db.begin() as s:
+            case = service.start_case(s, key, data=dict(data or {}), actor="test")
+        for step in steps:
+            if isinstance(step, Wait):
+                clock.shift(timedelta(days=step.days))
+                with db.begin() as s:
+                    case = service.fire_due_timers(s, case.id)
+                continue
+            tasks = open_tasks(db, case.id)
+            ids = [t.element_id for t in tasks]
+            if isinstance(step, Expect):
+                for e in step.open:
+                    assert e in ids, f"expected {e} open; open: {ids}"
+                for e in step.absent:
+                    assert e not in ids, f"expected {e} not open; open: {ids}"
+                continue
+            element_id, form = step
+            match = [t for t in tasks if t.element_id == element_id]
+            assert match, f"expected task {element_id} open after {visited}; open: {ids}"
+            with db.begin() as s:
+                case = service.complete_task(s, match[0].id, data=form, actor="test")
+            visited.append(element_id)
+    return case, visited
+
+
+def assert_closed(case, outcome: str):
+    assert case.status == "completed", f"case still {case.status}; open: {[t.element_id for t in case.open_tasks]}"
+    assert case.open_tasks == []
+    assert case.outcome == outcome, case.data.get("outcome")
+    assert case.data["outcome"] == outcome
+
+
+# ----------------------------------------------------------------------------- form data
+APPLICANT = {"role": "applicant", "name": "张某", "id_type": "resident_id", "id_number": "440304199001011234",
+             "phone": "13800000001"}
+RESPONDENT = {"role": "respondent", "name": "李某", "id_type": "resident_id", "id_number": "440304198805052345",
+              "phone": "13800000002"}
+
+
+def intake(**over) -> dict:
+    form = {
+        "channel": "service_hall",
+        "source": "party_application",
+        "received_date": "2025-03-03",
+        "dispute_type": "neighbourhood",
+        "request_kind": "mediation",
+        "arbitration_clause": False,
+        "summary": "楼上漏水致楼下天花板受损",
+        "requests": "赔偿维修费用3000元",
+        "amount": 3000,
+        "people_count": 2,
+        "risk_level": "yellow",
+        "difficult": False,
+        "community": "福田社区",
+        "parties": [APPLICANT, RESPONDENT],
+    }
+    form.update(over)
+    return form
+
+
+def review(final_route: str, override: bool = False) -> dict:
+    form = {"route_decision": "override" if override else "confirm", "final_route": final_route,
+            "legal_opinion": "经甄别,按所选途径处理。", "lawyer_name": "王律师"}
+    if override:
+        form["override_reason"] = "律师甄别后改变建议分流"
+    return form
+
+
+GUIDANCE = {"guidance_letter_no": "福田引〔2025〕0001号", "letter_date": "2025-03-04",
+            "target_body": "福田区人民法院", "advice": "建议依法向人民法院提起诉讼。"}
+SUPERVISION = {"supervision_note": "请于3日内办结并报告。", "accountability": False}
+
+# people's mediation
+ACCEPT = {"mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": True,
+          "first_session_date": "2025-03-06"}
+REFUSE = {"mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": False,
+          "refusal_reason": "被申请人明确拒绝调解"}
+
+
+def session(result: str | None = None, attendance: str = "all_present") -> dict:
+    form = {"session_date": "2025-03-06", "attendance": attendance, "record": "调解笔录。"}
+    if result:
+        form["session_result"] = result
+    if attendance != "all_present":
+        form["absence_reason"] = "未说明理由"
+    return form
+
+
+def agreement(form: str = "written", jc: bool = False) -> dict:
+    return {"agreement_form": form, "agreement_no": "福田调协〔2025〕0001号", "agreement_date": "2025-03-06",
+            "terms": "被申请人于十日内支付维修费用2500元。", "amount_agreed": 2500, "apply_judicial_confirmation": jc}
+
+
+RESCHEDULE = {"next_session_date": "2025-03-10", "notice_method": "phone"}
+FOLLOW_UP = {"visit_date": "2025-03-20", "agreement_performed": "fully", "satisfaction": "satisfied",
+             "escalation_signs": False}
+JC_APPLY = {"application_date": "2025-03-10", "court": "福田区人民法院", "applicants_jointly": True}
+JC_RESULT = {"court_decision": "confirmed", "decision_date": "2025-03-20", "ruling_no": "(2025)粤0304民特1号"}
+
+# labour dispute mediation
+LABOUR_ACCEPT = {"application_date": "2025-03-03", "employer_name": "某电子有限公司", "workers_count": 6,
+                 "claimed_amount": 42000, "wage_arrears": True, "employer_consents": True}
+LABOUR_REFUSE = dict(LABOUR_ACCEPT, employer_consents=False)
+
+
+def labour_session(result: str) -> dict:
+    return {"session_date": "2025-03-05", "session_result": result, "record": "劳动争议调解笔录。"}
+
+
+LABOUR_AGREEMENT = {"agreement_date": "2025-03-05", "back_pay_amount": 42000, "paid_workers": 6,
+                    "payment_due_date": "2025-03-15", "terms": "公司于3月15日前支付拖欠工资。"}
+LABOUR_FOLLOW_UP = {"visit_date": "2025-03-16", "paid_in_full": True, "satisfaction": "satisfied"}
+LABOUR_GUIDANCE = {"guidance_letter_no": "福田引〔2025〕0002号", "letter_date": "2025-03-20",
+                   "target_body": "福田区劳动人事争议仲裁院", "advice": "建议申请劳动仲裁。",
+                   "limitation_note": "仲裁时效一年"}
+
+# petitions
+def register(decision: str = "accepted") -> dict:
+    form = {"register_date": "2025-03-03", "petition_form": "visit", "acceptance_decision": decision,
+            "notified_date": "2025-03-05", "notice_method": "letter"}
+    if decision == "transferred":
+        form["transferred_to"] = "区住房和建设局"
+    if decision == "not_accepted":
+        form["refusal_reason"] = "已进入诉讼程序,不属信访受理范围"
+    return form
+
+
+def handle(result: str = "concluded") -> dict:
+    form = {"handle_result": result, "investigation": "已调查核实。"}
+    if result == "concluded":
+        form.update(opinion="诉求部分支持,出具处理意见书。", opinion_date="2025-04-01")
+    if result == "request_extension":
+        form["extension_reason"] = "涉及多个部门,情况复杂"
+    return form
+
+
+def extension(approved: bool) -> dict:
+    return {"extension_approved": approved, "approval_note": "同意延长30日" if approved else "不同意延长",
+            "petitioner_notified": approved}
+
+
+# leader case
+def take_charge(meeting: bool) -> dict:
+    return {"leader_name": "刘主任", "plan": "包案领导牵头,一周内约谈双方。", "target_date": "2025-03-20",
+            "joint_meeting_needed": meeting}
+
+
+JOINT_MEETING = {"meeting_date": "2025-03-07", "participants": ["司法所", "派出所", "社区工作站"],
+                 "resolution": "由社区工作站牵头调解,派出所配合。"}
+SIGN_OFF = {"sign_off_date": "2025-03-25", "leader_opinion": "同意结案。"}
+CONSULTATION = {"consultation_date": "2025-03-04", "answer": "已解答。"}

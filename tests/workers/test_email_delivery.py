@@ -1,0 +1,283 @@
+"""Outbox → SMTP against a real SMTP server (aiosmtpd on 127.0.0.1): once, masked, retried, TLS."""
+
+import email
+import shutil
+import socket
+import ssl
+import subprocess
+from datetime import timedelta
+from email import policy
+
+import dramatiq
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from dramatiq.brokers.stub import StubBroker
+
+from engine.core.settings import get_settings
+from engine.notifications import digest, smtp
+from tests.engine.notifications.test_outbox import (
+    ID_NUMBER,
+    PHONE,
+    T0,
+    add_case,
+    add_task,
+    add_user,
+    enqueue,
+    row,
+    warning_context,
+)
+
+if dramatiq.broker.global_broker is None:  # the actor needs a broker to be declared on
+    dramatiq.set_broker(StubBroker())
+from workers import email as sender  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Collector:
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+class SmtpServer:
+    """A real SMTP server on a free local port that can be stopped and started again."""
+
+    def __init__(self, **kwargs):
+        self.port, self.kwargs, self.handler, self.controller = _free_port(), kwargs, Collector(), None
+
+    @property
+    def messages(self):
+        return self.handler.messages
+
+    def start(self):
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **self.kwargs)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def mail_settings(monkeypatch):
+    def configure(port, security="none", **extra):
+        env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_SECURITY": security, "SMTP_TIMEOUT": "5",
+               "SMTP_CA_FILE": "", "MAIL_MAX_ATTEMPTS": "10", **extra}
+        for k, v in env.items():
+            monkeypatch.setenv(f"TIAOJIE_{k}", v)
+        monkeypatch.delenv("TIAOJIE_BASE_URL", raising=False)
+        get_settings.cache_clear()
+
+    yield configure
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def server(mail_settings):
+    s = SmtpServer()
+    s.start()
+    mail_settings(s.port)
+    yield s
+    s.stop()
+
+
+def _plain(msg) -> str:
+    return msg.get_body(preferencelist=("plain",)).get_content()
+
+
+def _html(msg) -> str:
+    return msg.get_body(preferencelist=("html",)).get_content()
+
+
+def test_enqueue_then_deliver_sends_exactly_one_chinese_email_with_masked_data(db, server):
+    add_user(db, "mediator1")
+    case_id = add_case(db)
+    ctx = warning_context(case_id, task_name=f"调解（申请人身份证 {ID_NUMBER}，电话 {PHONE}）")
+    oid = enqueue(db, context=ctx, case_id=case_id)
+    assert enqueue(db, context=ctx, case_id=case_id) is None  # the same cause again: no second row
+    with time_machine.travel(T0, tick=True):
+        assert sender.deliver(db, oid) == "sent"
+        assert sender.deliver(db, oid) == "skipped"  # a sent row is never sent again
+    assert len(server.messages) == 1
+    msg = server.messages[0]
+    r = row(db, oid)
+    assert (r.status, r.attempts) == ("sent", 1) and r.sent_at is not None
+    assert msg["Message-ID"] == r.message_id and msg["To"] == "mediator1@example.org"
+    assert msg["Subject"] == "【临期提醒】福田调〔2026〕0007号「人民调解期限」剩余 2天3小时"
+    for body in (_plain(msg), _html(msg)):
+        assert f"/cases/{case_id}" in body and "剩余 2天3小时" in body
+        assert ID_NUMBER not in body and PHONE not in body and "440304********1234" in body
+    assert ID_NUMBER not in msg.as_string()
+
+
+def test_english_for_a_user_who_prefers_it(db, server):
+    add_user(db, "mediator1", locale="en")
+    case_id = add_case(db)
+    oid = enqueue(db, template="deadline_breached", case_id=case_id,
+                  context=warning_context(case_id, seconds_left=None, seconds_late=5 * 3600))
+    with time_machine.travel(T0, tick=True):
+        assert sender.deliver(db, oid) == "sent"
+    (msg,) = server.messages
+    assert msg["Subject"] == '[Overdue] 福田调〔2026〕0007号 "人民调解期限": 5 hours late'
+    assert "Open the case" in _plain(msg)
+
+
+def test_server_down_waits_with_backoff_then_sends_exactly_once(db, server):
+    add_user(db, "mediator1")
+    case_id = add_case(db)
+    oid = enqueue(db, context=warning_context(case_id), case_id=case_id)
+    server.stop()
+    with time_machine.travel(T0, tick=False):
+        assert sender.deliver(db, oid) == "retry"
+    r = row(db, oid)
+    assert (r.status, r.attempts) == ("pending", 1) and r.next_attempt_at == T0 + timedelta(seconds=30)
+    assert "SMTP 127.0.0.1" in r.last_error
+    server.start()
+    with time_machine.travel(T0 + timedelta(seconds=10), tick=False):
+        assert sender.deliver(db, oid) == "skipped"  # its backoff has not run out
+        with db.begin() as conn:
+            assert sender.due_outbox_ids(conn, T0 + timedelta(seconds=10), 10) == []
+    assert server.messages == []
+    later = T0 + timedelta(seconds=31)
+    with time_machine.travel(later, tick=True):
+        with db.begin() as conn:
+            assert sender.due_outbox_ids(conn, later, 10) == [oid]
+        assert sender.deliver(db, oid) == "sent"
+        assert sender.deliver(db, oid) == "skipped"
+    assert len(server.messages) == 1 and row(db, oid).status == "sent"
+
+
+def test_gives_up_after_the_configured_attempts(db, server, mail_settings):
+    mail_settings(server.port, MAIL_MAX_ATTEMPTS="2")
+    server.stop()
+    oid = enqueue(db, to_user=None, to_address="x@example.org", template="test_message")
+    with time_machine.travel(T0, tick=False):
+        assert sender.deliver(db, oid) == "retry"
+    with time_machine.travel(T0 + timedelta(seconds=30), tick=False):
+        assert sender.deliver(db, oid) == "failed"
+    assert row(db, oid).status == "failed"
+
+
+def test_starttls_refused_by_a_plain_server_is_a_clear_retry(db, server, mail_settings):
+    mail_settings(server.port, security="starttls")
+    oid = enqueue(db, to_user=None, to_address="x@example.org", template="test_message")
+    with time_machine.travel(T0, tick=False):
+        assert sender.deliver(db, oid) == "retry"
+    r = row(db, oid)
+    assert r.status == "pending" and "STARTTLS" in r.last_error and "does not offer it" in r.last_error
+    assert server.messages == []
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
+                    "-out", str(cert)], check=True, capture_output=True)
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(cert, key)
+    return cert, ctx
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_tls_modes_deliver_and_check_the_certificate(db, mail_settings, certificate, security):
+    cert, ctx = certificate
+    tls_server = SmtpServer(**({"ssl_context": ctx} if security == "ssl" else {"tls_context": ctx,
+                                                                               "require_starttls": True}))
+    tls_server.start()
+    try:
+        mail_settings(tls_server.port, security=security)  # the certificate is not trusted yet
+        first = enqueue(db, "a", to_user=None, to_address="x@example.org", template="test_message")
+        with time_machine.travel(T0, tick=True):
+            assert sender.deliver(db, first) == "retry"
+        assert "TLS" in row(db, first).last_error and "CERTIFICATE_VERIFY_FAILED" in row(db, first).last_error
+        mail_settings(tls_server.port, security=security, SMTP_CA_FILE=str(cert))
+        second = enqueue(db, "b", to_user=None, to_address="x@example.org", template="test_message")
+        with time_machine.travel(T0, tick=True):
+            assert sender.deliver(db, second) == "sent"
+        assert [m["Message-ID"] for m in tls_server.messages] == [row(db, second).message_id]
+    finally:
+        tls_server.stop()
+
+
+def test_refused_recipient_is_a_permanent_failure(db, mail_settings):
+    class Refuser(Collector):
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            return "550 no such user"
+
+    s = SmtpServer()
+    s.handler = Refuser()
+    s.start()
+    try:
+        mail_settings(s.port)
+        oid = enqueue(db, to_user=None, to_address="nobody@example.org", template="test_message")
+        with time_machine.travel(T0, tick=True):
+            assert sender.deliver(db, oid) == "failed"
+        assert "550" in row(db, oid).last_error
+    finally:
+        s.stop()
+
+
+def test_digest_is_delivered_once_with_links(db, server):
+    add_user(db, "m1", "mediator", ["福田社区"])
+    case_id = add_case(db, "福田社区")
+    add_task(db, case_id, "调解", "mediator", due_at=T0 - timedelta(hours=5))
+    with db.begin() as conn:
+        assert digest.build_digests(conn, T0) == 1
+        assert digest.build_digests(conn, T0 + timedelta(hours=1)) == 0
+        ids = sender.due_outbox_ids(conn, T0 + timedelta(hours=1), 10)
+    with time_machine.travel(T0 + timedelta(hours=1), tick=True):
+        assert [sender.deliver(db, i) for i in ids] == ["sent"]
+    (msg,) = server.messages
+    assert msg["Subject"].startswith("【每日待办】2026-03-02：1 件已超期")
+    assert f"/cases/{case_id}" in _plain(msg) and "已超期 5小时" in _plain(msg)
+
+
+def test_the_actor_is_on_the_email_queue_and_delivers(db, server):
+    from workers import actors
+
+    assert sender.send_email.queue_name == "email"
+    oid = enqueue(db, to_user=None, to_address="x@example.org", template="test_message")
+    actors.use_database(db)
+    try:
+        with time_machine.travel(T0, tick=True):
+            sender.send_email(oid)
+            sender.send_email(oid)
+    finally:
+        actors.use_database(None)
+    assert len(server.messages) == 1
+
+
+def test_message_ids_are_valid_and_colon_free():
+    msg = smtp.build(to="a@example.org", subject="测试", text="t", html="<p>t</p>", message_id="<tiaojie.ab@x.y>")
+    assert msg["Message-ID"] == "<tiaojie.ab@x.y>" and ":" not in msg["Message-ID"]
+
+
+def test_cli_sends_a_test_email_and_flushes_due_rows(db, server, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cli.mail import mail_app
+
+    monkeypatch.setenv("TIAOJIE_DATABASE_URL", db.url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    result = runner.invoke(mail_app, ["test", "ops@example.org"])
+    assert result.exit_code == 0, result.output
+    assert "sent to ops@example.org" in result.output
+    enqueue(db, "due", to_user=None, to_address="x@example.org", template="test_message")
+    result = runner.invoke(mail_app, ["flush"])
+    assert result.exit_code == 0 and result.output.strip() == "sent 1"
+    assert [m["To"] for m in server.messages] == ["ops@example.org", "x@example.org"]
+    assert server.messages[0]["Subject"] == "【测试邮件】调解平台邮件发送正常"
