@@ -23,9 +23,9 @@ from api.tasks.views import router as tasks_router
 from api.users.views import router as users_router
 from api.web import assets, pages
 from api.web.security import SecurityHeaders
+from engine import Database
 from engine.core import logmask
 from engine.core.settings import get_settings
-from engine.store import Database
 
 ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
            attachments_router, dashboard_router, ledger_router, reports_router]

@@ -6,8 +6,8 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from api.auth.service import AuthError, User, user_from_access, user_from_refresh_cookie
+from engine import Database
 from engine.core.errors import Forbidden
-from engine.store import Database
 
 SESSION_COOKIE = "tiaojie_session"
 CSRF_COOKIE = "tiaojie_csrf"

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
+from engine import Database
 from engine.cases import service
 from engine.deadlines import seed as sla_seed
 from engine.processes.deploy import load_dir
-from engine.store import Database
 from engine.store import definitions as def_store
 
 PARTIES = [

@@ -14,8 +14,8 @@ mail_app = typer.Typer(no_args_is_help=True, help="Email: test the SMTP settings
 
 
 def _db():
+    from engine import Database
     from engine.core.settings import get_settings
-    from engine.store import Database
 
     return Database(get_settings().database_url)
 

@@ -57,8 +57,8 @@ class Refused(Exception):
 
 
 def _db():
+    from engine import Database
     from engine.core.settings import get_settings
-    from engine.store import Database
 
     return Database(get_settings().database_url)
 

@@ -14,8 +14,8 @@ app.add_typer(sla_app, name="sla")
 
 
 def _db():
+    from engine import Database
     from engine.core.settings import get_settings
-    from engine.store import Database
 
     return Database(get_settings().database_url)
 

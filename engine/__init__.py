@@ -1,5 +1,11 @@
 """tiaojie engine: versioned BPMN processes, persistent cases and task queues.
 
-Only ``engine.spiff`` imports SpiffWorkflow; everything else speaks the types in
-``engine.core.types`` (Case, Task, Definition, Event).
+The domain packages (``engine.cases``, ``engine.tasks``, ``engine.processes``, ``engine.deadlines``,
+``engine.notifications``, ``engine.people``, ``engine.ledger``, ``engine.reports``, ``engine.ops``) sit over
+``engine.core`` and the owners of SQL (``engine.store``), SpiffWorkflow (``engine.spiff``), the sandbox and
+parsing (``engine.validation``). Callers outside the engine open transactions with ``Database``.
 """
+
+from engine.store.db import Database
+
+__all__ = ["Database"]

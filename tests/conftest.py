@@ -11,7 +11,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from engine.store import Database
+from engine import Database
 from engine.store.tables import metadata
 
 PG_ADMIN_URL = os.environ.get("TIAOJIE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -15,9 +15,9 @@ import time
 
 import dramatiq
 
+from engine import Database
 from engine.deadlines import escalation as escalations
 from engine.deadlines import escalation_batch
-from engine.store import Database
 from workers import broker as broker_setup
 
 log = logging.getLogger(__name__)

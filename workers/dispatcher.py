@@ -14,8 +14,8 @@ import logging
 import threading
 from datetime import datetime, timedelta
 
+from engine import Database
 from engine.cases.step import now as utcnow
-from engine.store import Database
 from engine.store import deadlines as deadline_store
 from engine.store import escalations as escalation_store
 from workers import actors

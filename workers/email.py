@@ -18,9 +18,9 @@ from datetime import UTC, datetime, timedelta
 import dramatiq
 from sqlalchemy import Connection
 
+from engine import Database
 from engine.core.settings import get_settings
 from engine.notifications import render, smtp
-from engine.store import Database
 from engine.store import outbox as store
 
 log = logging.getLogger("tiaojie.email")

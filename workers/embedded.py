@@ -6,7 +6,7 @@ import threading
 
 import dramatiq
 
-from engine.store import Database
+from engine import Database
 from workers import actors, dispatcher
 from workers import broker as broker_setup
 

@@ -10,7 +10,7 @@ from api.attachments import service
 from api.auth.service import User
 from api.cases.schemas import AttachmentOut
 from api.deps import current_user, get_db
-from engine.store import Database
+from engine import Database
 
 router = APIRouter(tags=["attachments"])
 

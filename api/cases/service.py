@@ -20,8 +20,9 @@ from api.auth.service import User
 from engine.cases import migration, service
 from engine.cases import step as steps
 from engine.core.errors import Conflict, Forbidden, InvalidData, NotFound
+from engine.core.events import event
 from engine.core.keys import secret_key
-from engine.core.privacy import mask_id, mask_phone
+from engine.core.privacy import mask_id, mask_phone, party_rows
 from engine.processes import forms
 from engine.store import case_queries as queries
 from engine.store import deadlines as deadline_store
@@ -109,7 +110,7 @@ def start(conn: Connection, user: User, process_key: str, data: dict) -> dict:
     """Duplicate check, start, complete the intake task when it is the caller's; one transaction."""
     _check_values(data)
     _check_community(user, data)
-    parties = steps.party_rows(data.get("parties"))
+    parties = party_rows(data.get("parties"))
     id_hashes = [p["id_hash"] for p in parties if p["id_hash"]]
     name_phones = [(p["name"], p["phone_hash"]) for p in parties if p["phone_hash"]]
     request_kind = data.get("request_kind") if isinstance(data.get("request_kind"), str) else None
@@ -128,7 +129,7 @@ def start(conn: Connection, user: User, process_key: str, data: dict) -> dict:
     elif first is not None:
         _check_first_form(conn, case, first, data)
     if repeat:
-        queries.flag_repeat_petitioner(conn, case.id, steps.event(
+        queries.flag_repeat_petitioner(conn, case.id, event(
             case.id, _now(), user.username, "repeat_petitioner_flagged", petitions_12_months=recent_petitions + 1))
     scope = _scope(user)
     return {"id": case.id, "case_number": case.case_number, "status": case.status,

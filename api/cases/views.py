@@ -20,7 +20,7 @@ from api.cases.schemas import (
     StartIn,
 )
 from api.deps import current_user, get_db, require
-from engine.store import Database
+from engine import Database
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 

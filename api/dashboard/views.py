@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from api.auth.service import User
 from api.dashboard import service
 from api.deps import get_db, require
-from engine.store import Database
+from engine import Database
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.auth.service import User
 from api.deadlines import service
 from api.deps import current_user, get_db, require
-from engine.store import Database
+from engine import Database
 
 router = APIRouter(prefix="/deadlines", tags=["deadlines"])
 

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from api.auth.service import User
 from api.deps import get_db, require
 from api.ledger import schemas, service
-from engine.store import Database
+from engine import Database
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
 IMPORT_PATH = "/api/v1/ledger/import"  # has its own upload size limit (TIAOJIE_MAX_LEDGER_BYTES)

@@ -7,9 +7,9 @@ from fastapi.responses import JSONResponse
 
 from api.deps import current_user, get_db, require
 from api.ops import metrics
+from engine import Database
 from engine.core.settings import get_settings
 from engine.ops import health
-from engine.store import Database
 
 router = APIRouter(tags=["operations"])
 

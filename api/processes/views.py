@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from api.auth.service import User
 from api.deps import current_user, get_db, require
 from api.processes import schemas, service
-from engine.store import Database
+from engine import Database
 
 router = APIRouter(prefix="/processes", tags=["processes"])
 

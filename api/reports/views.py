@@ -8,8 +8,8 @@ from fastapi.responses import JSONResponse, Response
 
 from api.auth.service import User
 from api.deps import get_db, require
+from engine import Database
 from engine.reports import annual, render
-from engine.store import Database
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 

@@ -13,12 +13,11 @@ from api.auth.service import User
 from api.tasks.schemas import QueueQuery
 from engine.cases import service as engine
 from engine.core.errors import Conflict, Forbidden, InvalidData, NotFound
-from engine.core.types import Case
+from engine.core.types import Case, TaskView
 from engine.processes import forms
 from engine.store import definitions as def_store
 from engine.store import drafts as draft_store
 from engine.store import task_queries
-from engine.store.task_queries import TaskView
 from engine.tasks import assignment
 
 SUPERVISOR = "supervisor"

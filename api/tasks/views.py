@@ -22,8 +22,8 @@ from api.tasks.schemas import (
     TaskPage,
     UsernameIn,
 )
-from engine.store import Database
-from engine.store.task_queries import TaskView
+from engine import Database
+from engine.core.types import TaskView
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 TaskId = Annotated[str, Path(max_length=36)]

@@ -4,8 +4,8 @@ from sqlalchemy import Connection
 
 from api.auth.service import User
 from engine.core.errors import NotFound
+from engine.core.types import Person
 from engine.store import task_queries
-from engine.store.task_queries import Person
 from engine.tasks import assignment
 
 

@@ -9,7 +9,7 @@ from api.auth.service import User
 from api.deps import get_db, require
 from api.users import service
 from api.users.schemas import HandoverIn, HandoverOut, UserOut
-from engine.store import Database
+from engine import Database
 
 router = APIRouter(prefix="/users", tags=["users"])
 UserId = Annotated[int, Path(ge=1, le=2**62)]

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from api.auth.service import AuthError, User, user_from_refresh_cookie
 from api.deps import SESSION_COOKIE, get_db
 from api.web import i18n
-from engine.store import Database
+from engine import Database
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")

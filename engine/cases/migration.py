@@ -4,6 +4,7 @@ from sqlalchemy import Connection
 
 from engine.cases import step as steps
 from engine.core.errors import MigrationRefused, NotFound, StepFailed
+from engine.core.events import event
 from engine.core.types import Case
 from engine.spiff import migration as spiff_migration
 from engine.store import definitions as def_store
@@ -36,7 +37,7 @@ def migrate_case(conn: Connection, case_id: int, version: int | None = None, act
         plan = spiff_migration.migrate(run, target.content_hash, steps.spec_loader(conn, target.id))
     except StepFailed as err:
         raise steps.record_incident(conn, row, err, at) from None
-    moved = steps.event(row.id, at, actor, "case_migrated", from_version=row.version, to_version=target.version,
+    moved = event(row.id, at, actor, "case_migrated", from_version=row.version, to_version=target.version,
                         added=plan.added, changed=plan.changed)
     return steps.write(conn, row, run, before, actor, at, [moved], extra={"definition_id": target.id},
                        version=target.version)

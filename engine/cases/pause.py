@@ -6,6 +6,7 @@ from sqlalchemy import Connection
 
 from engine.cases import step as steps
 from engine.core.errors import Conflict, InvalidData, NotFound
+from engine.core.events import event
 from engine.core.types import Case
 from engine.deadlines import rules as deadlines
 from engine.spiff.runtime import Run
@@ -25,7 +26,7 @@ def pause_case(conn: Connection, case_id: int, actor: str | None, reason: str) -
     at = steps.now()
     case_store.set_paused(conn, row.id, at)
     paused = store.pause_case(conn, row.id, at)
-    event_store.append(conn, [steps.event(row.id, at, actor, "case_paused", reason=reason.strip(), deadlines=paused)])
+    event_store.append(conn, [event(row.id, at, actor, "case_paused", reason=reason.strip(), deadlines=paused)])
     return paused
 
 
@@ -37,7 +38,7 @@ def resume(conn: Connection, row, run: Run, actor: str | None, at: datetime) -> 
     store.resume_case(conn, row.id, seconds, at)
     task_store.set_due(conn, [(t.id, t.due_at + delta) for t in task_store.open_for_case(conn, row.id) if t.due_at])
     case_store.set_paused(conn, row.id, None)
-    return [steps.event(row.id, at, actor, "case_resumed", paused_seconds=seconds)]
+    return [event(row.id, at, actor, "case_resumed", paused_seconds=seconds)]
 
 
 def resume_case(conn: Connection, case_id: int, actor: str | None) -> Case:
@@ -71,7 +72,7 @@ def extend_deadline(conn: Connection, deadline_id: int, amount: int, clock: str,
                  approved_by=approved_by, at=at)
     if row.task_id:  # the task's due time follows the deadline that set it
         task_store.move_due(conn, row.task_id, row.due_at, new_due)
-    event_store.append(conn, [steps.event(row.case_id, at, approved_by, "deadline_extended", deadline=row.id,
+    event_store.append(conn, [event(row.case_id, at, approved_by, "deadline_extended", deadline=row.id,
                                           name=row.name, amount=amount, clock=clock, reason=reason.strip(),
                                           old_due=row.due_at.isoformat(), new_due=new_due.isoformat())])
     return {"id": row.id, "old_due_at": row.due_at, "new_due_at": new_due}

@@ -15,6 +15,7 @@ from engine.cases import attachments
 from engine.cases import pause as clocks
 from engine.cases import step as steps
 from engine.core.errors import Conflict, InvalidData, NotFound, StepFailed
+from engine.core.events import event
 from engine.core.settings import get_settings
 from engine.core.types import Case, Event, Task
 from engine.processes import forms
@@ -53,7 +54,7 @@ def start_case(conn: Connection, process_key: str, data: dict | None = None, act
         insert_values={"case_number": number, "year": year, "process_key": process_key,
                        "definition_id": definition.id, "created_at": at, "created_by": actor, "owner": actor},
     )
-    started = steps.event(0, at, actor, "case_started", number=number, version=definition.version)
+    started = event(0, at, actor, "case_started", number=number, version=definition.version)
     return steps.write(conn, row, run, {}, actor, at, [started])
 
 
@@ -86,7 +87,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
         raise steps.record_incident(conn, row, err, at) from None
     if row.has_draft:  # read with the lock: no statement when there is none
         draft_store.delete_for_task(conn, str(task_id))
-    done = steps.event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
+    done = event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
                        data=clean)
     return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,
                        timers_moved=bool(events))
@@ -134,7 +135,7 @@ def fire_due_timers(conn: Connection, case_id: int) -> Case:
         raise steps.record_incident(conn, row, err, at) from None
     events = []
     if run.next_timer_at() != timer_before or run.completed:
-        events.append(steps.event(row.id, at, None, "timer_fired",
+        events.append(event(row.id, at, None, "timer_fired",
                                   due=timer_before.isoformat() if timer_before else None))
     return steps.write(conn, row, run, before, None, at, events)
 
@@ -147,7 +148,7 @@ def cancel_case(conn: Connection, case_id: int, actor: str | None, reason: str) 
     at = _now()
     before = {t.id: t for t in run.ready_user_tasks()}
     run.cancel()
-    cancelled = steps.event(row.id, at, actor, "case_cancelled", reason=reason.strip())
+    cancelled = event(row.id, at, actor, "case_cancelled", reason=reason.strip())
     return steps.write(conn, row, run, before, actor, at, [cancelled],
                        extra={"status": "cancelled", "completed_at": at})
 

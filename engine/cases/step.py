@@ -10,8 +10,8 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import Connection
 
 from engine.core.errors import Conflict, NotFound, StepFailed
-from engine.core.keys import keyed_hash
-from engine.core.privacy import mask_id, mask_phone
+from engine.core.events import event
+from engine.core.privacy import party_rows
 from engine.core.types import Case, Task, TaskInfo
 from engine.deadlines import rules as deadlines
 from engine.ledger import terms
@@ -78,10 +78,6 @@ def load_run(conn: Connection, row) -> Run:
     return Run.load(row.content_hash, spec_loader(conn, row.definition_id), row.state)
 
 
-def event(row_id: int, at: datetime, actor: str | None, kind: str, task_id: str | None = None, **data) -> dict:
-    return {"case_id": row_id, "at": at, "actor": actor, "kind": kind, "task_id": task_id, "data": data}
-
-
 def record_incident(conn: Connection, row, err: StepFailed, at: datetime) -> StepFailed:
     """Record the failed step (the step itself is not written) and keep that record."""
     incident_id = event_store.record_incident(conn, row.id, getattr(err, "element", None), str(err), at)
@@ -98,19 +94,6 @@ def _task_rows(row, infos: list[TaskInfo], at: datetime) -> list[dict]:
          "due_at": t.due_at}
         for t in infos
     ]
-
-
-def party_rows(parties) -> list[dict]:
-    """Matchable rows of the case's parties: keyed hashes and masked forms, never the raw numbers."""
-    rows = []
-    for p in parties if isinstance(parties, list) else ():
-        if not isinstance(p, dict) or not str(p.get("name") or "").strip():
-            continue
-        id_number, phone = str(p.get("id_number") or "").strip(), str(p.get("phone") or "").strip()
-        rows.append({"role": str(p.get("role") or "")[:20] or None, "name": str(p["name"]).strip()[:200],
-                     "id_hash": keyed_hash(id_number) if id_number else None, "id_masked": mask_id(id_number) or None,
-                     "phone_hash": keyed_hash(phone) if phone else None, "phone_masked": mask_phone(phone) or None})
-    return rows
 
 
 def _due_from_rules(task_rows: list[dict], rule_rows: list[dict]) -> None:

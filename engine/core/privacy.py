@@ -1,5 +1,7 @@
 """Masking of personal data (PIPL): ID numbers and phones in lists, logs and emails."""
 
+from engine.core.keys import keyed_hash
+
 
 def mask_id(value: str | None) -> str | None:
     """440304199001011234 -> 440304********1234."""
@@ -41,3 +43,16 @@ def mask_data(data: dict) -> dict:
         if isinstance(out.get(key), str):
             out[key] = mask_id(out[key]) if key == "id_number" else mask_phone(out[key])
     return out
+
+
+def party_rows(parties) -> list[dict]:
+    """Matchable rows of the case's parties: keyed hashes and masked forms, never the raw numbers."""
+    rows = []
+    for p in parties if isinstance(parties, list) else ():
+        if not isinstance(p, dict) or not str(p.get("name") or "").strip():
+            continue
+        id_number, phone = str(p.get("id_number") or "").strip(), str(p.get("phone") or "").strip()
+        rows.append({"role": str(p.get("role") or "")[:20] or None, "name": str(p["name"]).strip()[:200],
+                     "id_hash": keyed_hash(id_number) if id_number else None, "id_masked": mask_id(id_number) or None,
+                     "phone_hash": keyed_hash(phone) if phone else None, "phone_masked": mask_phone(phone) or None})
+    return rows

@@ -84,3 +84,35 @@ class Event:
     kind: str
     task_id: str | None
     data: dict[str, Any]
+
+
+@dataclass
+class TaskView:
+    """A task with the case fields that scope and describe it (no personal data)."""
+
+    id: str
+    case_id: int
+    element_id: str
+    name: str
+    group: str | None
+    assignee: str | None
+    owner: str | None
+    status: str
+    form_key: str | None
+    created_at: datetime
+    due_at: datetime | None
+    completed_by: str | None
+    process_key: str
+    case_number: str
+    community: str | None
+    dispute_type: str | None
+
+
+@dataclass
+class Person:
+    id: int
+    username: str
+    role: str
+    active: bool
+    display_name: str | None
+    communities: list[str]

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from engine.cases import step as steps
 from engine.core.errors import Conflict, InvalidData, NotFound, StepFailed
+from engine.core.events import event
 from engine.core.types import Case
 from engine.store import cases as case_store
 from engine.store import escalations as store
@@ -104,7 +105,7 @@ def warn(conn: Connection, deadline_id: int, now: datetime) -> bool:
                                                       "claimed_until": None, "updated_at": now}):
         return False
     sent = _email(conn, row, "warn", "deadline_warning", _task_people(row), now)
-    event_store.append(conn, [steps.event(row.case_id, now, None, "deadline_warning", row.task_id, deadline=row.id,
+    event_store.append(conn, [event(row.case_id, now, None, "deadline_warning", row.task_id, deadline=row.id,
                                           name=row.name, due=row.due_at.isoformat(),
                                           seconds_left=_seconds(row, now), emails=sent)])
     return True
@@ -131,10 +132,10 @@ def breach(conn: Connection, deadline_id: int, now: datetime) -> bool:
                   {"role": SUPERVISOR_GROUP, "community": row.community}, now)
     sent += _email(conn, row, "breach", "deadline_breached", _task_people(row), now)
     event_store.append(conn, [
-        steps.event(row.case_id, now, None, "deadline_breached", task_id, deadline=row.id, name=row.name,
+        event(row.case_id, now, None, "deadline_breached", task_id, deadline=row.id, name=row.name,
                     due=row.due_at.isoformat(), seconds_late=-_seconds(row, now), escalation_task=task_id,
                     emails=sent),
-        steps.event(row.case_id, now, None, "task_created", task_id, element=f"escalation_{row.id}",
+        event(row.case_id, now, None, "task_created", task_id, element=f"escalation_{row.id}",
                     name=f"逾期督办：{row.name}", group=SUPERVISOR_GROUP, task_kind="escalation"),
     ])
     return True
@@ -156,7 +157,7 @@ def escalate_leader(conn: Connection, deadline_id: int, now: datetime) -> bool:
     if leader and not row.leader:
         store.set_case_leader(conn, row.case_id, leader, now)
     sent = _email(conn, row, "leader", "escalation_leader", {"role": "leader"}, now)
-    event_store.append(conn, [steps.event(row.case_id, now, None, "leader_case_assigned", row.task_id,
+    event_store.append(conn, [event(row.case_id, now, None, "leader_case_assigned", row.task_id,
                                           deadline=row.id, name=row.name, leader=leader,
                                           seconds_late=-_seconds(row, now), emails=sent)])
     return True
@@ -199,7 +200,7 @@ def acknowledge(conn: Connection, task_id: str, data: dict | None, actor: str | 
     at = steps.now()
     if not store.complete_task(conn, task.id, actor, at):
         raise Conflict(f"task {task_id} was completed meanwhile")
-    event_store.append(conn, [steps.event(task.case_id, at, actor, "escalation_acknowledged", task.id,
+    event_store.append(conn, [event(task.case_id, at, actor, "escalation_acknowledged", task.id,
                                           deadline=task.deadline_id, note=note.strip())])
     case = case_store.get(conn, task.case_id)
     case.open_tasks = task_store.open_for_case(conn, task.case_id)

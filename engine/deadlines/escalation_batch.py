@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
-from engine.cases import step as steps
+from engine.core.events import event
 from engine.deadlines.escalation import (
     DEFAULT_ESCALATE_AFTER_HOURS,
     SUPERVISOR_GROUP,
@@ -56,7 +56,7 @@ def warn_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
     events = []
     for row in rows:
         sent = send(conn, row, "warn", "deadline_warning", people(_task_people(row)), now)
-        events.append(steps.event(row.case_id, now, None, "deadline_warning", row.task_id, deadline=row.id,
+        events.append(event(row.case_id, now, None, "deadline_warning", row.task_id, deadline=row.id,
                                   name=row.name, due=row.due_at.isoformat(), seconds_left=_seconds(row, now),
                                   emails=sent))
     event_store.append(conn, events)
@@ -88,10 +88,10 @@ def breach_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
                     people({"role": SUPERVISOR_GROUP, "community": row.community}), now)
         sent += send(conn, row, "breach", "deadline_breached", people(_task_people(row)), now)
         events += [
-            steps.event(row.case_id, now, None, "deadline_breached", task_id, deadline=row.id, name=row.name,
+            event(row.case_id, now, None, "deadline_breached", task_id, deadline=row.id, name=row.name,
                         due=row.due_at.isoformat(), seconds_late=-_seconds(row, now), escalation_task=task_id,
                         emails=sent),
-            steps.event(row.case_id, now, None, "task_created", task_id, element=f"escalation_{row.id}",
+            event(row.case_id, now, None, "task_created", task_id, element=f"escalation_{row.id}",
                         name=f"逾期督办：{row.name}", group=SUPERVISOR_GROUP, task_kind="escalation"),
         ]
     store.insert_tasks(conn, task_rows)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from engine.core.privacy import party_rows
 from engine.ledger import codes
 from engine.ledger.read import read_rows
 from engine.ledger.validate import LedgerRow, Problem, check_header, validate_rows
@@ -78,10 +79,6 @@ def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: s
     result.imported = len(new)
     if dry_run or not new:
         return result
-    from engine.cases.step import (
-        party_rows,  # engine.cases.step imports engine.ledger (terms): import it late
-    )
-
     now = datetime.now(UTC)
     definition_id = store.ledger_definition(conn, now)
     for i in range(0, len(new), batch):

@@ -18,34 +18,13 @@ from sqlalchemy import Connection, bindparam, func, literal_column, select, tupl
 from sqlalchemy import case as when
 
 from engine.core.errors import InvalidData
+from engine.core.types import Person, TaskView
 from engine.store.tables import UtcTime, cases, definitions, tasks, user_communities, users
 from engine.store.tasks import OPEN_SQL
 
 OPEN = ("ready", "claimed")
 STATUSES = ("open", "ready", "claimed", "completed")
 _OPEN_SQL = OPEN_SQL
-
-
-@dataclass
-class TaskView:
-    """A task with the case fields that scope and describe it (no personal data)."""
-
-    id: str
-    case_id: int
-    element_id: str
-    name: str
-    group: str | None
-    assignee: str | None
-    owner: str | None
-    status: str
-    form_key: str | None
-    created_at: datetime
-    due_at: datetime | None
-    completed_by: str | None
-    process_key: str
-    case_number: str
-    community: str | None
-    dispute_type: str | None
 
 
 _VIEW = (tasks.c.id, tasks.c.case_id, tasks.c.element_id, tasks.c.name, tasks.c.candidate_group, tasks.c.assignee,
@@ -233,16 +212,6 @@ def delegate(conn: Connection, task_id: str, expected: str, to: str, owner: str)
 
 
 # -- users (for assignment targets and the user list) -------------------------------------------
-@dataclass
-class Person:
-    id: int
-    username: str
-    role: str
-    active: bool
-    display_name: str | None
-    communities: list[str]
-
-
 _PEOPLE = (select(users.c.id, users.c.username, users.c.role, users.c.active, users.c.display_name,
                   user_communities.c.community)
            .outerjoin(user_communities, user_communities.c.user_id == users.c.id)

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection
 
 from engine.core.errors import Conflict, InvalidData, NotFound
+from engine.core.types import Person, TaskView
 from engine.store import events as event_store
 from engine.store import task_queries as store
-from engine.store.task_queries import OPEN, Person, TaskView
+from engine.store.task_queries import OPEN
 
 # Roles that work only in their own communities (the others see every community); the same
 # split as api.auth.service.ALL_COMMUNITIES, checked by the tests.

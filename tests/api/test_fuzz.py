@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
+from engine import Database
 from engine.cases import service
 from engine.processes.deploy import load_dir
-from engine.store import Database
 from tests.helpers.api import PASSWORD, add_users
 from tests.helpers.paths import BPMN_DIR
 from tests.helpers.process_driver import intake

@@ -155,7 +155,7 @@ def test_task_gauges_match_the_database(db):
 WORKER = """
 import sys
 from api.app import create_app
-from engine.store import Database
+from engine import Database
 from tests.helpers.api import client_for
 
 app = create_app(Database(sys.argv[1]))
@@ -168,7 +168,7 @@ if sys.argv[2] == "scrape":
 
 def test_multiprocess_mode_aggregates_workers(tmp_path):
     """With PROMETHEUS_MULTIPROC_DIR, a scrape of one worker counts the requests of all."""
-    from engine.store import Database
+    from engine import Database
 
     url = f"sqlite:///{tmp_path / 'mp.sqlite'}"
     database = Database(url)

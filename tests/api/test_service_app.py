@@ -18,7 +18,7 @@ def test_index_health_and_openapi(db):
 
 
 def test_health_reports_an_unreachable_database():
-    from engine.store import Database
+    from engine import Database
 
     client = TestClient(create_app(Database("postgresql://nobody@127.0.0.1:1/none")))
     health = client.get("/api/v1/healthz")

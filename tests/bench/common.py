@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import create_engine, event, text
 
-from engine.store import Database
+from engine import Database
 
 PG_ADMIN_URL = os.environ.get("TIAOJIE_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 

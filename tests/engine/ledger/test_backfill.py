@@ -6,9 +6,9 @@ import sys
 
 from sqlalchemy import select, update
 
+from engine import Database
 from engine.ledger import import_file
 from engine.ledger.backfill import backfill
-from engine.store import Database
 from engine.store.ledger import LEDGER_COLUMNS
 from engine.store.tables import cases
 from tests.engine.ledger.test_engine_cases import MEDIATED, _drive_all, _report

@@ -4,10 +4,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from engine import Database
 from engine.cases import service
 from engine.ledger import export_year, import_file
 from engine.reports.annual import annual_report
-from engine.store import Database
 from engine.store.tables import cases
 from tests.helpers.ledger import read_xlsx
 from tests.helpers.process_driver import (

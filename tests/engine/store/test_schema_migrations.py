@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from engine.store import Database
+from engine import Database
 from engine.store.migrate import current
 from engine.store.tables import metadata
 
