@@ -5,9 +5,10 @@ from collections.abc import Callable
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from api.auth.service import AuthError, User, user_from_access, user_from_refresh_cookie
+from api.auth.service import AuthError, user_from_access, user_from_refresh_cookie
 from engine import Database
 from engine.core.errors import Forbidden
+from engine.core.types import User
 
 SESSION_COOKIE = "tiaojie_session"
 CSRF_COOKIE = "tiaojie_csrf"

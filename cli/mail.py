@@ -4,10 +4,10 @@ Registered in engine/cli.py with ``app.add_typer(mail_app, name="mail")``.
 """
 
 import uuid
-from datetime import UTC, datetime
 
 import typer
 
+from engine.core import clock
 from engine.core.errors import InvalidData
 
 mail_app = typer.Typer(no_args_is_help=True, help="Email: test the SMTP settings, daily digests, the outbox")
@@ -32,7 +32,7 @@ def test(to: str = typer.Argument(..., help="address to send to")) -> None:
     db = _db()
     with db.begin() as conn:
         oid = outbox.enqueue(conn, dedupe_key=f"test-{uuid.uuid4().hex}", template="test_message",
-                             context={}, to_address=to, at=datetime.now(UTC))
+                             context={}, to_address=to, at=clock.now())
     outcome = email.deliver(db, oid)
     with db.begin() as conn:
         row = store.get(conn, oid)
@@ -47,7 +47,7 @@ def digest() -> None:
     from engine.notifications.digest import build_digests
 
     with _db().begin() as conn:
-        n = build_digests(conn, datetime.now(UTC))
+        n = build_digests(conn, clock.now())
     typer.echo(f"{n} digest(s) queued")
 
 
@@ -58,7 +58,7 @@ def flush(limit: int = typer.Option(500, help="most rows to try")) -> None:
 
     db = _db()
     with db.begin() as conn:
-        ids = email.due_outbox_ids(conn, datetime.now(UTC), limit)
+        ids = email.due_outbox_ids(conn, clock.now(), limit)
     outcomes: dict[str, int] = {}
     for oid in ids:
         outcome = email.deliver(db, oid)

@@ -87,7 +87,6 @@ def sla_set(key: str, duration: int | None = typer.Option(None, min=1, max=366),
             active: bool | None = typer.Option(None, "--active/--inactive"),
             actor: str = typer.Option("cli", help="recorded as updated_by")):
     """Change a rule; options not given stay as they are."""
-    from datetime import UTC, datetime
 
     from engine.core.errors import NotFound
     from engine.deadlines.rules import CLOCKS
@@ -103,7 +102,7 @@ def sla_set(key: str, duration: int | None = typer.Option(None, min=1, max=366),
     if not values:
         raise InvalidData("nothing to change (give --duration, --clock, …)")
     with _db().begin() as conn:
-        if not store.update_rule(conn, key, {**values, "updated_by": actor, "updated_at": datetime.now(UTC)}):
+        if not store.update_rule(conn, key, {**values, "updated_by": actor, "updated_at": clock.now()}):
             raise NotFound(f"SLA rule '{key}' not found")
     typer.echo(f"rule {key} updated")
 

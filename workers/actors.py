@@ -51,7 +51,7 @@ def _test_delay() -> None:
 
 
 def _run(step, deadline_id: int) -> bool:
-    from engine.cases.step import now
+    from engine.core.clock import now
 
     with database().begin() as conn:
         done = step(conn, int(deadline_id), now())
@@ -82,7 +82,7 @@ def escalate_to_leader(deadline_id: int) -> None:
 
 
 def _run_batch(step, deadline_ids: list[int]) -> list[int]:
-    from engine.cases.step import now
+    from engine.core.clock import now
 
     ids = sorted({int(i) for i in deadline_ids})
     with database().begin() as conn:

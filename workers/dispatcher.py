@@ -15,7 +15,7 @@ import threading
 from datetime import datetime, timedelta
 
 from engine import Database
-from engine.cases.step import now as utcnow
+from engine.core import clock
 from engine.store import deadlines as deadline_store
 from engine.store import escalations as escalation_store
 from workers import actors
@@ -131,7 +131,7 @@ def tick(db: Database, now: datetime | None = None, *, lease_seconds: float = LE
 
 def _tick(db: Database, now: datetime | None, lease_seconds: float, limit: int) -> tuple[int, int]:
     """(messages sent, deadline rows claimed)."""
-    now = now or utcnow()
+    now = now or clock.now()
     try:
         _maybe_digest(db, now)
     except Exception:  # the digest must never stop deadlines

@@ -13,12 +13,13 @@ message per id after commit; the lease keeps the next tick from sending them aga
 """
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import dramatiq
 from sqlalchemy import Connection
 
 from engine import Database
+from engine.core import clock
 from engine.core.settings import get_settings
 from engine.notifications import render, smtp
 from engine.store import outbox as store
@@ -28,9 +29,6 @@ SEND_LEASE = timedelta(minutes=10)  # well above the SMTP timeouts of one attemp
 DISPATCH_LEASE = timedelta(minutes=5)  # a queued message not taken by then is queued again
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
 
 def due_outbox_ids(conn: Connection, now: datetime, limit: int = 500) -> list[int]:
     """Claim due outbox rows (leased for DISPATCH_LEASE) for the dispatcher to queue."""
@@ -39,7 +37,7 @@ def due_outbox_ids(conn: Connection, now: datetime, limit: int = 500) -> list[in
 
 def deliver(db: Database, outbox_id: int) -> str:
     """One delivery attempt; returns sent, retry, failed or skipped (not due, taken, or done)."""
-    now = _now()
+    now = clock.now()
     with db.begin() as conn:
         row = store.start_sending(conn, outbox_id, now, now + SEND_LEASE)
     if row is None:
@@ -57,14 +55,14 @@ def deliver(db: Database, outbox_id: int) -> str:
         log.warning("outbox %s: %s", outbox_id, err)
         return _failed(db, outbox_id, str(err), permanent=err.permanent)
     with db.begin() as conn:
-        store.mark_sent(conn, outbox_id, _now())
+        store.mark_sent(conn, outbox_id, clock.now())
     log.info("outbox %s sent (%s)", outbox_id, row.template)
     return "sent"
 
 
 def _failed(db: Database, outbox_id: int, error: str, permanent: bool) -> str:
     with db.begin() as conn:
-        status = store.mark_failed(conn, outbox_id, error, _now(), max_attempts=get_settings().mail_max_attempts,
+        status = store.mark_failed(conn, outbox_id, error, clock.now(), max_attempts=get_settings().mail_max_attempts,
                                    permanent=permanent)
     return "retry" if status == "pending" else status
 

@@ -5,10 +5,10 @@ Scoping as for cases: an attachment of a case outside the user's communities is 
 
 from sqlalchemy import Connection
 
-from api.auth.service import User
 from engine.cases import attachments
 from engine.core.errors import Forbidden, InvalidData, NotFound, TooLarge
 from engine.core.settings import get_settings
+from engine.core.types import User
 from engine.store import attachments as store
 from engine.store import case_queries
 from engine.store import tasks as task_store

@@ -7,10 +7,10 @@ from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
 from fastapi.responses import Response
 
 from api.attachments import service
-from api.auth.service import User
 from api.cases.schemas import AttachmentOut
 from api.deps import current_user, get_db
 from engine import Database
+from engine.core.types import User
 
 router = APIRouter(tags=["attachments"])
 

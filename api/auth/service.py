@@ -3,21 +3,19 @@
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import jwt
 from pwdlib import PasswordHash
 from sqlalchemy import Connection
 
+from engine.core import clock
 from engine.core.errors import EngineError, InvalidData
 from engine.core.keys import secret_key
 from engine.core.settings import get_settings
+from engine.core.types import ROLES, User
 from engine.store import users as store
 
-ROLES = ("intake", "mediator", "lawyer", "supervisor", "leader", "admin")
-# Roles that see every community's cases; the others see only their own communities.
-ALL_COMMUNITIES = ("supervisor", "leader", "admin")
 _HASHER = PasswordHash.recommended()
 _DUMMY_HASH = _HASHER.hash("not a password")
 
@@ -26,26 +24,6 @@ class AuthError(EngineError):
     """Authentication failed (401)."""
 
     code = "auth_failed"
-
-
-@dataclass
-class User:
-    id: int
-    username: str
-    role: str
-    communities: list[str] = field(default_factory=list)
-    display_name: str | None = None
-    email: str | None = None
-    locale: str = "zh-CN"
-    session_id: str | None = None
-
-    @property
-    def sees_all_communities(self) -> bool:
-        return self.role in ALL_COMMUNITIES
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _hash_refresh(token: str) -> str:
@@ -68,7 +46,7 @@ def add_user(conn: Connection, username: str, password: str, role: str, communit
         raise InvalidData(f"user '{username}' exists already", {"username": "taken"})
     return store.insert(conn, username=username, password_hash=hash_password(password), role=role,
                         communities=communities, email=email, display_name=display_name, locale=locale,
-                        now=_now())
+                        now=clock.now())
 
 
 def set_password(conn: Connection, username: str, password: str) -> None:
@@ -76,12 +54,12 @@ def set_password(conn: Connection, username: str, password: str) -> None:
     if row is None:
         raise InvalidData(f"no user '{username}'", {"username": "unknown"})
     store.set_password(conn, row.id, hash_password(password))
-    store.revoke_user_sessions(conn, row.id, _now())
+    store.revoke_user_sessions(conn, row.id, clock.now())
 
 
 def _issue(conn: Connection, user_id: int, sid: str) -> dict:
     s = get_settings()
-    now = _now()
+    now = clock.now()
     access = jwt.encode({"sub": str(user_id), "sid": sid, "iat": now,
                          "exp": now + timedelta(minutes=s.access_token_minutes)}, secret_key(), algorithm="HS256")
     return {"access_token": access, "token_type": "bearer", "expires_in": s.access_token_minutes * 60}
@@ -94,7 +72,7 @@ def login(conn: Connection, username: str, password: str) -> dict:
     if row is None or not ok or not row.active:
         raise AuthError("wrong username or password")
     sid, refresh = str(uuid.uuid4()), secrets.token_urlsafe(32)
-    now = _now()
+    now = clock.now()
     store.open_session(conn, sid=sid, user_id=row.id, refresh_hash=_hash_refresh(refresh), now=now,
                        expires_at=now + timedelta(hours=get_settings().refresh_token_hours))
     return {**_issue(conn, row.id, sid), "refresh_token": refresh}
@@ -104,10 +82,10 @@ def refresh(conn: Connection, refresh_token: str) -> dict:
     """Exchange a refresh token for a new access token; the refresh token rotates."""
     old = _hash_refresh(refresh_token or "")
     row = store.session_by_refresh(conn, old)
-    if row is None or row.revoked_at is not None or row.expires_at < _now() or not row.active:
+    if row is None or row.revoked_at is not None or row.expires_at < clock.now() or not row.active:
         raise AuthError("session expired, log in again")
     new = secrets.token_urlsafe(32)
-    expires = _now() + timedelta(hours=get_settings().refresh_token_hours)
+    expires = clock.now() + timedelta(hours=get_settings().refresh_token_hours)
     if not store.rotate_refresh(conn, row.session_id, old, _hash_refresh(new), expires):
         raise AuthError("session expired, log in again")
     return {**_issue(conn, row.id, row.session_id), "refresh_token": new}
@@ -115,11 +93,11 @@ def refresh(conn: Connection, refresh_token: str) -> dict:
 
 def logout(conn: Connection, user: User) -> None:
     if user.session_id:
-        store.revoke_session(conn, user.session_id, _now())
+        store.revoke_session(conn, user.session_id, clock.now())
 
 
 def _user(conn: Connection, row, sid: str) -> User:
-    if row is None or row.revoked_at is not None or row.expires_at < _now() or not row.active:
+    if row is None or row.revoked_at is not None or row.expires_at < clock.now() or not row.active:
         raise AuthError("session expired, log in again")
     return User(id=row.id, username=row.username, role=row.role, communities=store.communities(conn, row.id),
                 display_name=row.display_name, email=row.email, locale=row.locale, session_id=sid)

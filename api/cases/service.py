@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from api.attachments import service as attachment_views
-from api.auth.service import User
 from engine.cases import migration, service
-from engine.cases import step as steps
+from engine.core import clock
 from engine.core.errors import Conflict, Forbidden, InvalidData, NotFound
 from engine.core.events import event
 from engine.core.keys import secret_key
 from engine.core.privacy import mask_id, mask_phone, party_rows
+from engine.core.types import User
 from engine.processes import forms
 from engine.store import case_queries as queries
 from engine.store import deadlines as deadline_store
@@ -49,9 +49,6 @@ class DuplicateCase(Conflict):
 def _scope(user: User) -> list[str] | None:
     return None if user.sees_all_communities else list(user.communities)
 
-
-def _now() -> datetime:
-    return steps.now()
 
 
 # ----------------------------------------------------------------------------- start
@@ -118,7 +115,7 @@ def start(conn: Connection, user: User, process_key: str, data: dict) -> dict:
     queries.lock_parties(conn, id_hashes, name_phones)
     related, recent_petitions = queries.party_history(
         conn, id_hashes, name_phones, dispute_type=dispute_type, request_kind=request_kind,
-        petitions_since=_year_ago(_now()))
+        petitions_since=_year_ago(clock.now()))
     if related and related[0].duplicate:
         raise DuplicateCase(f"an identical matter of the same parties is open: {related[0].case_number}")
     repeat = request_kind == "petition" and recent_petitions + 1 >= 2
@@ -130,7 +127,7 @@ def start(conn: Connection, user: User, process_key: str, data: dict) -> dict:
         _check_first_form(conn, case, first, data)
     if repeat:
         queries.flag_repeat_petitioner(conn, case.id, event(
-            case.id, _now(), user.username, "repeat_petitioner_flagged", petitions_12_months=recent_petitions + 1))
+            case.id, clock.now(), user.username, "repeat_petitioner_flagged", petitions_12_months=recent_petitions + 1))
     scope = _scope(user)
     return {"id": case.id, "case_number": case.case_number, "status": case.status,
             "open_tasks": [_task(t) for t in case.open_tasks],
@@ -184,7 +181,7 @@ def search(conn: Connection, user: User, *, limit: int = 20, cursor: str | None 
     """A page of cases in the user's communities, newest first, and the cursor of the next page."""
     after = decode_cursor(cursor) if cursor else None
     rows = queries.search(
-        conn, communities=_scope(user), now=_now(), after=after, limit=limit + 1,
+        conn, communities=_scope(user), now=clock.now(), after=after, limit=limit + 1,
         created_from=_day_start(created_from, "created_from") if created_from else None,
         created_before=_day_start(created_to, "created_to") + timedelta(days=1) if created_to else None,
         **filters)
@@ -249,7 +246,7 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
     row = queries.detail(conn, case_id, scope)
     if row is None:
         raise NotFound(f"case {case_id} not found")
-    now = _now()
+    now = clock.now()
     open_tasks = task_store.open_for_case(conn, case_id)
     deadlines = [_deadline("task", t.due_at, now, t) for t in open_tasks if t.due_at is not None]
     if row.next_timer_at is not None and row.status == "active":

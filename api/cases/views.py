@@ -5,7 +5,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api.auth.service import User
 from api.cases import service
 from api.cases.schemas import (
     MAX_INT,
@@ -21,6 +20,7 @@ from api.cases.schemas import (
 )
 from api.deps import current_user, get_db, require
 from engine import Database
+from engine.core.types import User
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from api.auth.service import User
+from engine.core import clock
+from engine.core.types import User
 from engine.store import dashboard_queries as queries
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -27,7 +28,7 @@ def _counts(rows, name: str) -> list[dict]:
 
 
 def sla(conn: Connection, user: User, now: datetime | None = None) -> dict:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     soon = now + timedelta(hours=AT_RISK_HOURS)
     scope = _scope(user)
     today = now.astimezone(SHANGHAI).date()

@@ -1,16 +1,15 @@
 """Deadline endpoints' logic: SLA rules, a case's clocks (pause/resume), extensions, a case's deadlines."""
 
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
-from api.auth.service import User
 from engine.cases import pause as clocks
+from engine.core import clock
 from engine.core.errors import Forbidden, InvalidData, NotFound
+from engine.core.types import CASEWORKER_ROLES, User
 from engine.deadlines import rules as deadlines
 from engine.store import cases as case_store
 from engine.store import deadlines as store
-from engine.tasks.assignment import CASEWORKER_ROLES
 
 RULE_FIELDS = ("key", "name", "kind", "process_key", "element_id", "dispute_type", "duration", "clock",
                "warn_fraction", "warn_before_hours", "escalate_after_hours", "source", "active", "updated_by",
@@ -28,7 +27,7 @@ def set_rule(conn: Connection, user: User, key: str, changes: dict) -> dict:
         raise InvalidData("nothing to change")
     if changes.get("clock") is not None and changes["clock"] not in deadlines.CLOCKS:
         raise InvalidData(f"clock must be one of {', '.join(deadlines.CLOCKS)}", {"clock": "unknown"})
-    values = {**changes, "updated_by": user.username, "updated_at": datetime.now(UTC)}
+    values = {**changes, "updated_by": user.username, "updated_at": clock.now()}
     if not store.update_rule(conn, key, values):
         raise NotFound(f"SLA rule '{key}' not found")
     deadlines.RULES.clear()  # this process at once; the others within RULE_CACHE_SECONDS

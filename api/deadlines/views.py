@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.auth.service import User
 from api.deadlines import service
 from api.deps import current_user, get_db, require
 from engine import Database
+from engine.core.types import User
 
 router = APIRouter(prefix="/deadlines", tags=["deadlines"])
 

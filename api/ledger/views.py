@@ -6,10 +6,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
 
-from api.auth.service import User
 from api.deps import get_db, require
 from api.ledger import schemas, service
 from engine import Database
+from engine.core.types import User
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
 IMPORT_PATH = "/api/v1/ledger/import"  # has its own upload size limit (TIAOJIE_MAX_LEDGER_BYTES)

@@ -11,13 +11,14 @@ database query at scrape time, so they need no aggregation. Empty the directory 
 
 import os
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import Connection
 from starlette.routing import replace_params
 
+from engine.core import clock
 from engine.store import metrics_queries
 
 UNMATCHED = "<unmatched>"  # no route: 404s, refusals before routing; keeps label cardinality bounded
@@ -107,7 +108,7 @@ def install(app) -> HttpMetrics:
 
 def task_gauges(conn: Connection, now: datetime | None = None) -> list[GaugeMetricFamily]:
     """``tiaojie_open_tasks{group}`` and ``tiaojie_overdue_tasks``, from one query."""
-    rows = metrics_queries.open_tasks_by_group(conn, now or datetime.now(UTC))
+    rows = metrics_queries.open_tasks_by_group(conn, now or clock.now())
     open_tasks = GaugeMetricFamily("tiaojie_open_tasks", "Open (ready or claimed) user tasks by candidate group",
                                    labels=("group",))
     for group, count, _ in rows:

@@ -6,10 +6,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Path, UploadFile
 from fastapi.responses import Response
 
-from api.auth.service import User
 from api.deps import current_user, get_db, require
 from api.processes import schemas, service
 from engine import Database
+from engine.core.types import User
 
 router = APIRouter(prefix="/processes", tags=["processes"])
 

@@ -6,9 +6,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
-from api.auth.service import User
 from api.deps import get_db, require
 from engine import Database
+from engine.core.types import User
 from engine.reports import annual, render
 
 router = APIRouter(prefix="/reports", tags=["reports"])

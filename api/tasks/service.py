@@ -5,15 +5,14 @@ their own role's queue; supervisors, leaders and admins see every community and 
 """
 
 import json
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
-from api.auth.service import User
 from api.tasks.schemas import QueueQuery
 from engine.cases import service as engine
+from engine.core import clock
 from engine.core.errors import Conflict, Forbidden, InvalidData, NotFound
-from engine.core.types import Case, TaskView
+from engine.core.types import Case, TaskView, User
 from engine.processes import forms
 from engine.store import definitions as def_store
 from engine.store import drafts as draft_store
@@ -44,7 +43,7 @@ def queue(conn: Connection, user: User, q: QueueQuery) -> tuple[list[TaskView], 
             group = user.role
     return task_queries.search(
         conn, communities=scope(user), group=group, assignee=user.username if q.mine else None, status=q.status,
-        overdue_at=datetime.now(UTC) if q.overdue else None, process_key=_keys(q.process), dispute_type=q.dispute_type,
+        overdue_at=clock.now() if q.overdue else None, process_key=_keys(q.process), dispute_type=q.dispute_type,
         community=q.community, cursor=q.cursor, limit=q.limit)
 
 
@@ -96,7 +95,7 @@ def complete(conn: Connection, user: User, task_id: str, data: dict) -> Case:
 
 def summary(conn: Connection, user: User) -> dict:
     return task_queries.summary(conn, username=user.username, group=user.role, communities=scope(user),
-                                now=datetime.now(UTC))
+                                now=clock.now())
 
 
 def save_draft(conn: Connection, user: User, task_id: str, data: dict) -> dict:
@@ -114,7 +113,7 @@ def save_draft(conn: Connection, user: User, task_id: str, data: dict) -> dict:
     size = len(json.dumps(data, ensure_ascii=False).encode())
     if size > MAX_DRAFT_BYTES:
         raise InvalidData(f"the draft is {size} bytes, over {MAX_DRAFT_BYTES}", {"data": "too large"})
-    at = datetime.now(UTC)
+    at = clock.now()
     draft_store.save(conn, task.id, data, user.username, at)
     return {"task_id": task.id, "data": data, "updated_by": user.username, "updated_at": at}
 

@@ -1,11 +1,10 @@
 """Task queue endpoints: the queue, claim/release/assign/delegate, the form, completion."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api.auth.service import User
 from api.deps import current_user, get_db, require
 from api.tasks import service
 from api.tasks.schemas import (
@@ -23,7 +22,8 @@ from api.tasks.schemas import (
     UsernameIn,
 )
 from engine import Database
-from engine.core.types import TaskView
+from engine.core import clock
+from engine.core.types import TaskView, User
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 TaskId = Annotated[str, Path(max_length=36)]
@@ -42,7 +42,7 @@ def _item(t: TaskView, now: datetime, cls: type[TaskItem] = TaskItem) -> dict:
 
 
 def _out(t: TaskView) -> dict:
-    return _item(t, datetime.now(UTC), TaskOut)
+    return _item(t, clock.now(), TaskOut)
 
 
 @router.get("", response_model=TaskPage, summary="The task queue, earliest due first")
@@ -50,7 +50,7 @@ def list_tasks(q: Annotated[QueueQuery, Query()], user: User = Depends(current_u
                db: Database = Depends(get_db)) -> dict:
     with db.begin() as conn:
         rows, cursor = service.queue(conn, user, q)
-    now = datetime.now(UTC)
+    now = clock.now()
     return {"items": [_item(t, now) for t in rows], "next_cursor": cursor}
 
 

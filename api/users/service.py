@@ -2,9 +2,8 @@
 
 from sqlalchemy import Connection
 
-from api.auth.service import User
 from engine.core.errors import NotFound
-from engine.core.types import Person
+from engine.core.types import Person, User
 from engine.store import task_queries
 from engine.tasks import assignment
 

@@ -5,11 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 
-from api.auth.service import User
 from api.deps import get_db, require
 from api.users import service
 from api.users.schemas import HandoverIn, HandoverOut, UserOut
 from engine import Database
+from engine.core.types import User
 
 router = APIRouter(prefix="/users", tags=["users"])
 UserId = Annotated[int, Path(ge=1, le=2**62)]

@@ -10,10 +10,10 @@ import io
 import re
 import uuid
 import zipfile
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
+from engine.core import clock
 from engine.core.errors import InvalidData
 from engine.store import attachments as store
 from engine.store import events as event_store
@@ -58,7 +58,7 @@ def add(conn: Connection, *, case_id: int, task_id: str | None, kind: str, filen
     if ctype is None:
         raise InvalidData("only PDF, JPEG, PNG and DOCX files are accepted (checked by their content)",
                           {"file": "file type not allowed: PDF, JPEG, PNG or DOCX"})
-    at = datetime.now(UTC)
+    at = clock.now()
     row = {"id": str(uuid.uuid4()), "case_id": case_id, "task_id": task_id, "kind": kind,
            "filename": clean_filename(filename, ctype), "content_type": ctype, "size": len(content),
            "sha256": hashlib.sha256(content).hexdigest(), "uploaded_by": actor, "uploaded_at": at}

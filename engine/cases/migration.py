@@ -3,6 +3,7 @@
 from sqlalchemy import Connection
 
 from engine.cases import step as steps
+from engine.core import clock
 from engine.core.errors import MigrationRefused, NotFound, StepFailed
 from engine.core.events import event
 from engine.core.types import Case
@@ -31,7 +32,7 @@ def migrate_case(conn: Connection, case_id: int, version: int | None = None, act
     target = _target(conn, row.process_key, version)
     if target.id == row.definition_id:
         raise MigrationRefused(f"case {row.case_number} is already on version {target.version}")
-    at = steps.now()
+    at = clock.now()
     before = {t.id: t for t in run.ready_user_tasks()}
     try:
         plan = spiff_migration.migrate(run, target.content_hash, steps.spec_loader(conn, target.id))

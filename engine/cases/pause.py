@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from engine.cases import step as steps
+from engine.core.clock import now
 from engine.core.errors import Conflict, InvalidData, NotFound
 from engine.core.events import event
 from engine.core.types import Case
@@ -23,7 +24,7 @@ def pause_case(conn: Connection, case_id: int, actor: str | None, reason: str) -
     row, _ = steps.load(conn, case_id)
     if row.paused_at is not None:
         raise Conflict(f"case {row.case_number} is already paused")
-    at = steps.now()
+    at = now()
     case_store.set_paused(conn, row.id, at)
     paused = store.pause_case(conn, row.id, at)
     event_store.append(conn, [event(row.id, at, actor, "case_paused", reason=reason.strip(), deadlines=paused)])
@@ -45,7 +46,7 @@ def resume_case(conn: Connection, case_id: int, actor: str | None) -> Case:
     row, run = steps.load(conn, case_id)
     if row.paused_at is None:
         raise Conflict(f"case {row.case_number} is not paused")
-    at = steps.now()
+    at = now()
     before = {t.id: t for t in run.ready_user_tasks()}
     events = resume(conn, row, run, actor, at)
     return steps.write(conn, row, run, before, actor, at, events, timers_moved=True)
@@ -65,7 +66,7 @@ def extend_deadline(conn: Connection, deadline_id: int, amount: int, clock: str,
         raise NotFound(f"deadline {deadline_id} not found")
     if row.closed_at is not None or row.status in ("met", "cancelled") or row.kind == "timer":
         raise Conflict(f"deadline {deadline_id} cannot be extended ({row.kind}, {row.status})")
-    at = steps.now()
+    at = now()
     new_due = deadlines.due_time(row.due_at, amount, clock)
     new_warn = new_due - (row.due_at - row.warn_at) if row.warn_at is not None else None
     store.extend(conn, row, new_due, new_warn, amount=amount, clock=clock, reason=reason.strip(),

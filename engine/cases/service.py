@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from engine.cases import attachments
 from engine.cases import pause as clocks
 from engine.cases import step as steps
+from engine.core import clock
 from engine.core.errors import Conflict, InvalidData, NotFound, StepFailed
 from engine.core.events import event
 from engine.core.settings import get_settings
@@ -28,7 +29,6 @@ from engine.store import events as event_store
 from engine.store import tasks as task_store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-_now = steps.now
 
 
 def case_number(year: int, seq: int) -> str:
@@ -44,7 +44,7 @@ def start_case(conn: Connection, process_key: str, data: dict | None = None, act
         raise NotFound(f"process '{process_key}'" + (f" version {version}" if version else "") + " is not deployed")
     if data is not None and not isinstance(data, dict):
         raise InvalidData("case data must be a JSON object")
-    at = _now()
+    at = clock.now()
     run = Run.start(definition.content_hash, steps.spec_loader(conn, definition.id), dict(data or {}))
     year = at.astimezone(SHANGHAI).year
     number = case_number(year, case_store.next_number(conn, year))
@@ -78,7 +78,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     clean = forms.validate(row.content_hash, row.form_key, schema, data if data is not None else {})
     attachments.check_references(conn, row.id, schema, clean)
     run = steps.load_run(conn, row)
-    at = _now()
+    at = clock.now()
     before = {t.id: t for t in run.ready_user_tasks()}
     events = clocks.resume(conn, row, run, actor, at) if row.paused_at is not None else []
     try:
@@ -126,7 +126,7 @@ def fire_due_timers(conn: Connection, case_id: int) -> Case:
     row, run = steps.load(conn, case_id)
     if row.paused_at is not None:
         return get_case(conn, case_id)
-    at = _now()
+    at = clock.now()
     before = {t.id: t for t in run.ready_user_tasks()}
     timer_before = run.next_timer_at()
     try:
@@ -145,7 +145,7 @@ def cancel_case(conn: Connection, case_id: int, actor: str | None, reason: str) 
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidData("a reason is required to cancel a case", {"reason": "required"})
     row, run = steps.load(conn, case_id)
-    at = _now()
+    at = clock.now()
     before = {t.id: t for t in run.ready_user_tasks()}
     run.cancel()
     cancelled = event(row.id, at, actor, "case_cancelled", reason=reason.strip())
@@ -157,9 +157,9 @@ def claim_task(conn: Connection, task_id: str, user: str) -> Task:
     task = _open_task(conn, task_id)
     if task.assignee == user:
         return task
-    if not task_store.claim(conn, task_id, user, _now()):
+    if not task_store.claim(conn, task_id, user, clock.now()):
         raise Conflict(f"task {task_id} is already claimed by {task.assignee}")
-    event_store.append(conn, [{"case_id": task.case_id, "at": _now(), "actor": user, "kind": "task_claimed",
+    event_store.append(conn, [{"case_id": task.case_id, "at": clock.now(), "actor": user, "kind": "task_claimed",
                                "task_id": task_id, "data": {}}])
     return task_store.get(conn, task_id)
 
@@ -168,7 +168,7 @@ def release_task(conn: Connection, task_id: str, user: str | None) -> Task:
     task = _open_task(conn, task_id)
     if not task_store.release(conn, task_id, user):
         raise Conflict(f"task {task_id} is not claimed by {user}")
-    event_store.append(conn, [{"case_id": task.case_id, "at": _now(), "actor": user, "kind": "task_released",
+    event_store.append(conn, [{"case_id": task.case_id, "at": clock.now(), "actor": user, "kind": "task_released",
                                "task_id": task_id, "data": {}}])
     return task_store.get(conn, task_id)
 
@@ -217,4 +217,4 @@ def case_events(conn: Connection, case_id: int) -> list[Event]:
 
 
 def due_timer_cases(conn: Connection, now: datetime | None = None, limit: int = 100) -> list[int]:
-    return case_store.due_for_timers(conn, now or _now(), limit)
+    return case_store.due_for_timers(conn, now or clock.now(), limit)

@@ -4,7 +4,7 @@
 changed (case row, new/cancelled task rows, events) and returns the case as it now is.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection
@@ -23,10 +23,6 @@ from engine.store import events as event_store
 from engine.store import parties as party_store
 from engine.store import stepwrite
 from engine.store import tasks as task_store
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def spec_loader(conn: Connection, definition_id: int):

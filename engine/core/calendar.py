@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from engine.core.clock import now
 from engine.core.settings import get_settings
 
 log = logging.getLogger("tiaojie.workdays")
@@ -45,11 +46,6 @@ DateLike = datetime | date | None
 
 _warned_years: set[int] = set()
 _warn_lock = threading.Lock()
-
-
-def now() -> datetime:
-    """Current time, aware UTC (patchable by time_machine)."""
-    return datetime.now(UTC)
 
 
 def local_day(value: DateLike) -> date:

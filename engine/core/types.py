@@ -4,6 +4,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+ROLES = ("intake", "mediator", "lawyer", "supervisor", "leader", "admin")
+# Roles that see every community's cases; the others see only their own communities.
+ALL_COMMUNITIES = ("supervisor", "leader", "admin")
+# The caseworkers: they work in their own communities only (ROLES less ALL_COMMUNITIES).
+CASEWORKER_ROLES = ("intake", "mediator", "lawyer")
+
 
 @dataclass
 class Definition:
@@ -116,3 +122,21 @@ class Person:
     active: bool
     display_name: str | None
     communities: list[str]
+
+
+@dataclass
+class User:
+    """A logged-in user as the rules see them: role, communities, preferences."""
+
+    id: int
+    username: str
+    role: str
+    communities: list[str] = field(default_factory=list)
+    display_name: str | None = None
+    email: str | None = None
+    locale: str = "zh-CN"
+    session_id: str | None = None
+
+    @property
+    def sees_all_communities(self) -> bool:
+        return self.role in ALL_COMMUNITIES

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
-from engine.cases import step as steps
+from engine.core import clock
 from engine.core.errors import Conflict, InvalidData, NotFound, StepFailed
 from engine.core.events import event
 from engine.core.types import Case
@@ -197,7 +197,7 @@ def acknowledge(conn: Connection, task_id: str, data: dict | None, actor: str | 
         raise Conflict(f"task {task_id} is already {task.status}")
     if task.status == "claimed" and actor is not None and task.assignee not in (None, actor):
         raise Conflict(f"task {task_id} is claimed by {task.assignee}")
-    at = steps.now()
+    at = clock.now()
     if not store.complete_task(conn, task.id, actor, at):
         raise Conflict(f"task {task_id} was completed meanwhile")
     event_store.append(conn, [event(task.case_id, at, actor, "escalation_acknowledged", task.id,

@@ -3,10 +3,10 @@
 Seeding adds missing rules only; rules supervisors changed are left alone.
 """
 
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
+from engine.core import clock
 from engine.store import deadlines as store
 
 # key, name, kind, process, element, duration, clock, source
@@ -35,13 +35,13 @@ SEED = [
 def seed(conn: Connection, actor: str = "seed") -> int:
     """Insert the rules that do not exist yet; returns how many were added."""
     existing = {r.key for r in store.all_rules(conn)}
-    at = datetime.now(UTC)
+    at = clock.now()
     added = 0
-    for key, name, kind, process, element, duration, clock, source in SEED:
+    for key, name, kind, process, element, duration, day_kind, source in SEED:
         if key in existing:
             continue
         store.insert_rule(conn, {"key": key, "name": name, "kind": kind, "process_key": process,
-                                 "element_id": element, "dispute_type": None, "duration": duration, "clock": clock,
+                                 "element_id": element, "dispute_type": None, "duration": duration, "clock": day_kind,
                                  "warn_fraction": None, "warn_before_hours": None, "escalate_after_hours": 24,
                                  "source": source, "active": True, "updated_by": actor, "updated_at": at})
         added += 1

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from engine.core import clock
 from engine.core.privacy import party_rows
 from engine.ledger import codes
 from engine.ledger.read import read_rows
@@ -79,7 +80,7 @@ def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: s
     result.imported = len(new)
     if dry_run or not new:
         return result
-    now = datetime.now(UTC)
+    now = clock.now()
     definition_id = store.ledger_definition(conn, now)
     for i in range(0, len(new), batch):
         chunk = new[i:i + batch]

@@ -1,10 +1,10 @@
 """Reading, checking and deploying BPMN/DMN/form bundles."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection
 
+from engine.core import clock
 from engine.core.errors import DefinitionRejected, Problem
 from engine.core.settings import get_settings
 from engine.core.types import Definition
@@ -49,7 +49,7 @@ def deploy(conn: Connection, files: dict[str, bytes], actor: str | None = None,
     All or nothing: the caller's transaction holds every insert.
     """
     compiled = check(files)
-    now = datetime.now(UTC)
+    now = clock.now()
     out = []
     for cp in compiled:
         store.lock_key(conn, cp.key)

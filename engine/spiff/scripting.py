@@ -1,12 +1,13 @@
 """A SpiffWorkflow script environment that runs every expression in ``engine.sandbox``."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from engine import sandbox
+from engine.core import clock
 from engine.core.settings import get_settings
 
 
@@ -24,11 +25,11 @@ def _deadline_functions() -> dict:
 
     def add_workdays(n):
         """End of the n-th working day from now (first day not counted), ISO datetime."""
-        return default_calendar().add_workdays(datetime.now(UTC), int(n)).isoformat()
+        return default_calendar().add_workdays(clock.now(), int(n)).isoformat()
 
     def add_days(n):
         """End of the n-th natural day from now, rolled past holidays, ISO datetime."""
-        return default_calendar().add_days(datetime.now(UTC), int(n)).isoformat()
+        return default_calendar().add_days(clock.now(), int(n)).isoformat()
 
     return {
         "add_workdays": add_workdays,

@@ -6,23 +6,16 @@ Permission checks (who may call what) belong to the caller; the checks here are 
 the task is open, the target user exists, is active, has the right role and serves the community.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection
 
+from engine.core import clock
 from engine.core.errors import Conflict, InvalidData, NotFound
-from engine.core.types import Person, TaskView
+from engine.core.types import CASEWORKER_ROLES, Person, TaskView
 from engine.store import events as event_store
 from engine.store import task_queries as store
 from engine.store.task_queries import OPEN
-
-# Roles that work only in their own communities (the others see every community); the same
-# split as api.auth.service.ALL_COMMUNITIES, checked by the tests.
-CASEWORKER_ROLES = ("intake", "mediator", "lawyer")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _event(task: TaskView, at: datetime, actor: str, kind: str, **data) -> dict:
@@ -64,7 +57,7 @@ def claim(conn: Connection, task: TaskView, actor: str) -> TaskView:
         return task
     if task.status == "claimed":
         raise Conflict(f"task {task.id} is already claimed by {task.assignee}")
-    at = _now()
+    at = clock.now()
     if not store.claim(conn, task.id, actor, at):
         raise Conflict(f"task {task.id} was claimed by someone else just now")
     event_store.append(conn, [_event(task, at, actor, "task_claimed")])
@@ -79,7 +72,7 @@ def release(conn: Connection, task: TaskView, actor: str) -> TaskView:
         raise Conflict(f"task {task.id} is not claimed")
     if not store.release(conn, task.id, task.assignee):
         raise Conflict(f"task {task.id} changed hands meanwhile; reload it")
-    event_store.append(conn, [_event(task, _now(), actor, "task_released", assignee=task.assignee)])
+    event_store.append(conn, [_event(task, clock.now(), actor, "task_released", assignee=task.assignee)])
     task.status, task.assignee, task.owner = "ready", None, None
     return task
 
@@ -88,7 +81,7 @@ def assign(conn: Connection, task: TaskView, username: str, actor: str) -> TaskV
     """Give the task to ``username`` (a supervisor's decision), whoever held it before."""
     _require_open(task)
     check_target(conn, username, task.group, task.community)
-    at = _now()
+    at = clock.now()
     if not store.assign(conn, task.id, task.assignee, username, at):
         raise Conflict(f"task {task.id} changed hands meanwhile; reload it")
     event_store.append(conn, [_event(task, at, actor, "task_assigned", to=username, previous=task.assignee)])
@@ -107,7 +100,7 @@ def delegate(conn: Connection, task: TaskView, username: str, actor: str) -> Tas
     owner = task.owner or actor
     if not store.delegate(conn, task.id, actor, username, owner):
         raise Conflict(f"task {task.id} changed hands meanwhile; reload it")
-    event_store.append(conn, [_event(task, _now(), actor, "task_delegated", to=username, owner=owner)])
+    event_store.append(conn, [_event(task, clock.now(), actor, "task_delegated", to=username, owner=owner)])
     task.assignee, task.owner = username, owner
     return task
 
@@ -135,7 +128,7 @@ def handover(conn: Connection, from_user_id: int, to_username: str, note: str, a
     if missing:  # raising rolls the whole transaction back: nothing moved
         raise InvalidData(f"user '{target.username}' does not serve {', '.join(missing)}",
                           {"to_user": f"does not serve {', '.join(missing)}"})
-    at = _now()
+    at = clock.now()
     per_case: dict[int, list[str]] = {c: [] for c in communities}
     for task_id, case_id in moved_tasks:
         per_case[case_id].append(task_id)

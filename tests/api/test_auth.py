@@ -6,6 +6,7 @@ import time_machine
 from fastapi.testclient import TestClient
 
 from api.auth import service as auth
+from engine.core import clock
 from tests.helpers.api import PASSWORD, client_for, make_app
 
 
@@ -63,7 +64,7 @@ def test_refresh_rotates_and_logout_revokes(db):
 
 def test_access_tokens_expire(db):
     client = client_for(make_app(db), "mediator1")
-    with time_machine.travel(auth._now() + timedelta(minutes=16)):
+    with time_machine.travel(clock.now() + timedelta(minutes=16)):
         r = client.get("/api/v1/auth/me")
     assert r.status_code == 401 and r.json()["detail"] == "token expired"
 

@@ -12,12 +12,11 @@ import uvicorn
 from sqlalchemy import event, func, select, text
 
 from api.app import create_app
-from api.auth import service as auth
 from engine.cases import service
+from engine.core import clock, types
 from engine.store import task_queries, users
 from engine.store import tasks as task_store
 from engine.store.tables import events, tasks
-from engine.tasks import assignment
 from tests.helpers import api as api_helpers
 from tests.helpers.api import PASSWORD, client_for, make_app
 from tests.helpers.process_driver import bundle, intake, review
@@ -31,7 +30,7 @@ ITEM_KEYS = {"id", "case_id", "case_number", "element_id", "name", "group", "ass
 def add_user(db, name: str, role: str, communities: list[str], active: bool = True) -> int:
     with db.begin() as conn:
         uid = users.insert(conn, username=name, password_hash=api_helpers._HASH, role=role, communities=communities,
-                           email=None, display_name=None, locale="zh-CN", now=auth._now())
+                           email=None, display_name=None, locale="zh-CN", now=clock.now())
         if not active:
             users.set_active(conn, uid, False)
     return uid
@@ -403,7 +402,7 @@ def test_messages_in_english_on_request(db):
 
 
 def test_caseworker_roles_match_the_auth_split():
-    assert set(auth.ROLES) - set(auth.ALL_COMMUNITIES) == set(assignment.CASEWORKER_ROLES)
+    assert set(types.ROLES) - set(types.ALL_COMMUNITIES) == set(types.CASEWORKER_ROLES)
 
 
 # ----------------------------------------------------------------------------- cost

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import httpx2 as httpx
 
-from api.auth import service as auth
 from api.cases import service as cases_service
 from engine.cases import service
+from engine.core.types import User
 from engine.processes.deploy import load_dir
 from tests.bench.common import percentile
 from tests.bench.engine_bench import seed_open_cases
@@ -99,7 +99,7 @@ def run(db, per_thread: int, open_cases: int, samples: int) -> dict:
                     "id_number": f"4403041990{n:08d}", "phone": f"139{n:08d}"}]
         return intake(parties=parties)
 
-    window = auth.User(id=0, username="window1", role="intake", communities=["福田社区"])
+    window = User(id=0, username="window1", role="intake", communities=["福田社区"])
 
     def inproc(i):
         for _ in range(per_thread):

@@ -4,6 +4,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.auth import service as auth
+from engine.core import clock
 from engine.store import users
 
 PASSWORD = "correct horse battery"
@@ -30,7 +31,7 @@ def add_users(db) -> None:
     with db.begin() as conn:
         for name, (role, communities) in USERS.items():
             users.insert(conn, username=name, password_hash=_HASH, role=role, communities=communities,
-                         email=f"{name}@example.org", display_name=None, locale="zh-CN", now=auth._now())
+                         email=f"{name}@example.org", display_name=None, locale="zh-CN", now=clock.now())
 
 
 def client_for(app, username: str | None = None, lang: str | None = None, cookies: bool = False) -> TestClient:
