@@ -5,6 +5,8 @@ from pathlib import Path
 
 import typer
 
+from cli.context import database
+
 ledger_app = typer.Typer(no_args_is_help=True, help="Case ledgers (台账): import and export")
 report_app = typer.Typer(no_args_is_help=True, help="Reports")
 
@@ -13,11 +15,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(ledger_app, name="ledger")
     app.add_typer(report_app, name="report")
 
-
-def _db():
-    from cli.main import _db as db
-
-    return db()
 
 
 def _refuse(message: str):
@@ -43,7 +40,7 @@ def ledger_import(file: Path, dry_run: bool = typer.Option(False, "--dry-run", h
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         result = import_file(conn, file, dry_run=dry_run, actor=user, progress=progress)
     for w in result.warnings:
         typer.echo(f"warning: {w}", err=True)
@@ -60,7 +57,7 @@ def ledger_export(out: Path, year: int = typer.Option(..., help="cases accepted 
     """Write the cases of YEAR as a ledger .xlsx with the import columns (round-trip safe)."""
     from engine.ledger import export_year
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         n = export_year(conn, year, out)
     typer.echo(f"{n} rows written to {out}")
 
@@ -77,7 +74,7 @@ def ledger_backfill(dry_run: bool = typer.Option(False, "--dry-run", help="print
     def show(case_number: str, changed: dict) -> None:
         typer.echo(f"{case_number}: " + ", ".join(f"{k}={v}" for k, v in changed.items()))
 
-    result = backfill(_db(), batch=batch, dry_run=dry_run, progress=progress,
+    result = backfill(database(), batch=batch, dry_run=dry_run, progress=progress,
                       on_change=show if dry_run else None)
     typer.echo(f"checked {result.checked}, {'would fill' if dry_run else 'filled'} {result.filled}")
 
@@ -93,7 +90,7 @@ def report_annual(year: int = typer.Option(...), format: str = typer.Option("jso
         raise _refuse(f"unsupported format {format} ({', '.join(FORMATS)})")
     if format in ("xlsx", "pdf") and out is None:
         raise _refuse(f"--out FILE is needed for {format}")
-    with _db().begin() as conn:
+    with database().begin() as conn:
         report = annual_report(conn, year)
     body = render(report, format)
     if out is None:

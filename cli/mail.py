@@ -7,17 +7,12 @@ import uuid
 
 import typer
 
+from cli.context import database
 from engine.core import clock
 from engine.core.errors import InvalidData
 
 mail_app = typer.Typer(no_args_is_help=True, help="Email: test the SMTP settings, daily digests, the outbox")
 
-
-def _db():
-    from engine import Database
-    from engine.core.settings import get_settings
-
-    return Database(get_settings().database_url)
 
 
 @mail_app.command("test")
@@ -29,7 +24,7 @@ def test(to: str = typer.Argument(..., help="address to send to")) -> None:
 
     if "@" not in to:
         raise InvalidData(f"not an email address: {to}", {"to": "invalid"})
-    db = _db()
+    db = database()
     with db.begin() as conn:
         oid = outbox.enqueue(conn, dedupe_key=f"test-{uuid.uuid4().hex}", template="test_message",
                              context={}, to_address=to, at=clock.now())
@@ -46,7 +41,7 @@ def digest() -> None:
     """Write today's daily digests (once per user per day; the workers send them)."""
     from engine.notifications.digest import build_digests
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         n = build_digests(conn, clock.now())
     typer.echo(f"{n} digest(s) queued")
 
@@ -56,7 +51,7 @@ def flush(limit: int = typer.Option(500, help="most rows to try")) -> None:
     """Deliver due outbox rows now, in this process (no workers needed)."""
     from workers import email
 
-    db = _db()
+    db = database()
     with db.begin() as conn:
         ids = email.due_outbox_ids(conn, clock.now(), limit)
     outcomes: dict[str, int] = {}

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from cli.context import database
 from engine.core.errors import DefinitionRejected, EngineError, InvalidData
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="tiaojie 调解 workflow engine")
@@ -56,12 +57,6 @@ class Refused(Exception):
     pass
 
 
-def _db():
-    from engine import Database
-    from engine.core.settings import get_settings
-
-    return Database(get_settings().database_url)
-
 
 def _json_arg(text: str) -> dict:
     try:
@@ -99,7 +94,7 @@ def _print_json(obj) -> None:
 @db_app.command("upgrade")
 def db_upgrade():
     """Apply the schema migrations (Alembic) to TIAOJIE_DATABASE_URL."""
-    _db().upgrade()
+    database().upgrade()
     typer.echo("database is at the latest schema")
 
 
@@ -117,7 +112,7 @@ def process_deploy(files: list[Path], actor: str = typer.Option("cli", help="rec
             bundle[f.name] = f.read_bytes()
         else:
             raise Refused(f"no such file: {f}")
-    with _db().begin() as conn:
+    with database().begin() as conn:
         for d in service.deploy(conn, bundle, actor=actor):
             state = "new version" if d.is_new else "unchanged"
             typer.echo(f"{d.key}\tv{d.version}\t{state}\t{d.name}")
@@ -128,7 +123,7 @@ def process_list():
     """Latest version of every deployed process."""
     from engine.store import definitions
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         for d in definitions.list_latest(conn):
             typer.echo(f"{d.key}\tv{d.version}\t{_local(d.created_at, '%Y-%m-%d %H:%M')}\t{d.name}")
 
@@ -139,7 +134,7 @@ def case_start(process: str, data: str = typer.Option("{}", help="case data as a
     """Start a case of PROCESS."""
     from engine.cases import service
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         case = service.start_case(conn, process, _json_arg(data), actor=user, version=version)
     typer.echo(f"{case.id}\t{case.case_number}\t{case.status}")
     for t in case.open_tasks:
@@ -151,7 +146,7 @@ def case_show(case_id: int):
     """A case: business fields, open tasks and event log."""
     from engine.cases import service
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         case = service.get_case(conn, case_id)
         events = service.case_events(conn, case_id)
     out = asdict(case)
@@ -165,7 +160,7 @@ def case_migrate(case_id: int, version: int = typer.Option(None, help="target ve
     """Move a running case to another version of its process, if that is safe."""
     from engine.cases import migration
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         case = migration.migrate_case(conn, case_id, version, actor=user)
     typer.echo(f"{case.case_number}\tnow on v{case.definition_version}")
 
@@ -176,7 +171,7 @@ def task_list(group: str = typer.Option(None), assignee: str = typer.Option(None
     """Open tasks, earliest due first."""
     from engine.cases import service
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         tasks = service.list_tasks(conn, group=group, assignee=assignee, case_id=case, limit=limit)
     for t in tasks:
         due = _local(t.due_at, "%Y-%m-%d %H:%M")
@@ -188,7 +183,7 @@ def task_list(group: str = typer.Option(None), assignee: str = typer.Option(None
 def task_claim(task_id: str, user: str = typer.Option(..., help="who claims it")):
     from engine.cases import service
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         t = service.claim_task(conn, task_id, user)
     typer.echo(f"{t.id}\tclaimed by {t.assignee}")
 
@@ -199,7 +194,7 @@ def task_complete(task_id: str, data: str = typer.Option("{}", help="form data a
     """Complete a task with form data (validated against its form)."""
     from engine.cases import service
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         case = service.complete_task(conn, task_id, _json_arg(data), actor=user)
     typer.echo(f"{case.case_number}\t{case.status}" + (f"\toutcome={case.outcome}" if case.outcome else ""))
     for t in case.open_tasks:
@@ -214,7 +209,7 @@ def user_add(name: str, role: str = typer.Option(..., help="intake|mediator|lawy
     """Add a user."""
     from api.auth import service as auth
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         auth.add_user(conn, name, password, role, community, email=email, display_name=display_name)
     typer.echo(f"user {name} added ({role}; {', '.join(community) or 'all communities'})")
 
@@ -225,7 +220,7 @@ def user_passwd(name: str, password: str = typer.Option(..., prompt=True, hide_i
     """Set a user's password (ends their sessions)."""
     from api.auth import service as auth
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         auth.set_password(conn, name, password)
     typer.echo(f"password of {name} changed")
 
@@ -234,7 +229,7 @@ def user_passwd(name: str, password: str = typer.Option(..., prompt=True, hide_i
 def user_list():
     from engine.store import users
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         for u in users.list_all(conn):
             typer.echo(f"{u.username}\t{u.role}\t{', '.join(users.communities(conn, u.id)) or '*'}\t"
                        f"{'active' if u.active else 'inactive'}")
@@ -252,7 +247,7 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, 
             raise Refused("several workers need TIAOJIE_REDIS_URL (and `tiaojie workers scheduler` / `worker`)")
         from workers.embedded import start
 
-        stop = start(_db())  # embedded: dispatcher and an in-process Dramatiq worker
+        stop = start(database())  # embedded: dispatcher and an in-process Dramatiq worker
         typer.echo("embedded mode: deadlines and emails handled in this process")
     typer.echo(f"tiaojie serving on http://{host}:{port}/")
     try:
@@ -269,7 +264,7 @@ def demo(bpmn_dir: Path = typer.Option(Path("bpmn"))):
     """Migrate, deploy the process set and load demo cases (idempotent)."""
     from cli.demo import load_demo
 
-    db = _db()
+    db = database()
     db.upgrade()
     for line in load_demo(db, bpmn_dir):
         typer.echo(line)

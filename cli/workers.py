@@ -6,18 +6,13 @@ from decimal import Decimal
 
 import typer
 
+from cli.context import database
 from engine.core.errors import InvalidData
 
 app = typer.Typer(no_args_is_help=True, help="Deadline dispatcher, Dramatiq workers, SLA rules")
 sla_app = typer.Typer(no_args_is_help=True, help="SLA and statutory rules")
 app.add_typer(sla_app, name="sla")
 
-
-def _db():
-    from engine import Database
-    from engine.core.settings import get_settings
-
-    return Database(get_settings().database_url)
 
 
 @app.command("scheduler")
@@ -39,7 +34,7 @@ def scheduler(interval: float = typer.Option(1.0, help="seconds between ticks"),
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     typer.echo(f"dispatcher running (interval {interval}s, lease {lease}s)")
     try:
-        dispatcher.run(_db(), interval, stop, lease_seconds=lease)
+        dispatcher.run(database(), interval, stop, lease_seconds=lease)
     except KeyboardInterrupt:
         stop.set()
 
@@ -70,7 +65,7 @@ def sla_list():
     """Every rule: key, limit, clock, warning, escalation, active."""
     from engine.store import deadlines as store
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         for r in store.all_rules(conn):
             warn = f"{r.warn_before_hours}h before" if r.warn_before_hours is not None else (
                 f"at {r.warn_fraction or Decimal('0.8')}")
@@ -101,7 +96,7 @@ def sla_set(key: str, duration: int | None = typer.Option(None, min=1, max=366),
         values["warn_fraction"] = Decimal(str(round(warn_fraction, 3)))
     if not values:
         raise InvalidData("nothing to change (give --duration, --clock, …)")
-    with _db().begin() as conn:
+    with database().begin() as conn:
         if not store.update_rule(conn, key, {**values, "updated_by": actor, "updated_at": clock.now()}):
             raise NotFound(f"SLA rule '{key}' not found")
     typer.echo(f"rule {key} updated")
@@ -112,6 +107,6 @@ def sla_seed_cmd():
     """Add the built-in statutory and office rules that are missing (edits are kept)."""
     from engine.deadlines import seed as sla_seed
 
-    with _db().begin() as conn:
+    with database().begin() as conn:
         added = sla_seed.seed(conn)
     typer.echo(f"{added} rules added")
