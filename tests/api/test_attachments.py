@@ -4,10 +4,7 @@ import hashlib
 import io
 import zipfile
 
-import pytest
-
 from api.app import create_app
-from engine.core.settings import get_settings
 from tests.helpers.api import client_for
 from tests.helpers.process_driver import session
 from tests.helpers.ui import session_case, setup_app
@@ -28,17 +25,6 @@ def docx() -> bytes:
 def upload(client, case_id, content=PDF, name="调解协议书.pdf", kind="agreement", ctype="application/pdf", **extra):
     return client.post(f"{API}/cases/{case_id}/attachments", files={"file": (name, content, ctype)},
                        data={"kind": kind, **extra})
-
-
-@pytest.fixture
-def small_limits(monkeypatch):
-    """Call after deploying: a 20 000-byte attachment limit, 4 000 bytes for other multipart uploads."""
-    def apply():
-        monkeypatch.setenv("TIAOJIE_MAX_ATTACHMENT_BYTES", "20000")
-        monkeypatch.setenv("TIAOJIE_MAX_DEFINITION_BYTES", "1000")
-        get_settings.cache_clear()
-    yield apply
-    get_settings.cache_clear()
 
 
 def test_upload_list_download(db):

@@ -15,16 +15,12 @@ from engine.store.tables import case_counters, case_parties, cases, events
 from tests.helpers.api import USERS, client_for, make_app
 from tests.helpers.process_driver import APPLICANT, RESPONDENT, bundle, intake
 
+# the `app` fixture (tests/api/conftest.py) deploys the shipped process set first
+pytestmark = pytest.mark.process_set
+
 URL = "/api/v1/cases"
 OTHER = {"role": "applicant", "name": "王某", "id_type": "resident_id", "id_number": "440304197707073456",
          "phone": "13900000003"}
-
-
-@pytest.fixture
-def app(db):
-    with db.begin() as c:
-        service.deploy(c, bundle())
-    return make_app(db)
 
 
 def count(db, table) -> int:

@@ -1,36 +1,13 @@
 """Deadline endpoints: SLA rules, pause/resume, extensions, a case's deadlines; roles and bad input."""
 
-import pytest
 
-from api.deadlines.views import router
-from engine.deadlines import rules as deadlines
-from engine.deadlines import seed as sla_seed
-from tests.engine.deadlines.test_escalation import case_with_sla
 from tests.helpers.api import client_for
 
 BASE = "/api/v1/deadlines"
 
 
-@pytest.fixture
-def setup(db):
-    deadlines.RULES.clear()
-    case, sla = case_with_sla(db)  # adds the API users too
-    with db.begin() as conn:
-        sla_seed.seed(conn)
-    from api.app import ROUTERS, create_app
-
-    app = create_app(db) if router in ROUTERS else _with_router(create_app(db))
-    yield app, case, sla
-    deadlines.RULES.clear()
-
-
-def _with_router(app):
-    app.include_router(router, prefix="/api/v1")
-    return app
-
-
-def test_sla_rules_read_and_change(setup):
-    app, _, _ = setup
+def test_sla_rules_read_and_change(deadline_setup):
+    app, _, _ = deadline_setup
     for user, status in [("super1", 200), ("leader1", 200), ("admin1", 200), ("mediator1", 403), (None, 401)]:
         r = client_for(app, user).get(f"{BASE}/sla-rules")
         assert r.status_code == status, (user, r.text)
@@ -51,8 +28,8 @@ def test_sla_rules_read_and_change(setup):
     assert sup.put(f"{BASE}/sla-rules/bad key!", json={"duration": 2}).status_code in (404, 422)
 
 
-def test_pause_resume_and_the_case_deadlines(setup):
-    app, case, sla = setup
+def test_pause_resume_and_the_case_deadlines(deadline_setup):
+    app, case, sla = deadline_setup
     url = f"{BASE}/cases/{case.id}"
     assert client_for(app, "window2").post(f"{url}/pause", json={"reason": "x"}).status_code == 404  # other community
     assert client_for(app, "leader1").post(f"{url}/pause", json={"reason": "x"}).status_code == 403
@@ -73,8 +50,8 @@ def test_pause_resume_and_the_case_deadlines(setup):
     assert client_for(app, "window2").get(url).status_code == 404
 
 
-def test_extend_by_supervisor_or_leader(setup):
-    app, case, sla = setup
+def test_extend_by_supervisor_or_leader(deadline_setup):
+    app, case, sla = deadline_setup
     url = f"{BASE}/{sla.id}/extend"
     body = {"amount": 5, "clock": "workdays", "reason": "案情复杂，经批准延长"}
     assert client_for(app, "mediator1").post(url, json=body).status_code == 403

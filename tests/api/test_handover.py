@@ -5,9 +5,10 @@ from sqlalchemy import select
 
 from engine.cases import service
 from engine.store.tables import cases
-from tests.api.test_tasks import API, assert_4xx, case_events, event_count, new_case, setup, task_row
 from tests.helpers.api import client_for
 from tests.helpers.process_driver import intake
+from tests.helpers.tasks import API, assert_4xx, case_events, event_count, setup, task_row
+from tests.helpers.ui import new_case
 
 EXTRA = [("window3", "intake", ["福田社区"]), ("window4", "intake", ["福田社区"]),
          ("gone", "intake", ["福田社区"], False)]

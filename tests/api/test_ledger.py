@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from sqlalchemy import func, select
 
 from engine.ledger.codes import COLUMNS
@@ -14,6 +13,7 @@ from engine.store.tables import cases
 from tests.helpers.api import client_for, make_app
 from tests.helpers.ledger import read_xlsx, row, write_csv, write_xlsx
 from tests.helpers.paths import ROOT
+from tests.helpers.reports import seed_rows
 
 IMPORT, EXPORT, REPORT = "/api/v1/ledger/import", "/api/v1/ledger/export", "/api/v1/reports/annual"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,16 +27,6 @@ def _count(db) -> int:
 
 def _upload(path, name=None):
     return {"file": (name or path.name, path.read_bytes(), "application/octet-stream")}
-
-
-@pytest.fixture
-def app(db):
-    return make_app(db)
-
-
-@pytest.fixture
-def sup(app):
-    return client_for(app, "super1")
 
 
 def test_import_dry_run_then_import_then_again_changes_nothing(db, sup, tmp_path):
@@ -140,8 +130,6 @@ def _cli_json(db, year: int) -> dict:
 
 def test_report_json_equals_the_cli_and_every_format_has_its_type(db, app, sup, tmp_path):
     from pypdf import PdfReader
-
-    from tests.engine.reports.test_annual import seed_rows
 
     assert sup.post(IMPORT, files=_upload(write_csv(tmp_path / "seed.csv", seed_rows()))).json()["imported"] == 1175
     leader = client_for(app, "leader1")

@@ -5,7 +5,6 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import time_machine
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
@@ -19,21 +18,6 @@ from tests.helpers.paths import ROOT
 
 REDIS_OK = "redis://127.0.0.1:6379/0"
 REDIS_DOWN = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture
-def redis_url(monkeypatch):
-    """Set TIAOJIE_REDIS_URL for one test (settings are cached: cleared before and after)."""
-
-    def use(url: str | None):
-        if url is None:
-            monkeypatch.delenv("TIAOJIE_REDIS_URL", raising=False)
-        else:
-            monkeypatch.setenv("TIAOJIE_REDIS_URL", url)
-        get_settings.cache_clear()
-
-    yield use
-    get_settings.cache_clear()
 
 
 def _samples(text: str) -> dict:
@@ -194,7 +178,6 @@ def test_multiprocess_mode_aggregates_workers(tmp_path):
 def test_metrics_accepts_the_configured_scraper_token(db, monkeypatch):
     from fastapi.testclient import TestClient
 
-    from engine.core.settings import get_settings
     from tests.helpers.api import make_app
 
     monkeypatch.setattr(get_settings(), "metrics_token", "scrape-me-0123456789")

@@ -29,16 +29,6 @@ def _rows(db) -> int:
         return conn.execute(select(func.count()).select_from(definitions)).scalar_one()
 
 
-@pytest.fixture
-def app(db):
-    return make_app(db)
-
-
-@pytest.fixture
-def sup(app):
-    return client_for(app, "super1")
-
-
 def test_upload_lists_and_keeps_identical_content_as_its_version(db, app, sup):
     r = sup.post(API, files=_files("review_v1.bpmn"))
     assert r.status_code == 201, r.text

@@ -9,91 +9,25 @@ from datetime import UTC, datetime, timedelta
 import httpx2
 import pytest
 import uvicorn
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, text
 
 from api.app import create_app
 from engine.cases import service
-from engine.core import clock, types
-from engine.store import task_queries, users
-from engine.store import tasks as task_store
-from engine.store.tables import events, tasks
-from tests.helpers import api as api_helpers
+from engine.core import types
+from engine.store import task_queries
 from tests.helpers.api import PASSWORD, client_for, make_app
-from tests.helpers.process_driver import bundle, intake, review
+from tests.helpers.bulk import seed_open_cases
+from tests.helpers.process_driver import intake, review
+from tests.helpers.tasks import API, assert_4xx, case_events, event_count, setup, task_row
+from tests.helpers.ui import lawyer_case, new_case, set_due
 
-API = "/api/v1"
 ITEM_KEYS = {"id", "case_id", "case_number", "element_id", "name", "group", "assignee", "status", "due_at",
              "overdue", "seconds_remaining", "created_at", "process_key", "community", "dispute_type"}
-
-
-# ----------------------------------------------------------------------------- helpers
-def add_user(db, name: str, role: str, communities: list[str], active: bool = True) -> int:
-    with db.begin() as conn:
-        uid = users.insert(conn, username=name, password_hash=api_helpers._HASH, role=role, communities=communities,
-                           email=None, display_name=None, locale="zh-CN", now=clock.now())
-        if not active:
-            users.set_active(conn, uid, False)
-    return uid
-
-
-def setup(db, extra_users=()):
-    """The app with the standard users (plus ``extra_users``) and the 大调解 process set deployed."""
-    app = make_app(db)
-    for name, role, communities, *active in extra_users:
-        add_user(db, name, role, communities, *active)
-    with db.begin() as conn:
-        service.deploy(conn, bundle(), actor="test")
-    return app
-
-
-def new_case(db, community: str = "福田社区", actor: str = "window1", **data):
-    """A dispute_case whose intake task is open; returns (case id, intake task id)."""
-    with db.begin() as conn:
-        case = service.start_case(conn, "dispute_case", {"community": community, **data}, actor=actor)
-    return case.id, case.open_tasks[0].id
-
-
-def lawyer_case(db, community: str = "福田社区", actor: str = "window1"):
-    """A dispute_case past intake: (case id, lawyer_review task id), the task has a due time."""
-    case_id, task_id = new_case(db, community, actor)
-    with db.begin() as conn:
-        case = service.complete_task(conn, task_id, intake(community=community), actor=actor)
-    return case_id, case.open_tasks[0].id
-
-
-def set_due(db, *changes):
-    with db.begin() as conn:
-        task_store.set_due(conn, list(changes))
-
-
-def task_row(db, task_id):
-    with db.begin() as conn:
-        return conn.execute(select(tasks).where(tasks.c.id == task_id)).one()
-
-
-def case_events(db, case_id, kind=None):
-    with db.begin() as conn:
-        found = service.case_events(conn, case_id)
-    return [e for e in found if kind is None or e.kind == kind]
-
-
-def event_count(db) -> int:
-    with db.begin() as conn:
-        return conn.execute(select(func.count()).select_from(events)).scalar_one()
 
 
 def ids(response) -> list[str]:
     assert response.status_code == 200, response.text
     return [t["id"] for t in response.json()["items"]]
-
-
-def assert_4xx(r, status: int, code: str | None = None):
-    assert r.status_code == status, (r.status_code, r.text)
-    body = r.json()
-    assert body["message"] and body["detail"]
-    if code:
-        assert body["error"] == code, body
-    return body
 
 
 # ----------------------------------------------------------------------------- the queue
@@ -448,8 +382,6 @@ def test_statements_per_request(db):
 def test_queue_pages_are_index_range_scans(pg_db, plan_mode):
     """The plan of a group page after a cursor, and of an assignee page: partial index, no sort of tasks."""
     from sqlalchemy import text
-
-    from tests.bench.engine_bench import seed_open_cases
 
     setup(pg_db)
     with pg_db.begin() as conn:

@@ -1,11 +1,11 @@
-"""Bench plumbing: a fresh PostgreSQL database, timers, percentiles, statement counting."""
+"""Bench plumbing: a fresh PostgreSQL database, timers, percentiles (statement counting: tests/helpers/sql.py)."""
 
 import os
 import statistics
 import time
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 
 from engine import Database
 
@@ -42,21 +42,6 @@ def stopwatch():
     t0 = time.perf_counter()
     yield box
     box["s"] = time.perf_counter() - t0
-
-
-class StatementCounter:
-    """Counts SQL statements sent on an engine (executemany counts once)."""
-
-    def __init__(self, db: Database):
-        self.count = 0
-        event.listen(db.engine, "before_cursor_execute", self._on)
-        self._db = db
-
-    def _on(self, *args, **kwargs):
-        self.count += 1
-
-    def close(self):
-        event.remove(self._db.engine, "before_cursor_execute", self._on)
 
 
 def median_of(fn, repeats: int = 3):

@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 from engine.cases import service
 from tests.bench.common import percentile
-from tests.bench.engine_bench import seed_open_cases
+from tests.helpers.bulk import seed_open_cases
 from tests.helpers.engine import bundle
 
 ROOT = Path(__file__).resolve().parents[2]

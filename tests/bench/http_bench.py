@@ -21,8 +21,8 @@ from engine.cases import service
 from engine.core.types import User
 from engine.processes.deploy import load_dir
 from tests.bench.common import percentile
-from tests.bench.engine_bench import seed_open_cases
 from tests.helpers.api import PASSWORD, add_users
+from tests.helpers.bulk import seed_open_cases
 from tests.helpers.process_driver import intake
 
 ROOT = Path(__file__).resolve().parents[2]

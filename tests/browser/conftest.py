@@ -19,14 +19,13 @@ from api.serve import tcp_socket
 from engine.cases import service
 from engine.deadlines import seed as sla_seed
 from engine.processes.deploy import load_dir
-from tests.helpers.api import PASSWORD, make_app
+from tests.helpers.api import make_app
 from tests.helpers.paths import BPMN_DIR
 
 CHROMIUM = os.environ.get("TIAOJIE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
-SCREENSHOTS = os.environ.get("TIAOJIE_SCREENSHOTS")
 VIEWPORT = {"width": 1366, "height": 768}
 
 
@@ -55,7 +54,7 @@ class LiveServer:
 
 @pytest.fixture
 def live(pg_db):
-    """The service with the project's processes, SLA rules and the test users (tests/api_helpers)."""
+    """The service with the project's processes, SLA rules and the test users (tests/helpers/api.py)."""
     app = make_app(pg_db)
     with pg_db.begin() as conn:
         sla_seed.seed(conn, actor="test")
@@ -100,21 +99,6 @@ def new_page(chromium, live):
     yield make
     for context in contexts:
         context.close()
-
-
-def login(page, username: str, next_path: str = "/") -> None:
-    page.goto(f"/login?next={next_path}")
-    page.get_by_label("用户名").or_(page.get_by_label("User name")).fill(username)
-    page.get_by_label("密码").or_(page.get_by_label("Password")).fill(PASSWORD)
-    page.get_by_role("button", name="登录").or_(page.get_by_role("button", name="Log in")).click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
-def shot(page, name: str) -> None:
-    """Save a screenshot for the README when TIAOJIE_SCREENSHOTS names a folder."""
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=False)
 
 
 def pytest_collection_modifyitems(items):

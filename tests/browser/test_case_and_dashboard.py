@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from engine.cases import pause as clocks
 from engine.cases import service
-from tests.browser.conftest import login, shot
+from tests.helpers.browser import login, shot
 from tests.helpers.process_driver import CONSULTATION, RESPONDENT, intake, review
 
 APPLICANT_ID = "440304199001011234"

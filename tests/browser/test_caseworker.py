@@ -6,23 +6,10 @@ from playwright.sync_api import expect
 
 from engine.cases import service
 from engine.store import case_queries, events
-from tests.browser.conftest import login, shot
+from tests.helpers.browser import login, mediation_task, queue_row, shot
 from tests.helpers.process_driver import ACCEPT, drive, intake, review, session
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def _mediation_task(db, start: datetime | None = None, session: bool = False, **over):
-    """A dispute_case of 福田社区 driven to its people-mediation acceptance task (mediator group, due in
-    3 workdays by its SLA rule), or on to the mediation session, due when the 30-day mediation term ends."""
-    steps = [("intake", intake(**over)), ("lawyer_review", review("people_mediation"))]
-    if session:
-        steps.append(("mediation_accept", ACCEPT))
-    case, _ = drive(db, "dispute_case", steps, start=start or datetime.now(UTC))
-    [task] = [t for t in case.open_tasks if t.element_id == ("mediation_session" if session else "mediation_accept")]
-    assert task.group == "mediator"
-    assert task.due_at is not None
-    return case, task
 
 
 OTHER_PARTIES = [{**intake()["parties"][0], "name": "王某", "id_number": "440304199202021111", "phone": "13800000003"},
@@ -32,10 +19,6 @@ OTHER_PARTIES = [{**intake()["parties"][0], "name": "王某", "id_number": "4403
 def _unexpected_errors(page) -> list[str]:
     """JS errors, apart from the browser's own log line for a 422 answer the page shows as field errors."""
     return [e for e in page.errors if "status of 422" not in e]
-
-
-def _task_row(page, section: str, case_number: str):
-    return page.get_by_test_id(f"queue-{section}").get_by_role("row").filter(has_text=case_number)
 
 
 def test_intake_worker_registers_a_case_from_the_window(live, new_page):
@@ -99,21 +82,21 @@ def test_intake_worker_registers_a_case_from_the_window(live, new_page):
 
 
 def test_mediator_claims_drafts_and_completes_the_mediation_task(live, new_page):
-    _mediation_task(live.db, start=datetime.now(UTC) - timedelta(days=29, hours=12), session=True,
+    mediation_task(live.db, start=datetime.now(UTC) - timedelta(days=29, hours=12), session=True,
                     dispute_type="property_management", parties=OTHER_PARTIES)  # due within a day
-    case, task = _mediation_task(live.db)
+    case, task = mediation_task(live.db)
     page = new_page()
     login(page, "mediator1")
-    ready = _task_row(page, "ready", case.case_number)
+    ready = queue_row(page, "ready", case.case_number)
     expect(ready).to_have_count(1)
     expect(ready).to_contain_text("受理调解并告知权利义务")
     expect(ready).to_contain_text("福田社区")
     expect(ready).to_contain_text("邻里")
     shot(page, "02-queue")
     ready.get_by_role("button", name="认领").click()
-    mine = _task_row(page, "mine", case.case_number)
+    mine = queue_row(page, "mine", case.case_number)
     expect(mine).to_have_count(1)
-    expect(_task_row(page, "ready", case.case_number)).to_have_count(0)
+    expect(queue_row(page, "ready", case.case_number)).to_have_count(0)
     assert page.url.endswith("/")  # no reload, no navigation
     mine.get_by_role("link", name="受理调解并告知权利义务").click()
     page.wait_for_url(f"**/tasks/{task.id}")
@@ -161,46 +144,46 @@ def test_mediator_claims_drafts_and_completes_the_mediation_task(live, new_page)
 
 
 def test_queue_filter_shows_only_overdue_tasks(live, new_page):
-    late, _ = _mediation_task(live.db, start=datetime.now(UTC) - timedelta(days=60), session=True)
-    fresh, _ = _mediation_task(live.db, session=True, dispute_type="property_management", parties=OTHER_PARTIES)
+    late, _ = mediation_task(live.db, start=datetime.now(UTC) - timedelta(days=60), session=True)
+    fresh, _ = mediation_task(live.db, session=True, dispute_type="property_management", parties=OTHER_PARTIES)
     page = new_page()
     login(page, "mediator1")
-    expect(_task_row(page, "ready", late.case_number)).to_have_count(1)
-    expect(_task_row(page, "ready", fresh.case_number)).to_have_count(1)
-    expect(_task_row(page, "ready", late.case_number).locator(".badge.overdue")).to_have_count(1)
+    expect(queue_row(page, "ready", late.case_number)).to_have_count(1)
+    expect(queue_row(page, "ready", fresh.case_number)).to_have_count(1)
+    expect(queue_row(page, "ready", late.case_number).locator(".badge.overdue")).to_have_count(1)
     page.get_by_label("只看逾期").check()
-    expect(_task_row(page, "ready", fresh.case_number)).to_have_count(0)
-    expect(_task_row(page, "ready", late.case_number)).to_have_count(1)
+    expect(queue_row(page, "ready", fresh.case_number)).to_have_count(0)
+    expect(queue_row(page, "ready", late.case_number)).to_have_count(1)
     assert "overdue=1" in page.url
     page.goto("/?dispute_type=property_management")
     expect(page.get_by_label("纠纷类型")).to_have_value("property_management")
-    expect(_task_row(page, "ready", fresh.case_number)).to_have_count(1)
-    expect(_task_row(page, "ready", late.case_number)).to_have_count(0)
+    expect(queue_row(page, "ready", fresh.case_number)).to_have_count(1)
+    expect(queue_row(page, "ready", late.case_number)).to_have_count(0)
     assert page.errors == []
 
 
 def test_queue_process_filter_includes_sub_processes(live, new_page):
-    accept, _ = _mediation_task(live.db)  # a task of people_mediation itself
-    term, _ = _mediation_task(live.db, session=True, dispute_type="property_management", parties=OTHER_PARTIES)
+    accept, _ = mediation_task(live.db)  # a task of people_mediation itself
+    term, _ = mediation_task(live.db, session=True, dispute_type="property_management", parties=OTHER_PARTIES)
     page = new_page()  # the session task is in people_mediation's sub-process "mediation_term"
     login(page, "mediator1", "/?process=people_mediation")
     expect(page.get_by_label("流程")).to_have_value("people_mediation")
-    expect(_task_row(page, "ready", term.case_number)).to_have_count(1)
-    expect(_task_row(page, "ready", accept.case_number)).to_have_count(1)
+    expect(queue_row(page, "ready", term.case_number)).to_have_count(1)
+    expect(queue_row(page, "ready", accept.case_number)).to_have_count(1)
     page.get_by_label("流程").select_option("mediation_term")
-    expect(_task_row(page, "ready", accept.case_number)).to_have_count(0)
-    expect(_task_row(page, "ready", term.case_number)).to_have_count(1)
+    expect(queue_row(page, "ready", accept.case_number)).to_have_count(0)
+    expect(queue_row(page, "ready", term.case_number)).to_have_count(1)
     assert page.errors == []
 
 
 def test_english_switch_shows_english_labels(live, new_page):
-    case, task = _mediation_task(live.db, session=True)
+    case, task = mediation_task(live.db, session=True)
     page = new_page()
     login(page, "mediator1", "/?lang=en")
     expect(page.get_by_role("heading", name="My tasks")).to_be_visible()
     expect(page.get_by_role("heading", name="Ready to claim")).to_be_visible()
     expect(page.get_by_label("Overdue only")).to_be_visible()
-    row = _task_row(page, "ready", case.case_number)
+    row = queue_row(page, "ready", case.case_number)
     expect(row).to_contain_text("Neighbours")
     expect(row.get_by_role("button", name="Claim")).to_be_visible()
 

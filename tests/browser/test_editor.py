@@ -7,7 +7,7 @@ from lxml import etree
 from playwright.sync_api import expect
 
 from engine.store import definitions as store
-from tests.browser.conftest import login, shot
+from tests.helpers.browser import login, shot
 from tests.helpers.paths import BPMN_DIR
 from tests.helpers.shared_dir import shared_dir
 

@@ -2,8 +2,8 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.test_caseworker import _mediation_task, _task_row
 from tests.helpers.api import PASSWORD
+from tests.helpers.browser import mediation_task, queue_row
 
 
 def _tab_to(page, predicate_js: str, limit: int = 60) -> None:
@@ -16,7 +16,7 @@ def _tab_to(page, predicate_js: str, limit: int = 60) -> None:
 
 
 def test_log_in_claim_and_open_a_task_with_the_keyboard_only(live, new_page):
-    case, task = _mediation_task(live.db)
+    case, task = mediation_task(live.db)
     page = new_page()
     page.goto("/login")
     expect(page.get_by_label("用户名")).to_be_focused()  # autofocus
@@ -33,11 +33,11 @@ def test_log_in_claim_and_open_a_task_with_the_keyboard_only(live, new_page):
     page.keyboard.press("Enter")
     expect(page.locator("#main")).to_be_focused()
 
-    expect(_task_row(page, "ready", case.case_number)).to_have_count(1)
+    expect(queue_row(page, "ready", case.case_number)).to_have_count(1)
     _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === '认领' "
                   f"&& el.closest('tr') && el.closest('tr').textContent.includes('{case.case_number}')")
     page.keyboard.press("Enter")
-    expect(_task_row(page, "mine", case.case_number)).to_have_count(1)
+    expect(queue_row(page, "mine", case.case_number)).to_have_count(1)
 
     _tab_to(page, f"el.tagName === 'A' && el.getAttribute('href') === '/tasks/{task.id}'")
     page.keyboard.press("Enter")

@@ -1,6 +1,6 @@
 """Logging in and the page header, in Chromium."""
 
-from tests.browser.conftest import login, shot
+from tests.helpers.browser import login, shot
 
 
 def test_login_shows_the_header_with_user_role_and_community(new_page):

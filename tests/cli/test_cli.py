@@ -1,30 +1,12 @@
 """The tiaojie command line, run as a user would (subprocess, SQLite file)."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.helpers.paths import FIXTURES, ROOT
+from tests.helpers.paths import FIXTURES
 
 FIX = FIXTURES
-
-
-@pytest.fixture
-def cli(tmp_path):
-    env = {**os.environ, "TIAOJIE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
-
-    def run(*args, ok=True):
-        proc = subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)
-        if ok:
-            assert proc.returncode == 0, proc.stderr
-        return proc
-
-    run("db", "upgrade")
-    return run
 
 
 def test_deploy_start_list_complete_show(cli):

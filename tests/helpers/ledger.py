@@ -1,10 +1,30 @@
-"""Write ledger files (台账) for tests."""
+"""Ledger (台账) test helpers: write and read ledger files; engine cases of every kind that count in it."""
 
 import csv
 from datetime import date, timedelta
 from pathlib import Path
 
+from engine.cases import service
 from engine.ledger.codes import COLUMNS
+from tests.helpers.process_driver import (
+    ACCEPT,
+    FOLLOW_UP,
+    GUIDANCE,
+    LABOUR_ACCEPT,
+    LABOUR_AGREEMENT,
+    LABOUR_FOLLOW_UP,
+    REFUSE,
+    SIGN_OFF,
+    agreement,
+    drive,
+    handle,
+    intake,
+    labour_session,
+    register,
+    review,
+    session,
+    take_charge,
+)
 
 
 def _later(accepted: str, days: int = 9) -> str:
@@ -52,3 +72,34 @@ def read_xlsx(path: Path) -> list[tuple]:
         return [tuple(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
     finally:
         wb.close()
+
+
+# ----------------------------------------------------------------------------- engine cases in ledger terms
+MEDIATED = [("intake", intake(difficult=True)), ("lawyer_review", review("people_mediation")),
+            ("leader_take_charge", take_charge(meeting=False)),  # 疑难复杂: 领导包案
+            ("mediation_accept", ACCEPT), ("mediation_session", session("agreement_reached")),
+            ("mediation_agreement", agreement()), ("follow_up_visit", FOLLOW_UP), ("leader_sign_off", SIGN_OFF)]
+REFUSED = [("intake", intake(community="岗厦社区")), ("lawyer_review", review("people_mediation")),
+           ("mediation_accept", REFUSE)]
+GUIDED = [("intake", intake(channel="pre_petition_studio", request_kind="legal_procedure")),
+          ("lawyer_review", review("litigation")), ("issue_guidance_letter", GUIDANCE)]
+LABOUR = [("labour_accept", LABOUR_ACCEPT), ("labour_session", labour_session("agreement_reached")),
+          ("labour_agreement", LABOUR_AGREEMENT), ("labour_follow_up", LABOUR_FOLLOW_UP)]
+PETITION = [("petition_register", register()), ("petition_handle", handle())]
+
+
+def drive_all(db) -> dict[str, int]:
+    """One engine case of each kind (mediated, refused, guided, labour, petition, unrouted, cancelled): name → id."""
+    ids = {}
+    for name, key, steps, data in (("mediated", "dispute_case", MEDIATED, None),
+                                   ("refused", "dispute_case", REFUSED, None),
+                                   ("guided", "dispute_case", GUIDED, None),
+                                   ("labour", "labour_mediation", LABOUR, {"dispute_type": "labour", "amount": 42000}),
+                                   ("petition", "petition_handling", PETITION, {"dispute_type": "other"}),
+                                   ("unrouted", "dispute_case", [("intake", intake())], None),
+                                   ("cancelled", "dispute_case", [("intake", intake())], None)):
+        case, _ = drive(db, key, steps, data)
+        ids[name] = case.id
+    with db.begin() as conn:
+        service.cancel_case(conn, ids["cancelled"], "super1", "重复登记")
+    return ids

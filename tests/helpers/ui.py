@@ -1,4 +1,4 @@
-"""Helpers of the web-UI support tests: the app with the process set, cases at given stages."""
+"""Helpers of the web-UI support and task tests: the app with the process set, cases at given stages."""
 
 from engine.cases import service
 from engine.store import tasks as task_store
@@ -13,18 +13,18 @@ def setup_app(db):
     return app
 
 
-def new_case(db, community: str = "福田社区"):
-    """A dispute_case with its intake task open: (case id, task id)."""
+def new_case(db, community: str = "福田社区", actor: str = "window1", **data):
+    """A dispute_case whose intake task is open; returns (case id, intake task id)."""
     with db.begin() as conn:
-        case = service.start_case(conn, "dispute_case", {"community": community}, actor="window1")
+        case = service.start_case(conn, "dispute_case", {"community": community, **data}, actor=actor)
     return case.id, case.open_tasks[0].id
 
 
-def lawyer_case(db, community: str = "福田社区"):
-    """Past intake: (case id, lawyer_review task id)."""
-    case_id, task_id = new_case(db, community)
+def lawyer_case(db, community: str = "福田社区", actor: str = "window1"):
+    """A dispute_case past intake: (case id, lawyer_review task id), the task has a due time."""
+    case_id, task_id = new_case(db, community, actor)
     with db.begin() as conn:
-        case = service.complete_task(conn, task_id, intake(community=community), actor="window1")
+        case = service.complete_task(conn, task_id, intake(community=community), actor=actor)
     return case_id, case.open_tasks[0].id
 
 

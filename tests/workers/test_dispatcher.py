@@ -3,24 +3,9 @@
 import threading
 from datetime import timedelta
 
-import pytest
-
 from engine.deadlines import escalation as escalations
-from tests.engine.deadlines.test_escalation import case_with_sla, fresh_rule_cache  # noqa: F401  (fixture)
-from workers import broker as broker_setup
+from tests.helpers.deadlines import case_with_sla
 from workers import dispatcher
-
-
-@pytest.fixture
-def stub():
-    """A fresh StubBroker as the global broker (messages are inspected, not run)."""
-    import dramatiq
-
-    old = dramatiq.broker.global_broker
-    broker = broker_setup.install(broker_setup.stub_broker())
-    yield broker
-    if old is not None:
-        broker_setup.install(old)
 
 
 def sent(stub) -> list:

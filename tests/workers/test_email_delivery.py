@@ -1,22 +1,15 @@
 """Outbox → SMTP against a real SMTP server (aiosmtpd on 127.0.0.1): once, masked, retried, TLS."""
 
-import email
-import shutil
-import socket
-import ssl
-import subprocess
 from datetime import timedelta
-from email import policy
 
 import dramatiq
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from dramatiq.brokers.stub import StubBroker
 
 from engine.core.settings import get_settings
 from engine.notifications import digest, smtp
-from tests.engine.notifications.test_outbox import (
+from tests.helpers.notifications import (
     ID_NUMBER,
     PHONE,
     T0,
@@ -27,68 +20,11 @@ from tests.engine.notifications.test_outbox import (
     row,
     warning_context,
 )
+from tests.helpers.smtp import Collector, SmtpServer
 
 if dramatiq.broker.global_broker is None:  # the actor needs a broker to be declared on
     dramatiq.set_broker(StubBroker())
 from workers import email as sender  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Collector:
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-class SmtpServer:
-    """A real SMTP server on a free local port that can be stopped and started again."""
-
-    def __init__(self, **kwargs):
-        self.port, self.kwargs, self.handler, self.controller = _free_port(), kwargs, Collector(), None
-
-    @property
-    def messages(self):
-        return self.handler.messages
-
-    def start(self):
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **self.kwargs)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def mail_settings(monkeypatch):
-    def configure(port, security="none", **extra):
-        env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_SECURITY": security, "SMTP_TIMEOUT": "5",
-               "SMTP_CA_FILE": "", "MAIL_MAX_ATTEMPTS": "10", **extra}
-        for k, v in env.items():
-            monkeypatch.setenv(f"TIAOJIE_{k}", v)
-        monkeypatch.delenv("TIAOJIE_BASE_URL", raising=False)
-        get_settings.cache_clear()
-
-    yield configure
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def server(mail_settings):
-    s = SmtpServer()
-    s.start()
-    mail_settings(s.port)
-    yield s
-    s.stop()
 
 
 def _plain(msg) -> str:
@@ -176,19 +112,6 @@ def test_starttls_refused_by_a_plain_server_is_a_clear_retry(db, server, mail_se
     r = row(db, oid)
     assert r.status == "pending" and "STARTTLS" in r.last_error and "does not offer it" in r.last_error
     assert server.messages == []
-
-
-@pytest.fixture
-def certificate(tmp_path):
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl not installed")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
-                    "-out", str(cert)], check=True, capture_output=True)
-    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ctx.load_cert_chain(cert, key)
-    return cert, ctx
 
 
 @pytest.mark.parametrize("security", ["ssl", "starttls"])

@@ -6,12 +6,10 @@ Each test uses its own Redis key namespace (removed afterwards) on TIAOJIE_TEST_
 """
 
 import os
-import signal
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,10 +20,10 @@ from engine.store import users
 from engine.store.tables import deadlines, events, outbox, tasks
 from tests.helpers.engine import deploy, start
 from tests.helpers.paths import ROOT
+from tests.helpers.workers import flush, kill
 from workers import broker as broker_setup
 from workers import dispatcher
 
-REDIS_URL = os.environ.get("TIAOJIE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 pytestmark = pytest.mark.slow
 
 
@@ -36,82 +34,6 @@ def wait_for(predicate, what: str, timeout: float = 45.0, poll: float = 0.2):
             return
         time.sleep(poll)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
-@pytest.fixture
-def redis_ns():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError as err:
-        pytest.skip(f"Redis at {REDIS_URL} is not reachable: {err}")
-    ns = f"tiaojie-test-{uuid.uuid4().hex[:12]}"
-    yield client, ns
-    flush(client, ns)
-    client.close()
-
-
-def flush(client, ns: str) -> int:
-    """FLUSHDB for this test only: every key of its namespace (other runs may share the db)."""
-    keys = list(client.scan_iter(match=f"{ns}*", count=1000))
-    return client.delete(*keys) if keys else 0
-
-
-@pytest.fixture
-def workers(pg_db, redis_ns, tmp_path):
-    """start(threads, delay) → a worker subprocess on the test's database and namespace."""
-    _, ns = redis_ns
-    procs = []
-
-    def start_worker(threads: int = 8, delay: float | None = None) -> subprocess.Popen:
-        env = {**os.environ, "TIAOJIE_DATABASE_URL": pg_db.url, "TIAOJIE_REDIS_URL": REDIS_URL,
-               "TIAOJIE_REDIS_NAMESPACE": ns, **broker_setup.worker_environment(threads)}
-        env.pop("TIAOJIE_TEST_ACTOR_DELAY", None)
-        if delay:
-            env["TIAOJIE_TEST_ACTOR_DELAY"] = str(delay)
-        log = open(tmp_path / f"worker{len(procs)}.log", "wb")  # noqa: SIM115  (closed with the process)
-        proc = subprocess.Popen([sys.executable, "-m", "dramatiq", "workers.actors", "--processes", "1",
-                                 "--threads", str(threads), "--queues", "engine"],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        procs.append(proc)
-        return proc
-
-    yield start_worker
-    for proc in procs:
-        kill(proc)
-
-
-def kill(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(10)
-
-
-@pytest.fixture
-def dispatch(pg_db, redis_ns):
-    """start(lease_seconds) → the dispatcher loop in a thread, sending to the test's namespace."""
-    import dramatiq
-
-    _, ns = redis_ns
-    old = dramatiq.broker.global_broker
-    broker = broker_setup.install(broker_setup.redis_broker(REDIS_URL, ns))
-    stop, threads = threading.Event(), []
-
-    def start_dispatcher(lease_seconds: float) -> None:
-        t = threading.Thread(target=dispatcher.run, args=(pg_db, 0.2, stop), kwargs={"lease_seconds": lease_seconds},
-                             daemon=True)
-        t.start()
-        threads.append(t)
-
-    yield start_dispatcher
-    stop.set()
-    for t in threads:
-        t.join(10)
-    broker.close()
-    if old is not None:
-        broker_setup.install(old)
 
 
 def due_deadlines(db, n: int, cases: int, due_from: datetime, spread: timedelta) -> list[int]:

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from engine.core import calendar as workdays
 from engine.core.calendar import WorkCalendar, default_calendar
-from engine.core.settings import get_settings
+
+pytestmark = pytest.mark.usefixtures("fresh_warnings")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -21,32 +21,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def eod(y: int, m: int, d: int) -> datetime:
     """Expected deadline: 23:59:59.999999 Shanghai on y-m-d, written in UTC."""
     return datetime(y, m, d, 15, 59, 59, 999999, tzinfo=UTC)
-
-
-@pytest.fixture
-def cal() -> WorkCalendar:
-    return WorkCalendar()
-
-
-@pytest.fixture(autouse=True)
-def fresh_warnings(monkeypatch):
-    """Each test sees the fallback warning afresh."""
-    monkeypatch.setattr(workdays, "_warned_years", set())
-
-
-@pytest.fixture
-def settings_env(monkeypatch):
-    """Set TIAOJIE_* variables and rebuild the cached settings and calendar."""
-
-    def apply(**env):
-        for key, value in env.items():
-            monkeypatch.setenv(f"TIAOJIE_{key.upper()}", value)
-        get_settings.cache_clear()
-        default_calendar.cache_clear()
-
-    yield apply
-    get_settings.cache_clear()
-    default_calendar.cache_clear()
 
 
 # --- the official calendar, as the package reports it ---------------------------------

@@ -1,7 +1,7 @@
 """The escalation chain: warn → breach (督办 task) → leader (领导包案), each once; paused cases wait."""
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -11,48 +11,10 @@ from engine.cases import pause as clocks
 from engine.cases import service
 from engine.core.errors import Conflict, InvalidData, NotFound
 from engine.deadlines import escalation as escalations
-from engine.deadlines import rules as deadlines
 from engine.store import deadlines as store
 from engine.store.tables import cases, tasks
-from tests.helpers.api import add_users
-from tests.helpers.engine import complete, deploy, start
-
-REGISTER = {"amount": 500, "channel": "window"}
-T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 Shanghai
-
-
-@pytest.fixture(autouse=True)
-def fresh_rule_cache():
-    deadlines.RULES.clear()
-    yield
-    deadlines.RULES.clear()
-
-
-def add_rule(db, escalate_after_hours=24):
-    with db.begin() as conn:
-        store.insert_rule(conn, {"key": "examine_10d", "name": "审查（10日）", "kind": "sla", "process_key": "review",
-                                 "element_id": "examine", "dispute_type": None, "duration": 10, "clock": "natural",
-                                 "warn_fraction": None, "warn_before_hours": None,
-                                 "escalate_after_hours": escalate_after_hours, "source": "test", "active": True,
-                                 "updated_by": "test", "updated_at": T0})
-    deadlines.RULES.clear()
-
-
-def case_with_sla(db):
-    """A review case waiting in 'examine' with one SLA deadline (and its BPMN timer mirror)."""
-    deploy(db, "review_v1.bpmn")
-    add_rule(db)
-    add_users(db)
-    with time_machine.travel(T0, tick=False):
-        case = start(db, "review", {"community": "福田社区"})
-        complete(db, case.open_tasks[0].id, REGISTER)
-    (sla,) = [r for r in sla_rows(db, case.id)]
-    return case, sla
-
-
-def sla_rows(db, case_id):
-    with db.begin() as conn:
-        return [r for r in store.for_case(conn, case_id) if r.kind == "sla"]
+from tests.helpers.deadlines import T0, case_with_sla, sla_rows
+from tests.helpers.engine import complete
 
 
 def kinds(db, case_id):
@@ -158,21 +120,6 @@ def settle(db, case_id, seconds: float = 1.0):
     before = kinds(db, case_id)
     time.sleep(seconds)
     assert kinds(db, case_id) == before
-
-
-@pytest.fixture
-def embedded(db):
-    from workers import dispatcher, embedded
-
-    stops = []
-
-    def go():
-        stops.append(embedded.start(db, interval=0.05, lease_seconds=0.3))
-
-    yield go
-    for stop in stops:
-        stop()
-    assert dispatcher.LEASE_SECONDS > 1  # the default lease is not the test's
 
 
 def test_chain_end_to_end_in_embedded_mode(db, embedded):

@@ -9,8 +9,8 @@ from engine.deadlines import escalation as escalations
 from engine.deadlines import escalation_batch
 from engine.store import deadlines as store
 from engine.store.tables import deadlines, events, outbox, tasks
-from tests.bench.common import StatementCounter
-from tests.engine.deadlines.test_escalation import T0, case_with_sla, fresh_rule_cache  # noqa: F401  (fixture)
+from tests.helpers.deadlines import T0, case_with_sla
+from tests.helpers.sql import StatementCounter
 from workers import actors, dispatcher
 
 

@@ -20,13 +20,6 @@ REGISTER = {"amount": 500, "channel": "window"}
 SHANGHAI_EOD = "T15:59:59.999999+00:00"  # 23:59:59.999999 in Asia/Shanghai
 
 
-@pytest.fixture(autouse=True)
-def fresh_rule_cache():
-    deadlines.RULES.clear()
-    yield
-    deadlines.RULES.clear()
-
-
 def add_rule(db, key="examine_10d", element="examine", duration=10, clock="natural", **over):
     values = {"key": key, "name": "审查（10日）", "kind": "sla", "process_key": "review", "element_id": element,
               "dispute_type": None, "duration": duration, "clock": clock, "warn_fraction": None,

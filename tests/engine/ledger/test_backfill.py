@@ -11,10 +11,10 @@ from engine.ledger import import_file
 from engine.ledger.backfill import backfill
 from engine.store.ledger import LEDGER_COLUMNS
 from engine.store.tables import cases
-from tests.engine.ledger.test_engine_cases import MEDIATED, _drive_all, _report
-from tests.helpers.ledger import row, write_csv
+from tests.helpers.ledger import MEDIATED, drive_all, row, write_csv
 from tests.helpers.paths import ROOT
 from tests.helpers.process_driver import drive, intake
+from tests.helpers.reports import annual
 
 BLANK = {c: None for c in LEDGER_COLUMNS if c != "people_count"}
 SECTIONS = ("mediation", "petitions", "pre_petition_studio", "labour_center", "arbitration_station")
@@ -41,11 +41,11 @@ def _import_two(db, tmp_path) -> None:
 
 
 def test_backfill_restores_the_columns_and_the_report(db, tmp_path):
-    ids = _drive_all(db)
+    ids = drive_all(db)
     _import_two(db, tmp_path)
-    before, report = _ledger_rows(db), _report(db)
+    before, report = _ledger_rows(db), annual(db)
     _blank(db)
-    old = _report(db)  # the old database: the report misses the engine cases, counts the imported ones
+    old = annual(db)  # the old database: the report misses the engine cases, counts the imported ones
     assert old["mediation"]["handled"] == report["mediation"]["handled"] - 1 == 2
     assert old["labour_center"]["handled"] == old["petitions"]["received"] == 0
 
@@ -54,7 +54,7 @@ def test_backfill_restores_the_columns_and_the_report(db, tmp_path):
     assert (result.checked, result.filled) == (len(ids), len(ids))
     assert seen == [(3, 3), (6, 6), (7, 7)]  # one progress call (and one transaction) per batch
     assert _ledger_rows(db) == before
-    after = _report(db)
+    after = annual(db)
     for section in SECTIONS:
         assert after[section] == report[section], section
 

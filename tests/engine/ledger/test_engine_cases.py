@@ -5,67 +5,15 @@ from datetime import date
 from sqlalchemy import select
 
 from engine import Database
-from engine.cases import service
 from engine.ledger import export_year, import_file
-from engine.reports.annual import annual_report
 from engine.store.tables import cases
-from tests.helpers.ledger import read_xlsx
-from tests.helpers.process_driver import (
-    ACCEPT,
-    FOLLOW_UP,
-    GUIDANCE,
-    LABOUR_ACCEPT,
-    LABOUR_AGREEMENT,
-    LABOUR_FOLLOW_UP,
-    REFUSE,
-    SIGN_OFF,
-    agreement,
-    drive,
-    handle,
-    intake,
-    labour_session,
-    register,
-    review,
-    session,
-    take_charge,
-)
-
-MEDIATED = [("intake", intake(difficult=True)), ("lawyer_review", review("people_mediation")),
-            ("leader_take_charge", take_charge(meeting=False)),  # 疑难复杂: 领导包案
-            ("mediation_accept", ACCEPT), ("mediation_session", session("agreement_reached")),
-            ("mediation_agreement", agreement()), ("follow_up_visit", FOLLOW_UP), ("leader_sign_off", SIGN_OFF)]
-REFUSED = [("intake", intake(community="岗厦社区")), ("lawyer_review", review("people_mediation")),
-           ("mediation_accept", REFUSE)]
-GUIDED = [("intake", intake(channel="pre_petition_studio", request_kind="legal_procedure")),
-          ("lawyer_review", review("litigation")), ("issue_guidance_letter", GUIDANCE)]
-LABOUR = [("labour_accept", LABOUR_ACCEPT), ("labour_session", labour_session("agreement_reached")),
-          ("labour_agreement", LABOUR_AGREEMENT), ("labour_follow_up", LABOUR_FOLLOW_UP)]
-PETITION = [("petition_register", register()), ("petition_handle", handle())]
-
-
-def _drive_all(db) -> dict[str, int]:
-    ids = {}
-    for name, key, steps, data in (("mediated", "dispute_case", MEDIATED, None),
-                                   ("refused", "dispute_case", REFUSED, None),
-                                   ("guided", "dispute_case", GUIDED, None),
-                                   ("labour", "labour_mediation", LABOUR, {"dispute_type": "labour", "amount": 42000}),
-                                   ("petition", "petition_handling", PETITION, {"dispute_type": "other"}),
-                                   ("unrouted", "dispute_case", [("intake", intake())], None),
-                                   ("cancelled", "dispute_case", [("intake", intake())], None)):
-        case, _ = drive(db, key, steps, data)
-        ids[name] = case.id
-    with db.begin() as conn:
-        service.cancel_case(conn, ids["cancelled"], "super1", "重复登记")
-    return ids
-
-
-def _report(db, year=2025):
-    with db.begin() as conn:
-        return annual_report(conn, year)
+from tests.helpers.ledger import drive_all, read_xlsx
+from tests.helpers.process_driver import GUIDANCE
+from tests.helpers.reports import annual
 
 
 def test_engine_cases_fill_the_ledger_columns_and_count_in_the_report(db, tmp_path):
-    ids = _drive_all(db)
+    ids = drive_all(db)
     with db.begin() as conn:
         rows = {r.id: r for r in conn.execute(select(cases))}
     mediated, guided, labour = rows[ids["mediated"]], rows[ids["guided"]], rows[ids["labour"]]
@@ -80,7 +28,7 @@ def test_engine_cases_fill_the_ledger_columns_and_count_in_the_report(db, tmp_pa
     assert rows[ids["unrouted"]].handling_body is None and rows[ids["unrouted"]].closed_on is None
     assert rows[ids["cancelled"]].handling_body is None  # 作废: counts nowhere
 
-    r = _report(db)
+    r = annual(db)
     m = r["mediation"]
     assert (m["handled"], m["succeeded"], m["difficult"], m["refused"], m["amount_yuan"]) == (1, 1, 1, 1, "3000.00")
     assert (m["by_type"], m["by_channel"], m["by_community"], m["by_month"]) == (
@@ -92,11 +40,11 @@ def test_engine_cases_fill_the_ledger_columns_and_count_in_the_report(db, tmp_pa
     assert (r["petitions"]["received"], r["petitions"]["handled"]) == (1, 1)
     assert r["petitions"]["handled_on_time_rate"] == "1.0000"
     assert all(ch["ok"] for ch in r["checks"]), [ch for ch in r["checks"] if not ch["ok"]]
-    assert _report(db, 2024)["mediation"]["handled"] == 0
+    assert annual(db, 2024)["mediation"]["handled"] == 0
 
 
 def test_engine_cases_export_in_ledger_terms_and_reimport_to_the_same_figures(db, tmp_path):
-    _drive_all(db)
+    drive_all(db)
     out = tmp_path / "export.xlsx"
     with db.begin() as conn:
         assert export_year(conn, 2025, out) == 5  # not the unrouted nor the cancelled case
@@ -113,7 +61,7 @@ def test_engine_cases_export_in_ledger_terms_and_reimport_to_the_same_figures(db
     with other.begin() as conn:
         result = import_file(conn, out)
     assert result.ok and result.imported == 5, result.problems
-    original, copied = _report(db), _report(other)
+    original, copied = annual(db), annual(other)
     for section in ("mediation", "petitions", "pre_petition_studio", "labour_center", "arbitration_station"):
         assert copied[section] == original[section], section
     other.dispose()

@@ -6,19 +6,13 @@ from engine.core.settings import get_settings
 from engine.notifications import render
 from engine.notifications.outbox import TEMPLATES
 
+pytestmark = pytest.mark.usefixtures("fresh_settings")
+
 ID_NUMBER = "440304199001011234"
 PHONE = "13800138000"
 CTX = {"case_id": 42, "case_number": "福田调〔2026〕0042号", "deadline_name": "人民调解期限",
        "due_at": "2026-03-04T04:00:00+00:00", "task_name": "调解", "community": "福田社区",
        "seconds_left": 2 * 86400 + 3 * 3600 + 59, "seconds_late": 5 * 3600, "assignee": "mediator1"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_settings(monkeypatch):
-    monkeypatch.delenv("TIAOJIE_BASE_URL", raising=False)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 @pytest.mark.parametrize(("seconds", "zh", "en"), [

@@ -7,19 +7,8 @@ import pytest
 from engine.reports import charts
 from engine.reports.render import render
 from engine.reports.render_pdf import to_html
-from tests.engine.reports.test_annual import _load, _report, seed_rows
 
 SEED_SENTENCE = "共调处民间纠纷825宗，成功811宗，疑难复杂案件9件，调解成功率达98.30%，涉及金额568.82万元"
-
-
-@pytest.fixture
-def seed_report(db, tmp_path):
-    _load(db, tmp_path, seed_rows())
-    report = _report(db)
-    report["sla"] = {"deadlines": 12, "met": 9, "breached": 2,
-                     "by_stage": {"人民调解期限": {"deadlines": 8, "met": 6, "breached": 1},
-                                  "信访办结期限": {"deadlines": 4, "met": 3, "breached": 1}}}
-    return report
 
 
 def test_pdf_has_the_seed_sentence_in_noto_cjk_and_no_other_font(seed_report):

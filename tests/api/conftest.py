@@ -1,0 +1,93 @@
+"""Fixtures of the API tests: the app and a supervisor's client, per-test settings, the deadline and fuzz setups."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.deadlines.views import router as deadlines_router
+from engine.cases import service
+from engine.core.settings import get_settings
+from engine.deadlines import rules as deadlines
+from engine.deadlines import seed as sla_seed
+from engine.processes.deploy import load_dir
+from tests.helpers.api import PASSWORD, add_users, client_for, make_app
+from tests.helpers.deadlines import case_with_sla
+from tests.helpers.paths import BPMN_DIR
+from tests.helpers.process_driver import bundle, intake
+
+
+@pytest.fixture
+def app(request, db):
+    """The API on the test database with the test users; under ``pytest.mark.process_set`` the shipped
+    process set (bpmn/) is deployed first."""
+    if request.node.get_closest_marker("process_set"):
+        with db.begin() as c:
+            service.deploy(c, bundle())
+    return make_app(db)
+
+
+@pytest.fixture
+def sup(app):
+    """A supervisor's client."""
+    return client_for(app, "super1")
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    """Call after deploying: a 20 000-byte attachment limit, 4 000 bytes for other multipart uploads."""
+    def apply():
+        monkeypatch.setenv("TIAOJIE_MAX_ATTACHMENT_BYTES", "20000")
+        monkeypatch.setenv("TIAOJIE_MAX_DEFINITION_BYTES", "1000")
+        get_settings.cache_clear()
+    yield apply
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def redis_url(monkeypatch):
+    """Set TIAOJIE_REDIS_URL for one test (settings are cached: cleared before and after)."""
+
+    def use(url: str | None):
+        if url is None:
+            monkeypatch.delenv("TIAOJIE_REDIS_URL", raising=False)
+        else:
+            monkeypatch.setenv("TIAOJIE_REDIS_URL", url)
+        get_settings.cache_clear()
+
+    yield use
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def deadline_setup(db):
+    """(app, case, sla): a review case with one SLA deadline, the seeded SLA rules, the API users."""
+    deadlines.RULES.clear()
+    case, sla = case_with_sla(db)  # adds the API users too
+    with db.begin() as conn:
+        sla_seed.seed(conn)
+    from api.app import ROUTERS, create_app
+
+    app = create_app(db) if deadlines_router in ROUTERS else _with_deadlines_router(create_app(db))
+    yield app, case, sla
+    deadlines.RULES.clear()
+
+
+def _with_deadlines_router(app):
+    app.include_router(deadlines_router, prefix="/api/v1")
+    return app
+
+
+@pytest.fixture(scope="module")
+def fuzz_token(request):
+    """A supervisor's token for the fuzz module's app (its ``_DB`` and ``APP``, made at import because
+    schemathesis reads the OpenAPI document then), with the process set deployed and one case past intake."""
+    db, app = request.module._DB, request.module.APP
+    db.upgrade()
+    add_users(db)
+    with db.begin() as conn:
+        service.deploy(conn, load_dir(BPMN_DIR))
+    with db.begin() as conn:
+        case = service.start_case(conn, "dispute_case", {}, actor="window1")
+        service.complete_task(conn, case.open_tasks[0].id, intake(), actor="window1")
+    r = TestClient(app).post("/api/v1/auth/token", data={"username": "super1", "password": PASSWORD})
+    yield r.json()["access_token"]
+    db.dispose()
