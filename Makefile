@@ -44,6 +44,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf var bench-results.json .pytest_cache $(WEB_VENDOR) frontend/node_modules
