@@ -1,0 +1,46 @@
+"""Cases: registration, the workflow steps of a case, its read side, attachments, migration, pauses.
+
+What code outside ``engine.cases`` may use; inside the engine, modules import the sibling modules directly.
+"""
+
+from engine.cases.access import check_visible
+from engine.cases.attachments import download as download_attachment
+from engine.cases.attachments import list_for_case as list_attachments
+from engine.cases.attachments import upload as upload_attachment
+from engine.cases.migration import migrate_case
+from engine.cases.read import FULL_PARTY_ROLES, detail, related_item, search, task_item
+from engine.cases.registration import DuplicateCase, Registration, register_case
+from engine.cases.service import (
+    cancel_case,
+    case_events,
+    complete_task,
+    get_case,
+    list_tasks,
+    start_case,
+)
+from engine.cases.supervision import cancel, migrate, preview_migration
+
+__all__ = [
+    "FULL_PARTY_ROLES",
+    "DuplicateCase",
+    "Registration",
+    "cancel",
+    "cancel_case",
+    "case_events",
+    "check_visible",
+    "complete_task",
+    "detail",
+    "download_attachment",
+    "get_case",
+    "list_attachments",
+    "list_tasks",
+    "migrate",
+    "migrate_case",
+    "preview_migration",
+    "register_case",
+    "related_item",
+    "search",
+    "start_case",
+    "task_item",
+    "upload_attachment",
+]

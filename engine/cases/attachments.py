@@ -1,4 +1,6 @@
-"""Attachments of a case: accepted file types (by their bytes), storing one, and form references.
+"""Attachments of a case: who may add them, accepted file types (by their bytes), storing, reading, form references.
+
+Scoping as for cases: an attachment of a case outside the user's communities is "not found".
 
 Form convention: a field ``{"type": "array", "items": {"type": "string"}, "format": "attachments",
 "x-attachment-kind": "agreement"}`` holds ids of attachments uploaded to the same case; on completion
@@ -13,16 +15,21 @@ import zipfile
 
 from sqlalchemy import Connection
 
+from engine.cases.access import check_visible
 from engine.core import clock
-from engine.core.errors import InvalidData
+from engine.core.errors import Forbidden, InvalidData, NotFound
+from engine.core.scope import scope
+from engine.core.types import User
 from engine.store import attachments as store
 from engine.store import events as event_store
+from engine.store import tasks as task_store
 
 KINDS = ("agreement", "record", "evidence", "other")
 FORMAT = "attachments"
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ALLOWED = {PDF: "pdf", JPEG: "jpg", PNG: "png", DOCX: "docx"}
+UPLOAD_ROLES = ("intake", "mediator", "lawyer", "supervisor")
 
 
 def detect_type(content: bytes) -> str | None:
@@ -85,3 +92,43 @@ def check_references(conn: Connection, case_id: int, schema: dict | None, data: 
         err = InvalidData(f"form data is invalid: {next(iter(bad.items()))[1]}", bad)
         err.kinds = {k: "unknown_attachment" for k in bad}
         raise err
+
+
+def view(row) -> dict:
+    """An attachment as the case page and the API show it: its fields and download address, no content."""
+    return {"id": row.id, "case_id": row.case_id, "task_id": row.task_id, "kind": row.kind,
+            "filename": row.filename, "content_type": row.content_type, "size": row.size, "sha256": row.sha256,
+            "uploaded_by": row.uploaded_by, "uploaded_at": row.uploaded_at, "url": f"/api/v1/attachments/{row.id}"}
+
+
+def for_case(conn: Connection, case_id: int) -> list[dict]:
+    """The case's attachments (``view``), oldest first; the caller checked the case is visible."""
+    return [view(r) for r in store.for_case(conn, case_id)]
+
+
+def upload(conn: Connection, user: User, case_id: int, *, kind: str, filename: str | None, content: bytes,
+           task_id: str | None) -> dict:
+    """A caseworker or supervisor adds a file to a case they see (to one of its tasks, if ``task_id``)."""
+    if user.role not in UPLOAD_ROLES:
+        raise Forbidden(f"role '{user.role}' may not add attachments")
+    check_visible(conn, user, case_id)
+    if task_id is not None:
+        task = task_store.get(conn, task_id)
+        if task is None or task.case_id != case_id:
+            raise InvalidData(f"task {task_id} is not a task of case {case_id}", {"task_id": "not a task of this case"})
+    row = add(conn, case_id=case_id, task_id=task_id, kind=kind, filename=filename, content=content,
+              actor=user.username)
+    return {**row, "url": f"/api/v1/attachments/{row['id']}"}
+
+
+def list_for_case(conn: Connection, user: User, case_id: int) -> list[dict]:
+    check_visible(conn, user, case_id)
+    return for_case(conn, case_id)
+
+
+def download(conn: Connection, user: User, attachment_id: str):
+    """The attachment with its content (``content``, ``content_type``, ``filename``), if the user sees its case."""
+    row = store.get(conn, attachment_id, scope(user))
+    if row is None:
+        raise NotFound(f"attachment {attachment_id} not found")
+    return row

@@ -19,9 +19,11 @@ from engine.core.errors import Conflict, InvalidData, NotFound, StepFailed
 from engine.core.events import event
 from engine.core.settings import get_settings
 from engine.core.types import Case, Event, Task
+from engine.deadlines import escalation as escalations
 from engine.processes import forms
 from engine.processes.deploy import deploy  # noqa: F401  (part of the service API)
 from engine.spiff.runtime import Run
+from engine.store import case_queries
 from engine.store import cases as case_store
 from engine.store import definitions as def_store
 from engine.store import drafts as draft_store
@@ -68,8 +70,6 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     if row.task_status == "claimed" and actor is not None and row.assignee not in (None, actor):
         raise Conflict(f"task {task_id} is claimed by {row.assignee}")
     if row.task_kind == "escalation":  # a deadline breach for a supervisor, not a workflow task
-        from engine.deadlines import escalation as escalations
-
         if row.has_draft:
             draft_store.delete_for_task(conn, str(task_id))
         return escalations.acknowledge(conn, str(task_id), data, actor)
@@ -153,35 +153,6 @@ def cancel_case(conn: Connection, case_id: int, actor: str | None, reason: str) 
                        extra={"status": "cancelled", "completed_at": at})
 
 
-def claim_task(conn: Connection, task_id: str, user: str) -> Task:
-    task = _open_task(conn, task_id)
-    if task.assignee == user:
-        return task
-    if not task_store.claim(conn, task_id, user, clock.now()):
-        raise Conflict(f"task {task_id} is already claimed by {task.assignee}")
-    event_store.append(conn, [{"case_id": task.case_id, "at": clock.now(), "actor": user, "kind": "task_claimed",
-                               "task_id": task_id, "data": {}}])
-    return task_store.get(conn, task_id)
-
-
-def release_task(conn: Connection, task_id: str, user: str | None) -> Task:
-    task = _open_task(conn, task_id)
-    if not task_store.release(conn, task_id, user):
-        raise Conflict(f"task {task_id} is not claimed by {user}")
-    event_store.append(conn, [{"case_id": task.case_id, "at": clock.now(), "actor": user, "kind": "task_released",
-                               "task_id": task_id, "data": {}}])
-    return task_store.get(conn, task_id)
-
-
-def _open_task(conn: Connection, task_id: str) -> Task:
-    task = task_store.get(conn, task_id)
-    if task is None:
-        raise NotFound(f"task {task_id} not found")
-    if task.status not in task_store.OPEN:
-        raise Conflict(f"task {task_id} is already {task.status}")
-    return task
-
-
 def list_tasks(conn: Connection, group: str | None = None, assignee: str | None = None,
                case_id: int | None = None, status: str = "open", limit: int = 50) -> list[Task]:
     return task_store.search(conn, group=group, assignee=assignee, case_id=case_id, status=status, limit=limit)
@@ -204,8 +175,6 @@ def get_case(conn: Connection, case_id: int) -> Case:
 
 def element_states(conn: Connection, case_id: int) -> dict[str, dict[str, list[str]]]:
     """{process key: {"active": [...], "completed": [...]}} of the case's workflow (read, not stepped)."""
-    from engine.store import case_queries
-
     row = case_queries.workflow_row(conn, case_id)
     if row is None:
         raise NotFound(f"case {case_id} not found")

@@ -1,20 +1,14 @@
-"""A logging filter that masks ID numbers and mobile phones in every log line (PIPL)."""
+"""A logging filter that masks ID numbers and mobile phones in every log line (PIPL).
+
+The rules themselves are ``engine.core.privacy``'s (``mask_text``); this module only applies them to
+log records.
+"""
 
 import logging
-import re
 
-# 18-digit resident ID (last may be X), 15-digit old ID, 11-digit mainland mobile.
-_ID = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)|(?<!\d)(\d{6})(\d{5})(\d{4})(?!\d)")
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+from engine.core.privacy import mask_text
 
-
-def mask_text(text: str) -> str:
-    def _id(m: re.Match) -> str:
-        if m.group(1):
-            return m.group(1) + "*" * 8 + m.group(3)[-4:].rjust(4, "*")
-        return m.group(4) + "*" * 5 + m.group(6)
-
-    return _PHONE.sub(lambda m: m.group(1) + "****" + m.group(3), _ID.sub(_id, text))
+__all__ = ["MaskPersonalData", "install", "mask_text"]
 
 
 class MaskPersonalData(logging.Filter):

@@ -1,6 +1,20 @@
-"""Masking of personal data (PIPL): ID numbers and phones in lists, logs and emails."""
+"""Masking of personal data (PIPL): every rule for ID numbers and phones, in one place.
+
+``mask_id`` and ``mask_phone`` are the rules; ``mask_deep`` applies them to structured data (event
+data, forms) by key, ``mask_text`` to free text (log lines, emails) by pattern, and ``party_rows``
+turns a case's parties into matchable keyed hashes with their masked forms.
+"""
+
+import re
 
 from engine.core.keys import keyed_hash
+
+# Keys whose string values are ID numbers or phones, at any depth of case, form and event data.
+ID_KEYS = ("id_number",)
+PHONE_KEYS = ("phone", "contact", "mobile", "contact_phone")
+# In free text: an 18-digit resident ID (the last may be X), a 15-digit old ID, an 11-digit mainland mobile.
+ID_PATTERN = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)|(?<!\d)\d{15}(?!\d)")
+PHONE_PATTERN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 def mask_id(value: str | None) -> str | None:
@@ -24,25 +38,27 @@ def mask_phone(value: str | None) -> str | None:
     return v[:3] + "*" * (len(v) - 7) + v[-4:]
 
 
-def mask_party(party: dict) -> dict:
-    out = dict(party)
-    if "id_number" in out:
-        out["id_number"] = mask_id(out.get("id_number"))
-    for key in ("phone", "contact", "mobile"):
-        if key in out:
-            out[key] = mask_phone(out.get(key))
-    return out
+def mask_deep(value):
+    """Data with every ID number and phone masked, at any depth (forms nest parties)."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if k in ID_KEYS and isinstance(v, str):
+                out[k] = mask_id(v)
+            elif k in PHONE_KEYS and isinstance(v, str):
+                out[k] = mask_phone(v)
+            else:
+                out[k] = mask_deep(v)
+        return out
+    if isinstance(value, list):
+        return [mask_deep(v) for v in value]
+    return value
 
 
-def mask_data(data: dict) -> dict:
-    """Case or form data with every party's ID number and phone masked."""
-    out = dict(data)
-    if isinstance(out.get("parties"), list):
-        out["parties"] = [mask_party(p) if isinstance(p, dict) else p for p in out["parties"]]
-    for key in ("id_number", "phone", "contact_phone"):
-        if isinstance(out.get(key), str):
-            out[key] = mask_id(out[key]) if key == "id_number" else mask_phone(out[key])
-    return out
+def mask_text(text: str) -> str:
+    """Free text with every ID number and mobile phone in it masked (the rules of mask_id, mask_phone)."""
+    text = ID_PATTERN.sub(lambda m: mask_id(m.group(0)), text)
+    return PHONE_PATTERN.sub(lambda m: mask_phone(m.group(0)), text)
 
 
 def party_rows(parties) -> list[dict]:

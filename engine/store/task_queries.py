@@ -1,15 +1,13 @@
 """Task queue pages scoped by community, assignment writes (claim, release, assign, delegate, handover).
 
 A queue page reads tasks in due order (no due time last, then age, then id) by keyset, as two
-branches: dated tasks after the cursor, then undated ones. Each branch is an index range scan on
+branches: dated tasks after the key of the previous page's last row, then undated ones (the signed
+cursor that carries that key is ``engine.tasks.queue``'s). Each branch is an index range scan on
 the partial indexes of ``tables.py`` (group or assignee, due_at, created_at, id) when a group or
 assignee is given: row comparisons seek straight to the cursor, whatever the page. Statuses are
 rendered as literals so PostgreSQL can prove the partial-index predicate in generic plans too.
 """
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -38,26 +36,6 @@ def _view(r) -> TaskView:
                     created_at=r.created_at, due_at=r.due_at, completed_by=r.completed_by,
                     process_key=r.process_key, case_number=r.case_number, community=r.community,
                     dispute_type=r.dispute_type)
-
-
-# -- cursors ----------------------------------------------------------------------------------
-def encode_cursor(task: TaskView) -> str:
-    key = [task.due_at.isoformat() if task.due_at else None, task.created_at.isoformat(), task.id]
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime | None, datetime, str]:
-    """(due_at, created_at, id) of the last row of the previous page; InvalidData when tampered."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        due, created, tid = json.loads(raw)
-        due_at = datetime.fromisoformat(due) if due is not None else None
-        created_at = datetime.fromisoformat(created)
-        if not isinstance(tid, str) or len(tid) > 36 or created_at.tzinfo is None or (due_at and due_at.tzinfo is None):
-            raise ValueError("bad key")
-        return due_at, created_at, tid
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise InvalidData("the cursor is not one this service issued", {"cursor": "invalid"}) from None
 
 
 # -- the queue --------------------------------------------------------------------------------
@@ -122,30 +100,26 @@ def _queue_statement(s: _Shape):
 def search(conn: Connection, *, communities: list[str] | None, group: str | None = None,
            assignee: str | None = None, status: str = "open", overdue_at: datetime | None = None,
            process_key: str | list[str] | None = None, dispute_type: str | None = None, community: str | None = None,
-           cursor: str | None = None, limit: int = 50) -> tuple[list[TaskView], str | None]:
-    """One page of tasks and the cursor of the next (None on the last page).
+           after: tuple[datetime | None, datetime, str] | None = None, limit: int = 50) -> list[TaskView]:
+    """Up to ``limit`` tasks in due order, after the key (due_at, created_at, id) ``after`` if given.
 
     ``communities`` None means every community; a list limits the page to tasks of cases in them.
     ``process_key`` is one process key or a list of them (a process and its sub-processes).
     """
     if status not in STATUSES:
         raise InvalidData(f"unknown status '{status}'", {"status": "invalid"})
-    after = decode_cursor(cursor) if cursor else None
     if communities is not None and not communities:
-        return [], None
+        return []
     if isinstance(process_key, str):
         process_key = [process_key]
     region = None if after is None else ("dated" if after[0] is not None else "undated")
     shape = _Shape(status, group is not None, assignee is not None, communities is not None, community is not None,
                    process_key is not None, dispute_type is not None, overdue_at is not None, region)
-    params = {"n": limit + 1, "group": group, "assignee": assignee, "communities": communities,
+    params = {"n": limit, "group": group, "assignee": assignee, "communities": communities,
               "community": community, "process": process_key, "dispute_type": dispute_type, "now": overdue_at}
     if after is not None:
         params.update(c_due=after[0], c_created=after[1], c_id=after[2])
-    rows = [_view(r) for r in conn.execute(_queue_statement(shape), params)]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (encode_cursor(rows[-1]) if more else None)
+    return [_view(r) for r in conn.execute(_queue_statement(shape), params)]
 
 
 # -- one task ---------------------------------------------------------------------------------

@@ -75,22 +75,6 @@ def move_due(conn: Connection, task_id: str, old: datetime, new: datetime) -> No
                  .values(due_at=new))
 
 
-def claim(conn: Connection, task_id: str, user: str, now: datetime) -> bool:
-    res = conn.execute(
-        update(tasks)
-        .where(tasks.c.id == task_id, tasks.c.status == "ready")
-        .values(status="claimed", assignee=user, claimed_at=now)
-    )
-    return res.rowcount == 1
-
-
-def release(conn: Connection, task_id: str, user: str | None) -> bool:
-    q = update(tasks).where(tasks.c.id == task_id, tasks.c.status == "claimed")
-    if user is not None:
-        q = q.where(tasks.c.assignee == user)
-    return conn.execute(q.values(status="ready", assignee=None, claimed_at=None)).rowcount == 1
-
-
 def get(conn: Connection, task_id: str) -> Task | None:
     row = conn.execute(
         select(*_READ, cases.c.case_number).join(cases, cases.c.id == tasks.c.case_id).where(tasks.c.id == task_id)

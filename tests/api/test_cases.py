@@ -257,6 +257,21 @@ def test_bad_list_parameters_are_422(app, db):
     assert en["message"] == "the request is invalid" and en["fields"] == {"limit": "too small"}
 
 
+def test_a_bad_case_cursor_is_the_same_field_error(app, db):
+    window = client_for(app, "window1", lang="en")
+    for dispute_type in ("contract", "labour"):
+        start(window, dispute_type=dispute_type)
+    cursor = window.get(URL, params={"limit": 1}).json()["next_cursor"]
+    body, sig = cursor.split(".")
+    task_cursor = window.get("/api/v1/tasks", params={"limit": 1}).json()["next_cursor"]
+    for bad in (body + "." + sig[::-1], "garbage", task_cursor):
+        if bad is None:
+            continue
+        r = window.get(URL, params={"cursor": bad})
+        assert r.status_code == 422, bad
+        assert (r.json()["detail"], r.json()["fields"]) == ("invalid cursor", {"cursor": "invalid cursor"})
+
+
 # ----------------------------------------------------------------------------- scoping and masking
 def test_caseworkers_see_only_their_communities(app, db):
     futian = start(client_for(app, "window1"))["id"]

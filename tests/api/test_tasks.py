@@ -94,6 +94,22 @@ def test_a_bad_cursor_is_422(db, cursor):
     assert "cursor" in body["fields"]
 
 
+def test_a_tampered_or_foreign_cursor_is_the_same_422(db):
+    app = setup(db)
+    for _ in range(2):
+        new_case(db)
+    client = client_for(app, "window1", lang="en")
+    cursor = client.get(f"{API}/tasks", params={"limit": 1}).json()["next_cursor"]
+    assert cursor is not None
+    case_cursor = client.get(f"{API}/cases", params={"limit": 1}).json()["next_cursor"]
+    tampered = cursor[:-1] + ("0" if cursor[-1] != "0" else "1")
+    for bad in (tampered, case_cursor, "garbage"):
+        r = client.get(f"{API}/tasks", params={"cursor": bad})
+        assert r.status_code == 422, bad
+        assert (r.json()["detail"], r.json()["fields"]) == ("the cursor is not one this service issued",
+                                                              {"cursor": "invalid"})
+
+
 def test_filters(db):
     app = setup(db)
     _, ready = new_case(db)
@@ -393,13 +409,11 @@ def test_queue_pages_are_index_range_scans(pg_db, plan_mode):
     seed_open_cases(pg_db, 4000, definition_id, community="其他社区", process_key="dispute_case", groups=["intake"])
     made = [new_case(pg_db)[1] for _ in range(3)]
     set_due(pg_db, (made[0], datetime.now(UTC)))
-    with pg_db.begin() as conn:
-        first, cursor = task_queries.search(conn, communities=["福田社区"], group="intake", limit=1)
+    with pg_db.begin() as conn:  # the keys of a dated and of an undated last row: where a cursor points
+        dated, undated = task_queries.search(conn, communities=["福田社区"], group="intake", limit=2)
     plans = []
-    with pg_db.begin() as conn:
-        undated_cursor = task_queries.search(conn, communities=["福田社区"], group="intake", limit=2)[1]
-    for kwargs, index in [({"group": "intake", "cursor": cursor}, "ix_tasks_open_group"),
-                          ({"group": "intake", "cursor": undated_cursor}, "ix_tasks_open_group"),
+    for kwargs, index in [({"group": "intake", "after": _key(dated)}, "ix_tasks_open_group"),
+                          ({"group": "intake", "after": _key(undated)}, "ix_tasks_open_group"),
                           # few tasks are overdue: a range on the due-time index is as good
                           ({"group": "intake", "overdue_at": datetime.now(UTC)}, "ix_tasks_open_"),
                           ({"assignee": "window1"}, "ix_tasks_open_assignee")]:
@@ -415,6 +429,10 @@ def test_queue_pages_are_index_range_scans(pg_db, plan_mode):
         assert "Seq Scan on tasks" not in plan and "Bitmap" not in plan and "->  Sort" not in plan, plan
     assert "ROW(due_at, created_at, (id)::text) > ROW(" in plans[0]
     assert "(due_at IS NULL) AND (ROW(created_at, (id)::text) > ROW(" in plans[1]
+
+
+def _key(task) -> tuple:
+    return task.due_at, task.created_at, task.id
 
 
 def _explain(conn, sql: str, params: dict, generic: bool) -> str:

@@ -46,7 +46,7 @@ def test_case_page_shows_fields_parties_diagram_deadlines_and_timeline(live, new
     expect(fields.locator('dd[data-field="case_summary"]')).to_have_text("楼上漏水致楼下天花板受损")
     expect(page.get_by_test_id("case-status")).to_have_text("办理中")
 
-    # mediators work with the parties: they see the numbers in full (api/cases/service.FULL_PARTY_ROLES)
+    # mediators work with the parties: they see the numbers in full (engine/cases/read.FULL_PARTY_ROLES)
     parties = page.get_by_test_id("case-parties")
     expect(parties.get_by_role("row").filter(has_text="张某")).to_contain_text(APPLICANT_ID)
     expect(parties).to_contain_text("申请人")

@@ -1,0 +1,150 @@
+"""The case read side: the scoped case list, the case page, and what the page draws besides the fields.
+
+Caseworkers see only their communities' cases; a case outside them is "not found". Parties' ID
+numbers and phones are shown in full only to the roles that work with the parties
+(``FULL_PARTY_ROLES``); every event's data on the timeline is masked.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection
+
+from engine.cases import attachments, service
+from engine.core import clock
+from engine.core.cursor import CursorKind
+from engine.core.errors import InvalidData, NotFound
+from engine.core.privacy import mask_deep, mask_id, mask_phone
+from engine.core.scope import scope
+from engine.core.types import User
+from engine.store import case_queries as queries
+from engine.store import deadlines as deadline_store
+from engine.store import tasks as task_store
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Roles that work with the parties and so see their full ID numbers and phones on the case page.
+FULL_PARTY_ROLES = ("intake", "mediator", "lawyer", "supervisor")
+SUMMARY_CHARS = 200
+PARTY_FIELDS = ("role", "party_kind", "name", "id_type", "id_number", "phone", "address", "legal_representative")
+# The case list is newest first: its cursor is the (created_at, id) of a page's last case.
+CASES_CURSOR = CursorKind("cases", ("time", "int"))
+
+
+def task_item(t) -> dict:
+    return {"id": t.id, "element_id": t.element_id, "name": t.name, "group": t.group, "due_at": t.due_at}
+
+
+def related_item(r) -> dict:
+    return {"id": r.id, "case_number": r.case_number, "status": r.status, "dispute_type": r.dispute_type,
+            "created_at": r.created_at}
+
+
+# ----------------------------------------------------------------------------- list
+def _day_start(day: date, field: str) -> datetime:
+    """Midnight of ``day`` in Asia/Shanghai, in UTC."""
+    if not 1900 <= day.year <= 9000:
+        raise InvalidData(f"{field} is out of range", {field: "out of range"})
+    return datetime.combine(day, time.min, SHANGHAI).astimezone(UTC)
+
+
+def search(conn: Connection, user: User, *, limit: int = 20, cursor: str | None = None,
+           created_from: date | None = None, created_to: date | None = None, **filters) -> dict:
+    """A page of cases in the user's communities, newest first, and the cursor of the next page.
+
+    ``created_from`` and ``created_to`` are days in Asia/Shanghai, both included.
+    """
+    after = CASES_CURSOR.decode(cursor) if cursor else None
+    rows = queries.search(
+        conn, communities=scope(user), now=clock.now(), after=after, limit=limit + 1,
+        created_from=_day_start(created_from, "created_from") if created_from else None,
+        created_before=_day_start(created_to, "created_to") + timedelta(days=1) if created_to else None,
+        **filters)
+    page = rows[:limit]
+    next_cursor = CASES_CURSOR.encode(page[-1].created_at, page[-1].id) if len(rows) > limit else None
+    return {"items": [_item(r) for r in page], "next_cursor": next_cursor}
+
+
+def _item(r) -> dict:
+    summary = r.summary if r.summary is None or len(r.summary) <= SUMMARY_CHARS else r.summary[:SUMMARY_CHARS] + "…"
+    return {"id": r.id, "case_number": r.case_number, "status": r.status, "process_key": r.process_key,
+            "dispute_type": r.dispute_type, "channel": r.channel, "community": r.community, "summary": summary,
+            "amount": float(r.amount) if r.amount is not None else None, "risk_level": r.risk_level,
+            "outcome": r.outcome, "repeat_petitioner": bool(r.repeat_petitioner), "created_at": r.created_at,
+            "updated_at": r.updated_at, "open_task_count": r.open_tasks}
+
+
+# ----------------------------------------------------------------------------- the case page
+def _party(p: dict, full: bool) -> dict:
+    out = {k: (v if isinstance(v, str) or v is None else str(v)) for k in PARTY_FIELDS if (v := p.get(k)) is not None}
+    if not full:
+        out["id_number"] = mask_id(out.get("id_number"))
+        out["phone"] = mask_phone(out.get("phone"))
+    return {**out, "masked": not full}
+
+
+def _deadline(kind: str, due: datetime, now: datetime, task=None) -> dict:
+    remaining = int((due - now).total_seconds())
+    return {"kind": kind, "task_id": task.id if task else None, "name": task.name if task else None,
+            "due_at": due, "seconds_remaining": remaining, "overdue": remaining < 0}
+
+
+def _event(e) -> dict:
+    data = e.data if isinstance(e.data, dict) else {}
+    return {"at": e.at, "actor": e.actor, "kind": e.kind, "task_id": e.task_id, "element": data.get("element"),
+            "task_name": data.get("name") if e.task_id else None, "data": mask_deep(data)}
+
+
+def detail(conn: Connection, user: User, case_id: int) -> dict:
+    """The case page: business fields, parties (masked by role), tasks, deadlines, timeline, related."""
+    communities = scope(user)
+    row = queries.detail(conn, case_id, communities)
+    if row is None:
+        raise NotFound(f"case {case_id} not found")
+    now = clock.now()
+    open_tasks = task_store.open_for_case(conn, case_id)
+    deadlines = [_deadline("task", t.due_at, now, t) for t in open_tasks if t.due_at is not None]
+    if row.next_timer_at is not None and row.status == "active":
+        deadlines.append(_deadline("timer", row.next_timer_at, now))
+    full = user.role in FULL_PARTY_ROLES
+    parties = (row.data or {}).get("parties")
+    return {
+        **{k: getattr(row, k) for k in (
+            "id", "case_number", "status", "process_key", "channel", "source", "dispute_type", "request_kind",
+            "community", "summary", "people_count", "risk_level", "difficult", "outcome", "owner", "created_by",
+            "created_at", "updated_at", "completed_at", "next_timer_at")},
+        "process_version": row.version, "amount": float(row.amount) if row.amount is not None else None,
+        "repeat_petitioner": bool(row.repeat_petitioner),
+        "parties": [_party(p, full) for p in (parties if isinstance(parties, list) else []) if isinstance(p, dict)],
+        "open_tasks": [task_item(t) for t in open_tasks],
+        "deadlines": sorted(deadlines, key=lambda d: d["due_at"]),
+        "timeline": [_event(e) for e in service.case_events(conn, case_id)],
+        "related_cases": [related_item(r) for r in queries.related_to_case(conn, case_id, communities)],
+        **page_support(conn, row, now),
+    }
+
+
+def page_support(conn: Connection, row, now: datetime) -> dict:
+    """What the case page draws besides the fields: diagram states, clocks with pauses, attachments."""
+    states = service.element_states(conn, row.id)
+    own = states.pop(row.process_key, {"active": [], "completed": []})
+    done = set(own["completed"]) | set(queries.completed_task_elements(conn, row.id, row.process_key))
+    done = sorted(done - set(own["active"]))
+    return {
+        "paused": row.paused_at is not None, "paused_since": row.paused_at,
+        "diagram": {"process_key": row.process_key, "version": row.version,
+                    "xml_url": f"/api/v1/processes/{row.process_key}/versions/{row.version}/xml"},
+        "active_elements": own["active"], "completed_elements": done,
+        "called_processes": [{"process_key": k, "active_elements": v["active"], "completed_elements": v["completed"]}
+                             for k, v in sorted(states.items())],
+        "clocks": [_clock(d, now) for d in deadline_store.for_case(conn, row.id)],
+        "attachments": attachments.for_case(conn, row.id),
+    }
+
+
+def _clock(d, now: datetime) -> dict:
+    paused = d.status == "paused" and d.paused_at is not None
+    total = d.paused_seconds + (int((now - d.paused_at).total_seconds()) if paused else 0)
+    return {"id": d.id, "task_id": d.task_id, "kind": d.kind, "rule_key": d.rule_key, "name": d.name,
+            "status": d.status, "due_at": d.due_at, "closed_at": d.closed_at, "paused": paused,
+            "paused_since": d.paused_at if paused else None, "paused_seconds": total,
+            "overdue": d.closed_at is None and not paused and d.due_at < now}

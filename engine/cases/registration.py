@@ -1,0 +1,143 @@
+"""Registering a case (立案): the checks before a case starts, the start, and the intake task.
+
+One set of rules for every way in (``POST /cases``, ``tiaojie case start``): values a column or JSON
+cannot hold are refused, a caseworker registers only in their own communities, an identical open
+matter of the same parties is refused (信访工作条例 第19条: not accepted twice) while the parties are
+locked, and a petitioner's second petition within twelve months flags the case.
+
+The registrar is a logged-in ``User`` or, at the command line, an operator (``user=None``, named by
+``actor``): an operator has no community restriction, and the intake task stays open for its group
+(completed later with ``tiaojie task complete``), its form not checked yet.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection
+
+from engine.cases import service
+from engine.core import clock
+from engine.core.errors import Conflict, Forbidden, InvalidData
+from engine.core.events import event
+from engine.core.privacy import party_rows
+from engine.core.scope import scope
+from engine.core.types import Case, User
+from engine.processes import forms
+from engine.store import case_queries as queries
+from engine.store import definitions as def_store
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MAX_AMOUNT = Decimal("99999999999999.99")  # NUMERIC(16, 2)
+MAX_INT = 2**31 - 1
+MAX_DEPTH = 20
+
+
+class DuplicateCase(Conflict):
+    """An identical matter of the same parties is open (信访工作条例 第19条: not accepted twice)."""
+
+    code = "duplicate_case"
+
+
+@dataclass
+class Registration:
+    """A registered case, the cases sharing a party that the registrar may see, the repeat-petitioner flag."""
+
+    case: Case
+    related: list = field(default_factory=list)  # rows: id, case_number, status, dispute_type, created_at
+    repeat_petitioner: bool = False
+
+
+def check_values(data: dict) -> None:
+    """Refuse what a database column or JSON cannot hold, before anything runs."""
+    stack, errors = [(data, "", 0)], {}
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            errors[path or "(data)"] = "nested too deeply"
+        elif isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}.{i}", depth + 1) for i, v in enumerate(value))
+        elif isinstance(value, str) and "\x00" in value:
+            errors[path] = "contains a NUL character"
+        elif isinstance(value, float) and not math.isfinite(value):
+            errors[path] = "must be a finite number"
+    amount, people = data.get("amount"), data.get("people_count")
+    if isinstance(amount, int | float) and not isinstance(amount, bool) and math.isfinite(amount) \
+            and abs(Decimal(str(amount))) > MAX_AMOUNT:
+        errors["amount"] = "too large"
+    if isinstance(people, int) and not isinstance(people, bool) and abs(people) > MAX_INT:
+        errors["people_count"] = "too large"
+    if errors:
+        first = next(iter(errors.items()))
+        raise InvalidData(f"case data is invalid: {first[0]}: {first[1]}", errors)
+
+
+def check_community(user: User | None, data: dict) -> None:
+    """A caseworker registers a case only in one of their communities (and must name it)."""
+    if user is None or user.sees_all_communities:
+        return
+    community = data.get("community")
+    if not isinstance(community, str) or not community:
+        raise InvalidData("the case needs a community", {"community": "required"})
+    if community not in user.communities:
+        raise Forbidden(f"community '{community}' is not one of yours")
+
+
+def _year_ago(at: datetime) -> datetime:
+    local = at.astimezone(SHANGHAI)
+    try:
+        return local.replace(year=local.year - 1)
+    except ValueError:  # 29 February
+        return local.replace(year=local.year - 1, day=28)
+
+
+def _check_first_form(conn: Connection, case: Case, task, data: dict) -> None:
+    """The data must fit the first task's form even when the task stays open for its group."""
+    definition = def_store.get_by_id(conn, case.definition_id)
+    schema = forms.schema_for(definition.content_hash, task.form_key, lambda: def_store.forms(conn, definition.id))
+    forms.validate(definition.content_hash, task.form_key, schema, data)
+
+
+def _text(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) else None
+
+
+def register_case(conn: Connection, process_key: str, data: dict, *, user: User | None, actor: str | None = None,
+                  version: int | None = None) -> Registration:
+    """Check, refuse a duplicate, start the case and handle its intake task; in the caller's transaction.
+
+    ``user`` registers (their name is the actor); ``user=None`` is an operator named ``actor``.
+    """
+    if not isinstance(data, dict):
+        raise InvalidData("case data must be a JSON object")
+    actor = user.username if user is not None else actor
+    check_values(data)
+    check_community(user, data)
+    parties = party_rows(data.get("parties"))
+    id_hashes = [p["id_hash"] for p in parties if p["id_hash"]]
+    name_phones = [(p["name"], p["phone_hash"]) for p in parties if p["phone_hash"]]
+    request_kind = _text(data, "request_kind")
+    queries.lock_parties(conn, id_hashes, name_phones)
+    related, recent_petitions = queries.party_history(
+        conn, id_hashes, name_phones, dispute_type=_text(data, "dispute_type"), request_kind=request_kind,
+        petitions_since=_year_ago(clock.now()))
+    if related and related[0].duplicate:
+        raise DuplicateCase(f"an identical matter of the same parties is open: {related[0].case_number}")
+    repeat = request_kind == "petition" and recent_petitions + 1 >= 2
+    case = service.start_case(conn, process_key, data=data, actor=actor, version=version)
+    first = case.open_tasks[0] if case.open_tasks else None
+    if first is not None and user is not None:
+        if first.group == user.role:
+            case = service.complete_task(conn, first.id, data, actor=actor)
+        else:
+            _check_first_form(conn, case, first, data)
+    if repeat:
+        queries.flag_repeat_petitioner(conn, case.id, event(
+            case.id, clock.now(), actor, "repeat_petitioner_flagged", petitions_12_months=recent_petitions + 1))
+    communities = scope(user) if user is not None else None
+    return Registration(case, [r for r in related if communities is None or r.community in communities], repeat)
