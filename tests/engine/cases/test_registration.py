@@ -2,19 +2,14 @@
 
 import pytest
 
-from engine.cases import DuplicateCase, register_case, service
+from engine.cases import DuplicateCase, register_case
 from engine.core.errors import Forbidden, InvalidData
 from engine.core.types import User
-from tests.helpers.process_driver import bundle, intake
+from tests.helpers.process_driver import intake
 
 WINDOW = User(1, "window1", "intake", ["福田社区"])
 MEDIATOR = User(2, "m1", "mediator", ["福田社区"])
-
-
-@pytest.fixture(autouse=True)
-def deployed(db):
-    with db.begin() as conn:
-        service.deploy(conn, bundle(), actor="test")
+pytestmark = pytest.mark.usefixtures("process_bundle")
 
 
 def _nested(depth: int) -> dict:

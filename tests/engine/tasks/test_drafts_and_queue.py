@@ -5,17 +5,10 @@ import pytest
 from engine.core.errors import Conflict, Forbidden, InvalidData
 from engine.core.types import User
 from engine.tasks import MAX_DRAFT_BYTES, claim_task, get_draft, queue, save_draft, summary
-from tests.helpers.engine import deploy, start
 
 ALICE = User(1, "alice", "intake", ["福田社区"])
 CAROL = User(3, "carol", "mediator", ["福田社区"])
 SUPERVISOR = User(5, "erin", "supervisor")
-
-
-@pytest.fixture
-def tasks(db):
-    deploy(db, "review_v1.bpmn")
-    return [start(db, data={"community": "福田社区"}).open_tasks[0] for _ in range(3)]
 
 
 def test_a_draft_is_kept_for_the_assignee_only(db, tasks):

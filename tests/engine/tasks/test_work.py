@@ -5,19 +5,12 @@ import pytest
 from engine.core.errors import Conflict, Forbidden, NotFound
 from engine.core.types import User
 from engine.tasks import claim_task, complete_task, release_task
-from tests.helpers.engine import deploy, start
 
 ALICE = User(1, "alice", "intake", ["福田社区"])
 BOB = User(2, "bob", "intake", ["福田社区"])
 MEDIATOR = User(3, "carol", "mediator", ["福田社区"])
 ELSEWHERE = User(4, "dave", "intake", ["南山社区"])
 SUPERVISOR = User(5, "erin", "supervisor")
-
-
-@pytest.fixture
-def task(db):
-    deploy(db, "review_v1.bpmn")
-    return start(db, data={"community": "福田社区"}).open_tasks[0]
 
 
 def test_claim_and_release(db, task):
