@@ -2,11 +2,9 @@
 
 from pathlib import Path
 
-from engine import Database
+from engine import Database, processes
 from engine.cases import service
 from engine.deadlines import seed as sla_seed
-from engine.processes.deploy import load_dir
-from engine.store import definitions as def_store
 
 PARTIES = [
     {"role": "applicant", "name": "张某", "id_type": "resident_id", "id_number": "440304199001011234",
@@ -67,10 +65,10 @@ def load_demo(db: Database, bpmn_dir: Path) -> list[str]:
     with db.begin() as conn:
         added = sla_seed.seed(conn, actor="demo")
         out.append(f"SLA rules: {added} added" if added else "SLA rules present")
-        for d in service.deploy(conn, load_dir(bpmn_dir), actor="demo"):
+        for d in processes.deploy(conn, processes.load_dir(bpmn_dir), actor="demo"):
             out.append(f"process {d.key} v{d.version} ({'new' if d.is_new else 'unchanged'})")
     with db.begin() as conn:
-        if service.list_tasks(conn, limit=1) or not def_store.get(conn, "dispute_case"):
+        if service.list_tasks(conn, limit=1) or not processes.is_deployed(conn, "dispute_case"):
             out.append("demo cases already present")
             return out[len(DEMO_USERS):] + out[:len(DEMO_USERS)]
     for community, dispute_type, summary, amount, kind, steps in CASES:

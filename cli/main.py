@@ -101,8 +101,7 @@ def db_upgrade():
 @process_app.command("deploy")
 def process_deploy(files: list[Path], actor: str = typer.Option("cli", help="recorded as the deployer")):
     """Deploy BPMN/DMN/form files (or folders) as new versions; identical content keeps its version."""
-    from engine.cases import service
-    from engine.processes.deploy import load_dir
+    from engine.processes import deploy, load_dir
 
     bundle: dict[str, bytes] = {}
     for f in files:
@@ -113,7 +112,7 @@ def process_deploy(files: list[Path], actor: str = typer.Option("cli", help="rec
         else:
             raise Refused(f"no such file: {f}")
     with database().begin() as conn:
-        for d in service.deploy(conn, bundle, actor=actor):
+        for d in deploy(conn, bundle, actor=actor):
             state = "new version" if d.is_new else "unchanged"
             typer.echo(f"{d.key}\tv{d.version}\t{state}\t{d.name}")
 
@@ -121,11 +120,11 @@ def process_deploy(files: list[Path], actor: str = typer.Option("cli", help="rec
 @process_app.command("list")
 def process_list():
     """Latest version of every deployed process."""
-    from engine.store import definitions
+    from engine.processes import list_processes
 
     with database().begin() as conn:
-        for d in definitions.list_latest(conn):
-            typer.echo(f"{d.key}\tv{d.version}\t{_local(d.created_at, '%Y-%m-%d %H:%M')}\t{d.name}")
+        for d in list_processes(conn):
+            typer.echo(f"{d['key']}\tv{d['version']}\t{_local(d['created_at'], '%Y-%m-%d %H:%M')}\t{d['name']}")
 
 
 @case_app.command("start")

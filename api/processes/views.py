@@ -7,9 +7,11 @@ from fastapi import APIRouter, Depends, File, Path, UploadFile
 from fastapi.responses import Response
 
 from api.deps import current_user, get_db, require
-from api.processes import schemas, service
+from api.processes import schemas
+from api.processes.uploads import uploaded_files
 from engine import Database
 from engine.core.types import User
+from engine.processes import catalog
 
 router = APIRouter(prefix="/processes", tags=["processes"])
 
@@ -21,20 +23,20 @@ Key = Annotated[str, Path(max_length=100)]
 @router.get("", response_model=list[schemas.ProcessOut], summary="Latest version of every process")
 def list_processes(_: User = Depends(current_user), db: Database = Depends(get_db)) -> list[dict]:
     with db.begin() as conn:
-        return service.list_processes(conn)
+        return catalog.list_processes(conn)
 
 
 @router.post("", status_code=201, response_model=schemas.DeployOut, summary="Upload and deploy a bundle")
 def deploy(files: Files = None, user: User = Depends(require("supervisor")),
            db: Database = Depends(get_db)) -> dict:
-    uploaded = service.uploaded_files(files)
+    uploaded = uploaded_files(files)
     with db.begin() as conn:
-        return service.deploy(conn, uploaded, user.username)
+        return catalog.deploy(conn, uploaded, user.username)
 
 
 @router.post("/validate", response_model=schemas.ValidateOut, summary="Check a bundle without storing it")
 def validate(files: Files = None, _: User = Depends(require("supervisor"))) -> dict:
-    return service.validate(service.uploaded_files(files))
+    return catalog.validate(uploaded_files(files))
 
 
 @router.get("/{key}/start-form", response_model=schemas.StartFormOut,
@@ -42,20 +44,20 @@ def validate(files: Files = None, _: User = Depends(require("supervisor"))) -> d
 def start_form(key: Key, user: User = Depends(require("intake", "supervisor")),
                db: Database = Depends(get_db)) -> dict:
     with db.begin() as conn:
-        return service.start_form(conn, user, key)
+        return catalog.start_form(conn, user, key)
 
 
 @router.get("/{key}/versions", response_model=list[schemas.VersionOut], summary="Versions of a process")
 def versions(key: Key, _: User = Depends(current_user), db: Database = Depends(get_db)) -> list[dict]:
     with db.begin() as conn:
-        return service.list_versions(conn, key)
+        return catalog.list_versions(conn, key)
 
 
 @router.get("/{key}/versions/{version}", response_model=schemas.VersionDetailOut,
             summary="One version: user tasks with lanes, groups and forms")
 def version(key: Key, version: Version, _: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
     with db.begin() as conn:
-        return service.get_version(conn, key, version)
+        return catalog.get_version(conn, key, version)
 
 
 @router.get("/{key}/versions/{version}/xml", response_class=Response, summary="BPMN XML of the process's file",
@@ -63,7 +65,7 @@ def version(key: Key, version: Version, _: User = Depends(current_user), db: Dat
 def version_xml(key: Key, version: Version, _: User = Depends(current_user),
                 db: Database = Depends(get_db)) -> Response:
     with db.begin() as conn:
-        name, text = service.version_xml(conn, key, version)
+        name, text = catalog.version_xml(conn, key, version)
     body = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
     return Response(body.encode("utf-8"), media_type="application/xml",
                     headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"})
@@ -74,7 +76,7 @@ def version_xml(key: Key, version: Version, _: User = Depends(current_user),
 def version_bundle(key: Key, version: Version, _: User = Depends(require("supervisor", "admin")),
                    db: Database = Depends(get_db)) -> dict:
     with db.begin() as conn:
-        return service.version_bundle(conn, key, version)
+        return catalog.version_bundle(conn, key, version)
 
 
 @router.get("/{key}/versions/{version}/diff/{other}", response_model=schemas.DiffOut,
@@ -82,4 +84,4 @@ def version_bundle(key: Key, version: Version, _: User = Depends(require("superv
 def version_diff(key: Key, version: Version, other: Version, _: User = Depends(current_user),
                  db: Database = Depends(get_db)) -> dict:
     with db.begin() as conn:
-        return service.version_diff(conn, key, version, other)
+        return catalog.version_diff(conn, key, version, other)

@@ -21,7 +21,6 @@ from engine.core.settings import get_settings
 from engine.core.types import Case, Event, Task
 from engine.deadlines import escalation as escalations
 from engine.processes import forms
-from engine.processes.deploy import deploy  # noqa: F401  (part of the service API)
 from engine.spiff.runtime import Run
 from engine.store import case_queries
 from engine.store import cases as case_store
@@ -91,31 +90,6 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
                        data=clean)
     return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,
                        timers_moved=bool(events))
-
-
-def start_form(conn: Connection, process_key: str) -> tuple:
-    """(definition, first user task or None, its form schema or None) of the latest version.
-
-    The data ``start_case`` takes is checked against the form of the task a new case opens first;
-    found by starting the workflow in memory (nothing is written), once per version.
-    """
-    definition = def_store.get(conn, process_key)
-    if definition is None:
-        raise NotFound(f"process '{process_key}' is not deployed")
-    first = _FIRST_TASKS.get(definition.content_hash)
-    if first is None:
-        try:
-            ready = Run.start(definition.content_hash, steps.spec_loader(conn, definition.id), {}).ready_user_tasks()
-        except StepFailed:  # the model needs start data before its first task: no form to offer
-            ready = []
-        first = _FIRST_TASKS[definition.content_hash] = (ready[0] if ready else None,)
-    task = first[0]
-    schema = forms.schema_for(definition.content_hash, task.form_key if task else None,
-                              lambda: def_store.forms(conn, definition.id))
-    return definition, task, schema
-
-
-_FIRST_TASKS: dict[str, tuple] = {}  # content hash -> (first TaskInfo or None,): versions never change
 
 
 def fire_due_timers(conn: Connection, case_id: int) -> Case:

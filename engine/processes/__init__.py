@@ -1,0 +1,32 @@
+"""Process definitions: check and deploy BPMN/DMN/form bundles as versions, read the catalogue, diff versions.
+
+What code outside ``engine.processes`` may use; inside the engine, modules import the sibling modules directly.
+"""
+
+from engine.processes.catalog import (
+    get_version,
+    is_deployed,
+    list_processes,
+    list_versions,
+    start_form,
+    validate,
+    version_bundle,
+    version_diff,
+    version_xml,
+)
+from engine.processes.deploy import check, deploy, load_dir
+
+__all__ = [
+    "check",
+    "deploy",
+    "get_version",
+    "is_deployed",
+    "list_processes",
+    "list_versions",
+    "load_dir",
+    "start_form",
+    "validate",
+    "version_bundle",
+    "version_diff",
+    "version_xml",
+]

@@ -1,37 +1,24 @@
-"""Process definitions: list, read, check and deploy bundles, diff versions."""
+"""The catalogue of process definitions: list and read versions, their start forms, check and deploy
+bundles, diff versions. What the API and the CLI show of deployed processes."""
 
 from sqlalchemy import Connection
 
-from engine.cases import service
-from engine.core.errors import DefinitionRejected, NotFound, Problem
-from engine.core.types import Definition
+from engine.core.errors import NotFound, StepFailed
+from engine.core.types import Definition, User
 from engine.processes import deploy as definitions
+from engine.processes import forms
 from engine.processes.diff import Bundle, diff, diff_forms
-from engine.spiff.runtime import LANE_GROUPS
+from engine.spiff.runtime import LANE_GROUPS, Run
 from engine.store import definitions as store
-
-
-def uploaded_files(uploads) -> dict[str, bytes]:
-    """{bare file name: content} of the uploaded files; duplicate or missing names are refused."""
-    files, problems = {}, []
-    for upload in uploads or []:
-        name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-        if not name:
-            problems.append(Problem("uploaded file has no name", element="file"))
-        elif name in files:
-            problems.append(Problem(f"two files named {name}", file=name, element="file"))
-        else:
-            files[name] = upload.file.read()
-    if problems:
-        raise DefinitionRejected(problems)
-    if not files:
-        raise DefinitionRejected([Problem("no files uploaded (multipart field 'files')")])
-    return files
 
 
 def list_processes(conn: Connection) -> list[dict]:
     # Versions are numbered 1, 2, … per key and never deleted: the latest number is the count.
     return [{**_version(d), "versions": d.version} for d in store.list_latest(conn)]
+
+
+def is_deployed(conn: Connection, key: str) -> bool:
+    return store.get(conn, key) is not None
 
 
 def list_versions(conn: Connection, key: str) -> list[dict]:
@@ -48,14 +35,30 @@ def get_version(conn: Connection, key: str, version: int) -> dict:
             "forms": store.forms(conn, d.id)}
 
 
-def start_form(conn: Connection, user, key: str) -> dict:
-    """The intake form of ``key``: what POST /cases validates ``data`` against, and who completes it."""
-    d, task, schema = service.start_form(conn, key)
+def start_form(conn: Connection, user: User, key: str) -> dict:
+    """The intake form of ``key`` (latest version): what POST /cases validates ``data`` against, and who
+    completes it. The first user task is found by starting the workflow in memory (nothing is written),
+    once per version."""
+    d = store.get(conn, key)
+    if d is None:
+        raise NotFound(f"process '{key}' is not deployed")
+    first = _FIRST_TASKS.get(d.content_hash)
+    if first is None:
+        try:
+            ready = Run.start(d.content_hash, lambda: store.spec_json(conn, d.id), {}).ready_user_tasks()
+        except StepFailed:  # the model needs start data before its first task: no form to offer
+            ready = []
+        first = _FIRST_TASKS[d.content_hash] = (ready[0] if ready else None,)
+    task = first[0]
+    schema = forms.schema_for(d.content_hash, task.form_key if task else None, lambda: store.forms(conn, d.id))
     return {"process_key": d.key, "version": d.version, "name": d.name,
             "task": {"element_id": task.element_id, "name": task.name, "group": task.group} if task else None,
             "form_key": task.form_key if task else None, "schema": schema,
             "completes_first_task": task is not None and task.group == user.role,
             "communities": None if user.sees_all_communities else list(user.communities)}
+
+
+_FIRST_TASKS: dict[str, tuple] = {}  # content hash -> (first TaskInfo or None,): versions never change
 
 
 def version_xml(conn: Connection, key: str, version: int) -> tuple[str, str]:

@@ -4,6 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.deadlines.views import router as deadlines_router
+from engine import processes
 from engine.cases import service
 from engine.core.settings import get_settings
 from engine.deadlines import rules as deadlines
@@ -21,7 +22,7 @@ def app(request, db):
     process set (bpmn/) is deployed first."""
     if request.node.get_closest_marker("process_set"):
         with db.begin() as c:
-            service.deploy(c, bundle())
+            processes.deploy(c, bundle())
     return make_app(db)
 
 
@@ -84,7 +85,7 @@ def fuzz_token(request):
     db.upgrade()
     add_users(db)
     with db.begin() as conn:
-        service.deploy(conn, load_dir(BPMN_DIR))
+        processes.deploy(conn, load_dir(BPMN_DIR))
     with db.begin() as conn:
         case = service.start_case(conn, "dispute_case", {}, actor="window1")
         service.complete_task(conn, case.open_tasks[0].id, intake(), actor="window1")

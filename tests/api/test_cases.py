@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from sqlalchemy import event, func, select
 
-from engine.cases import service
+from engine import processes
 from engine.store.tables import case_counters, case_parties, cases, events
 from tests.helpers.api import USERS, client_for, make_app
 from tests.helpers.process_driver import APPLICANT, RESPONDENT, bundle, intake
@@ -163,7 +163,7 @@ def test_repeat_petitioner_is_flagged_within_twelve_months(app, db):
 
 def test_racing_identical_intakes_accept_one(pg_db):
     with pg_db.begin() as c:
-        service.deploy(c, bundle())
+        processes.deploy(c, bundle())
     app = make_app(pg_db)
     clients = [client_for(app, "window1") for _ in range(4)]
     barrier = threading.Barrier(len(clients))
@@ -338,7 +338,7 @@ def test_supervisor_migrates_a_case(app, db):
     v2 = dict(bundle())
     v2["dispute_case.bpmn"] = v2["dispute_case.bpmn"].replace("律师甄别确认分流".encode(), "律师甄别确认分流（新）".encode())
     with db.begin() as c:
-        service.deploy(c, v2)
+        processes.deploy(c, v2)
     sup = client_for(app, "super1")
     plan = sup.get(f"{URL}/{case['id']}/migration", params={"version": 2})
     assert plan.status_code == 200 and plan.json()["safe"] is True and plan.json()["changed"] == ["lawyer_review"]

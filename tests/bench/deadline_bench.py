@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from engine.cases import service
+from engine import processes
 from tests.bench.common import percentile
 from tests.helpers.bulk import seed_open_cases
 from tests.helpers.engine import bundle
@@ -30,7 +30,7 @@ THREADS = 4
 
 def _seed_deadlines(db, pending: int) -> None:
     with db.begin() as conn:
-        definition_id = service.deploy(conn, bundle("review_v1.bpmn"), actor="bench")[0].id
+        definition_id = processes.deploy(conn, bundle("review_v1.bpmn"), actor="bench")[0].id
     seed_open_cases(db, pending, definition_id, community="福田社区")
     far = datetime.now(UTC) + timedelta(days=30)
     with db.begin() as conn:

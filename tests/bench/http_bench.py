@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx2 as httpx
 
 from api.cases import service as cases_service
+from engine import processes
 from engine.cases import service
 from engine.core.types import User
 from engine.processes.deploy import load_dir
@@ -87,7 +88,7 @@ def run(db, per_thread: int, open_cases: int, samples: int) -> dict:
     os.environ.setdefault("TIAOJIE_SECRET_KEY", "bench-secret-key-not-for-production")
     add_users(db)
     with db.begin() as conn:
-        service.deploy(conn, load_dir(ROOT / "bpmn"))
+        processes.deploy(conn, load_dir(ROOT / "bpmn"))
     counter = iter(range(10**9))
     lock = threading.Lock()
 

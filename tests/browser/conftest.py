@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 
 from api.serve import tcp_socket
-from engine.cases import service
+from engine import processes
 from engine.deadlines import seed as sla_seed
 from engine.processes.deploy import load_dir
 from tests.helpers.api import make_app
@@ -58,7 +58,7 @@ def live(pg_db):
     app = make_app(pg_db)
     with pg_db.begin() as conn:
         sla_seed.seed(conn, actor="test")
-        service.deploy(conn, load_dir(BPMN_DIR), actor="test")
+        processes.deploy(conn, load_dir(BPMN_DIR), actor="test")
     server = LiveServer(app).start()
     server.db = pg_db
     yield server

@@ -1,6 +1,7 @@
 """Small helpers shared by the engine tests."""
 
 
+from engine import processes
 from engine.cases import service
 from tests.helpers.paths import FIXTURES
 
@@ -15,7 +16,7 @@ def bundle(*names: str) -> dict[str, bytes]:
 
 def deploy(db, *names: str):
     with db.begin() as conn:
-        return service.deploy(conn, bundle(*names), actor="test")
+        return processes.deploy(conn, bundle(*names), actor="test")
 
 
 def start(db, key: str = "review", data: dict | None = None, actor: str = "alice"):

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
+from engine import processes
 from engine.cases import service
 from engine.processes.deploy import load_dir
 from tests.helpers.paths import BPMN_DIR
@@ -58,7 +59,7 @@ def drive(db, key: str, steps, data: dict | None = None, start: datetime = START
     visited: list[str] = []
     with time_machine.travel(start, tick=False) as clock:
         with db.begin() as s:
-            service.deploy(s, bundle(), actor="test")
+            processes.deploy(s, bundle(), actor="test")
         with db.begin() as s:
             case = service.start_case(s, key, data=dict(data or {}), actor="test")
         for step in steps:

@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from engine import processes
 from engine.cases import service
 from engine.core import clock
 from engine.store import users
@@ -28,7 +29,7 @@ def setup(db, extra_users=()):
     for name, role, communities, *active in extra_users:
         add_user(db, name, role, communities, *active)
     with db.begin() as conn:
-        service.deploy(conn, bundle(), actor="test")
+        processes.deploy(conn, bundle(), actor="test")
     return app
 
 

@@ -1,5 +1,6 @@
 """Helpers of the web-UI support and task tests: the app with the process set, cases at given stages."""
 
+from engine import processes
 from engine.cases import service
 from engine.store import tasks as task_store
 from tests.helpers.api import make_app
@@ -9,7 +10,7 @@ from tests.helpers.process_driver import ACCEPT, bundle, intake, review
 def setup_app(db):
     app = make_app(db)
     with db.begin() as conn:
-        service.deploy(conn, bundle(), actor="test")
+        processes.deploy(conn, bundle(), actor="test")
     return app
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.cases import service
+from engine import processes
 from tests.helpers.process_driver import bundle
 
 
@@ -10,4 +10,4 @@ from tests.helpers.process_driver import bundle
 def process_bundle(db):
     """The shipped processes deployed (registration runs dispute_case's intake)."""
     with db.begin() as conn:
-        service.deploy(conn, bundle(), actor="test")
+        processes.deploy(conn, bundle(), actor="test")

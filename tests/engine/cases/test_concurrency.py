@@ -4,6 +4,7 @@ import threading
 
 from sqlalchemy import func, select
 
+from engine import processes
 from engine.cases import service
 from engine.core.errors import Conflict
 from engine.store.tables import events
@@ -76,7 +77,7 @@ def test_concurrent_deploys_of_same_content_make_one_version(pg_db):
 
     def dep(i):
         with pg_db.begin() as conn:
-            return service.deploy(conn, files)[0].version
+            return processes.deploy(conn, files)[0].version
 
     results = _race(4, dep)
     assert [r for r in results if r[0] != "ok"] == []

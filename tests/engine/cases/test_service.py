@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from engine import processes
 from engine.cases import service
 from engine.core.errors import Conflict, DefinitionRejected, InvalidData, NotFound, StepFailed
 from engine.store.tables import cases, definitions, events, incidents, tasks
@@ -151,7 +152,7 @@ def test_boundary_timer_fires_after_the_deadline(db):
 def test_failing_script_records_an_incident_and_changes_nothing_else(db):
     files = {"failing.bpmn": bundle("failing.bpmn")["failing.bpmn"]}
     with db.begin() as conn:
-        service.deploy(conn, files)
+        processes.deploy(conn, files)
     case = start(db, "failing", {"amount": 10, "divisor": 0})
     task = case.open_tasks[0]
     with db.begin() as conn:
@@ -171,7 +172,7 @@ def test_rejected_deploy_stores_nothing(db):
     files = bundle("review_v1.bpmn")
     files["broken.bpmn"] = b"<bpmn:definitions xmlns:bpmn='http://www.omg.org/spec/BPMN/20100524/MODEL'><oops"
     with pytest.raises(DefinitionRejected) as err, db.begin() as conn:
-        service.deploy(conn, files)
+        processes.deploy(conn, files)
     assert err.value.problems[0].file == "broken.bpmn"
     assert count(db, definitions) == 0
 
@@ -186,7 +187,7 @@ def test_unknown_process_and_case(db):
 def test_endless_script_fails_its_step_not_the_service(db):
     """Also shows the sandbox is re-attached on load: plain exec would never return."""
     with db.begin() as conn:
-        service.deploy(conn, {"hostile_loop.bpmn": bundle("hostile_loop.bpmn")["hostile_loop.bpmn"]})
+        processes.deploy(conn, {"hostile_loop.bpmn": bundle("hostile_loop.bpmn")["hostile_loop.bpmn"]})
     case = start(db, "hostile", {})
     with pytest.raises(StepFailed, match="boom") as err:
         complete(db, case.open_tasks[0].id, {})
@@ -204,7 +205,7 @@ def test_endless_script_fails_its_step_not_the_service(db):
 def test_hostile_scripts_are_refused_at_deploy(db, script, reason):
     xml = bundle("failing.bpmn")["failing.bpmn"].decode().replace("ratio = amount / divisor", script)
     with pytest.raises(DefinitionRejected) as err, db.begin() as conn:
-        service.deploy(conn, {"failing.bpmn": xml.encode()})
+        processes.deploy(conn, {"failing.bpmn": xml.encode()})
     assert err.value.problems[0].element == "boom"
     assert reason in str(err.value)
     assert count(db, definitions) == 0

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from engine import processes
 from engine.cases import pause as clocks
 from engine.cases import service
 from engine.core.errors import Conflict, InvalidData
@@ -60,7 +61,7 @@ def test_working_day_deadline_across_national_day(db):
         sla_seed.seed(conn)
     with time_machine.travel(datetime(2025, 9, 26, 2, 0, tzinfo=UTC), tick=False):  # Friday before 国庆
         with db.begin() as conn:
-            service.deploy(conn, bundle())
+            processes.deploy(conn, bundle())
         case = start(db, "dispute_case", {})
         complete(db, case.open_tasks[0].id, intake(received_date="2025-09-26"))
     review = [r for r in rows(db, case.id) if r.rule_key == "screening_accept_5wd"]

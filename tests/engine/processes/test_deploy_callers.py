@@ -1,5 +1,6 @@
 """Publishing a called process alone gives its callers a new version with it (new cases run it)."""
 
+from engine import processes
 from engine.cases import service
 from engine.processes.deploy import deploy, load_dir
 from engine.store import definitions as store
@@ -24,7 +25,7 @@ def _people_mediation_bundle(timer: bytes) -> dict[str, bytes]:
 
 def test_a_caller_gets_a_new_version_with_the_published_callee(db):
     with db.begin() as conn:
-        service.deploy(conn, load_dir(BPMN_DIR), actor="test")
+        processes.deploy(conn, load_dir(BPMN_DIR), actor="test")
     assert OLD in load_dir(BPMN_DIR)["people_mediation.bpmn"]
     with db.begin() as conn:
         out = deploy(conn, _people_mediation_bundle(NEW), actor="super1")
@@ -48,7 +49,7 @@ def test_a_caller_gets_a_new_version_with_the_published_callee(db):
 
 def test_publishing_the_same_content_again_changes_no_version(db):
     with db.begin() as conn:
-        service.deploy(conn, load_dir(BPMN_DIR), actor="test")
+        processes.deploy(conn, load_dir(BPMN_DIR), actor="test")
         deploy(conn, _people_mediation_bundle(NEW), actor="super1")
     with db.begin() as conn:
         again = deploy(conn, _people_mediation_bundle(NEW), actor="super1")
@@ -58,11 +59,11 @@ def test_publishing_the_same_content_again_changes_no_version(db):
 
 def test_deploying_the_whole_set_does_not_make_extra_versions(db):
     with db.begin() as conn:
-        first = service.deploy(conn, load_dir(BPMN_DIR), actor="test")
+        first = processes.deploy(conn, load_dir(BPMN_DIR), actor="test")
     with db.begin() as conn:
         files = load_dir(BPMN_DIR)
         files["people_mediation.bpmn"] = files["people_mediation.bpmn"].replace(OLD, NEW)
-        second = service.deploy(conn, files, actor="test")
+        second = processes.deploy(conn, files, actor="test")
     assert len(first) == len(second)  # one row per process of the set, no caller deployed twice
     assert {d.key for d in second if d.is_new} == {"people_mediation", "dispute_case"}
     assert _versions(db, "dispute_case") == [1, 2]

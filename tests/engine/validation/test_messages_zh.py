@@ -16,7 +16,7 @@ SOURCES = [
     *(p for p in sorted((ROOT / "engine" / "validation").glob("*.py")) if p.name != "messages_zh.py"),
     ROOT / "engine" / "processes" / "deploy.py",
     ROOT / "engine" / "spiff" / "compiler.py",
-    ROOT / "api" / "processes" / "service.py",
+    ROOT / "api" / "processes" / "uploads.py",
 ]
 MAKERS = {"problem", "Problem", "add", "refuse"}  # calls whose first argument is a problem message
 CJK = re.compile(r"[\u4e00-\u9fff]")
