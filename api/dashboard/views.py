@@ -5,10 +5,10 @@ from datetime import date, datetime
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from api.dashboard import service
 from api.deps import get_db, require
 from engine import Database
 from engine.core.types import User
+from engine.reports import dashboard as service
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
