@@ -1,12 +1,20 @@
-"""``tiaojie workers …``: the dispatcher loop, Dramatiq worker processes, and the SLA rules."""
+"""``tiaojie workers …``: the dispatcher loop, Dramatiq worker processes, and the SLA rules.
 
+``workers`` modules are imported by the commands that run them, not here: importing them sets up the
+Dramatiq broker, which the other commands do not need.
+"""
+
+import logging
 import os
+import signal
 import sys
+import threading
 from decimal import Decimal
 
 import typer
 
 from cli.context import database
+from engine import deadlines
 from engine.core.errors import InvalidData
 
 app = typer.Typer(no_args_is_help=True, help="Deadline dispatcher, Dramatiq workers, SLA rules")
@@ -14,15 +22,10 @@ sla_app = typer.Typer(no_args_is_help=True, help="SLA and statutory rules")
 app.add_typer(sla_app, name="sla")
 
 
-
 @app.command("scheduler")
 def scheduler(interval: float = typer.Option(1.0, help="seconds between ticks"),
               lease: float = typer.Option(60.0, help="seconds before an unfinished row is sent again")):
     """Run the dispatcher: send due deadlines and emails to Redis (several may run at once)."""
-    import logging
-    import signal
-    import threading
-
     from workers import broker as broker_setup
     from workers import dispatcher
 
@@ -47,13 +50,7 @@ def worker(processes: int = typer.Option(2, min=1, max=64), threads: int = typer
 
     if not os.environ.get("TIAOJIE_REDIS_URL"):
         raise InvalidData("TIAOJIE_REDIS_URL is not set")
-    modules = ["workers.actors"]
-    try:
-        import workers.email  # noqa: F401
-
-        modules.append("workers.email")
-    except ImportError:
-        pass
+    modules = ["workers.actors", "workers.email"]
     os.environ.update(broker_setup.worker_environment(threads))
     args = [sys.executable, "-m", "dramatiq", *modules, "--processes", str(processes), "--threads", str(threads),
             "--queues", *queues]
@@ -63,10 +60,8 @@ def worker(processes: int = typer.Option(2, min=1, max=64), threads: int = typer
 @sla_app.command("list")
 def sla_list():
     """Every rule: key, limit, clock, warning, escalation, active."""
-    from engine.store import deadlines as store
-
     with database().begin() as conn:
-        for r in store.all_rules(conn):
+        for r in deadlines.list_rules(conn):
             warn = f"{r.warn_before_hours}h before" if r.warn_before_hours is not None else (
                 f"at {r.warn_fraction or Decimal('0.8')}")
             typer.echo(f"{r.key}\t{r.process_key}/{r.element_id}\t{r.duration} {r.clock}\twarn {warn}\t"
@@ -82,13 +77,6 @@ def sla_set(key: str, duration: int | None = typer.Option(None, min=1, max=366),
             active: bool | None = typer.Option(None, "--active/--inactive"),
             actor: str = typer.Option("cli", help="recorded as updated_by")):
     """Change a rule; options not given stay as they are."""
-
-    from engine.core.errors import NotFound
-    from engine.deadlines.rules import CLOCKS
-    from engine.store import deadlines as store
-
-    if clock is not None and clock not in CLOCKS:
-        raise InvalidData(f"clock must be one of {', '.join(CLOCKS)}")
     values = {k: v for k, v in {"duration": duration, "clock": clock, "warn_before_hours": warn_before_hours,
                                 "escalate_after_hours": escalate_after_hours, "active": active}.items()
               if v is not None}
@@ -97,16 +85,13 @@ def sla_set(key: str, duration: int | None = typer.Option(None, min=1, max=366),
     if not values:
         raise InvalidData("nothing to change (give --duration, --clock, …)")
     with database().begin() as conn:
-        if not store.update_rule(conn, key, {**values, "updated_by": actor, "updated_at": clock.now()}):
-            raise NotFound(f"SLA rule '{key}' not found")
+        deadlines.set_rule(conn, key, values, actor)
     typer.echo(f"rule {key} updated")
 
 
 @sla_app.command("seed")
 def sla_seed_cmd():
     """Add the built-in statutory and office rules that are missing (edits are kept)."""
-    from engine.deadlines import seed as sla_seed
-
     with database().begin() as conn:
-        added = sla_seed.seed(conn)
+        added = deadlines.seed_rules(conn)
     typer.echo(f"{added} rules added")

@@ -1,4 +1,4 @@
-"""Deadlines as data: SLA rules → deadline rows for tasks; pause, resume, extend.
+"""Deadlines as data: SLA rules (listed, changed by supervisors) → deadline rows for tasks.
 
 Rules are rows (editable by supervisors); each process reads them through a short cache,
 so an edit is in force everywhere within ``RULE_CACHE_SECONDS``.
@@ -13,6 +13,8 @@ from decimal import Decimal
 from sqlalchemy import Connection
 
 from engine.core.calendar import default_calendar
+from engine.core.clock import now
+from engine.core.errors import InvalidData, NotFound
 from engine.store import deadlines as store
 
 RULE_CACHE_SECONDS = 10.0
@@ -97,3 +99,23 @@ def task_deadlines(conn: Connection, case_id: int, tasks: list[dict], dispute_ty
                          "warn_at": warn_time(at, due, rule), "status": "pending", "paused_seconds": 0,
                          "escalation_level": 0, "attempts": 0, "created_at": at, "updated_at": at})
     return rows
+
+
+def list_rules(conn: Connection) -> list:
+    """Every rule, active or not, by process, element and key."""
+    return store.all_rules(conn)
+
+
+def set_rule(conn: Connection, key: str, changes: dict, actor: str):
+    """Change the rule ``key`` (only the fields in ``changes``), recorded as ``actor``'s; the rule after.
+
+    In force in this process at once, in the others within ``RULE_CACHE_SECONDS``.
+    """
+    if not changes:
+        raise InvalidData("nothing to change")
+    if changes.get("clock") is not None and changes["clock"] not in CLOCKS:
+        raise InvalidData(f"clock must be one of {', '.join(CLOCKS)}", {"clock": "unknown"})
+    if not store.update_rule(conn, key, {**changes, "updated_by": actor, "updated_at": now()}):
+        raise NotFound(f"SLA rule '{key}' not found")
+    RULES.clear()
+    return next(r for r in store.all_rules(conn) if r.key == key)

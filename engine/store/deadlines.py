@@ -1,11 +1,12 @@
 """Deadline rows and SLA rules: mirror, create, close, pause, extend, claim."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, bindparam, or_, select, text, update
+from sqlalchemy import case as when
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engine.store.tables import deadline_extensions, deadlines, sla_rules
+from engine.store.tables import cases, deadline_extensions, deadlines, sla_rules
 
 OPEN = ("pending", "warned")
 TIMER_NAME = "流程定时器"
@@ -45,6 +46,31 @@ def mirror_timer(conn: Connection, case_id: int, due: datetime | None, at: datet
     )
 
 
+def lock_timer(conn: Connection, deadline_id: int):
+    """The timer row ``deadline_id`` with its case's status and pause (``case_status``, ``case_paused_at``),
+    locked, or None (no such row, or not a timer).
+
+    Locks the case row first, then the deadline: the order engine steps use (no deadlock).
+    """
+    q = (select(deadlines, cases.c.status.label("case_status"), cases.c.paused_at.label("case_paused_at"))
+         .join(cases, cases.c.id == deadlines.c.case_id)
+         .where(deadlines.c.id == deadline_id, deadlines.c.kind == "timer"))
+    if conn.dialect.name != "postgresql":  # SQLite: BEGIN IMMEDIATE already serializes writers
+        return conn.execute(q).first()
+    case_id = conn.execute(select(deadlines.c.case_id).where(deadlines.c.id == deadline_id)).scalar()
+    if case_id is None:
+        return None
+    conn.execute(select(cases.c.id).where(cases.c.id == case_id).with_for_update())
+    return conn.execute(q.with_for_update(of=deadlines)).first()
+
+
+def set_state(conn: Connection, deadline_id: int, expected_status: str, values: dict) -> bool:
+    """Change the row only if it is still in ``expected_status`` (a lost race changes nothing)."""
+    return conn.execute(update(deadlines)
+                        .where(deadlines.c.id == deadline_id, deadlines.c.status == expected_status)
+                        .values(**values)).rowcount == 1
+
+
 def insert_many(conn: Connection, rows: list[dict]) -> None:
     if rows:
         conn.execute(deadlines.insert(), rows)
@@ -62,8 +88,6 @@ def close_for_tasks(conn: Connection, case_id: int, completed: str | None, cance
         conds.append(deadlines.c.case_id == case_id)
     if not conds:
         return
-    from sqlalchemy import case as when
-
     status = when((deadlines.c.status == "fired", "fired"),
                   (deadlines.c.task_id.in_(cancelled or ["-"]), "cancelled"), else_="met")
     conn.execute(update(deadlines)
@@ -85,8 +109,6 @@ def pause_case(conn: Connection, case_id: int, at: datetime) -> int:
 
 def resume_case(conn: Connection, case_id: int, delta_seconds: int, at: datetime) -> int:
     """Paused rows get their time back: due and warn move by the pause (computed here, portable)."""
-    from datetime import timedelta
-
     shift = timedelta(seconds=delta_seconds)
     paused = list(conn.execute(select(deadlines.c.id, deadlines.c.due_at, deadlines.c.warn_at,
                                       deadlines.c.paused_from, deadlines.c.paused_seconds)

@@ -6,7 +6,6 @@ from sqlalchemy import func, select, text
 
 from engine.cases import pause as clocks
 from engine.deadlines import escalation as escalations
-from engine.deadlines import escalation_batch
 from engine.store import deadlines as store
 from engine.store.tables import deadlines, events, outbox, tasks
 from tests.helpers.deadlines import T0, case_with_sla
@@ -41,7 +40,7 @@ def test_a_batch_fires_each_row_once_with_its_task_events_and_emails(db):
     late = sla.due_at + timedelta(minutes=5)
     ids = more_deadlines(db, case.id, 5, sla.due_at) + [sla.id]
     with db.begin() as conn:
-        assert sorted(escalation_batch.breach_many(conn, ids, late)) == sorted(ids)
+        assert sorted(escalations.breach_many(conn, ids, late)) == sorted(ids)
     rows, task_rows, kinds, keys = snapshot(db)
     assert {(s, lvl, nxt) for i, s, lvl, nxt in rows if i in ids} == {("fired", 2, late + timedelta(hours=24))}
     assert task_rows == sorted(ids)  # one 督办 task each
@@ -65,15 +64,15 @@ def test_a_repeated_batch_changes_nothing(db):
     late = sla.due_at + timedelta(minutes=5)
     ids = sorted(more_deadlines(db, case.id, 4, sla.due_at, warn=sla.warn_at) + [sla.id])
     with db.begin() as conn:
-        assert sorted(escalation_batch.warn_many(conn, ids, sla.warn_at)) == ids
+        assert sorted(escalations.warn_many(conn, ids, sla.warn_at)) == ids
     warned = snapshot(db)
     with db.begin() as conn:
-        assert escalation_batch.warn_many(conn, ids, sla.warn_at) == []
+        assert escalations.warn_many(conn, ids, sla.warn_at) == []
     assert snapshot(db) == warned
     with db.begin() as conn:
-        assert sorted(escalation_batch.breach_many(conn, ids, late)) == ids
+        assert sorted(escalations.breach_many(conn, ids, late)) == ids
     fired = snapshot(db)
-    for step in (escalation_batch.breach_many, escalation_batch.warn_many):
+    for step in (escalations.breach_many, escalations.warn_many):
         with db.begin() as conn:
             assert step(conn, ids, late + timedelta(minutes=1)) == []
     assert snapshot(db) == fired
@@ -91,8 +90,8 @@ def test_rows_no_longer_in_the_expected_state_are_skipped(db):
         conn.execute(deadlines.update().where(deadlines.c.id == early).values(due_at=late + timedelta(days=1)))
     before = snapshot(db)
     with db.begin() as conn:
-        assert escalation_batch.breach_many(conn, [done, closed, early, fresh, *timer, 10**9], late) == [fresh]
-        assert escalation_batch.warn_many(conn, [done, closed, fresh, *timer], late) == []  # nothing pending
+        assert escalations.breach_many(conn, [done, closed, early, fresh, *timer, 10**9], late) == [fresh]
+        assert escalations.warn_many(conn, [done, closed, fresh, *timer], late) == []  # nothing pending
     after = snapshot(db)
     changed = {r[0] for r in set(after[0]) - set(before[0])}
     assert changed == {fresh}
@@ -106,8 +105,8 @@ def test_a_paused_cases_rows_are_skipped(db):
         clocks.pause_case(conn, case.id, "mediator1", "等待被申请人到场")
     before = snapshot(db)
     with db.begin() as conn:
-        assert escalation_batch.warn_many(conn, ids, sla.warn_at) == []
-        assert escalation_batch.breach_many(conn, ids, sla.due_at + timedelta(days=60)) == []
+        assert escalations.warn_many(conn, ids, sla.warn_at) == []
+        assert escalations.breach_many(conn, ids, sla.due_at + timedelta(days=60)) == []
     assert snapshot(db) == before
 
 
@@ -122,7 +121,7 @@ def test_statements_do_not_grow_with_the_batch(db):
         counter = StatementCounter(db)
         try:
             with db.begin() as conn:
-                assert len(escalation_batch.breach_many(conn, part, late)) == len(part)
+                assert len(escalations.breach_many(conn, part, late)) == len(part)
         finally:
             counter.close()
         counts.append(counter.count)
