@@ -15,11 +15,6 @@ def start(db: Database, *, interval: float = 1.0, threads: int = 2,
           lease_seconds: float = dispatcher.LEASE_SECONDS):
     """Start the worker and the dispatcher on ``db``; returns a function that stops both."""
     stub = broker_setup.install(broker_setup.stub_broker())
-    try:  # the email actor joins when that side is installed
-        import workers.email  # noqa: F401
-    except ImportError:
-        pass
-    broker_setup.install(stub)  # an actor declared just now on a previous broker moves too
     actors.use_database(db)
     worker = dramatiq.Worker(stub, worker_threads=threads, worker_timeout=100)
     worker.start()

@@ -112,7 +112,7 @@ def test_daily_digest_is_queued_once_a_day_from_eight(db, monkeypatch):
 
     calls = []
     monkeypatch.setattr(d, "_digest_done", set())
-    monkeypatch.setattr("engine.notifications.digest.build_digests", lambda conn, at: calls.append(at) or 0)
+    monkeypatch.setattr("engine.notifications.build_digests", lambda conn, at: calls.append(at) or 0)
     d._maybe_digest(db, datetime(2026, 3, 2, 23, 0, tzinfo=UTC))  # 07:00 Shanghai: not yet
     d._maybe_digest(db, datetime(2026, 3, 3, 0, 5, tzinfo=UTC))  # 08:05 Shanghai: once
     d._maybe_digest(db, datetime(2026, 3, 3, 3, 0, tzinfo=UTC))  # 11:00: already done today

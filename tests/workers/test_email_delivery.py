@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from dramatiq.brokers.stub import StubBroker
 
+from engine import notifications
 from engine.core.settings import get_settings
 from engine.notifications import digest, smtp
 from tests.helpers.notifications import (
@@ -82,12 +83,12 @@ def test_server_down_waits_with_backoff_then_sends_exactly_once(db, server):
     with time_machine.travel(T0 + timedelta(seconds=10), tick=False):
         assert sender.deliver(db, oid) == "skipped"  # its backoff has not run out
         with db.begin() as conn:
-            assert sender.due_outbox_ids(conn, T0 + timedelta(seconds=10), 10) == []
+            assert notifications.claim_due(conn, T0 + timedelta(seconds=10), 10) == []
     assert server.messages == []
     later = T0 + timedelta(seconds=31)
     with time_machine.travel(later, tick=True):
         with db.begin() as conn:
-            assert sender.due_outbox_ids(conn, later, 10) == [oid]
+            assert notifications.claim_due(conn, later, 10) == [oid]
         assert sender.deliver(db, oid) == "sent"
         assert sender.deliver(db, oid) == "skipped"
     assert len(server.messages) == 1 and row(db, oid).status == "sent"
@@ -160,7 +161,7 @@ def test_digest_is_delivered_once_with_links(db, server):
     with db.begin() as conn:
         assert digest.build_digests(conn, T0) == 1
         assert digest.build_digests(conn, T0 + timedelta(hours=1)) == 0
-        ids = sender.due_outbox_ids(conn, T0 + timedelta(hours=1), 10)
+        ids = notifications.claim_due(conn, T0 + timedelta(hours=1), 10)
     with time_machine.travel(T0 + timedelta(hours=1), tick=True):
         assert [sender.deliver(db, i) for i in ids] == ["sent"]
     (msg,) = server.messages
