@@ -13,13 +13,19 @@ import os
 import time
 from datetime import datetime
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import Connection
 from starlette.routing import replace_params
 
-from engine.core import clock
-from engine.store import metrics_queries
+from engine import ops
 
 UNMATCHED = "<unmatched>"  # no route: 404s, refusals before routing; keeps label cardinality bounded
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -46,8 +52,6 @@ class HttpMetrics:
     def collectors(self) -> list:
         if not self.multiproc_dir:
             return [self.registry]
-        from prometheus_client import multiprocess
-
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry, path=self.multiproc_dir)
         return [registry]
@@ -108,7 +112,7 @@ def install(app) -> HttpMetrics:
 
 def task_gauges(conn: Connection, now: datetime | None = None) -> list[GaugeMetricFamily]:
     """``tiaojie_open_tasks{group}`` and ``tiaojie_overdue_tasks``, from one query."""
-    rows = metrics_queries.open_tasks_by_group(conn, now or clock.now())
+    rows = ops.open_tasks_by_group(conn, now)
     open_tasks = GaugeMetricFamily("tiaojie_open_tasks", "Open (ready or claimed) user tasks by candidate group",
                                    labels=("group",))
     for group, count, _ in rows:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from engine.core import clock
+from engine.core.scope import scope as community_scope
 from engine.core.types import User
 from engine.store import dashboard_queries as queries
 
@@ -18,19 +19,16 @@ TREND_DAYS = 30
 BREACH_LIMIT = 50
 
 
-def _scope(user: User) -> list[str] | None:
-    return None if user.sees_all_communities else list(user.communities)
-
-
 def _counts(rows, name: str) -> list[dict]:
     return [{name: r.key, "open": r.open, "overdue": int(r.overdue or 0), "at_risk": int(r.at_risk or 0)}
             for r in rows]
 
 
-def sla(conn: Connection, user: User, now: datetime | None = None) -> dict:
+def sla_dashboard(conn: Connection, user: User, now: datetime | None = None) -> dict:
+    """The figures of GET /dashboard/sla at ``now`` (default: the clock) in the user's communities."""
     now = now or clock.now()
     soon = now + timedelta(hours=AT_RISK_HOURS)
-    scope = _scope(user)
+    scope = community_scope(user)
     today = now.astimezone(SHANGHAI).date()
     first = today - timedelta(days=TREND_DAYS - 1)
     days = queries.trend(conn, scope, datetime.combine(first, time.min, SHANGHAI).astimezone(UTC), now)
