@@ -35,10 +35,6 @@ def get(conn: Connection, outbox_id: int):
     return conn.execute(select(outbox).where(outbox.c.id == outbox_id)).first()
 
 
-def by_dedupe_key(conn: Connection, dedupe_key: str):
-    return conn.execute(select(outbox).where(outbox.c.dedupe_key == dedupe_key)).first()
-
-
 _NOW = bindparam("now")
 _PENDING_DUE = and_(outbox.c.status == "pending", outbox.c.next_attempt_at <= _NOW)
 _LEASE_FREE = or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < _NOW)
@@ -95,14 +91,6 @@ def mark_failed(conn: Connection, outbox_id: int, error: str, now: datetime, *, 
                  .values(status=status, attempts=attempts, claimed_until=None, last_error=error[:2000],
                          next_attempt_at=now + backoff(attempts) if status == "pending" else now))
     return status
-
-
-def counts(conn: Connection) -> dict[str, int]:
-    """Rows by status (operations, tests)."""
-    from sqlalchemy import func
-
-    rows = conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status))
-    return {r[0]: r[1] for r in rows}
 
 
 # -- recipients and digests ---------------------------------------------------------------------

@@ -3,12 +3,13 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engine.notifications import outbox
 from engine.store import outbox as store
 from engine.store import users
 from engine.store.tables import cases, definitions, tasks
+from engine.store.tables import outbox as outbox_rows
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 Shanghai
 ID_NUMBER = "440304199001011234"
@@ -66,3 +67,15 @@ def enqueue(db, key="k1", to_user="mediator1", template="deadline_warning", cont
 def row(db, oid):
     with db.begin() as conn:
         return store.get(conn, oid)
+
+
+def status_counts(db) -> dict[str, int]:
+    """Outbox rows by status."""
+    with db.begin() as conn:
+        return dict(conn.execute(select(outbox_rows.c.status, func.count()).group_by(outbox_rows.c.status)).all())
+
+
+def by_key(db, dedupe_key: str):
+    """The outbox row of ``dedupe_key``, or None."""
+    with db.begin() as conn:
+        return conn.execute(select(outbox_rows).where(outbox_rows.c.dedupe_key == dedupe_key)).first()

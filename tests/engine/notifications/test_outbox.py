@@ -14,9 +14,11 @@ from tests.helpers.notifications import (
     add_case,
     add_task,
     add_user,
+    by_key,
     enqueue,
     row,
     set_user,
+    status_counts,
     warning_context,
 )
 
@@ -40,8 +42,7 @@ def test_enqueue_twice_is_one_row(db):
     first = enqueue(db)
     assert first is not None
     assert enqueue(db) is None
-    with db.begin() as conn:
-        assert store.counts(conn) == {"pending": 1}
+    assert status_counts(db) == {"pending": 1}
 
 
 def test_no_row_for_a_user_without_email_inactive_or_unknown(db):
@@ -51,8 +52,7 @@ def test_no_row_for_a_user_without_email_inactive_or_unknown(db):
     assert enqueue(db, "a", to_user="noemail") is None
     assert enqueue(db, "b", to_user="gone") is None
     assert enqueue(db, "c", to_user="nobody") is None
-    with db.begin() as conn:
-        assert store.counts(conn) == {}
+    assert status_counts(db) == {}
 
 
 def test_personal_data_is_masked_before_it_is_stored(db):
@@ -178,9 +178,8 @@ def test_digest_once_per_user_per_day_only_with_due_tasks_and_respecting_opt_out
     with db.begin() as conn:
         assert digest.build_digests(conn, T0) == 3
         assert digest.build_digests(conn, T0 + timedelta(hours=8)) == 0  # same Shanghai day
-    with db.begin() as conn:
-        rows = {r.to_user: r for r in [store.by_dedupe_key(conn, f"digest-{u}-2026-03-02")
-                                       for u in ("m1", "m2", "m3", "idle", "s1")] if r}
+    rows = {r.to_user: r for r in [by_key(db, f"digest-{u}-2026-03-02") for u in ("m1", "m2", "m3", "idle", "s1")]
+            if r}
     assert set(rows) == {"m1", "m2", "s1"}
     assert [t["task_name"] for t in rows["m2"].context["tasks"]] == ["调解"]
     assert rows["m2"].template == "daily_digest" and rows["m2"].context["date"] == "2026-03-02"
