@@ -1,6 +1,6 @@
 """``tiaojie workers …``: the dispatcher loop, Dramatiq worker processes, and the SLA rules.
 
-``workers`` modules are imported by the commands that run them, not here: importing them sets up the
+``workers.dispatcher`` is imported by the command that runs it, not here: importing it sets up the
 Dramatiq broker, which the other commands do not need.
 """
 
@@ -16,6 +16,7 @@ import typer
 from cli.context import database
 from engine import deadlines
 from engine.core.errors import InvalidData
+from workers import broker as broker_setup
 
 app = typer.Typer(no_args_is_help=True, help="Deadline dispatcher, Dramatiq workers, SLA rules")
 sla_app = typer.Typer(no_args_is_help=True, help="SLA and statutory rules")
@@ -26,7 +27,6 @@ app.add_typer(sla_app, name="sla")
 def scheduler(interval: float = typer.Option(1.0, help="seconds between ticks"),
               lease: float = typer.Option(60.0, help="seconds before an unfinished row is sent again")):
     """Run the dispatcher: send due deadlines and emails to Redis (several may run at once)."""
-    from workers import broker as broker_setup
     from workers import dispatcher
 
     logging.basicConfig(level=logging.INFO)
@@ -46,8 +46,6 @@ def scheduler(interval: float = typer.Option(1.0, help="seconds between ticks"),
 def worker(processes: int = typer.Option(2, min=1, max=64), threads: int = typer.Option(4, min=1, max=64),
            queues: list[str] = typer.Option(["engine", "email"], help="queues to consume")):
     """Start Dramatiq worker processes on Redis (replaces this process)."""
-    from workers import broker as broker_setup
-
     if not os.environ.get("TIAOJIE_REDIS_URL"):
         raise InvalidData("TIAOJIE_REDIS_URL is not set")
     modules = ["workers.actors", "workers.email"]

@@ -5,12 +5,11 @@ What code outside ``engine.notifications`` may use; inside the engine, modules i
 
 from engine.notifications.delivery import claim_due, compose, get, mark_failed, mark_sent, start_sending
 from engine.notifications.digest import build_digests
-from engine.notifications.outbox import TEMPLATES, enqueue, message_id, recipients
+from engine.notifications.outbox import enqueue
 from engine.notifications.smtp import SendFailed
 from engine.notifications.smtp import send as send_message
 
 __all__ = [
-    "TEMPLATES",
     "SendFailed",
     "build_digests",
     "claim_due",
@@ -19,8 +18,6 @@ __all__ = [
     "get",
     "mark_failed",
     "mark_sent",
-    "message_id",
-    "recipients",
     "send_message",
     "start_sending",
 ]
