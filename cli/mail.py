@@ -25,8 +25,14 @@ def test(to: str = typer.Argument(..., help="address to send to")) -> None:
         raise InvalidData(f"not an email address: {to}", {"to": "invalid"})
     db = database()
     with db.begin() as conn:
-        oid = notifications.enqueue(conn, dedupe_key=f"test-{uuid.uuid4().hex}", template="test_message",
-                             context={}, to_address=to, at=clock.now())
+        oid = notifications.enqueue(
+            conn,
+            dedupe_key=f"test-{uuid.uuid4().hex}",
+            template="test_message",
+            context={},
+            to_address=to,
+            at=clock.now(),
+        )
     outcome = email.deliver(db, oid)
     with db.begin() as conn:
         row = notifications.get(conn, oid)

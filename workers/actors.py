@@ -105,4 +105,11 @@ def escalate_to_leaders(deadline_ids: list[int]) -> None:
         _run(deadlines.escalate_leader, deadline_id)
 
 
-ACTORS = (fire_deadline, warn_deadline, escalate_to_leader, fire_deadlines, warn_deadlines, escalate_to_leaders)
+ACTORS = (
+    fire_deadline,
+    warn_deadline,
+    escalate_to_leader,
+    fire_deadlines,
+    warn_deadlines,
+    escalate_to_leaders,
+)

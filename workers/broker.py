@@ -43,15 +43,25 @@ MAX_BACKOFF_MS = 60_000
 
 
 def middleware() -> list:
-    return [AgeLimit(), TimeLimit(time_limit=TIME_LIMIT_MS), ShutdownNotifications(), Callbacks(), Pipelines(),
-            Retries(max_retries=MAX_RETRIES, min_backoff=MIN_BACKOFF_MS, max_backoff=MAX_BACKOFF_MS),
-            CurrentMessage()]
+    return [
+        AgeLimit(),
+        TimeLimit(time_limit=TIME_LIMIT_MS),
+        ShutdownNotifications(),
+        Callbacks(),
+        Pipelines(),
+        Retries(max_retries=MAX_RETRIES, min_backoff=MIN_BACKOFF_MS, max_backoff=MAX_BACKOFF_MS),
+        CurrentMessage(),
+    ]
 
 
 def redis_broker(url: str, namespace: str | None = None) -> dramatiq.Broker:
-    return RedisBroker(url=url, namespace=namespace or os.environ.get("TIAOJIE_REDIS_NAMESPACE", "tiaojie"),
-                       heartbeat_timeout=HEARTBEAT_TIMEOUT_MS, maintenance_chance=MAINTENANCE_CHANCE,
-                       middleware=middleware())
+    return RedisBroker(
+        url=url,
+        namespace=namespace or os.environ.get("TIAOJIE_REDIS_NAMESPACE", "tiaojie"),
+        heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
+        maintenance_chance=MAINTENANCE_CHANCE,
+        middleware=middleware(),
+    )
 
 
 def stub_broker() -> StubBroker:

@@ -6,11 +6,41 @@ from sqlalchemy import Connection
 from engine import cases, deadlines
 from engine.core.types import User
 
-RULE_FIELDS = ("key", "name", "kind", "process_key", "element_id", "dispute_type", "duration", "clock",
-               "warn_fraction", "warn_before_hours", "escalate_after_hours", "source", "active", "updated_by",
-               "updated_at")
-ROW_FIELDS = ("id", "case_id", "task_id", "kind", "rule_key", "name", "clock", "starts_at", "due_at", "warn_at",
-              "status", "paused_at", "paused_seconds", "escalation_level", "next_escalation_at", "closed_at")
+RULE_FIELDS = (
+    "key",
+    "name",
+    "kind",
+    "process_key",
+    "element_id",
+    "dispute_type",
+    "duration",
+    "clock",
+    "warn_fraction",
+    "warn_before_hours",
+    "escalate_after_hours",
+    "source",
+    "active",
+    "updated_by",
+    "updated_at",
+)
+ROW_FIELDS = (
+    "id",
+    "case_id",
+    "task_id",
+    "kind",
+    "rule_key",
+    "name",
+    "clock",
+    "starts_at",
+    "due_at",
+    "warn_at",
+    "status",
+    "paused_at",
+    "paused_seconds",
+    "escalation_level",
+    "next_escalation_at",
+    "closed_at",
+)
 
 
 def _rule(r) -> dict:

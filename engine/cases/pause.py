@@ -34,7 +34,9 @@ def pause_case(conn: Connection, case_id: int, actor: str | None, reason: str) -
     at = now()
     case_store.set_paused(conn, row.id, at)
     paused = store.pause_case(conn, row.id, at)
-    event_store.append(conn, [event(row.id, at, actor, "case_paused", reason=reason.strip(), deadlines=paused)])
+    event_store.append(
+        conn, [event(row.id, at, actor, "case_paused", reason=reason.strip(), deadlines=paused)]
+    )
     return paused
 
 
@@ -44,7 +46,9 @@ def resume(conn: Connection, row, run: Run, actor: str | None, at: datetime) -> 
     run.shift_timers(delta)
     seconds = int(delta.total_seconds())
     store.resume_case(conn, row.id, seconds, at)
-    task_store.set_due(conn, [(t.id, t.due_at + delta) for t in task_store.open_for_case(conn, row.id) if t.due_at])
+    task_store.set_due(
+        conn, [(t.id, t.due_at + delta) for t in task_store.open_for_case(conn, row.id) if t.due_at]
+    )
     case_store.set_paused(conn, row.id, None)
     return [event(row.id, at, actor, "case_resumed", paused_seconds=seconds)]
 
@@ -59,8 +63,9 @@ def resume_case(conn: Connection, case_id: int, actor: str | None) -> Case:
     return steps.write(conn, row, run, before, actor, at, events, timers_moved=True)
 
 
-def extend_deadline(conn: Connection, deadline_id: int, amount: int, clock: str, reason: str,
-                    approved_by: str) -> dict:
+def extend_deadline(
+    conn: Connection, deadline_id: int, amount: int, clock: str, reason: str, approved_by: str
+) -> dict:
     """Extend a deadline (延期) by ``amount`` in ``clock`` units, recording who approved it and why."""
     if clock not in deadlines.CLOCKS:
         raise InvalidData(f"clock must be one of {', '.join(deadlines.CLOCKS)}", {"clock": "unknown"})
@@ -76,13 +81,37 @@ def extend_deadline(conn: Connection, deadline_id: int, amount: int, clock: str,
     at = now()
     new_due = deadlines.due_time(row.due_at, amount, clock)
     new_warn = new_due - (row.due_at - row.warn_at) if row.warn_at is not None else None
-    store.extend(conn, row, new_due, new_warn, amount=amount, clock=clock, reason=reason.strip(),
-                 approved_by=approved_by, at=at)
+    store.extend(
+        conn,
+        row,
+        new_due,
+        new_warn,
+        amount=amount,
+        clock=clock,
+        reason=reason.strip(),
+        approved_by=approved_by,
+        at=at,
+    )
     if row.task_id:  # the task's due time follows the deadline that set it
         task_store.move_due(conn, row.task_id, row.due_at, new_due)
-    event_store.append(conn, [event(row.case_id, at, approved_by, "deadline_extended", deadline=row.id,
-                                          name=row.name, amount=amount, clock=clock, reason=reason.strip(),
-                                          old_due=row.due_at.isoformat(), new_due=new_due.isoformat())])
+    event_store.append(
+        conn,
+        [
+            event(
+                row.case_id,
+                at,
+                approved_by,
+                "deadline_extended",
+                deadline=row.id,
+                name=row.name,
+                amount=amount,
+                clock=clock,
+                reason=reason.strip(),
+                old_due=row.due_at.isoformat(),
+                new_due=new_due.isoformat(),
+            )
+        ],
+    )
     return {"id": row.id, "old_due_at": row.due_at, "new_due_at": new_due}
 
 
@@ -106,7 +135,9 @@ def resume_clocks(conn: Connection, user: User, case_id: int) -> dict:
     return {"case_id": case_id, "resumed": True}
 
 
-def approve_extension(conn: Connection, user: User, deadline_id: int, amount: int, clock: str, reason: str) -> dict:
+def approve_extension(
+    conn: Connection, user: User, deadline_id: int, amount: int, clock: str, reason: str
+) -> dict:
     """``extend_deadline`` approved by ``user``, for a deadline of a case they see."""
     row = store.get(conn, deadline_id)
     if row is None:

@@ -22,8 +22,12 @@ def fire_timer(conn: Connection, deadline_id: int, now: datetime) -> bool:
     if row is None or row.status != "pending" or row.due_at > now:
         return False
     if row.case_status != "active":  # the case ended without the mirror being closed: close it
-        return store.set_state(conn, row.id, "pending", {"status": "cancelled", "closed_at": now,
-                                                          "claimed_until": None, "updated_at": now})
+        return store.set_state(
+            conn,
+            row.id,
+            "pending",
+            {"status": "cancelled", "closed_at": now, "claimed_until": None, "updated_at": now},
+        )
     if row.case_paused_at is not None:
         return False
     try:

@@ -34,9 +34,15 @@ def _seconds(row, now: datetime) -> int:
 
 def _context(row, now: datetime) -> dict:
     left = _seconds(row, now)
-    ctx = {"case_id": row.case_id, "case_number": row.case_number, "deadline_name": row.name,
-           "due_at": row.due_at.isoformat(), "task_name": row.task_name, "community": row.community,
-           "assignee": row.assignee}
+    ctx = {
+        "case_id": row.case_id,
+        "case_number": row.case_number,
+        "deadline_name": row.name,
+        "due_at": row.due_at.isoformat(),
+        "task_name": row.task_name,
+        "community": row.community,
+        "assignee": row.assignee,
+    }
     ctx["seconds_left" if left >= 0 else "seconds_late"] = abs(left)
     return ctx
 
@@ -47,8 +53,18 @@ def _send(conn: Connection, row, stage: str, template: str, usernames: list[str]
     written = 0
     for user in usernames:
         key = f"deadline-{row.id}-{stage}-{int(row.due_at.timestamp())}-{user}"
-        if outbox.enqueue(conn, dedupe_key=key, template=template, context=ctx, to_user=user,
-                          case_id=row.case_id, at=now) is not None:
+        if (
+            outbox.enqueue(
+                conn,
+                dedupe_key=key,
+                template=template,
+                context=ctx,
+                to_user=user,
+                case_id=row.case_id,
+                at=now,
+            )
+            is not None
+        ):
             written += 1
     return written
 
@@ -88,17 +104,35 @@ def _change(conn: Connection, rows: list, expected: tuple[str, ...], values: dic
 
 def warn_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
     """Pending rows past their warn point, not yet due: warned (level 1), the assignee is told; the ids warned."""
-    rows = [r for r in store.lock_many(conn, ids, ("pending",))
-            if r.warn_at is not None and r.warn_at <= now < r.due_at]
-    rows = _change(conn, rows, ("pending",),
-                   {"status": "warned", "escalation_level": 1, "claimed_until": None, "updated_at": now})
+    rows = [
+        r
+        for r in store.lock_many(conn, ids, ("pending",))
+        if r.warn_at is not None and r.warn_at <= now < r.due_at
+    ]
+    rows = _change(
+        conn,
+        rows,
+        ("pending",),
+        {"status": "warned", "escalation_level": 1, "claimed_until": None, "updated_at": now},
+    )
     people = _Recipients(conn, rows)
     events = []
     for row in rows:
         sent = _send(conn, row, "warn", "deadline_warning", people(_task_people(row)), now)
-        events.append(event(row.case_id, now, None, "deadline_warning", row.task_id, deadline=row.id,
-                            name=row.name, due=row.due_at.isoformat(), seconds_left=_seconds(row, now),
-                            emails=sent))
+        events.append(
+            event(
+                row.case_id,
+                now,
+                None,
+                "deadline_warning",
+                row.task_id,
+                deadline=row.id,
+                name=row.name,
+                due=row.due_at.isoformat(),
+                seconds_left=_seconds(row, now),
+                emails=sent,
+            )
+        )
     event_store.append(conn, events)
     return [r.id for r in rows]
 
@@ -112,27 +146,71 @@ def breach_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
     hours = store.escalate_after_hours(conn, {r.rule_key for r in rows})
     default = now + timedelta(hours=DEFAULT_ESCALATE_AFTER_HOURS)
     next_at = store.by_rule({k: now + timedelta(hours=h) for k, h in hours.items()}, default)
-    rows = _change(conn, rows, ("pending", "warned"),
-                   {"status": "fired", "escalation_level": 2, "next_escalation_at": next_at,
-                    "claimed_until": None, "updated_at": now})
+    rows = _change(
+        conn,
+        rows,
+        ("pending", "warned"),
+        {
+            "status": "fired",
+            "escalation_level": 2,
+            "next_escalation_at": next_at,
+            "claimed_until": None,
+            "updated_at": now,
+        },
+    )
     people = _Recipients(conn, rows)
     task_rows, events = [], []
     for row in rows:
         due = now + timedelta(hours=hours.get(row.rule_key) or DEFAULT_ESCALATE_AFTER_HOURS)
         task_id = str(uuid.uuid4())
-        task_rows.append({"id": task_id, "case_id": row.case_id, "element_id": f"escalation_{row.id}",
-                          "name": f"逾期督办：{row.name}"[:200], "process_key": row.process_key,
-                          "candidate_group": SUPERVISOR_GROUP, "deadline_id": row.id, "status": "ready",
-                          "created_at": now, "due_at": due})
-        sent = _send(conn, row, "breach-supervisor", "escalation_supervisor",
-                     people({"role": SUPERVISOR_GROUP, "community": row.community}), now)
+        task_rows.append(
+            {
+                "id": task_id,
+                "case_id": row.case_id,
+                "element_id": f"escalation_{row.id}",
+                "name": f"逾期督办：{row.name}"[:200],
+                "process_key": row.process_key,
+                "candidate_group": SUPERVISOR_GROUP,
+                "deadline_id": row.id,
+                "status": "ready",
+                "created_at": now,
+                "due_at": due,
+            }
+        )
+        sent = _send(
+            conn,
+            row,
+            "breach-supervisor",
+            "escalation_supervisor",
+            people({"role": SUPERVISOR_GROUP, "community": row.community}),
+            now,
+        )
         sent += _send(conn, row, "breach", "deadline_breached", people(_task_people(row)), now)
         events += [
-            event(row.case_id, now, None, "deadline_breached", task_id, deadline=row.id, name=row.name,
-                  due=row.due_at.isoformat(), seconds_late=-_seconds(row, now), escalation_task=task_id,
-                  emails=sent),
-            event(row.case_id, now, None, "task_created", task_id, element=f"escalation_{row.id}",
-                  name=f"逾期督办：{row.name}", group=SUPERVISOR_GROUP, task_kind="escalation"),
+            event(
+                row.case_id,
+                now,
+                None,
+                "deadline_breached",
+                task_id,
+                deadline=row.id,
+                name=row.name,
+                due=row.due_at.isoformat(),
+                seconds_late=-_seconds(row, now),
+                escalation_task=task_id,
+                emails=sent,
+            ),
+            event(
+                row.case_id,
+                now,
+                None,
+                "task_created",
+                task_id,
+                element=f"escalation_{row.id}",
+                name=f"逾期督办：{row.name}",
+                group=SUPERVISOR_GROUP,
+                task_kind="escalation",
+            ),
         ]
     store.insert_tasks(conn, task_rows)
     event_store.append(conn, events)
@@ -142,11 +220,20 @@ def breach_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
 def escalate_leader_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
     """Fired rows at level 2 whose leader step is due and whose task is still open: level 3, 领导包案
     (the case gets a leader if it has none); the ids escalated."""
-    rows = [r for r in store.lock_many(conn, ids, ("fired",))
-            if r.escalation_level == 2 and r.next_escalation_at is not None and r.next_escalation_at <= now
-            and (r.task_id is None or r.task_status in store.OPEN_TASK)]
-    rows = _change(conn, rows, ("fired",),
-                   {"escalation_level": 3, "next_escalation_at": None, "claimed_until": None, "updated_at": now})
+    rows = [
+        r
+        for r in store.lock_many(conn, ids, ("fired",))
+        if r.escalation_level == 2
+        and r.next_escalation_at is not None
+        and r.next_escalation_at <= now
+        and (r.task_id is None or r.task_status in store.OPEN_TASK)
+    ]
+    rows = _change(
+        conn,
+        rows,
+        ("fired",),
+        {"escalation_level": 3, "next_escalation_at": None, "claimed_until": None, "updated_at": now},
+    )
     if not rows:
         return []
     first_leader = store.first_leader(conn) if any(not r.leader for r in rows) else None
@@ -157,8 +244,20 @@ def escalate_leader_many(conn: Connection, ids: list[int], now: datetime) -> lis
         if leader and not row.leader:
             store.set_case_leader(conn, row.case_id, leader, now)
         sent = _send(conn, row, "leader", "escalation_leader", people({"role": "leader"}), now)
-        events.append(event(row.case_id, now, None, "leader_case_assigned", row.task_id, deadline=row.id,
-                            name=row.name, leader=leader, seconds_late=-_seconds(row, now), emails=sent))
+        events.append(
+            event(
+                row.case_id,
+                now,
+                None,
+                "leader_case_assigned",
+                row.task_id,
+                deadline=row.id,
+                name=row.name,
+                leader=leader,
+                seconds_late=-_seconds(row, now),
+                emails=sent,
+            )
+        )
     event_store.append(conn, events)
     return [r.id for r in rows]
 
@@ -195,8 +294,20 @@ def acknowledge(conn: Connection, task_id: str, data: dict | None, actor: str | 
     at = clock.now()
     if not store.complete_task(conn, task.id, actor, at):
         raise Conflict(f"task {task_id} was completed meanwhile")
-    event_store.append(conn, [event(task.case_id, at, actor, "escalation_acknowledged", task.id,
-                                    deadline=task.deadline_id, note=note.strip())])
+    event_store.append(
+        conn,
+        [
+            event(
+                task.case_id,
+                at,
+                actor,
+                "escalation_acknowledged",
+                task.id,
+                deadline=task.deadline_id,
+                note=note.strip(),
+            )
+        ],
+    )
     case = case_store.get(conn, task.case_id)
     case.open_tasks = task_store.open_for_case(conn, task.case_id)
     return case

@@ -47,8 +47,18 @@ class _RuleCache:
         if now - self._loaded_at > RULE_CACHE_SECONDS:
             by_element: dict[tuple[str, str], list[Rule]] = {}
             for r in store.active_rules(conn):
-                rule = Rule(r.key, r.name, r.kind, r.process_key, r.element_id, r.dispute_type, r.duration, r.clock,
-                            r.warn_fraction, r.warn_before_hours)
+                rule = Rule(
+                    r.key,
+                    r.name,
+                    r.kind,
+                    r.process_key,
+                    r.element_id,
+                    r.dispute_type,
+                    r.duration,
+                    r.clock,
+                    r.warn_fraction,
+                    r.warn_before_hours,
+                )
                 by_element.setdefault((r.process_key, r.element_id), []).append(rule)
             with self._lock:
                 self._by_element, self._loaded_at = by_element, now
@@ -86,18 +96,34 @@ def has_rule(conn: Connection, process_key: str, element_id: str) -> bool:
     return (process_key, element_id) in RULES.get(conn)
 
 
-def task_deadlines(conn: Connection, case_id: int, tasks: list[dict], dispute_type: str | None,
-                   at: datetime) -> list[dict]:
+def task_deadlines(
+    conn: Connection, case_id: int, tasks: list[dict], dispute_type: str | None, at: datetime
+) -> list[dict]:
     """Deadline rows for newly created task rows, from the matching rules."""
     by_element = RULES.get(conn)
     rows = []
     for t in tasks:
         for rule in _matching(by_element.get((t["process_key"], t["element_id"]), []), dispute_type):
             due = due_time(at, rule.duration, rule.clock)
-            rows.append({"case_id": case_id, "task_id": t["id"], "kind": rule.kind, "rule_key": rule.key,
-                         "name": rule.name, "clock": rule.clock, "starts_at": at, "due_at": due,
-                         "warn_at": warn_time(at, due, rule), "status": "pending", "paused_seconds": 0,
-                         "escalation_level": 0, "attempts": 0, "created_at": at, "updated_at": at})
+            rows.append(
+                {
+                    "case_id": case_id,
+                    "task_id": t["id"],
+                    "kind": rule.kind,
+                    "rule_key": rule.key,
+                    "name": rule.name,
+                    "clock": rule.clock,
+                    "starts_at": at,
+                    "due_at": due,
+                    "warn_at": warn_time(at, due, rule),
+                    "status": "pending",
+                    "paused_seconds": 0,
+                    "escalation_level": 0,
+                    "attempts": 0,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
     return rows
 
 

@@ -37,8 +37,9 @@ def start_sending(conn: Connection, outbox_id: int, now: datetime):
 def compose(row) -> EmailMessage:
     """The message of a taken row: its template rendered in the recipient's language, its fixed Message-ID."""
     mail = render.render(row.template, row.context, row.locale)
-    return smtp.build(to=row.to_address, subject=mail.subject, text=mail.text, html=mail.html,
-                      message_id=row.message_id)
+    return smtp.build(
+        to=row.to_address, subject=mail.subject, text=mail.text, html=mail.html, message_id=row.message_id
+    )
 
 
 def mark_sent(conn: Connection, outbox_id: int, at: datetime) -> None:
@@ -47,6 +48,7 @@ def mark_sent(conn: Connection, outbox_id: int, at: datetime) -> None:
 
 def mark_failed(conn: Connection, outbox_id: int, error: str, at: datetime, *, permanent: bool) -> str:
     """Count a failed attempt; returns retry (pending again after its backoff) or failed."""
-    status = store.mark_failed(conn, outbox_id, error, at, max_attempts=get_settings().mail_max_attempts,
-                               permanent=permanent)
+    status = store.mark_failed(
+        conn, outbox_id, error, at, max_attempts=get_settings().mail_max_attempts, permanent=permanent
+    )
     return "retry" if status == "pending" else status

@@ -29,8 +29,12 @@ def broker(redis_url: str | None) -> str:
         return "not configured"
     client = None
     try:
-        client = redis.Redis.from_url(redis_url, socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
-                                      socket_timeout=BROKER_TIMEOUT_SECONDS, retry_on_timeout=False)
+        client = redis.Redis.from_url(
+            redis_url,
+            socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
+            socket_timeout=BROKER_TIMEOUT_SECONDS,
+            retry_on_timeout=False,
+        )
         return "ok" if client.ping() else "unreachable"
     except Exception:  # any failure (refused, timeout, auth, bad URL) means the broker is not usable
         return "unreachable"

@@ -20,8 +20,10 @@ BREACH_LIMIT = 50
 
 
 def _counts(rows, name: str) -> list[dict]:
-    return [{name: r.key, "open": r.open, "overdue": int(r.overdue or 0), "at_risk": int(r.at_risk or 0)}
-            for r in rows]
+    return [
+        {name: r.key, "open": r.open, "overdue": int(r.overdue or 0), "at_risk": int(r.at_risk or 0)}
+        for r in rows
+    ]
 
 
 def sla_dashboard(conn: Connection, user: User, now: datetime | None = None) -> dict:
@@ -36,18 +38,35 @@ def sla_dashboard(conn: Connection, user: User, now: datetime | None = None) -> 
     for i in range(TREND_DAYS):
         day: date = first + timedelta(days=i)
         found = days.get(day.isoformat(), {})
-        trend.append({"date": day.isoformat(), "opened": found.get("opened", 0), "closed": found.get("closed", 0),
-                      "breached": found.get("breached", 0)})
+        trend.append(
+            {
+                "date": day.isoformat(),
+                "opened": found.get("opened", 0),
+                "closed": found.get("closed", 0),
+                "breached": found.get("breached", 0),
+            }
+        )
     return {
         "now": now,
         "at_risk_hours": AT_RISK_HOURS,
-        "open_by_stage": [{"process_key": r.process_key, "element_id": r.element_id, "name": r.name,
-                           "count": r.count} for r in queries.open_by_stage(conn, scope)],
+        "open_by_stage": [
+            {"process_key": r.process_key, "element_id": r.element_id, "name": r.name, "count": r.count}
+            for r in queries.open_by_stage(conn, scope)
+        ],
         "by_group": _counts(queries.by_group(conn, scope, now, soon), "group"),
         "by_community": _counts(queries.by_community(conn, scope, now, soon), "community"),
         "trend": trend,
-        "breaches": [{"task_id": r.id, "case_id": r.case_id, "case_number": r.case_number, "name": r.name,
-                      "group": r.candidate_group, "community": r.community, "due_at": r.due_at,
-                      "overdue_seconds": int((now - r.due_at).total_seconds())}
-                     for r in queries.breaches(conn, scope, now, BREACH_LIMIT)],
+        "breaches": [
+            {
+                "task_id": r.id,
+                "case_id": r.case_id,
+                "case_number": r.case_number,
+                "name": r.name,
+                "group": r.candidate_group,
+                "community": r.community,
+                "due_at": r.due_at,
+                "overdue_seconds": int((now - r.due_at).total_seconds()),
+            }
+            for r in queries.breaches(conn, scope, now, BREACH_LIMIT)
+        ],
     }

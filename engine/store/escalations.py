@@ -11,10 +11,19 @@ from engine.store.tables import cases, deadlines, sla_rules, tasks, users
 OPEN_TASK = ("ready", "claimed")
 
 _CONTEXT = (
-    select(deadlines, cases.c.case_number, cases.c.community, cases.c.process_key,
-           cases.c.status.label("case_status"), cases.c.paused_at.label("case_paused_at"), cases.c.leader,
-           tasks.c.name.label("task_name"), tasks.c.assignee, tasks.c.candidate_group,
-           tasks.c.status.label("task_status"))
+    select(
+        deadlines,
+        cases.c.case_number,
+        cases.c.community,
+        cases.c.process_key,
+        cases.c.status.label("case_status"),
+        cases.c.paused_at.label("case_paused_at"),
+        cases.c.leader,
+        tasks.c.name.label("task_name"),
+        tasks.c.assignee,
+        tasks.c.candidate_group,
+        tasks.c.status.label("task_status"),
+    )
     .join(cases, cases.c.id == deadlines.c.case_id)
     .outerjoin(tasks, tasks.c.id == deadlines.c.task_id)
 )
@@ -29,13 +38,19 @@ def lock_many(conn: Connection, ids: list[int], statuses: tuple[str, ...]) -> li
     """
     if not ids:
         return []
-    q = (_CONTEXT
-         .where(deadlines.c.id.in_(ids), deadlines.c.kind != "timer", deadlines.c.status.in_(statuses),
-                deadlines.c.closed_at.is_(None), cases.c.status == "active", cases.c.paused_at.is_(None))
-         .order_by(deadlines.c.id))
+    q = _CONTEXT.where(
+        deadlines.c.id.in_(ids),
+        deadlines.c.kind != "timer",
+        deadlines.c.status.in_(statuses),
+        deadlines.c.closed_at.is_(None),
+        cases.c.status == "active",
+        cases.c.paused_at.is_(None),
+    ).order_by(deadlines.c.id)
     if conn.dialect.name == "postgresql":
         case_ids = select(deadlines.c.case_id).where(deadlines.c.id.in_(ids)).scalar_subquery()
-        conn.execute(select(cases.c.id).where(cases.c.id.in_(case_ids)).order_by(cases.c.id).with_for_update())
+        conn.execute(
+            select(cases.c.id).where(cases.c.id.in_(case_ids)).order_by(cases.c.id).with_for_update()
+        )
         q = q.with_for_update(of=deadlines)
     return list(conn.execute(q))
 
@@ -45,7 +60,9 @@ def escalate_after_hours(conn: Connection, rule_keys: set[str]) -> dict[str, int
     keys = sorted(k for k in rule_keys if k is not None)
     if not keys:
         return {}
-    rows = conn.execute(select(sla_rules.c.key, sla_rules.c.escalate_after_hours).where(sla_rules.c.key.in_(keys)))
+    rows = conn.execute(
+        select(sla_rules.c.key, sla_rules.c.escalate_after_hours).where(sla_rules.c.key.in_(keys))
+    )
     return {r.key: r.escalate_after_hours for r in rows if r.escalate_after_hours}
 
 
@@ -53,9 +70,14 @@ def set_states(conn: Connection, ids: list[int], expected: tuple[str, ...], valu
     """Change the rows of ``ids`` still in one of ``expected``; the ids changed."""
     if not ids:
         return set()
-    return set(conn.execute(update(deadlines)
-                            .where(deadlines.c.id.in_(ids), deadlines.c.status.in_(expected))
-                            .values(**values).returning(deadlines.c.id)).scalars())
+    return set(
+        conn.execute(
+            update(deadlines)
+            .where(deadlines.c.id.in_(ids), deadlines.c.status.in_(expected))
+            .values(**values)
+            .returning(deadlines.c.id)
+        ).scalars()
+    )
 
 
 def by_rule(rule_key_values: dict[str, datetime], default: datetime):
@@ -78,14 +100,24 @@ def lock_task(conn: Connection, task_id: str):
 
 
 def complete_task(conn: Connection, task_id: str, actor: str | None, at: datetime) -> bool:
-    return conn.execute(update(tasks).where(tasks.c.id == task_id, tasks.c.status.in_(OPEN_TASK))
-                        .values(status="completed", completed_at=at, completed_by=actor)).rowcount == 1
+    return (
+        conn.execute(
+            update(tasks)
+            .where(tasks.c.id == task_id, tasks.c.status.in_(OPEN_TASK))
+            .values(status="completed", completed_at=at, completed_by=actor)
+        ).rowcount
+        == 1
+    )
 
 
 def first_leader(conn: Connection) -> str | None:
     """The first active user with the leader role (by id)."""
-    return conn.execute(select(users.c.username).where(users.c.role == "leader", users.c.active.is_(True))
-                        .order_by(users.c.id).limit(1)).scalar()
+    return conn.execute(
+        select(users.c.username)
+        .where(users.c.role == "leader", users.c.active.is_(True))
+        .order_by(users.c.id)
+        .limit(1)
+    ).scalar()
 
 
 def set_case_leader(conn: Connection, case_id: int, leader: str, at: datetime) -> None:
@@ -105,14 +137,26 @@ _LEADER_DUE = and_(
 
 def claim_leader_due(conn: Connection, now: datetime, lease_until: datetime, limit: int = 500) -> list:
     """Claim fired rows whose task is still open and whose leader step is due (concurrent-safe)."""
-    q = (select(deadlines.c.id, deadlines.c.case_id, deadlines.c.kind, deadlines.c.status,
-                deadlines.c.next_escalation_at)
-         .join(cases, cases.c.id == deadlines.c.case_id)
-         .where(_LEADER_DUE).order_by(deadlines.c.next_escalation_at).limit(limit))
+    q = (
+        select(
+            deadlines.c.id,
+            deadlines.c.case_id,
+            deadlines.c.kind,
+            deadlines.c.status,
+            deadlines.c.next_escalation_at,
+        )
+        .join(cases, cases.c.id == deadlines.c.case_id)
+        .where(_LEADER_DUE)
+        .order_by(deadlines.c.next_escalation_at)
+        .limit(limit)
+    )
     if conn.dialect.name == "postgresql":
         q = q.with_for_update(of=deadlines, skip_locked=True)
     rows = list(conn.execute(q, {"now": now}))
     if rows:
-        conn.execute(update(deadlines).where(deadlines.c.id.in_([r.id for r in rows]))
-                     .values(claimed_until=lease_until, attempts=deadlines.c.attempts + 1))
+        conn.execute(
+            update(deadlines)
+            .where(deadlines.c.id.in_([r.id for r in rows]))
+            .values(claimed_until=lease_until, attempts=deadlines.c.attempts + 1)
+        )
     return rows
