@@ -137,6 +137,50 @@ def warn_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
     return [r.id for r in rows]
 
 
+def _escalation_task(row, task_id: str, now: datetime, due: datetime) -> dict:
+    """The 督办 task of a breached row, for the supervisors."""
+    return {
+        "id": task_id,
+        "case_id": row.case_id,
+        "element_id": f"escalation_{row.id}",
+        "name": f"逾期督办：{row.name}"[:200],
+        "process_key": row.process_key,
+        "candidate_group": SUPERVISOR_GROUP,
+        "deadline_id": row.id,
+        "status": "ready",
+        "created_at": now,
+        "due_at": due,
+    }
+
+
+def _breach_events(row, task_id: str, now: datetime, emails: int) -> list[dict]:
+    breached = event(
+        row.case_id,
+        now,
+        None,
+        "deadline_breached",
+        task_id,
+        deadline=row.id,
+        name=row.name,
+        due=row.due_at.isoformat(),
+        seconds_late=-_seconds(row, now),
+        escalation_task=task_id,
+        emails=emails,
+    )
+    created = event(
+        row.case_id,
+        now,
+        None,
+        "task_created",
+        task_id,
+        element=f"escalation_{row.id}",
+        name=f"逾期督办：{row.name}",
+        group=SUPERVISOR_GROUP,
+        task_kind="escalation",
+    )
+    return [breached, created]
+
+
 def breach_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
     """Pending or warned rows past due: fired (level 2), one escalation task each for the supervisors;
     the ids fired."""
@@ -146,72 +190,18 @@ def breach_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
     hours = store.escalate_after_hours(conn, {r.rule_key for r in rows})
     default = now + timedelta(hours=DEFAULT_ESCALATE_AFTER_HOURS)
     next_at = store.by_rule({k: now + timedelta(hours=h) for k, h in hours.items()}, default)
-    rows = _change(
-        conn,
-        rows,
-        ("pending", "warned"),
-        {
-            "status": "fired",
-            "escalation_level": 2,
-            "next_escalation_at": next_at,
-            "claimed_until": None,
-            "updated_at": now,
-        },
-    )
+    values = {"status": "fired", "escalation_level": 2, "next_escalation_at": next_at}
+    rows = _change(conn, rows, ("pending", "warned"), {**values, "claimed_until": None, "updated_at": now})
     people = _Recipients(conn, rows)
     task_rows, events = [], []
     for row in rows:
-        due = now + timedelta(hours=hours.get(row.rule_key) or DEFAULT_ESCALATE_AFTER_HOURS)
         task_id = str(uuid.uuid4())
-        task_rows.append(
-            {
-                "id": task_id,
-                "case_id": row.case_id,
-                "element_id": f"escalation_{row.id}",
-                "name": f"逾期督办：{row.name}"[:200],
-                "process_key": row.process_key,
-                "candidate_group": SUPERVISOR_GROUP,
-                "deadline_id": row.id,
-                "status": "ready",
-                "created_at": now,
-                "due_at": due,
-            }
-        )
-        sent = _send(
-            conn,
-            row,
-            "breach-supervisor",
-            "escalation_supervisor",
-            people({"role": SUPERVISOR_GROUP, "community": row.community}),
-            now,
-        )
+        due = now + timedelta(hours=hours.get(row.rule_key) or DEFAULT_ESCALATE_AFTER_HOURS)
+        task_rows.append(_escalation_task(row, task_id, now, due))
+        supervisors = people({"role": SUPERVISOR_GROUP, "community": row.community})
+        sent = _send(conn, row, "breach-supervisor", "escalation_supervisor", supervisors, now)
         sent += _send(conn, row, "breach", "deadline_breached", people(_task_people(row)), now)
-        events += [
-            event(
-                row.case_id,
-                now,
-                None,
-                "deadline_breached",
-                task_id,
-                deadline=row.id,
-                name=row.name,
-                due=row.due_at.isoformat(),
-                seconds_late=-_seconds(row, now),
-                escalation_task=task_id,
-                emails=sent,
-            ),
-            event(
-                row.case_id,
-                now,
-                None,
-                "task_created",
-                task_id,
-                element=f"escalation_{row.id}",
-                name=f"逾期督办：{row.name}",
-                group=SUPERVISOR_GROUP,
-                task_kind="escalation",
-            ),
-        ]
+        events += _breach_events(row, task_id, now, sent)
     store.insert_tasks(conn, task_rows)
     event_store.append(conn, events)
     return [r.id for r in rows]
