@@ -1,6 +1,7 @@
 """``tiaojie mail …``: send a test email, build today's digests, deliver what is due now.
 
-Registered in engine/cli.py with ``app.add_typer(mail_app, name="mail")``.
+Registered in cli/main.py with ``app.add_typer(mail_app, name="mail")``. ``workers.email`` is imported by
+the commands that deliver, not here: importing it sets up the Dramatiq broker, which other commands do not need.
 """
 
 import uuid
@@ -8,29 +9,33 @@ import uuid
 import typer
 
 from cli.context import database
+from engine import notifications
 from engine.core import clock
 from engine.core.errors import InvalidData
 
 mail_app = typer.Typer(no_args_is_help=True, help="Email: test the SMTP settings, daily digests, the outbox")
 
 
-
 @mail_app.command("test")
 def test(to: str = typer.Argument(..., help="address to send to")) -> None:
     """Send a test email through the outbox and SMTP now; prints the outcome."""
-    from engine.notifications import outbox
-    from engine.store import outbox as store
     from workers import email
 
     if "@" not in to:
         raise InvalidData(f"not an email address: {to}", {"to": "invalid"})
     db = database()
     with db.begin() as conn:
-        oid = outbox.enqueue(conn, dedupe_key=f"test-{uuid.uuid4().hex}", template="test_message",
-                             context={}, to_address=to, at=clock.now())
+        oid = notifications.enqueue(
+            conn,
+            dedupe_key=f"test-{uuid.uuid4().hex}",
+            template="test_message",
+            context={},
+            to_address=to,
+            at=clock.now(),
+        )
     outcome = email.deliver(db, oid)
     with db.begin() as conn:
-        row = store.get(conn, oid)
+        row = notifications.get(conn, oid)
     if outcome != "sent":
         raise InvalidData(f"test email not sent ({outcome}): {row.last_error}", {"smtp": "failed"})
     typer.echo(f"sent to {to} (outbox {oid}, Message-ID {row.message_id})")
@@ -39,10 +44,8 @@ def test(to: str = typer.Argument(..., help="address to send to")) -> None:
 @mail_app.command("digest")
 def digest() -> None:
     """Write today's daily digests (once per user per day; the workers send them)."""
-    from engine.notifications.digest import build_digests
-
     with database().begin() as conn:
-        n = build_digests(conn, clock.now())
+        n = notifications.build_digests(conn, clock.now())
     typer.echo(f"{n} digest(s) queued")
 
 
@@ -53,7 +56,7 @@ def flush(limit: int = typer.Option(500, help="most rows to try")) -> None:
 
     db = database()
     with db.begin() as conn:
-        ids = email.due_outbox_ids(conn, clock.now(), limit)
+        ids = notifications.claim_due(conn, clock.now(), limit)
     outcomes: dict[str, int] = {}
     for oid in ids:
         outcome = email.deliver(db, oid)

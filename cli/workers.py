@@ -1,35 +1,42 @@
-"""``tiaojie workers …``: the dispatcher loop, Dramatiq worker processes, and the SLA rules."""
+"""``tiaojie workers …``: the dispatcher loop, Dramatiq worker processes, and the SLA rules.
 
+``workers.dispatcher`` is imported by the command that runs it, not here: importing it sets up the
+Dramatiq broker, which the other commands do not need.
+"""
+
+import logging
 import os
+import signal
 import sys
+import threading
 from decimal import Decimal
 
 import typer
 
 from cli.context import database
+from engine import deadlines
 from engine.core.errors import InvalidData
+from workers import broker as broker_setup
 
 app = typer.Typer(no_args_is_help=True, help="Deadline dispatcher, Dramatiq workers, SLA rules")
 sla_app = typer.Typer(no_args_is_help=True, help="SLA and statutory rules")
 app.add_typer(sla_app, name="sla")
 
 
-
 @app.command("scheduler")
-def scheduler(interval: float = typer.Option(1.0, help="seconds between ticks"),
-              lease: float = typer.Option(60.0, help="seconds before an unfinished row is sent again")):
+def scheduler(
+    interval: float = typer.Option(1.0, help="seconds between ticks"),
+    lease: float = typer.Option(60.0, help="seconds before an unfinished row is sent again"),
+):
     """Run the dispatcher: send due deadlines and emails to Redis (several may run at once)."""
-    import logging
-    import signal
-    import threading
-
-    from workers import broker as broker_setup
     from workers import dispatcher
 
     logging.basicConfig(level=logging.INFO)
     broker = broker_setup.ensure()
     if type(broker).__name__ == "StubBroker":
-        raise InvalidData("TIAOJIE_REDIS_URL is not set (without Redis, `tiaojie serve` runs the workers embedded)")
+        raise InvalidData(
+            "TIAOJIE_REDIS_URL is not set (without Redis, `tiaojie serve` runs the workers embedded)"
+        )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     typer.echo(f"dispatcher running (interval {interval}s, lease {lease}s)")
@@ -40,73 +47,82 @@ def scheduler(interval: float = typer.Option(1.0, help="seconds between ticks"),
 
 
 @app.command("worker")
-def worker(processes: int = typer.Option(2, min=1, max=64), threads: int = typer.Option(4, min=1, max=64),
-           queues: list[str] = typer.Option(["engine", "email"], help="queues to consume")):
+def worker(
+    processes: int = typer.Option(2, min=1, max=64),
+    threads: int = typer.Option(4, min=1, max=64),
+    queues: list[str] = typer.Option(["engine", "email"], help="queues to consume"),
+):
     """Start Dramatiq worker processes on Redis (replaces this process)."""
-    from workers import broker as broker_setup
-
     if not os.environ.get("TIAOJIE_REDIS_URL"):
         raise InvalidData("TIAOJIE_REDIS_URL is not set")
-    modules = ["workers.actors"]
-    try:
-        import workers.email  # noqa: F401
-
-        modules.append("workers.email")
-    except ImportError:
-        pass
+    modules = ["workers.actors", "workers.email"]
     os.environ.update(broker_setup.worker_environment(threads))
-    args = [sys.executable, "-m", "dramatiq", *modules, "--processes", str(processes), "--threads", str(threads),
-            "--queues", *queues]
+    args = [
+        sys.executable,
+        "-m",
+        "dramatiq",
+        *modules,
+        "--processes",
+        str(processes),
+        "--threads",
+        str(threads),
+        "--queues",
+        *queues,
+    ]
     os.execv(sys.executable, args)
 
 
 @sla_app.command("list")
 def sla_list():
     """Every rule: key, limit, clock, warning, escalation, active."""
-    from engine.store import deadlines as store
-
     with database().begin() as conn:
-        for r in store.all_rules(conn):
-            warn = f"{r.warn_before_hours}h before" if r.warn_before_hours is not None else (
-                f"at {r.warn_fraction or Decimal('0.8')}")
-            typer.echo(f"{r.key}\t{r.process_key}/{r.element_id}\t{r.duration} {r.clock}\twarn {warn}\t"
-                       f"escalate +{r.escalate_after_hours or 24}h\t{'active' if r.active else 'inactive'}\t{r.name}")
+        for r in deadlines.list_rules(conn):
+            warn = (
+                f"{r.warn_before_hours}h before"
+                if r.warn_before_hours is not None
+                else (f"at {r.warn_fraction or Decimal('0.8')}")
+            )
+            typer.echo(
+                f"{r.key}\t{r.process_key}/{r.element_id}\t{r.duration} {r.clock}\twarn {warn}\t"
+                f"escalate +{r.escalate_after_hours or 24}h\t{'active' if r.active else 'inactive'}\t{r.name}"
+            )
 
 
 @sla_app.command("set")
-def sla_set(key: str, duration: int | None = typer.Option(None, min=1, max=366),
-            clock: str | None = typer.Option(None, help="natural | workdays | hours"),
-            warn_fraction: float | None = typer.Option(None, min=0.01, max=0.99),
-            warn_before_hours: int | None = typer.Option(None, min=0, max=8784),
-            escalate_after_hours: int | None = typer.Option(None, min=1, max=720),
-            active: bool | None = typer.Option(None, "--active/--inactive"),
-            actor: str = typer.Option("cli", help="recorded as updated_by")):
+def sla_set(
+    key: str,
+    duration: int | None = typer.Option(None, min=1, max=366),
+    clock: str | None = typer.Option(None, help="natural | workdays | hours"),
+    warn_fraction: float | None = typer.Option(None, min=0.01, max=0.99),
+    warn_before_hours: int | None = typer.Option(None, min=0, max=8784),
+    escalate_after_hours: int | None = typer.Option(None, min=1, max=720),
+    active: bool | None = typer.Option(None, "--active/--inactive"),
+    actor: str = typer.Option("cli", help="recorded as updated_by"),
+):
     """Change a rule; options not given stay as they are."""
-
-    from engine.core.errors import NotFound
-    from engine.deadlines.rules import CLOCKS
-    from engine.store import deadlines as store
-
-    if clock is not None and clock not in CLOCKS:
-        raise InvalidData(f"clock must be one of {', '.join(CLOCKS)}")
-    values = {k: v for k, v in {"duration": duration, "clock": clock, "warn_before_hours": warn_before_hours,
-                                "escalate_after_hours": escalate_after_hours, "active": active}.items()
-              if v is not None}
+    values = {
+        k: v
+        for k, v in {
+            "duration": duration,
+            "clock": clock,
+            "warn_before_hours": warn_before_hours,
+            "escalate_after_hours": escalate_after_hours,
+            "active": active,
+        }.items()
+        if v is not None
+    }
     if warn_fraction is not None:
         values["warn_fraction"] = Decimal(str(round(warn_fraction, 3)))
     if not values:
         raise InvalidData("nothing to change (give --duration, --clock, …)")
     with database().begin() as conn:
-        if not store.update_rule(conn, key, {**values, "updated_by": actor, "updated_at": clock.now()}):
-            raise NotFound(f"SLA rule '{key}' not found")
+        deadlines.set_rule(conn, key, values, actor)
     typer.echo(f"rule {key} updated")
 
 
 @sla_app.command("seed")
 def sla_seed_cmd():
     """Add the built-in statutory and office rules that are missing (edits are kept)."""
-    from engine.deadlines import seed as sla_seed
-
     with database().begin() as conn:
-        added = sla_seed.seed(conn)
+        added = deadlines.seed_rules(conn)
     typer.echo(f"{added} rules added")

@@ -1,9 +1,10 @@
-"""Deadline actors (queue "engine"): thin wrappers over engine.deadlines.escalation, one transaction each.
+"""Deadline actors (queue "engine"): thin wrappers over engine.deadlines (SLA escalations) and
+engine.cases (BPMN timers), one transaction each.
 
 Messages carry only deadline ids: one (``fire_deadline``, ``warn_deadline``, ``escalate_to_leader``)
 or a batch (``fire_deadlines``, ``warn_deadlines``: one transaction for the batch, see
-engine/escalation_batch.py; ``escalate_to_leaders``: one transaction per id). Each actor reads the row locked and acts only when it is in
-the state its step expects, so duplicates (a re-sent message after a lease ran out, a message
+engine/deadlines/escalation.py; ``escalate_to_leaders``: one transaction per id). Each actor reads the
+row locked and acts only when it is in the state its step expects, so duplicates (a re-sent message after a lease ran out, a message
 Redis requeued from a dead worker) change nothing.
 Run: ``python -m dramatiq workers.actors --queues engine`` (or ``tiaojie workers worker``).
 """
@@ -15,9 +16,9 @@ import time
 
 import dramatiq
 
-from engine import Database
-from engine.deadlines import escalation as escalations
-from engine.deadlines import escalation_batch
+from engine import Database, cases, deadlines
+from engine.core.clock import now
+from engine.core.settings import get_settings
 from workers import broker as broker_setup
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,6 @@ def database() -> Database:
     global _db
     with _db_lock:
         if _db is None:
-            from engine.core.settings import get_settings
-
             _db = Database(get_settings().database_url)
         return _db
 
@@ -51,8 +50,6 @@ def _test_delay() -> None:
 
 
 def _run(step, deadline_id: int) -> bool:
-    from engine.core.clock import now
-
     with database().begin() as conn:
         done = step(conn, int(deadline_id), now())
         _test_delay()  # after the step, before the commit: a kill here loses the uncommitted step
@@ -68,22 +65,20 @@ def fire_deadline(deadline_id: int) -> None:
 
 def _fire(conn, deadline_id: int, now) -> bool:
     """Each step checks the row's kind and state: exactly one of them can act."""
-    return escalations.fire_timer(conn, deadline_id, now) or escalations.breach(conn, deadline_id, now)
+    return cases.fire_timer(conn, deadline_id, now) or deadlines.breach(conn, deadline_id, now)
 
 
 @dramatiq.actor(queue_name="engine")
 def warn_deadline(deadline_id: int) -> None:
-    _run(escalations.warn, deadline_id)
+    _run(deadlines.warn, deadline_id)
 
 
 @dramatiq.actor(queue_name="engine")
 def escalate_to_leader(deadline_id: int) -> None:
-    _run(escalations.escalate_leader, deadline_id)
+    _run(deadlines.escalate_leader, deadline_id)
 
 
 def _run_batch(step, deadline_ids: list[int]) -> list[int]:
-    from engine.core.clock import now
-
     ids = sorted({int(i) for i in deadline_ids})
     with database().begin() as conn:
         done = step(conn, ids, now())
@@ -95,19 +90,26 @@ def _run_batch(step, deadline_ids: list[int]) -> list[int]:
 @dramatiq.actor(queue_name="engine")
 def fire_deadlines(deadline_ids: list[int]) -> None:
     """A batch of due SLA/statutory deadlines, breached in one transaction (timers: ``fire_deadline``)."""
-    _run_batch(escalation_batch.breach_many, deadline_ids)
+    _run_batch(deadlines.breach_many, deadline_ids)
 
 
 @dramatiq.actor(queue_name="engine")
 def warn_deadlines(deadline_ids: list[int]) -> None:
-    _run_batch(escalation_batch.warn_many, deadline_ids)
+    _run_batch(deadlines.warn_many, deadline_ids)
 
 
 @dramatiq.actor(queue_name="engine")
 def escalate_to_leaders(deadline_ids: list[int]) -> None:
     """Leader steps are rare (a day after a breach): one message, one transaction per id."""
     for deadline_id in deadline_ids:
-        _run(escalations.escalate_leader, deadline_id)
+        _run(deadlines.escalate_leader, deadline_id)
 
 
-ACTORS = (fire_deadline, warn_deadline, escalate_to_leader, fire_deadlines, warn_deadlines, escalate_to_leaders)
+ACTORS = (
+    fire_deadline,
+    warn_deadline,
+    escalate_to_leader,
+    fire_deadlines,
+    warn_deadlines,
+    escalate_to_leaders,
+)

@@ -19,6 +19,7 @@ a message only when a row is due, and re-sends it when its lease runs out.
 import os
 
 import dramatiq
+from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import (
     AgeLimit,
@@ -30,6 +31,8 @@ from dramatiq.middleware import (
     TimeLimit,
 )
 
+from engine.core.settings import get_settings
+
 QUEUES = ("engine", "email")
 HEARTBEAT_TIMEOUT_MS = 10_000
 MAINTENANCE_CHANCE = 200_000  # per million commands
@@ -40,17 +43,25 @@ MAX_BACKOFF_MS = 60_000
 
 
 def middleware() -> list:
-    return [AgeLimit(), TimeLimit(time_limit=TIME_LIMIT_MS), ShutdownNotifications(), Callbacks(), Pipelines(),
-            Retries(max_retries=MAX_RETRIES, min_backoff=MIN_BACKOFF_MS, max_backoff=MAX_BACKOFF_MS),
-            CurrentMessage()]
+    return [
+        AgeLimit(),
+        TimeLimit(time_limit=TIME_LIMIT_MS),
+        ShutdownNotifications(),
+        Callbacks(),
+        Pipelines(),
+        Retries(max_retries=MAX_RETRIES, min_backoff=MIN_BACKOFF_MS, max_backoff=MAX_BACKOFF_MS),
+        CurrentMessage(),
+    ]
 
 
 def redis_broker(url: str, namespace: str | None = None) -> dramatiq.Broker:
-    from dramatiq.brokers.redis import RedisBroker
-
-    return RedisBroker(url=url, namespace=namespace or os.environ.get("TIAOJIE_REDIS_NAMESPACE", "tiaojie"),
-                       heartbeat_timeout=HEARTBEAT_TIMEOUT_MS, maintenance_chance=MAINTENANCE_CHANCE,
-                       middleware=middleware())
+    return RedisBroker(
+        url=url,
+        namespace=namespace or os.environ.get("TIAOJIE_REDIS_NAMESPACE", "tiaojie"),
+        heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
+        maintenance_chance=MAINTENANCE_CHANCE,
+        middleware=middleware(),
+    )
 
 
 def stub_broker() -> StubBroker:
@@ -59,8 +70,6 @@ def stub_broker() -> StubBroker:
 
 def from_environment() -> dramatiq.Broker:
     """Redis when ``TIAOJIE_REDIS_URL`` is set, otherwise a StubBroker (embedded mode)."""
-    from engine.core.settings import get_settings
-
     url = os.environ.get("TIAOJIE_REDIS_URL") or get_settings().redis_url
     return redis_broker(url) if url else stub_broker()
 

@@ -13,12 +13,11 @@ import hashlib
 import logging
 import threading
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from engine import Database
+from engine import Database, deadlines, notifications
 from engine.core import clock
-from engine.store import deadlines as deadline_store
-from engine.store import escalations as escalation_store
-from workers import actors
+from workers import actors, email
 from workers import broker as broker_setup
 
 log = logging.getLogger(__name__)
@@ -52,12 +51,15 @@ def chunks(items: list, size: int = MESSAGE_IDS, spread: int = SPREAD) -> list[l
     """``items`` in order, in even parts of at most ``size``, at least ``min(len, spread)`` parts."""
     n = len(items)
     k = max(-(-n // size), min(n, spread))
-    return [items[i * n // k:(i + 1) * n // k] for i in range(k)]
+    return [items[i * n // k : (i + 1) * n // k] for i in range(k)]
 
 
 # stage → (single-id actor name, batch actor name)
-_ACTORS = {"warn": ("warn_deadline", "warn_deadlines"), "breach": ("fire_deadline", "fire_deadlines"),
-           "leader": ("escalate_to_leader", "escalate_to_leaders")}
+_ACTORS = {
+    "warn": ("warn_deadline", "warn_deadlines"),
+    "breach": ("fire_deadline", "fire_deadlines"),
+    "leader": ("escalate_to_leader", "escalate_to_leaders"),
+}
 
 
 def _stage_messages(stage: str, rows: list[tuple[int, datetime]]) -> list:
@@ -65,7 +67,7 @@ def _stage_messages(stage: str, rows: list[tuple[int, datetime]]) -> list:
     out = []
     for part in chunks(rows):
         if len(part) == 1:
-            (row_id, at), = part
+            ((row_id, at),) = part
             out.append(_message(single, row_id, message_id("deadline", row_id, stage, at)))
         else:
             ids = [row_id for row_id, _ in part]
@@ -75,31 +77,22 @@ def _stage_messages(stage: str, rows: list[tuple[int, datetime]]) -> list:
 
 def _deadline_messages(conn, now: datetime, lease_until: datetime, limit: int) -> tuple[list, int]:
     """The messages for what is due, and how many rows were claimed."""
-    out, stages, claimed = [], {"warn": [], "breach": [], "leader": []}, 0
-    for r in deadline_store.claim_due(conn, now, lease_until, limit):
-        claimed += 1
-        if r.kind == "timer":  # an engine step of its case: one message each
-            out.append(_message(actors.fire_deadline, r.id, message_id("deadline", r.id, "timer", r.due_at)))
-        elif r.due_at <= now:
-            stages["breach"].append((r.id, r.due_at))
-        else:
-            stages["warn"].append((r.id, r.warn_at))
-    for r in escalation_store.claim_leader_due(conn, now, lease_until, limit):
-        claimed += 1
-        stages["leader"].append((r.id, r.next_escalation_at))
-    for stage, rows in stages.items():
-        out += _stage_messages(stage, rows)
-    return out, claimed
+    due = deadlines.claim_due(conn, now, lease_until, limit)
+    out = [
+        _message(actors.fire_deadline, row_id, message_id("deadline", row_id, "timer", at))
+        for row_id, at in due.timers
+    ]  # an engine step of its case: one message each
+    for stage in ("warn", "breach", "leader"):
+        out += _stage_messages(stage, getattr(due, stage))
+    return out, due.claimed
 
 
 def _outbox_messages(conn, now: datetime, limit: int) -> list:
-    """Due outbox rows (the email side claims them with its own lease), when that side is installed."""
-    try:
-        from workers import email
-    except ImportError:
-        return []
-    return [_message(email.send_email, i, message_id("outbox", i, "send", now))
-            for i in email.due_outbox_ids(conn, now, limit)]
+    """Due outbox rows (the email side claims them with its own lease)."""
+    return [
+        _message(email.send_email, i, message_id("outbox", i, "send", now))
+        for i in notifications.claim_due(conn, now, limit)
+    ]
 
 
 DIGEST_HOUR = 8  # Asia/Shanghai: the daily digest goes out from 08:00
@@ -109,22 +102,19 @@ _digest_done: set[str] = set()
 def _maybe_digest(db: Database, now: datetime) -> int:
     """Once a day from 08:00 Shanghai, queue each user's digest (one per user per day, even when
     several dispatchers or restarts try: the outbox de-duplicates by user and date)."""
-    from zoneinfo import ZoneInfo
-
     local = now.astimezone(ZoneInfo("Asia/Shanghai"))
     day = local.date().isoformat()
     if local.hour < DIGEST_HOUR or day in _digest_done:
         return 0
-    from engine.notifications import digest
-
     with db.begin() as conn:
-        made = digest.build_digests(conn, now)
+        made = notifications.build_digests(conn, now)
     _digest_done.add(day)
     return made
 
 
-def tick(db: Database, now: datetime | None = None, *, lease_seconds: float = LEASE_SECONDS,
-         limit: int = BATCH) -> int:
+def tick(
+    db: Database, now: datetime | None = None, *, lease_seconds: float = LEASE_SECONDS, limit: int = BATCH
+) -> int:
     """One pass: claim what is due at ``now``, commit, enqueue; returns the messages sent."""
     return _tick(db, now, lease_seconds, limit)[0]
 
@@ -150,8 +140,14 @@ def _tick(db: Database, now: datetime | None, lease_seconds: float, limit: int) 
     return sent, max(claimed, len(outbox))
 
 
-def run(db: Database, interval: float = 1.0, stop_event: threading.Event | None = None, *,
-        lease_seconds: float = LEASE_SECONDS, limit: int = BATCH) -> None:
+def run(
+    db: Database,
+    interval: float = 1.0,
+    stop_event: threading.Event | None = None,
+    *,
+    lease_seconds: float = LEASE_SECONDS,
+    limit: int = BATCH,
+) -> None:
     """Tick until ``stop_event`` is set; a full claim is followed at once by the next one."""
     stop_event = stop_event or threading.Event()
     while not stop_event.is_set():

@@ -5,9 +5,8 @@ from datetime import date, datetime
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from api.dashboard import service
 from api.deps import get_db, require
-from engine import Database
+from engine import Database, reports
 from engine.core.types import User
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
@@ -65,4 +64,4 @@ class SlaOut(BaseModel):
 @router.get("/sla", response_model=SlaOut, summary="SLA dashboard: open work, overdue, at risk, trend, breaches")
 def sla(user: User = Depends(require("supervisor", "leader", "admin")), db: Database = Depends(get_db)) -> dict:
     with db.begin() as conn:
-        return service.sla(conn, user)
+        return reports.sla_dashboard(conn, user)

@@ -13,13 +13,19 @@ import os
 import time
 from datetime import datetime
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import Connection
 from starlette.routing import replace_params
 
-from engine.core import clock
-from engine.store import metrics_queries
+from engine import ops
 
 UNMATCHED = "<unmatched>"  # no route: 404s, refusals before routing; keeps label cardinality bounded
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -34,10 +40,19 @@ class HttpMetrics:
         # In multiprocess mode the values live in files, not in a registry: the metrics stay
         # unregistered and a scrape reads the directory instead.
         self.registry = None if self.multiproc_dir else CollectorRegistry(auto_describe=True)
-        self.requests = Counter("tiaojie_http_requests", "HTTP requests by method, route template and status",
-                                ("method", "route", "status"), registry=self.registry)
-        self.duration = Histogram("tiaojie_http_request_duration_seconds", "HTTP request duration by route template",
-                                  ("method", "route"), buckets=BUCKETS, registry=self.registry)
+        self.requests = Counter(
+            "tiaojie_http_requests",
+            "HTTP requests by method, route template and status",
+            ("method", "route", "status"),
+            registry=self.registry,
+        )
+        self.duration = Histogram(
+            "tiaojie_http_request_duration_seconds",
+            "HTTP request duration by route template",
+            ("method", "route"),
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
@@ -46,8 +61,6 @@ class HttpMetrics:
     def collectors(self) -> list:
         if not self.multiproc_dir:
             return [self.registry]
-        from prometheus_client import multiprocess
-
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry, path=self.multiproc_dir)
         return [registry]
@@ -75,8 +88,9 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            self.metrics.observe(scope.get("method", "GET"), route_template(scope), status,
-                                 time.perf_counter() - start)
+            self.metrics.observe(
+                scope.get("method", "GET"), route_template(scope), status, time.perf_counter() - start
+            )
 
 
 def route_template(scope) -> str:
@@ -92,7 +106,9 @@ def route_template(scope) -> str:
         return UNMATCHED
     path = scope.get("path", "")
     try:
-        concrete, _ = replace_params(fmt, getattr(route, "param_convertors", {}), dict(scope.get("path_params", {})))
+        concrete, _ = replace_params(
+            fmt, getattr(route, "param_convertors", {}), dict(scope.get("path_params", {}))
+        )
     except Exception:  # a parameter the route does not convert back: keep the relative template
         return fmt
     return path[: len(path) - len(concrete)] + fmt if path.endswith(concrete) else fmt
@@ -108,13 +124,15 @@ def install(app) -> HttpMetrics:
 
 def task_gauges(conn: Connection, now: datetime | None = None) -> list[GaugeMetricFamily]:
     """``tiaojie_open_tasks{group}`` and ``tiaojie_overdue_tasks``, from one query."""
-    rows = metrics_queries.open_tasks_by_group(conn, now or clock.now())
-    open_tasks = GaugeMetricFamily("tiaojie_open_tasks", "Open (ready or claimed) user tasks by candidate group",
-                                   labels=("group",))
+    rows = ops.open_tasks_by_group(conn, now)
+    open_tasks = GaugeMetricFamily(
+        "tiaojie_open_tasks", "Open (ready or claimed) user tasks by candidate group", labels=("group",)
+    )
     for group, count, _ in rows:
         open_tasks.add_metric((group or "none",), count)
-    overdue = GaugeMetricFamily("tiaojie_overdue_tasks", "Open user tasks past their due time",
-                                value=sum(o for _, _, o in rows))
+    overdue = GaugeMetricFamily(
+        "tiaojie_overdue_tasks", "Open user tasks past their due time", value=sum(o for _, _, o in rows)
+    )
     return [open_tasks, overdue]
 
 

@@ -7,16 +7,15 @@ from fastapi.responses import JSONResponse
 
 from api.deps import current_user, get_db, require
 from api.ops import metrics
-from engine import Database
+from engine import Database, ops
 from engine.core.settings import get_settings
-from engine.ops import health
 
 router = APIRouter(tags=["operations"])
 
 
 @router.get("/healthz", summary="Database and broker reachability")
 def healthz(db: Database = Depends(get_db)) -> JSONResponse:
-    report = health.check(db, get_settings().redis_url)
+    report = ops.check_health(db, get_settings().redis_url)
     return JSONResponse(report, status_code=200 if report["ok"] else 503)
 
 

@@ -8,6 +8,7 @@ from engine.cases.attachments import download as download_attachment
 from engine.cases.attachments import list_for_case as list_attachments
 from engine.cases.attachments import upload as upload_attachment
 from engine.cases.migration import migrate_case
+from engine.cases.pause import approve_extension, case_clocks, pause_clocks, resume_clocks
 from engine.cases.read import FULL_PARTY_ROLES, detail, related_item, search, task_item
 from engine.cases.registration import DuplicateCase, Registration, register_case
 from engine.cases.service import (
@@ -19,26 +20,32 @@ from engine.cases.service import (
     start_case,
 )
 from engine.cases.supervision import cancel, migrate, preview_migration
+from engine.cases.timers import fire_timer
 
 __all__ = [
     "FULL_PARTY_ROLES",
     "DuplicateCase",
     "Registration",
+    "approve_extension",
     "cancel",
     "cancel_case",
+    "case_clocks",
     "case_events",
     "check_visible",
     "complete_task",
     "detail",
     "download_attachment",
+    "fire_timer",
     "get_case",
     "list_attachments",
     "list_tasks",
     "migrate",
     "migrate_case",
+    "pause_clocks",
     "preview_migration",
     "register_case",
     "related_item",
+    "resume_clocks",
     "search",
     "start_case",
     "task_item",

@@ -1,20 +1,27 @@
-"""A case's clocks: pause while it waits on a party, resume, extend a deadline with approval."""
+"""A case's clocks: pause while it waits on a party, resume, extend a deadline with approval.
+
+``case_clocks``, ``pause_clocks``, ``resume_clocks`` and ``approve_extension`` are for a user: within their
+communities (outside them a case is "not found"); pausing and resuming for caseworkers and supervisors.
+"""
 
 from datetime import datetime
 
 from sqlalchemy import Connection
 
 from engine.cases import step as steps
+from engine.cases.access import check_visible
 from engine.core.clock import now
-from engine.core.errors import Conflict, InvalidData, NotFound
+from engine.core.errors import Conflict, Forbidden, InvalidData, NotFound
 from engine.core.events import event
-from engine.core.types import Case
+from engine.core.types import CASEWORKER_ROLES, Case, User
 from engine.deadlines import rules as deadlines
 from engine.spiff.runtime import Run
 from engine.store import cases as case_store
 from engine.store import deadlines as store
 from engine.store import events as event_store
 from engine.store import tasks as task_store
+
+PAUSE_ROLES = (*CASEWORKER_ROLES, "supervisor")
 
 
 def pause_case(conn: Connection, case_id: int, actor: str | None, reason: str) -> int:
@@ -27,7 +34,9 @@ def pause_case(conn: Connection, case_id: int, actor: str | None, reason: str) -
     at = now()
     case_store.set_paused(conn, row.id, at)
     paused = store.pause_case(conn, row.id, at)
-    event_store.append(conn, [event(row.id, at, actor, "case_paused", reason=reason.strip(), deadlines=paused)])
+    event_store.append(
+        conn, [event(row.id, at, actor, "case_paused", reason=reason.strip(), deadlines=paused)]
+    )
     return paused
 
 
@@ -37,7 +46,9 @@ def resume(conn: Connection, row, run: Run, actor: str | None, at: datetime) -> 
     run.shift_timers(delta)
     seconds = int(delta.total_seconds())
     store.resume_case(conn, row.id, seconds, at)
-    task_store.set_due(conn, [(t.id, t.due_at + delta) for t in task_store.open_for_case(conn, row.id) if t.due_at])
+    task_store.set_due(
+        conn, [(t.id, t.due_at + delta) for t in task_store.open_for_case(conn, row.id) if t.due_at]
+    )
     case_store.set_paused(conn, row.id, None)
     return [event(row.id, at, actor, "case_resumed", paused_seconds=seconds)]
 
@@ -52,8 +63,9 @@ def resume_case(conn: Connection, case_id: int, actor: str | None) -> Case:
     return steps.write(conn, row, run, before, actor, at, events, timers_moved=True)
 
 
-def extend_deadline(conn: Connection, deadline_id: int, amount: int, clock: str, reason: str,
-                    approved_by: str) -> dict:
+def extend_deadline(
+    conn: Connection, deadline_id: int, amount: int, clock: str, reason: str, approved_by: str
+) -> dict:
     """Extend a deadline (延期) by ``amount`` in ``clock`` units, recording who approved it and why."""
     if clock not in deadlines.CLOCKS:
         raise InvalidData(f"clock must be one of {', '.join(deadlines.CLOCKS)}", {"clock": "unknown"})
@@ -69,11 +81,72 @@ def extend_deadline(conn: Connection, deadline_id: int, amount: int, clock: str,
     at = now()
     new_due = deadlines.due_time(row.due_at, amount, clock)
     new_warn = new_due - (row.due_at - row.warn_at) if row.warn_at is not None else None
-    store.extend(conn, row, new_due, new_warn, amount=amount, clock=clock, reason=reason.strip(),
-                 approved_by=approved_by, at=at)
+    store.extend(
+        conn,
+        row,
+        new_due,
+        new_warn,
+        amount=amount,
+        clock=clock,
+        reason=reason.strip(),
+        approved_by=approved_by,
+        at=at,
+    )
     if row.task_id:  # the task's due time follows the deadline that set it
         task_store.move_due(conn, row.task_id, row.due_at, new_due)
-    event_store.append(conn, [event(row.case_id, at, approved_by, "deadline_extended", deadline=row.id,
-                                          name=row.name, amount=amount, clock=clock, reason=reason.strip(),
-                                          old_due=row.due_at.isoformat(), new_due=new_due.isoformat())])
+    event_store.append(
+        conn,
+        [
+            event(
+                row.case_id,
+                at,
+                approved_by,
+                "deadline_extended",
+                deadline=row.id,
+                name=row.name,
+                amount=amount,
+                clock=clock,
+                reason=reason.strip(),
+                old_due=row.due_at.isoformat(),
+                new_due=new_due.isoformat(),
+            )
+        ],
+    )
     return {"id": row.id, "old_due_at": row.due_at, "new_due_at": new_due}
+
+
+def _check_may_pause(user: User) -> None:
+    if user.role not in PAUSE_ROLES:
+        raise Forbidden(f"role '{user.role}' may not pause or resume a case")
+
+
+def pause_clocks(conn: Connection, user: User, case_id: int, reason: str) -> dict:
+    """``pause_case`` by ``user``: {"case_id", "paused_deadlines"}."""
+    _check_may_pause(user)
+    check_visible(conn, user, case_id)
+    return {"case_id": case_id, "paused_deadlines": pause_case(conn, case_id, user.username, reason)}
+
+
+def resume_clocks(conn: Connection, user: User, case_id: int) -> dict:
+    """``resume_case`` by ``user``: {"case_id", "resumed"}."""
+    _check_may_pause(user)
+    check_visible(conn, user, case_id)
+    resume_case(conn, case_id, user.username)
+    return {"case_id": case_id, "resumed": True}
+
+
+def approve_extension(
+    conn: Connection, user: User, deadline_id: int, amount: int, clock: str, reason: str
+) -> dict:
+    """``extend_deadline`` approved by ``user``, for a deadline of a case they see."""
+    row = store.get(conn, deadline_id)
+    if row is None:
+        raise NotFound(f"deadline {deadline_id} not found")
+    check_visible(conn, user, row.case_id)
+    return extend_deadline(conn, deadline_id, amount, clock, reason, approved_by=user.username)
+
+
+def case_clocks(conn: Connection, user: User, case_id: int) -> list:
+    """The case's deadline rows (its timer included), by due time."""
+    check_visible(conn, user, case_id)
+    return store.for_case(conn, case_id)

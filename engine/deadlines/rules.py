@@ -1,4 +1,4 @@
-"""Deadlines as data: SLA rules → deadline rows for tasks; pause, resume, extend.
+"""Deadlines as data: SLA rules (listed, changed by supervisors) → deadline rows for tasks.
 
 Rules are rows (editable by supervisors); each process reads them through a short cache,
 so an edit is in force everywhere within ``RULE_CACHE_SECONDS``.
@@ -13,6 +13,8 @@ from decimal import Decimal
 from sqlalchemy import Connection
 
 from engine.core.calendar import default_calendar
+from engine.core.clock import now
+from engine.core.errors import InvalidData, NotFound
 from engine.store import deadlines as store
 
 RULE_CACHE_SECONDS = 10.0
@@ -45,8 +47,18 @@ class _RuleCache:
         if now - self._loaded_at > RULE_CACHE_SECONDS:
             by_element: dict[tuple[str, str], list[Rule]] = {}
             for r in store.active_rules(conn):
-                rule = Rule(r.key, r.name, r.kind, r.process_key, r.element_id, r.dispute_type, r.duration, r.clock,
-                            r.warn_fraction, r.warn_before_hours)
+                rule = Rule(
+                    r.key,
+                    r.name,
+                    r.kind,
+                    r.process_key,
+                    r.element_id,
+                    r.dispute_type,
+                    r.duration,
+                    r.clock,
+                    r.warn_fraction,
+                    r.warn_before_hours,
+                )
                 by_element.setdefault((r.process_key, r.element_id), []).append(rule)
             with self._lock:
                 self._by_element, self._loaded_at = by_element, now
@@ -84,16 +96,52 @@ def has_rule(conn: Connection, process_key: str, element_id: str) -> bool:
     return (process_key, element_id) in RULES.get(conn)
 
 
-def task_deadlines(conn: Connection, case_id: int, tasks: list[dict], dispute_type: str | None,
-                   at: datetime) -> list[dict]:
+def task_deadlines(
+    conn: Connection, case_id: int, tasks: list[dict], dispute_type: str | None, at: datetime
+) -> list[dict]:
     """Deadline rows for newly created task rows, from the matching rules."""
     by_element = RULES.get(conn)
     rows = []
     for t in tasks:
         for rule in _matching(by_element.get((t["process_key"], t["element_id"]), []), dispute_type):
             due = due_time(at, rule.duration, rule.clock)
-            rows.append({"case_id": case_id, "task_id": t["id"], "kind": rule.kind, "rule_key": rule.key,
-                         "name": rule.name, "clock": rule.clock, "starts_at": at, "due_at": due,
-                         "warn_at": warn_time(at, due, rule), "status": "pending", "paused_seconds": 0,
-                         "escalation_level": 0, "attempts": 0, "created_at": at, "updated_at": at})
+            rows.append(
+                {
+                    "case_id": case_id,
+                    "task_id": t["id"],
+                    "kind": rule.kind,
+                    "rule_key": rule.key,
+                    "name": rule.name,
+                    "clock": rule.clock,
+                    "starts_at": at,
+                    "due_at": due,
+                    "warn_at": warn_time(at, due, rule),
+                    "status": "pending",
+                    "paused_seconds": 0,
+                    "escalation_level": 0,
+                    "attempts": 0,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
     return rows
+
+
+def list_rules(conn: Connection) -> list:
+    """Every rule, active or not, by process, element and key."""
+    return store.all_rules(conn)
+
+
+def set_rule(conn: Connection, key: str, changes: dict, actor: str):
+    """Change the rule ``key`` (only the fields in ``changes``), recorded as ``actor``'s; the rule after.
+
+    In force in this process at once, in the others within ``RULE_CACHE_SECONDS``.
+    """
+    if not changes:
+        raise InvalidData("nothing to change")
+    if changes.get("clock") is not None and changes["clock"] not in CLOCKS:
+        raise InvalidData(f"clock must be one of {', '.join(CLOCKS)}", {"clock": "unknown"})
+    if not store.update_rule(conn, key, {**changes, "updated_by": actor, "updated_at": now()}):
+        raise NotFound(f"SLA rule '{key}' not found")
+    RULES.clear()
+    return next(r for r in store.all_rules(conn) if r.key == key)

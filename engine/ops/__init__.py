@@ -1,0 +1,9 @@
+"""Operations: reachability checks (health) and the figures of the metrics endpoint.
+
+What code outside ``engine.ops`` may use; inside the engine, modules import the sibling modules directly.
+"""
+
+from engine.ops.health import check as check_health
+from engine.ops.metrics import open_tasks_by_group
+
+__all__ = ["check_health", "open_tasks_by_group"]

@@ -1,5 +1,7 @@
 """Reachability checks for /healthz and the CLI: the database and, when configured, the broker."""
 
+import redis
+
 from engine.store import Database
 from engine.store.migrate import current
 
@@ -25,14 +27,14 @@ def broker(redis_url: str | None) -> str:
     """'ok', 'unreachable' or 'not configured' (no URL)."""
     if not redis_url:
         return "not configured"
-    try:
-        import redis
-    except ImportError:  # the URL is set but the client is missing: the broker cannot be used
-        return "unreachable"
     client = None
     try:
-        client = redis.Redis.from_url(redis_url, socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
-                                      socket_timeout=BROKER_TIMEOUT_SECONDS, retry_on_timeout=False)
+        client = redis.Redis.from_url(
+            redis_url,
+            socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
+            socket_timeout=BROKER_TIMEOUT_SECONDS,
+            retry_on_timeout=False,
+        )
         return "ok" if client.ping() else "unreachable"
     except Exception:  # any failure (refused, timeout, auth, bad URL) means the broker is not usable
         return "unreachable"

@@ -77,10 +77,26 @@ def test_concurrent_dispatchers_send_each_row_once(pg_db, stub):
 
     case, sla = case_with_sla(pg_db)
     now = datetime.now(UTC)
-    rows = [{"case_id": case.id, "task_id": None, "kind": "statutory", "rule_key": None, "name": f"期限{i}",
-             "clock": "natural", "starts_at": now - timedelta(days=1), "due_at": now - timedelta(seconds=i % 60),
-             "warn_at": None, "status": "pending", "paused_seconds": 0, "escalation_level": 0, "attempts": 0,
-             "created_at": now, "updated_at": now} for i in range(300)]
+    rows = [
+        {
+            "case_id": case.id,
+            "task_id": None,
+            "kind": "statutory",
+            "rule_key": None,
+            "name": f"期限{i}",
+            "clock": "natural",
+            "starts_at": now - timedelta(days=1),
+            "due_at": now - timedelta(seconds=i % 60),
+            "warn_at": None,
+            "status": "pending",
+            "paused_seconds": 0,
+            "escalation_level": 0,
+            "attempts": 0,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i in range(300)
+    ]
     with pg_db.begin() as conn:
         store.insert_many(conn, rows)
     counts, barrier = [], threading.Barrier(3)
@@ -112,7 +128,7 @@ def test_daily_digest_is_queued_once_a_day_from_eight(db, monkeypatch):
 
     calls = []
     monkeypatch.setattr(d, "_digest_done", set())
-    monkeypatch.setattr("engine.notifications.digest.build_digests", lambda conn, at: calls.append(at) or 0)
+    monkeypatch.setattr("engine.notifications.build_digests", lambda conn, at: calls.append(at) or 0)
     d._maybe_digest(db, datetime(2026, 3, 2, 23, 0, tzinfo=UTC))  # 07:00 Shanghai: not yet
     d._maybe_digest(db, datetime(2026, 3, 3, 0, 5, tzinfo=UTC))  # 08:05 Shanghai: once
     d._maybe_digest(db, datetime(2026, 3, 3, 3, 0, tzinfo=UTC))  # 11:00: already done today

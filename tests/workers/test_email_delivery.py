@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from dramatiq.brokers.stub import StubBroker
 
+from engine import notifications
 from engine.core.settings import get_settings
 from engine.notifications import digest, smtp
 from tests.helpers.notifications import (
@@ -59,8 +60,12 @@ def test_enqueue_then_deliver_sends_exactly_one_chinese_email_with_masked_data(d
 def test_english_for_a_user_who_prefers_it(db, server):
     add_user(db, "mediator1", locale="en")
     case_id = add_case(db)
-    oid = enqueue(db, template="deadline_breached", case_id=case_id,
-                  context=warning_context(case_id, seconds_left=None, seconds_late=5 * 3600))
+    oid = enqueue(
+        db,
+        template="deadline_breached",
+        case_id=case_id,
+        context=warning_context(case_id, seconds_left=None, seconds_late=5 * 3600),
+    )
     with time_machine.travel(T0, tick=True):
         assert sender.deliver(db, oid) == "sent"
     (msg,) = server.messages
@@ -82,12 +87,12 @@ def test_server_down_waits_with_backoff_then_sends_exactly_once(db, server):
     with time_machine.travel(T0 + timedelta(seconds=10), tick=False):
         assert sender.deliver(db, oid) == "skipped"  # its backoff has not run out
         with db.begin() as conn:
-            assert sender.due_outbox_ids(conn, T0 + timedelta(seconds=10), 10) == []
+            assert notifications.claim_due(conn, T0 + timedelta(seconds=10), 10) == []
     assert server.messages == []
     later = T0 + timedelta(seconds=31)
     with time_machine.travel(later, tick=True):
         with db.begin() as conn:
-            assert sender.due_outbox_ids(conn, later, 10) == [oid]
+            assert notifications.claim_due(conn, later, 10) == [oid]
         assert sender.deliver(db, oid) == "sent"
         assert sender.deliver(db, oid) == "skipped"
     assert len(server.messages) == 1 and row(db, oid).status == "sent"
@@ -117,8 +122,9 @@ def test_starttls_refused_by_a_plain_server_is_a_clear_retry(db, server, mail_se
 @pytest.mark.parametrize("security", ["ssl", "starttls"])
 def test_tls_modes_deliver_and_check_the_certificate(db, mail_settings, certificate, security):
     cert, ctx = certificate
-    tls_server = SmtpServer(**({"ssl_context": ctx} if security == "ssl" else {"tls_context": ctx,
-                                                                               "require_starttls": True}))
+    tls_server = SmtpServer(
+        **({"ssl_context": ctx} if security == "ssl" else {"tls_context": ctx, "require_starttls": True})
+    )
     tls_server.start()
     try:
         mail_settings(tls_server.port, security=security)  # the certificate is not trusted yet
@@ -160,7 +166,7 @@ def test_digest_is_delivered_once_with_links(db, server):
     with db.begin() as conn:
         assert digest.build_digests(conn, T0) == 1
         assert digest.build_digests(conn, T0 + timedelta(hours=1)) == 0
-        ids = sender.due_outbox_ids(conn, T0 + timedelta(hours=1), 10)
+        ids = notifications.claim_due(conn, T0 + timedelta(hours=1), 10)
     with time_machine.travel(T0 + timedelta(hours=1), tick=True):
         assert [sender.deliver(db, i) for i in ids] == ["sent"]
     (msg,) = server.messages
@@ -184,7 +190,9 @@ def test_the_actor_is_on_the_email_queue_and_delivers(db, server):
 
 
 def test_message_ids_are_valid_and_colon_free():
-    msg = smtp.build(to="a@example.org", subject="测试", text="t", html="<p>t</p>", message_id="<tiaojie.ab@x.y>")
+    msg = smtp.build(
+        to="a@example.org", subject="测试", text="t", html="<p>t</p>", message_id="<tiaojie.ab@x.y>"
+    )
     assert msg["Message-ID"] == "<tiaojie.ab@x.y>" and ":" not in msg["Message-ID"]
 
 

@@ -6,7 +6,6 @@ from sqlalchemy import func, select, text
 
 from engine.cases import pause as clocks
 from engine.deadlines import escalation as escalations
-from engine.deadlines import escalation_batch
 from engine.store import deadlines as store
 from engine.store.tables import deadlines, events, outbox, tasks
 from tests.helpers.deadlines import T0, case_with_sla
@@ -15,22 +14,44 @@ from workers import actors, dispatcher
 
 
 def more_deadlines(db, case_id: int, n: int, due, warn=None) -> list[int]:
-    rows = [{"case_id": case_id, "task_id": None, "kind": "statutory", "rule_key": None, "name": f"批量{i}",
-             "clock": "natural", "starts_at": T0, "due_at": due, "warn_at": warn, "status": "pending",
-             "paused_seconds": 0, "escalation_level": 0, "attempts": 0, "created_at": T0, "updated_at": T0}
-            for i in range(n)]
+    rows = [
+        {
+            "case_id": case_id,
+            "task_id": None,
+            "kind": "statutory",
+            "rule_key": None,
+            "name": f"批量{i}",
+            "clock": "natural",
+            "starts_at": T0,
+            "due_at": due,
+            "warn_at": warn,
+            "status": "pending",
+            "paused_seconds": 0,
+            "escalation_level": 0,
+            "attempts": 0,
+            "created_at": T0,
+            "updated_at": T0,
+        }
+        for i in range(n)
+    ]
     with db.begin() as conn:
         store.insert_many(conn, rows)
-        return sorted(r.id for r in conn.execute(select(deadlines.c.id).where(deadlines.c.name.like("批量%"))))
+        return sorted(
+            r.id for r in conn.execute(select(deadlines.c.id).where(deadlines.c.name.like("批量%")))
+        )
 
 
 def snapshot(db) -> tuple:
     """Everything a step writes: deadline states, escalation tasks, events, outbox rows."""
     with db.begin() as conn:
-        rows = sorted((r.id, r.status, r.escalation_level, r.next_escalation_at)
-                      for r in conn.execute(select(deadlines)))
-        task_rows = sorted(r.deadline_id for r in conn.execute(select(tasks.c.deadline_id)
-                                                                .where(tasks.c.kind == "escalation")))
+        rows = sorted(
+            (r.id, r.status, r.escalation_level, r.next_escalation_at)
+            for r in conn.execute(select(deadlines))
+        )
+        task_rows = sorted(
+            r.deadline_id
+            for r in conn.execute(select(tasks.c.deadline_id).where(tasks.c.kind == "escalation"))
+        )
         kinds = sorted(r.kind for r in conn.execute(select(events.c.kind)))
         keys = sorted(r.dedupe_key for r in conn.execute(select(outbox.c.dedupe_key)))
     return rows, task_rows, kinds, keys
@@ -41,14 +62,19 @@ def test_a_batch_fires_each_row_once_with_its_task_events_and_emails(db):
     late = sla.due_at + timedelta(minutes=5)
     ids = more_deadlines(db, case.id, 5, sla.due_at) + [sla.id]
     with db.begin() as conn:
-        assert sorted(escalation_batch.breach_many(conn, ids, late)) == sorted(ids)
+        assert sorted(escalations.breach_many(conn, ids, late)) == sorted(ids)
     rows, task_rows, kinds, keys = snapshot(db)
-    assert {(s, lvl, nxt) for i, s, lvl, nxt in rows if i in ids} == {("fired", 2, late + timedelta(hours=24))}
+    assert {(s, lvl, nxt) for i, s, lvl, nxt in rows if i in ids} == {
+        ("fired", 2, late + timedelta(hours=24))
+    }
     assert task_rows == sorted(ids)  # one 督办 task each
     with db.begin() as conn:
         breached = [e.data for e in conn.execute(select(events).where(events.c.kind == "deadline_breached"))]
-        created = conn.execute(select(func.count()).where(events.c.kind == "task_created",
-                                                          events.c.data["task_kind"].as_string() == "escalation"))
+        created = conn.execute(
+            select(func.count()).where(
+                events.c.kind == "task_created", events.c.data["task_kind"].as_string() == "escalation"
+            )
+        )
         assert created.scalar() == len(ids)
     assert sorted(d["deadline"] for d in breached) == sorted(ids)
     # the dedupe keys the single step writes: nothing could be sent twice by mixing both
@@ -65,15 +91,15 @@ def test_a_repeated_batch_changes_nothing(db):
     late = sla.due_at + timedelta(minutes=5)
     ids = sorted(more_deadlines(db, case.id, 4, sla.due_at, warn=sla.warn_at) + [sla.id])
     with db.begin() as conn:
-        assert sorted(escalation_batch.warn_many(conn, ids, sla.warn_at)) == ids
+        assert sorted(escalations.warn_many(conn, ids, sla.warn_at)) == ids
     warned = snapshot(db)
     with db.begin() as conn:
-        assert escalation_batch.warn_many(conn, ids, sla.warn_at) == []
+        assert escalations.warn_many(conn, ids, sla.warn_at) == []
     assert snapshot(db) == warned
     with db.begin() as conn:
-        assert sorted(escalation_batch.breach_many(conn, ids, late)) == ids
+        assert sorted(escalations.breach_many(conn, ids, late)) == ids
     fired = snapshot(db)
-    for step in (escalation_batch.breach_many, escalation_batch.warn_many):
+    for step in (escalations.breach_many, escalations.warn_many):
         with db.begin() as conn:
             assert step(conn, ids, late + timedelta(minutes=1)) == []
     assert snapshot(db) == fired
@@ -88,11 +114,13 @@ def test_rows_no_longer_in_the_expected_state_are_skipped(db):
         timer = [r.id for r in store.for_case(conn, case.id) if r.kind == "timer"]
         assert escalations.breach(conn, done, late)  # fired one by one already
         conn.execute(deadlines.update().where(deadlines.c.id == closed).values(status="met", closed_at=late))
-        conn.execute(deadlines.update().where(deadlines.c.id == early).values(due_at=late + timedelta(days=1)))
+        conn.execute(
+            deadlines.update().where(deadlines.c.id == early).values(due_at=late + timedelta(days=1))
+        )
     before = snapshot(db)
     with db.begin() as conn:
-        assert escalation_batch.breach_many(conn, [done, closed, early, fresh, *timer, 10**9], late) == [fresh]
-        assert escalation_batch.warn_many(conn, [done, closed, fresh, *timer], late) == []  # nothing pending
+        assert escalations.breach_many(conn, [done, closed, early, fresh, *timer, 10**9], late) == [fresh]
+        assert escalations.warn_many(conn, [done, closed, fresh, *timer], late) == []  # nothing pending
     after = snapshot(db)
     changed = {r[0] for r in set(after[0]) - set(before[0])}
     assert changed == {fresh}
@@ -106,8 +134,8 @@ def test_a_paused_cases_rows_are_skipped(db):
         clocks.pause_case(conn, case.id, "mediator1", "等待被申请人到场")
     before = snapshot(db)
     with db.begin() as conn:
-        assert escalation_batch.warn_many(conn, ids, sla.warn_at) == []
-        assert escalation_batch.breach_many(conn, ids, sla.due_at + timedelta(days=60)) == []
+        assert escalations.warn_many(conn, ids, sla.warn_at) == []
+        assert escalations.breach_many(conn, ids, sla.due_at + timedelta(days=60)) == []
     assert snapshot(db) == before
 
 
@@ -122,7 +150,7 @@ def test_statements_do_not_grow_with_the_batch(db):
         counter = StatementCounter(db)
         try:
             with db.begin() as conn:
-                assert len(escalation_batch.breach_many(conn, part, late)) == len(part)
+                assert len(escalations.breach_many(conn, part, late)) == len(part)
         finally:
             counter.close()
         counts.append(counter.count)
@@ -155,8 +183,9 @@ def test_dispatcher_batches_by_stage_and_the_batch_actors_fire_them(db):
         timers = [r.id for r in store.for_case(conn, case.id) if r.kind == "timer" and r.due_at <= late]
     assert sorted(set(sent_ids) - set(timers)) == sorted(breach_ids + [sla.id])
     again = dispatcher._stage_messages("breach", [(i, sla.due_at) for i in breach_ids])
-    assert [m.message_id for m in again] == [m.message_id for m in dispatcher._stage_messages(
-        "breach", [(i, sla.due_at) for i in breach_ids])]  # deterministic
+    assert [m.message_id for m in again] == [
+        m.message_id for m in dispatcher._stage_messages("breach", [(i, sla.due_at) for i in breach_ids])
+    ]  # deterministic
     actors.use_database(db)
     try:
         for m in batches:

@@ -14,9 +14,11 @@ from tests.helpers.notifications import (
     add_case,
     add_task,
     add_user,
+    by_key,
     enqueue,
     row,
     set_user,
+    status_counts,
     warning_context,
 )
 
@@ -27,8 +29,13 @@ def test_enqueue_writes_one_pending_row_with_a_stable_message_id(db):
     case_id = add_case(db)
     oid = enqueue(db, context=warning_context(case_id), case_id=case_id)
     r = row(db, oid)
-    assert (r.status, r.to_address, r.locale, r.attempts, r.case_id) == ("pending", "mediator1@example.org", "en",
-                                                                          0, case_id)
+    assert (r.status, r.to_address, r.locale, r.attempts, r.case_id) == (
+        "pending",
+        "mediator1@example.org",
+        "en",
+        0,
+        case_id,
+    )
     assert r.next_attempt_at == T0 and r.claimed_until is None
     assert r.message_id == outbox.message_id("k1")
     assert r.message_id.startswith("<tiaojie.") and r.message_id.endswith("@tiaojie.local>")
@@ -40,8 +47,7 @@ def test_enqueue_twice_is_one_row(db):
     first = enqueue(db)
     assert first is not None
     assert enqueue(db) is None
-    with db.begin() as conn:
-        assert store.counts(conn) == {"pending": 1}
+    assert status_counts(db) == {"pending": 1}
 
 
 def test_no_row_for_a_user_without_email_inactive_or_unknown(db):
@@ -51,13 +57,16 @@ def test_no_row_for_a_user_without_email_inactive_or_unknown(db):
     assert enqueue(db, "a", to_user="noemail") is None
     assert enqueue(db, "b", to_user="gone") is None
     assert enqueue(db, "c", to_user="nobody") is None
-    with db.begin() as conn:
-        assert store.counts(conn) == {}
+    assert status_counts(db) == {}
 
 
 def test_personal_data_is_masked_before_it_is_stored(db):
-    oid = enqueue(db, to_user=None, to_address="x@example.org",
-                  context={"note": f"申请人身份证 {ID_NUMBER}，电话 {PHONE}", "nested": [{"id": ID_NUMBER}]})
+    oid = enqueue(
+        db,
+        to_user=None,
+        to_address="x@example.org",
+        context={"note": f"申请人身份证 {ID_NUMBER}，电话 {PHONE}", "nested": [{"id": ID_NUMBER}]},
+    )
     ctx = row(db, oid).context
     assert ID_NUMBER not in str(ctx) and PHONE not in str(ctx)
     assert "440304********1234" in ctx["note"] and "138****8000" in ctx["note"]
@@ -128,7 +137,9 @@ def test_an_expired_sending_lease_is_due_again(db):
         store.start_sending(conn, oid, T0, T0 + timedelta(minutes=10))
         assert store.claim_due(conn, T0 + timedelta(minutes=5), T0 + timedelta(minutes=10)) == []
         assert store.claim_due(conn, T0 + timedelta(minutes=11), T0 + timedelta(minutes=16)) == [oid]
-        assert store.start_sending(conn, oid, T0 + timedelta(minutes=11), T0 + timedelta(minutes=21)) is not None
+        assert (
+            store.start_sending(conn, oid, T0 + timedelta(minutes=11), T0 + timedelta(minutes=21)) is not None
+        )
         store.mark_sent(conn, oid, T0 + timedelta(minutes=11))
         assert store.start_sending(conn, oid, T0 + timedelta(days=1), T0 + timedelta(days=2)) is None
         assert store.claim_due(conn, T0 + timedelta(days=1), T0 + timedelta(days=2)) == []
@@ -137,8 +148,14 @@ def test_an_expired_sending_lease_is_due_again(db):
 def test_concurrent_claimers_never_take_the_same_row(pg_db):
     with pg_db.begin() as conn:
         for i in range(200):
-            outbox.enqueue(conn, dedupe_key=f"k{i}", template="test_message", context={},
-                           to_address=f"u{i}@example.org", at=T0)
+            outbox.enqueue(
+                conn,
+                dedupe_key=f"k{i}",
+                template="test_message",
+                context={},
+                to_address=f"u{i}@example.org",
+                at=T0,
+            )
     claimed: list[list[int]] = []
     barrier = threading.Barrier(4)
 
@@ -164,13 +181,19 @@ def test_concurrent_claimers_never_take_the_same_row(pg_db):
 
 # -- daily digest -----------------------------------------------------------------------------
 def test_digest_once_per_user_per_day_only_with_due_tasks_and_respecting_opt_out(db):
-    for name, role, comms in (("m1", "mediator", ["福田社区"]), ("m2", "mediator", ["岗厦社区"]),
-                              ("m3", "mediator", ["福田社区"]), ("idle", "lawyer", ["岗厦社区"]),
-                              ("s1", "supervisor", [])):
+    for name, role, comms in (
+        ("m1", "mediator", ["福田社区"]),
+        ("m2", "mediator", ["岗厦社区"]),
+        ("m3", "mediator", ["福田社区"]),
+        ("idle", "lawyer", ["岗厦社区"]),
+        ("s1", "supervisor", []),
+    ):
         add_user(db, name, role, comms)
     set_user(db, "m3", digest_opt_out=True)
     futian, gangxia = add_case(db, "福田社区"), add_case(db, "岗厦社区")
-    add_task(db, futian, "调解", "mediator", due_at=T0 + timedelta(days=1))  # unclaimed: m1 (and m3, opted out)
+    add_task(
+        db, futian, "调解", "mediator", due_at=T0 + timedelta(days=1)
+    )  # unclaimed: m1 (and m3, opted out)
     add_task(db, gangxia, "调解", "mediator", assignee="m2", due_at=T0 - timedelta(hours=5))  # overdue
     add_task(db, gangxia, "复核", "mediator", assignee="m2", due_at=T0 + timedelta(days=10))  # not soon
     add_task(db, futian, "审查", "supervisor", due_at=T0 + timedelta(days=2))
@@ -178,9 +201,11 @@ def test_digest_once_per_user_per_day_only_with_due_tasks_and_respecting_opt_out
     with db.begin() as conn:
         assert digest.build_digests(conn, T0) == 3
         assert digest.build_digests(conn, T0 + timedelta(hours=8)) == 0  # same Shanghai day
-    with db.begin() as conn:
-        rows = {r.to_user: r for r in [store.by_dedupe_key(conn, f"digest-{u}-2026-03-02")
-                                       for u in ("m1", "m2", "m3", "idle", "s1")] if r}
+    rows = {
+        r.to_user: r
+        for r in [by_key(db, f"digest-{u}-2026-03-02") for u in ("m1", "m2", "m3", "idle", "s1")]
+        if r
+    }
     assert set(rows) == {"m1", "m2", "s1"}
     assert [t["task_name"] for t in rows["m2"].context["tasks"]] == ["调解"]
     assert rows["m2"].template == "daily_digest" and rows["m2"].context["date"] == "2026-03-02"
