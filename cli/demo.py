@@ -49,7 +49,7 @@ DEMO_USERS = [  # username, role, communities, display name
 
 
 def _demo_users(db: Database) -> list[str]:
-    from api.auth import service as auth
+    from engine.people import sessions as auth
     from engine.store import users
 
     out = []

@@ -207,7 +207,7 @@ def user_add(name: str, role: str = typer.Option(..., help="intake|mediator|lawy
              password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
              email: str = typer.Option(None), display_name: str = typer.Option(None)):
     """Add a user."""
-    from api.auth import service as auth
+    from engine.people import sessions as auth
 
     with database().begin() as conn:
         auth.add_user(conn, name, password, role, community, email=email, display_name=display_name)
@@ -218,7 +218,7 @@ def user_add(name: str, role: str = typer.Option(..., help="intake|mediator|lawy
 def user_passwd(name: str, password: str = typer.Option(..., prompt=True, hide_input=True,
                                                         confirmation_prompt=True)):
     """Set a user's password (ends their sessions)."""
-    from api.auth import service as auth
+    from engine.people import sessions as auth
 
     with database().begin() as conn:
         auth.set_password(conn, name, password)

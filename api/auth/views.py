@@ -6,9 +6,9 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from api.auth import service
 from api.deps import CSRF_COOKIE, SESSION_COOKIE, current_user, get_db
 from engine.core.settings import get_settings
+from engine.people import sessions as service
 from engine.store import Database, users
 
 router = APIRouter(prefix="/auth", tags=["auth"])

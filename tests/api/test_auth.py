@@ -5,8 +5,8 @@ from datetime import timedelta
 import time_machine
 from fastapi.testclient import TestClient
 
-from api.auth import service as auth
 from engine.core import clock
+from engine.people import sessions as auth
 from tests.helpers.api import PASSWORD, client_for, make_app
 
 

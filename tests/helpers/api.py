@@ -3,8 +3,8 @@
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import service as auth
 from engine.core import clock
+from engine.people import sessions as auth
 from engine.store import users
 
 PASSWORD = "correct horse battery"
