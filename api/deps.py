@@ -8,7 +8,7 @@ from fastapi.security import OAuth2PasswordBearer
 from engine import Database
 from engine.core.errors import Forbidden
 from engine.core.types import User
-from engine.people.sessions import AuthError, user_from_access, user_from_refresh_cookie
+from engine.people import AuthError, user_from_access, user_from_refresh_cookie
 
 SESSION_COOKIE = "tiaojie_session"
 CSRF_COOKIE = "tiaojie_csrf"

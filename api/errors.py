@@ -23,7 +23,7 @@ from engine.core.errors import (
     StepFailed,
     TooLarge,
 )
-from engine.people.sessions import AuthError
+from engine.people import AuthError
 from engine.validation.messages_zh import to_zh
 
 log = logging.getLogger("tiaojie.api")

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from engine import Database
+from engine import Database, people
 from engine.cases import service
 from engine.deadlines import seed as sla_seed
 from engine.processes.deploy import load_dir
@@ -49,14 +49,11 @@ DEMO_USERS = [  # username, role, communities, display name
 
 
 def _demo_users(db: Database) -> list[str]:
-    from engine.people import sessions as auth
-    from engine.store import users
-
     out = []
     with db.begin() as conn:
         for name, role, communities, display in DEMO_USERS:
-            if users.by_username(conn, name) is None:
-                auth.add_user(conn, name, DEMO_PASSWORD, role, communities, display_name=display)
+            if people.find_person(conn, name) is None:
+                people.add_user(conn, name, DEMO_PASSWORD, role, communities, display_name=display)
             out.append(f"login: {name} / {DEMO_PASSWORD}  ({display}, role {role})")
     return out
 

@@ -18,7 +18,7 @@ from api.deps import SESSION_COOKIE, get_db
 from api.web import i18n
 from engine import Database
 from engine.core.types import User
-from engine.people.sessions import AuthError, user_from_refresh_cookie
+from engine.people import AuthError, user_from_refresh_cookie
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
