@@ -5,9 +5,10 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Connection
 
-from api.deps import CSRF_COOKIE, SESSION_COOKIE, current_user, get_db
-from engine import Database, people
+from api.deps import CSRF_COOKIE, SESSION_COOKIE, TRANSACTION, current_user
+from engine import people
 from engine.core.settings import get_settings
 from engine.core.types import User
 
@@ -57,29 +58,26 @@ def _set_cookies(response: Response, request: Request, refresh_token: str) -> No
 
 @router.post("/token", response_model=TokenOut, summary="Log in (OAuth2 password flow)")
 def token(request: Request, response: Response, username: str = Form(max_length=100),
-          password: str = Form(max_length=200), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        tokens = people.login(conn, username, password)
+          password: str = Form(max_length=200), conn: Connection = TRANSACTION) -> dict:
+    tokens = people.login(conn, username, password)
     _set_cookies(response, request, tokens["refresh_token"])
     return tokens
 
 
 @router.post("/refresh", response_model=TokenOut, summary="New access token from a refresh token")
 def refresh(request: Request, response: Response, body: RefreshIn | None = None,
-            db: Database = Depends(get_db)) -> dict:
+            conn: Connection = TRANSACTION) -> dict:
     given = (body.refresh_token if body else None) or request.cookies.get(SESSION_COOKIE)
     if not given:
         raise people.AuthError("no refresh token")
-    with db.begin() as conn:
-        tokens = people.refresh(conn, given)
+    tokens = people.refresh(conn, given)
     _set_cookies(response, request, tokens["refresh_token"])
     return tokens
 
 
 @router.post("/logout", status_code=204, summary="End this session")
-def logout(response: Response, user: User = Depends(current_user), db: Database = Depends(get_db)) -> None:
-    with db.begin() as conn:
-        people.logout(conn, user)
+def logout(response: Response, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> None:
+    people.logout(conn, user)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
 
@@ -87,10 +85,9 @@ def logout(response: Response, user: User = Depends(current_user), db: Database 
 @router.patch("/me/preferences", response_model=PreferencesOut,
               summary="Your language (emails, messages) and the daily digest opt-out")
 def set_preferences(body: PreferencesIn, user: User = Depends(current_user),
-                    db: Database = Depends(get_db)) -> dict:
+                    conn: Connection = TRANSACTION) -> dict:
     values = body.model_dump(exclude_none=True)
-    with db.begin() as conn:
-        return people.set_preferences(conn, user.id, values)
+    return people.set_preferences(conn, user.id, values)
 
 
 @router.get("/me", response_model=MeOut, summary="The logged-in user")

@@ -6,7 +6,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import get_db, require
+from api.deps import get_db, require_apart
 from engine import Database
 from engine.core.types import User
 from engine.reports import annual, render
@@ -21,8 +21,9 @@ Format = Annotated[Literal["json", "md", "xlsx", "pdf"], Query(description="json
             responses={200: {"content": {"application/json": {}, render.MEDIA_TYPES["md"]: {},
                                          render.MEDIA_TYPES["xlsx"]: {}, render.MEDIA_TYPES["pdf"]: {}}}})
 def annual_report(year: Year, format: Format = "json",
-                  _: User = Depends(require("supervisor", "leader", "admin")),
+                  _: User = Depends(require_apart("supervisor", "leader", "admin")),
                   db: Database = Depends(get_db)) -> Response:
+    # not the request's transaction: rendering (PDF: seconds) must not hold it, the write lock on SQLite
     with db.begin() as conn:
         report = annual.annual_report(conn, year)
     if format == "json":
