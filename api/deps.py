@@ -25,7 +25,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:  # async: no I/O, so no trip to the thread pool
     return request.app.state.db
 
 
@@ -40,7 +40,7 @@ def transaction(db: Database = Depends(get_db)) -> Iterator[Connection]:
 TRANSACTION = Depends(transaction, scope="function")
 
 
-def credentials(request: Request, token: str | None = Depends(bearer)) -> tuple[str | None, str | None]:
+def check_credentials(request: Request, token: str | None) -> tuple[str | None, str | None]:
     """(bearer token, session cookie), checked before any database work: one of them is there, and with
     the cookie alone an unsafe method needs the CSRF header."""
     cookie = request.cookies.get(SESSION_COOKIE)
@@ -51,6 +51,11 @@ def credentials(request: Request, token: str | None = Depends(bearer)) -> tuple[
         if not sent or sent != request.cookies.get(CSRF_COOKIE):
             raise Forbidden("missing or wrong CSRF token")
     return token, cookie
+
+
+async def credentials(request: Request, token: str | None = Depends(bearer)) -> tuple[str | None, str | None]:
+    """``check_credentials`` as a dependency (async: no I/O, so no trip to the thread pool)."""
+    return check_credentials(request, token)
 
 
 def authenticate(request: Request, conn: Connection, token: str | None, cookie: str | None) -> User:
@@ -70,7 +75,8 @@ def current_user(
     return authenticate(request, conn, *given)
 
 
-def _allow(user: User, roles: tuple[str, ...]) -> User:
+def allow(user: User, *roles: str) -> User:
+    """``user``, who must have one of ``roles``."""
     if user.role not in roles:
         raise Forbidden(f"role '{user.role}' may not do this")
     return user
@@ -79,8 +85,8 @@ def _allow(user: User, roles: tuple[str, ...]) -> User:
 def require(*roles: str) -> Callable[..., User]:
     """Dependency: the current user, who must have one of ``roles``."""
 
-    def check(user: User = Depends(current_user)) -> User:
-        return _allow(user, roles)
+    async def check(user: User = Depends(current_user)) -> User:  # async: no I/O
+        return allow(user, *roles)
 
     return check
 
@@ -100,7 +106,7 @@ def user_apart(
 def require_apart(*roles: str) -> Callable[..., User]:
     """``require`` with ``user_apart``: the route opens its own transaction, if it needs one."""
 
-    def check(user: User = Depends(user_apart)) -> User:
-        return _allow(user, roles)
+    async def check(user: User = Depends(user_apart)) -> User:  # async: no I/O
+        return allow(user, *roles)
 
     return check

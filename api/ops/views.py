@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from api.deps import TRANSACTION, authenticate, credentials, get_db, require
+from api.deps import TRANSACTION, allow, authenticate, check_credentials, get_db
 from api.ops import metrics
 from engine import Database
 from engine.core.settings import get_settings
@@ -28,8 +28,8 @@ def scraper_or_staff(request: Request, conn: Connection = TRANSACTION) -> str:
     header = request.headers.get("authorization", "")
     if configured and header.startswith("Bearer ") and hmac.compare_digest(header[7:], configured):
         return "scraper"
-    user = authenticate(request, conn, *credentials(request, header[7:] if header.startswith("Bearer ") else None))
-    return require("admin", "supervisor")(user).username
+    user = authenticate(request, conn, *check_credentials(request, header[7:] if header.startswith("Bearer ") else None))
+    return allow(user, "admin", "supervisor").username
 
 
 @router.get("/metrics", summary="Prometheus metrics (text format)", response_class=Response)
