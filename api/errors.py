@@ -10,7 +10,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.auth.service import AuthError
 from api.i18n import field_message, language, message
 from engine.core.errors import (
     Conflict,
@@ -24,7 +23,8 @@ from engine.core.errors import (
     StepFailed,
     TooLarge,
 )
-from engine.validation.messages_zh import to_zh
+from engine.people import AuthError
+from engine.validation import to_zh
 
 log = logging.getLogger("tiaojie.api")
 

@@ -2,9 +2,7 @@
 
 from pathlib import Path
 
-from engine import Database, processes
-from engine.cases import service
-from engine.deadlines import seed as sla_seed
+from engine import Database, cases, deadlines, people, processes
 
 PARTIES = [
     {"role": "applicant", "name": "张某", "id_type": "resident_id", "id_number": "440304199001011234",
@@ -47,14 +45,11 @@ DEMO_USERS = [  # username, role, communities, display name
 
 
 def _demo_users(db: Database) -> list[str]:
-    from api.auth import service as auth
-    from engine.store import users
-
     out = []
     with db.begin() as conn:
         for name, role, communities, display in DEMO_USERS:
-            if users.by_username(conn, name) is None:
-                auth.add_user(conn, name, DEMO_PASSWORD, role, communities, display_name=display)
+            if people.find_person(conn, name) is None:
+                people.add_user(conn, name, DEMO_PASSWORD, role, communities, display_name=display)
             out.append(f"login: {name} / {DEMO_PASSWORD}  ({display}, role {role})")
     return out
 
@@ -63,22 +58,22 @@ def load_demo(db: Database, bpmn_dir: Path) -> list[str]:
     """Idempotent: deploys (same content keeps its version) and adds cases only to an empty database."""
     out = _demo_users(db)
     with db.begin() as conn:
-        added = sla_seed.seed(conn, actor="demo")
+        added = deadlines.seed_rules(conn, actor="demo")
         out.append(f"SLA rules: {added} added" if added else "SLA rules present")
         for d in processes.deploy(conn, processes.load_dir(bpmn_dir), actor="demo"):
             out.append(f"process {d.key} v{d.version} ({'new' if d.is_new else 'unchanged'})")
     with db.begin() as conn:
-        if service.list_tasks(conn, limit=1) or not processes.is_deployed(conn, "dispute_case"):
+        if cases.list_tasks(conn, limit=1) or not processes.is_deployed(conn, "dispute_case"):
             out.append("demo cases already present")
             return out[len(DEMO_USERS):] + out[:len(DEMO_USERS)]
     for community, dispute_type, summary, amount, kind, steps in CASES:
         with db.begin() as conn:
-            case = service.start_case(conn, "dispute_case", {}, actor="demo-window")
+            case = cases.start_case(conn, "dispute_case", {}, actor="demo-window")
         for i in range(steps):
             task = case.open_tasks[0]
             data = _intake(community, dispute_type, summary, amount, kind) if i == 0 else _review(
                 case.data.get("route") or ROUTES[kind])
             with db.begin() as conn:
-                case = service.complete_task(conn, task.id, data, actor="demo")
+                case = cases.complete_task(conn, task.id, data, actor="demo")
         out.append(f"case {case.case_number}: {summary} → {', '.join(t.name for t in case.open_tasks) or case.status}")
     return out[len(DEMO_USERS):] + out[:len(DEMO_USERS)]

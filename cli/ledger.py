@@ -66,7 +66,7 @@ def ledger_export(out: Path, year: int = typer.Option(..., help="cases accepted 
 def ledger_backfill(dry_run: bool = typer.Option(False, "--dry-run", help="print what would change, write nothing"),
                     batch: int = typer.Option(500, "--batch", min=1, help="cases per transaction")):
     """Fill the ledger columns of engine cases written before steps computed them (a second run fills 0)."""
-    from engine.ledger.backfill import backfill
+    from engine.ledger import backfill
 
     def progress(checked: int, filled: int) -> None:
         typer.echo(f"回填 checked {checked}, {'would fill' if dry_run else 'filled'} {filled}", err=True)
@@ -83,8 +83,7 @@ def ledger_backfill(dry_run: bool = typer.Option(False, "--dry-run", help="print
 def report_annual(year: int = typer.Option(...), format: str = typer.Option("json", help="json | md | xlsx | pdf"),
                   out: Path | None = typer.Option(None, "--out", help="write to this file (needed for xlsx and pdf)")):
     """The annual statistics report (年度报告) of YEAR."""
-    from engine.reports.annual import annual_report
-    from engine.reports.render import FORMATS, render
+    from engine.reports import FORMATS, annual_report, render_report
 
     if format not in FORMATS:
         raise _refuse(f"unsupported format {format} ({', '.join(FORMATS)})")
@@ -92,7 +91,7 @@ def report_annual(year: int = typer.Option(...), format: str = typer.Option("jso
         raise _refuse(f"--out FILE is needed for {format}")
     with database().begin() as conn:
         report = annual_report(conn, year)
-    body = render(report, format)
+    body = render_report(report, format)
     if out is None:
         typer.echo(body.decode())
     else:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from cli.context import database
+from engine import people
 from engine.core.errors import DefinitionRejected, EngineError, InvalidData
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="tiaojie 调解 workflow engine")
@@ -206,10 +207,8 @@ def user_add(name: str, role: str = typer.Option(..., help="intake|mediator|lawy
              password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
              email: str = typer.Option(None), display_name: str = typer.Option(None)):
     """Add a user."""
-    from api.auth import service as auth
-
     with database().begin() as conn:
-        auth.add_user(conn, name, password, role, community, email=email, display_name=display_name)
+        people.add_user(conn, name, password, role, community, email=email, display_name=display_name)
     typer.echo(f"user {name} added ({role}; {', '.join(community) or 'all communities'})")
 
 
@@ -217,20 +216,16 @@ def user_add(name: str, role: str = typer.Option(..., help="intake|mediator|lawy
 def user_passwd(name: str, password: str = typer.Option(..., prompt=True, hide_input=True,
                                                         confirmation_prompt=True)):
     """Set a user's password (ends their sessions)."""
-    from api.auth import service as auth
-
     with database().begin() as conn:
-        auth.set_password(conn, name, password)
+        people.set_password(conn, name, password)
     typer.echo(f"password of {name} changed")
 
 
 @user_app.command("list")
 def user_list():
-    from engine.store import users
-
     with database().begin() as conn:
-        for u in users.list_all(conn):
-            typer.echo(f"{u.username}\t{u.role}\t{', '.join(users.communities(conn, u.id)) or '*'}\t"
+        for u in people.list_people(conn):
+            typer.echo(f"{u.username}\t{u.role}\t{', '.join(u.communities) or '*'}\t"
                        f"{'active' if u.active else 'inactive'}")
 
 

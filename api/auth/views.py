@@ -5,11 +5,12 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Connection
 
-from api.auth import service
-from api.deps import CSRF_COOKIE, SESSION_COOKIE, current_user, get_db
+from api.deps import CSRF_COOKIE, SESSION_COOKIE, TRANSACTION, current_user
+from engine import people
 from engine.core.settings import get_settings
-from engine.store import Database, users
+from engine.core.types import User
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -57,45 +58,39 @@ def _set_cookies(response: Response, request: Request, refresh_token: str) -> No
 
 @router.post("/token", response_model=TokenOut, summary="Log in (OAuth2 password flow)")
 def token(request: Request, response: Response, username: str = Form(max_length=100),
-          password: str = Form(max_length=200), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        tokens = service.login(conn, username, password)
+          password: str = Form(max_length=200), conn: Connection = TRANSACTION) -> dict:
+    tokens = people.login(conn, username, password)
     _set_cookies(response, request, tokens["refresh_token"])
     return tokens
 
 
 @router.post("/refresh", response_model=TokenOut, summary="New access token from a refresh token")
 def refresh(request: Request, response: Response, body: RefreshIn | None = None,
-            db: Database = Depends(get_db)) -> dict:
+            conn: Connection = TRANSACTION) -> dict:
     given = (body.refresh_token if body else None) or request.cookies.get(SESSION_COOKIE)
     if not given:
-        raise service.AuthError("no refresh token")
-    with db.begin() as conn:
-        tokens = service.refresh(conn, given)
+        raise people.AuthError("no refresh token")
+    tokens = people.refresh(conn, given)
     _set_cookies(response, request, tokens["refresh_token"])
     return tokens
 
 
 @router.post("/logout", status_code=204, summary="End this session")
-def logout(response: Response, user: service.User = Depends(current_user), db: Database = Depends(get_db)) -> None:
-    with db.begin() as conn:
-        service.logout(conn, user)
+def logout(response: Response, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> None:
+    people.logout(conn, user)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
 
 
 @router.patch("/me/preferences", response_model=PreferencesOut,
               summary="Your language (emails, messages) and the daily digest opt-out")
-def set_preferences(body: PreferencesIn, user: service.User = Depends(current_user),
-                    db: Database = Depends(get_db)) -> dict:
+def set_preferences(body: PreferencesIn, user: User = Depends(current_user),
+                    conn: Connection = TRANSACTION) -> dict:
     values = body.model_dump(exclude_none=True)
-    with db.begin() as conn:
-        users.set_preferences(conn, user.id, values)
-        row = users.by_id(conn, user.id)
-    return {"locale": row.locale, "digest_opt_out": row.digest_opt_out}
+    return people.set_preferences(conn, user.id, values)
 
 
 @router.get("/me", response_model=MeOut, summary="The logged-in user")
-def me(user: service.User = Depends(current_user)) -> dict:
+def me(user: User = Depends(current_user)) -> dict:
     return {"username": user.username, "display_name": user.display_name, "role": user.role,
             "communities": user.communities, "email": user.email, "locale": user.locale}

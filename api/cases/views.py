@@ -4,6 +4,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
+from sqlalchemy import Connection
 
 from api.cases import service
 from api.cases.schemas import (
@@ -18,8 +19,8 @@ from api.cases.schemas import (
     StartedOut,
     StartIn,
 )
-from api.deps import current_user, get_db, require
-from engine import Database
+from api.deps import TRANSACTION, current_user, require
+from engine import cases
 from engine.core.types import User
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -31,15 +32,14 @@ Text = Annotated[str | None, Query(max_length=100, pattern=NO_NUL)]
 
 @router.post("", status_code=201, response_model=StartedOut, summary="Start a case with its intake data")
 def start_case(body: StartIn, user: User = Depends(require("intake", "supervisor")),
-               db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.start(conn, user, body.process_key, body.data)
+               conn: Connection = TRANSACTION) -> dict:
+    return service.start(conn, user, body.process_key, body.data)
 
 
 @router.get("", response_model=CasePage, summary="Cases in your communities, newest first")
 def list_cases(
     user: User = Depends(current_user),
-    db: Database = Depends(get_db),
+    conn: Connection = TRANSACTION,
     status: Literal["active", "completed", "cancelled", "error"] | None = None,
     dispute_type: Text = None,
     channel: Text = None,
@@ -52,34 +52,29 @@ def list_cases(
     cursor: str | None = Query(None, max_length=300),
     limit: int = Query(20, ge=1, le=100),
 ) -> dict:
-    with db.begin() as conn:
-        return service.search(conn, user, status=status, dispute_type=dispute_type, channel=channel,
-                              community=community, created_from=created_from, created_to=created_to,
-                              overdue=overdue, text=q, cursor=cursor, limit=limit)
+    return cases.search(conn, user, status=status, dispute_type=dispute_type, channel=channel,
+                          community=community, created_from=created_from, created_to=created_to,
+                          overdue=overdue, text=q, cursor=cursor, limit=limit)
 
 
 @router.get("/{case_id}", response_model=CaseDetail, summary="The case page")
-def get_case(case_id: CaseId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.detail(conn, user, case_id)
+def get_case(case_id: CaseId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
+    return cases.detail(conn, user, case_id)
 
 
 @router.get("/{case_id}/migration", response_model=MigrationPlanOut, summary="What a migration would do")
 def preview_migration(case_id: CaseId, version: int | None = Query(None, ge=1, le=MAX_INT),
-                      user: User = Depends(require("supervisor")), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.preview_migration(conn, user, case_id, version)
+                      user: User = Depends(require("supervisor")), conn: Connection = TRANSACTION) -> dict:
+    return cases.preview_migration(conn, user, case_id, version)
 
 
 @router.post("/{case_id}/migrate", response_model=MigratedOut, summary="Move the case to another version")
 def migrate_case(case_id: CaseId, body: MigrateIn, user: User = Depends(require("supervisor")),
-                 db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.migrate(conn, user, case_id, body.version)
+                 conn: Connection = TRANSACTION) -> dict:
+    return cases.migrate(conn, user, case_id, body.version)
 
 
 @router.post("/{case_id}/cancel", response_model=CancelledOut, summary="Stop the case, with a reason")
 def cancel_case(case_id: CaseId, body: CancelIn, user: User = Depends(require("supervisor")),
-                db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.cancel(conn, user, case_id, body.reason)
+                conn: Connection = TRANSACTION) -> dict:
+    return cases.cancel(conn, user, case_id, body.reason)

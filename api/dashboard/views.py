@@ -4,9 +4,10 @@ from datetime import date, datetime
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
+from sqlalchemy import Connection
 
-from api.deps import get_db, require
-from engine import Database, reports
+from api.deps import TRANSACTION, require
+from engine import reports
 from engine.core.types import User
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
@@ -62,6 +63,5 @@ class SlaOut(BaseModel):
 
 
 @router.get("/sla", response_model=SlaOut, summary="SLA dashboard: open work, overdue, at risk, trend, breaches")
-def sla(user: User = Depends(require("supervisor", "leader", "admin")), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return reports.sla_dashboard(conn, user)
+def sla(user: User = Depends(require("supervisor", "leader", "admin")), conn: Connection = TRANSACTION) -> dict:
+    return reports.sla_dashboard(conn, user)

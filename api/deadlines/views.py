@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection
 
 from api.deadlines import service
-from api.deps import current_user, get_db, require
-from engine import Database
+from api.deps import TRANSACTION, current_user, require
 from engine.core.types import User
 
 router = APIRouter(prefix="/deadlines", tags=["deadlines"])
@@ -82,42 +82,36 @@ class DeadlineOut(BaseModel):
 
 @router.get("/sla-rules", response_model=list[RuleOut], summary="SLA and statutory rules")
 def list_rules(user: User = Depends(require("supervisor", "leader", "admin")),
-               db: Database = Depends(get_db)) -> list[dict]:
-    with db.begin() as conn:
-        return service.rules(conn)
+               conn: Connection = TRANSACTION) -> list[dict]:
+    return service.rules(conn)
 
 
 @router.put("/sla-rules/{key}", response_model=RuleOut, summary="Change an SLA rule (supervisors)")
 def set_rule(key: RuleKey, body: RuleIn, user: User = Depends(require("supervisor")),
-             db: Database = Depends(get_db)) -> dict:
+             conn: Connection = TRANSACTION) -> dict:
     changes = body.model_dump(exclude_unset=True)
     for name in ("duration", "clock", "active"):  # NOT NULL columns: null means "not given"
         if name in changes and changes[name] is None:
             del changes[name]
-    with db.begin() as conn:
-        return service.set_rule(conn, user, key, changes)
+    return service.set_rule(conn, user, key, changes)
 
 
 @router.post("/cases/{case_id}/pause", summary="Stop the case's clocks while it waits on a party")
-def pause(case_id: CaseId, body: PauseIn, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.pause(conn, user, case_id, body.reason)
+def pause(case_id: CaseId, body: PauseIn, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
+    return service.pause(conn, user, case_id, body.reason)
 
 
 @router.post("/cases/{case_id}/resume", summary="Restart the case's clocks (the paused time is given back)")
-def resume(case_id: CaseId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.resume(conn, user, case_id)
+def resume(case_id: CaseId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
+    return service.resume(conn, user, case_id)
 
 
 @router.get("/cases/{case_id}", response_model=list[DeadlineOut], summary="The case's deadlines")
-def case_deadlines(case_id: CaseId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> list:
-    with db.begin() as conn:
-        return service.for_case(conn, user, case_id)
+def case_deadlines(case_id: CaseId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> list:
+    return service.for_case(conn, user, case_id)
 
 
 @router.post("/{deadline_id}/extend", summary="Extend a deadline (延期); the caller is the approver")
 def extend(deadline_id: DeadlineId, body: ExtendIn, user: User = Depends(require("supervisor", "leader")),
-           db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.extend(conn, user, deadline_id, body.amount, body.clock, body.reason)
+           conn: Connection = TRANSACTION) -> dict:
+    return service.extend(conn, user, deadline_id, body.amount, body.clock, body.reason)

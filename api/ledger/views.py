@@ -5,10 +5,10 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
+from sqlalchemy import Connection
 
-from api.deps import get_db, require
+from api.deps import TRANSACTION, require
 from api.ledger import schemas, service
-from engine import Database
 from engine.core.types import User
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
@@ -23,17 +23,15 @@ Year = Annotated[int, Query(ge=1949, le=2999, description="cases accepted (受�
                         413: {"description": "the file is over TIAOJIE_MAX_LEDGER_BYTES"}})
 def import_ledger(file: Annotated[UploadFile, File(description="the ledger file")],
                   dry_run: Annotated[bool, Query(description="validate and count only")] = False,
-                  user: User = Depends(require("supervisor", "admin")), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.import_upload(conn, file, dry_run=dry_run, actor=user.username)
+                  user: User = Depends(require("supervisor", "admin")), conn: Connection = TRANSACTION) -> dict:
+    return service.import_upload(conn, file, dry_run=dry_run, actor=user.username)
 
 
 @router.get("/export", response_class=Response, summary="The cases accepted in a year as a ledger .xlsx",
             responses={200: {"content": {service.XLSX: {}}}})
 def export_ledger(year: Year, _: User = Depends(require("supervisor", "leader", "admin")),
-                  db: Database = Depends(get_db)) -> Response:
-    with db.begin() as conn:
-        body = service.export_xlsx(conn, year)
+                  conn: Connection = TRANSACTION) -> Response:
+    body = service.export_xlsx(conn, year)
     name = f"{year}年台账.xlsx"
     return Response(body, media_type=service.XLSX,
                     headers={"Content-Disposition": f"attachment; filename=\"ledger-{year}.xlsx\"; "

@@ -4,8 +4,9 @@ import hmac
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy import Connection
 
-from api.deps import current_user, get_db, require
+from api.deps import TRANSACTION, allow, authenticate, check_credentials, get_db
 from api.ops import metrics
 from engine import Database, ops
 from engine.core.settings import get_settings
@@ -19,20 +20,19 @@ def healthz(db: Database = Depends(get_db)) -> JSONResponse:
     return JSONResponse(report, status_code=200 if report["ok"] else 503)
 
 
-def scraper_or_staff(request: Request, db: Database = Depends(get_db)) -> str:
+def scraper_or_staff(request: Request, conn: Connection = TRANSACTION) -> str:
     """A scraper with TIAOJIE_METRICS_TOKEN (long-lived, compared in constant time), or an
     admin/supervisor with an ordinary access token."""
     configured = get_settings().metrics_token
     header = request.headers.get("authorization", "")
     if configured and header.startswith("Bearer ") and hmac.compare_digest(header[7:], configured):
         return "scraper"
-    user = current_user(request, header[7:] if header.startswith("Bearer ") else None, db)
-    return require("admin", "supervisor")(user).username
+    user = authenticate(request, conn, *check_credentials(request, header[7:] if header.startswith("Bearer ") else None))
+    return allow(user, "admin", "supervisor").username
 
 
 @router.get("/metrics", summary="Prometheus metrics (text format)", response_class=Response)
-def prometheus_metrics(request: Request, db: Database = Depends(get_db),
-                       _: str = Depends(scraper_or_staff)) -> Response:
-    with db.begin() as conn:
-        body, content_type = metrics.render(conn, request.app.state.metrics)
+def prometheus_metrics(request: Request, _: str = Depends(scraper_or_staff),
+                       conn: Connection = TRANSACTION) -> Response:
+    body, content_type = metrics.render(conn, request.app.state.metrics)
     return Response(body, media_type=content_type)

@@ -4,8 +4,9 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
+from sqlalchemy import Connection
 
-from api.deps import current_user, get_db, require
+from api.deps import TRANSACTION, current_user, require
 from api.tasks import service
 from api.tasks.schemas import (
     CompletedOut,
@@ -21,7 +22,7 @@ from api.tasks.schemas import (
     TaskPage,
     UsernameIn,
 )
-from engine import Database
+from engine import tasks
 from engine.core import clock
 from engine.core.types import TaskView, User
 
@@ -47,65 +48,56 @@ def _out(t: TaskView) -> dict:
 
 @router.get("", response_model=TaskPage, summary="The task queue, earliest due first")
 def list_tasks(q: Annotated[QueueQuery, Query()], user: User = Depends(current_user),
-               db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        rows, cursor = service.queue(conn, user, q)
+               conn: Connection = TRANSACTION) -> dict:
+    rows, cursor = service.queue(conn, user, q)
     now = clock.now()
     return {"items": [_item(t, now) for t in rows], "next_cursor": cursor}
 
 
 @router.get("/summary", response_model=SummaryOut, summary="Counts for the page header: yours and your group's")
-def summary(user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.summary(conn, user)
+def summary(user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
+    return tasks.summary(conn, user)
 
 
 @router.get("/{task_id}/form", response_model=FormOut, summary="The task's form schema, the case data, the draft")
-def task_form(task_id: TaskId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        task, schema, data = service.form(conn, user, task_id)
-        draft = service.draft(conn, task.id)
+def task_form(task_id: TaskId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
+    task, schema, data = tasks.form(conn, user, task_id)
+    draft = tasks.get_draft(conn, task.id)
     return {"task": _out(task), "form_key": task.form_key, "schema": schema, "data": data, "draft": draft}
 
 
 @router.put("/{task_id}/draft", response_model=DraftOut, summary="Save unfinished form data (the assignee)")
 def save_draft(task_id: TaskId, body: DraftIn, user: User = Depends(current_user),
-               db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.save_draft(conn, user, task_id, body.data)
+               conn: Connection = TRANSACTION) -> dict:
+    return tasks.save_draft(conn, user, task_id, body.data)
 
 
 @router.post("/{task_id}/claim", response_model=TaskOut, summary="Take a task of your group")
-def claim(task_id: TaskId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return _out(service.claim(conn, user, task_id))
+def claim(task_id: TaskId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
+    return _out(tasks.claim_task(conn, user, task_id))
 
 
 @router.post("/{task_id}/release", response_model=TaskOut, summary="Give a task back to its group")
-def release(task_id: TaskId, user: User = Depends(current_user), db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return _out(service.release(conn, user, task_id))
+def release(task_id: TaskId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
+    return _out(tasks.release_task(conn, user, task_id))
 
 
 @router.post("/{task_id}/assign", response_model=TaskOut, summary="Assign a task to a user (supervisors)")
 def assign(task_id: TaskId, body: UsernameIn, user: User = Depends(require("supervisor")),
-           db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return _out(service.assign(conn, user, task_id, body.username))
+           conn: Connection = TRANSACTION) -> dict:
+    return _out(tasks.assign_task(conn, user, task_id, body.username))
 
 
 @router.post("/{task_id}/delegate", response_model=TaskOut, summary="Hand your task to a colleague of the same role")
 def delegate(task_id: TaskId, body: UsernameIn, user: User = Depends(current_user),
-             db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return _out(service.delegate(conn, user, task_id, body.username))
+             conn: Connection = TRANSACTION) -> dict:
+    return _out(tasks.delegate_task(conn, user, task_id, body.username))
 
 
 @router.post("/{task_id}/complete", response_model=CompletedOut, summary="Complete a task with its form data")
 def complete(task_id: TaskId, body: CompleteIn, user: User = Depends(current_user),
-             db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        case = service.complete(conn, user, task_id, body.data)
+             conn: Connection = TRANSACTION) -> dict:
+    case = tasks.complete_task(conn, user, task_id, body.data)
     return {"case_id": case.id, "case_number": case.case_number, "status": case.status, "outcome": case.outcome,
             "open_tasks": [OpenTask(id=t.id, element_id=t.element_id, name=t.name, group=t.group,
                                     assignee=t.assignee, status=t.status, due_at=t.due_at) for t in case.open_tasks]}

@@ -4,11 +4,11 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
+from sqlalchemy import Connection
 
-from api.deps import get_db, require
-from api.users import service
+from api.deps import TRANSACTION, require
 from api.users.schemas import HandoverIn, HandoverOut, UserOut
-from engine import Database
+from engine import people, tasks
 from engine.core.types import User
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -16,21 +16,18 @@ UserId = Annotated[int, Path(ge=1, le=2**62)]
 
 
 @router.get("", response_model=list[UserOut], summary="All users with role, communities and status")
-def list_users(user: User = Depends(require("supervisor", "admin")), db: Database = Depends(get_db)) -> list[dict]:
-    with db.begin() as conn:
-        return [asdict(p) for p in service.list_users(conn)]
+def list_users(user: User = Depends(require("supervisor", "admin")), conn: Connection = TRANSACTION) -> list[dict]:
+    return [asdict(p) for p in people.list_people(conn)]
 
 
 @router.get("/{user_id}", response_model=UserOut, summary="One user")
 def get_user(user_id: UserId, user: User = Depends(require("supervisor", "admin")),
-             db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return asdict(service.get_user(conn, user_id))
+             conn: Connection = TRANSACTION) -> dict:
+    return asdict(people.get_person(conn, user_id))
 
 
 @router.post("/{user_id}/handover", response_model=HandoverOut,
              summary="Move a departing caseworker's open tasks and cases to a colleague (supervisors)")
 def handover(user_id: UserId, body: HandoverIn, user: User = Depends(require("supervisor")),
-             db: Database = Depends(get_db)) -> dict:
-    with db.begin() as conn:
-        return service.handover(conn, user, user_id, body.to_user, body.note)
+             conn: Connection = TRANSACTION) -> dict:
+    return tasks.handover(conn, user_id, body.to_user, body.note.strip(), user.username)

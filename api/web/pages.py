@@ -14,11 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from api.auth.service import AuthError, user_from_refresh_cookie
 from api.deps import SESSION_COOKIE, get_db
 from api.web import i18n
 from engine import Database
 from engine.core.types import User
+from engine.people import AuthError, user_from_refresh_cookie
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")

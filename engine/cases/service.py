@@ -5,7 +5,6 @@ one thing. A step reads the case row locked, runs the workflow in memory, then w
 the case, its task rows and its events in a few bulk statements (``engine.cases.step``).
 """
 
-from datetime import datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -132,11 +131,6 @@ def list_tasks(conn: Connection, group: str | None = None, assignee: str | None 
     return task_store.search(conn, group=group, assignee=assignee, case_id=case_id, status=status, limit=limit)
 
 
-def get_task(conn: Connection, task_id: str) -> Task:
-    task = task_store.get(conn, task_id)
-    if task is None:
-        raise NotFound(f"task {task_id} not found")
-    return task
 
 
 def get_case(conn: Connection, case_id: int) -> Case:
@@ -158,6 +152,3 @@ def element_states(conn: Connection, case_id: int) -> dict[str, dict[str, list[s
 def case_events(conn: Connection, case_id: int) -> list[Event]:
     return event_store.for_case(conn, case_id)
 
-
-def due_timer_cases(conn: Connection, now: datetime | None = None, limit: int = 100) -> list[int]:
-    return case_store.due_for_timers(conn, now or clock.now(), limit)

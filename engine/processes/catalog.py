@@ -1,12 +1,12 @@
-"""The catalogue of process definitions: list and read versions, their start forms, check and deploy
-bundles, diff versions. What the API and the CLI show of deployed processes."""
+"""The catalogue of process definitions: list and read versions, their start forms, check bundles,
+diff versions. What the API and the CLI show of deployed processes."""
 
 from sqlalchemy import Connection
 
 from engine.core.errors import NotFound, StepFailed
 from engine.core.types import Definition, User
-from engine.processes import deploy as definitions
 from engine.processes import forms
+from engine.processes.deploy import check
 from engine.processes.diff import Bundle, diff, diff_forms
 from engine.spiff.runtime import LANE_GROUPS, Run
 from engine.store import definitions as store
@@ -94,15 +94,9 @@ def version_diff(conn: Connection, key: str, version: int, other: int) -> dict:
 
 def validate(files: dict[str, bytes]) -> dict:
     """Dry run: validate and compile, store nothing."""
-    compiled = definitions.check(files)
+    compiled = check(files)
     return {"ok": True, "processes": [{"key": cp.key, "name": cp.name, "user_tasks": _tasks(Bundle(cp.sources), cp.key)}
                                       for cp in compiled]}
-
-
-def deploy(conn: Connection, files: dict[str, bytes], actor: str) -> dict:
-    deployed = definitions.deploy(conn, files, actor=actor)
-    return {"definitions": [{"key": d.key, "name": d.name, "version": d.version, "is_new": d.is_new,
-                             "created_at": d.created_at} for d in deployed]}
 
 
 def _get(conn: Connection, key: str, version: int) -> Definition:

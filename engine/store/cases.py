@@ -118,12 +118,3 @@ def _case(row) -> Case:
         completed_at=row.completed_at,
     )
 
-
-def due_for_timers(conn: Connection, now: datetime, limit: int = 100) -> list[int]:
-    rows = conn.execute(
-        select(cases.c.id)
-        .where(cases.c.status == "active", cases.c.next_timer_at <= now)
-        .order_by(cases.c.next_timer_at)
-        .limit(limit)
-    )
-    return [r.id for r in rows]

@@ -42,8 +42,6 @@ def communities(conn: Connection, user_id: int) -> list[str]:
     return [r.community for r in rows]
 
 
-def list_all(conn: Connection) -> list:
-    return list(conn.execute(select(*_USER).order_by(users.c.username)))
 
 
 def set_password(conn: Connection, user_id: int, password_hash: str) -> None:
@@ -56,8 +54,6 @@ def set_preferences(conn: Connection, user_id: int, values: dict) -> None:
         conn.execute(update(users).where(users.c.id == user_id).values(**values))
 
 
-def set_active(conn: Connection, user_id: int, active: bool) -> None:
-    conn.execute(update(users).where(users.c.id == user_id).values(active=active))
 
 
 # -- sessions -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from . import bpmn, dmn, forms, xmlsafe, xsd
 from ._common import BPMN_NS, DMN_NAMESPACES, Document
 from .bpmn import executable_process_ids
 from .dmn import HIT_POLICIES
+from .messages_zh import to_zh
 from .nodes import EVENT_DEFINITIONS, SUPPORTED_ELEMENTS, UNSUPPORTED_ELEMENTS
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "UNSUPPORTED_ELEMENTS",
     "EVENT_DEFINITIONS",
     "HIT_POLICIES",
+    "to_zh",
 ]
 
 MAX_PROBLEMS_PER_FILE = 50

@@ -10,12 +10,6 @@ from ._common import BPMN_NS, Document, display, is_bpmn, local, problem, short
 _SUBPROCESSES = ("subProcess", "transaction", "adHocSubProcess")
 
 
-def root_problem(file: str, root) -> Problem | None:
-    if root.tag != f"{{{BPMN_NS}}}definitions":
-        return problem(
-            f"root element must be bpmn:definitions (namespace {BPMN_NS})", file, root, display(root)
-        )
-    return None
 
 
 def duplicate_ids(file: str, root) -> tuple[set[str], list[Problem]]:

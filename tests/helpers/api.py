@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import service as auth
+from engine import people
 from engine.core import clock
 from engine.store import users
 
@@ -27,7 +27,7 @@ _HASH = None
 def add_users(db) -> None:
     """The users above, sharing one password hash (argon2 is slow on purpose)."""
     global _HASH
-    _HASH = _HASH or auth.hash_password(PASSWORD)
+    _HASH = _HASH or people.hash_password(PASSWORD)
     with db.begin() as conn:
         for name, (role, communities) in USERS.items():
             users.insert(conn, username=name, password_hash=_HASH, role=role, communities=communities,

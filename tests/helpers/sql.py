@@ -1,4 +1,6 @@
-"""Count the SQL statements a piece of code sends (tests and the bench)."""
+"""Count the SQL statements and the transactions a piece of code sends (tests and the bench)."""
+
+from contextlib import contextmanager
 
 from sqlalchemy import event
 
@@ -18,3 +20,18 @@ class StatementCounter:
 
     def close(self):
         event.remove(self._db.engine, "before_cursor_execute", self._on)
+
+
+@contextmanager
+def count_begins(db: Database):
+    """Yields a list whose length is the number of transactions begun on ``db`` inside the block."""
+    seen: list[int] = []
+
+    def on_begin(conn):
+        seen.append(1)
+
+    event.listen(db.engine, "begin", on_begin)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "begin", on_begin)

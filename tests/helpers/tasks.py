@@ -1,12 +1,13 @@
 """HTTP task-test helpers: the app with the process set and extra users, rows and events, error answers."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from engine import processes
 from engine.cases import service
 from engine.core import clock
 from engine.store import users
 from engine.store.tables import events, tasks
+from engine.store.tables import users as users_table
 from tests.helpers import api as api_helpers
 from tests.helpers.api import make_app
 from tests.helpers.process_driver import bundle
@@ -19,7 +20,7 @@ def add_user(db, name: str, role: str, communities: list[str], active: bool = Tr
         uid = users.insert(conn, username=name, password_hash=api_helpers._HASH, role=role, communities=communities,
                            email=None, display_name=None, locale="zh-CN", now=clock.now())
         if not active:
-            users.set_active(conn, uid, False)
+            conn.execute(update(users_table).where(users_table.c.id == uid).values(active=False))
     return uid
 
 

@@ -1,0 +1,40 @@
+"""People: users (roles, communities, passwords, preferences) and their login sessions.
+
+What code outside ``engine.people`` may use. Callers own the transaction: every function takes the
+connection of one ``Database.begin()``.
+"""
+
+from engine.people.passwords import check_password, hash_password
+from engine.people.sessions import (
+    AuthError,
+    login,
+    logout,
+    refresh,
+    user_from_access,
+    user_from_refresh_cookie,
+)
+from engine.people.users import (
+    add_user,
+    find_person,
+    get_person,
+    list_people,
+    set_password,
+    set_preferences,
+)
+
+__all__ = [
+    "AuthError",
+    "add_user",
+    "check_password",
+    "find_person",
+    "get_person",
+    "hash_password",
+    "list_people",
+    "login",
+    "logout",
+    "refresh",
+    "set_password",
+    "set_preferences",
+    "user_from_access",
+    "user_from_refresh_cookie",
+]
