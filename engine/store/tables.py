@@ -19,6 +19,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
@@ -114,6 +116,9 @@ cases = Table(
     Column("guidance_to", String(40)),  # 引导去向
     Column("guidance_letter_no", String(60)),  # 引导函编号
     Column("recovered_amount", Numeric(16, 2)),  # 追回金额
+    Column("received_on", Date),  # 收到/来访日期: the day the matter reached the office (may precede created_at)
+    Column("over_level", Boolean, nullable=False, default=False, server_default=false()),  # 越级 petition
+    Column("visit_count", Integer, nullable=False, default=1, server_default="1"),  # visits about this matter
     Index(None, "status", "next_timer_at"),
     Index(None, "handling_body", "accepted_on"),
     Index(None, "community", "status"),
@@ -262,11 +267,18 @@ deadlines = Table(
     Column("closed_at", UtcTime),
     Column("created_at", UtcTime, nullable=False),
     Column("updated_at", UtcTime, nullable=False),
+    Column("amount", Integer),  # the limit in ``clock`` units (before extensions)
+    Column("starts_from", String(40)),  # task, or the case date the clock runs from (see case_dates)
+    Column("scope", String(10), nullable=False, default="task", server_default="task"),  # task | case
+    Column("process_key", String(100)),  # a case clock: the process whose tasks it serves
+    # false: the due time was counted over a year whose official calendar is not entered yet
+    Column("calendar_confirmed", Boolean, nullable=False, default=True, server_default=true()),
     Index(None, "status", "due_at"),
     Index(None, "status", "warn_at"),
     Index(None, "status", "next_escalation_at"),
     Index(None, "case_id", "status"),
     Index(None, "task_id"),
+    Index(None, "calendar_confirmed", "status"),
 )
 Index("uq_deadlines_timer_case", deadlines.c.case_id, unique=True,
       postgresql_where=deadlines.c.kind == "timer", sqlite_where=deadlines.c.kind == "timer")
@@ -286,6 +298,12 @@ sla_rules = Table(
     Column("warn_fraction", Numeric(4, 3)),
     Column("warn_before_hours", Integer),
     Column("escalate_after_hours", Integer),
+    Column("starts_from", String(40), nullable=False, default="task", server_default="task"),  # or a case date
+    Column("scope", String(10), nullable=False, default="task", server_default="task"),  # task | case
+    Column("extension_amount", Integer),  # the most the law allows to extend by
+    Column("extension_clock", String(20)),
+    Column("extension_rule", String(20)),  # approval | consent
+    Column("pausable", Boolean, nullable=False, default=True, server_default=true()),
     Column("source", String(300)),
     Column("active", Boolean, nullable=False, default=True, server_default="1"),
     Column("updated_by", String(100)),
@@ -305,7 +323,59 @@ deadline_extensions = Table(
     Column("reason", Text, nullable=False),
     Column("approved_by", String(100), nullable=False),
     Column("at", UtcTime, nullable=False),
+    Column("kind", String(20), nullable=False, default="approval", server_default="approval"),  # or consent
+    Column("requested_by", String(100)),
+    Column("party_told_on", Date),  # 信访: the day the petitioner was told why
     Index(None, "deadline_id"),
+)
+
+# The dates the law counts from (收到/来访, 受理, 申请, 协议生效, 告知书送达, 复查申请 …), one row per name.
+case_dates = Table(
+    "case_dates",
+    metadata,
+    Column("case_id", Id, ForeignKey("cases.id"), primary_key=True),
+    Column("name", String(40), primary_key=True),
+    Column("day", Date, nullable=False),
+    Column("set_by", String(100)),
+    Column("set_at", UtcTime, nullable=False),
+)
+
+# Each pause of a case's clocks (鉴定, 听证, waiting for a party …): who, when, why, approved by whom.
+case_pauses = Table(
+    "case_pauses",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("started_at", UtcTime, nullable=False),
+    Column("started_by", String(100)),
+    Column("approved_by", String(100)),
+    Column("ended_at", UtcTime),
+    Column("ended_by", String(100)),
+    Index(None, "case_id"),
+)
+
+# The official calendar: rest days and 调休 working days that differ from Monday–Friday.
+calendar_days = Table(
+    "calendar_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("kind", String(10), nullable=False),  # rest | work
+    Column("name", String(100)),
+    Column("source", String(300)),
+    Column("updated_by", String(100)),
+    Column("updated_at", UtcTime, nullable=False),
+)
+
+# A year whose calendar is confirmed (the State Council's notice entered); other years are provisional.
+calendar_years = Table(
+    "calendar_years",
+    metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("source", String(300)),
+    Column("entered_by", String(100)),
+    Column("entered_at", UtcTime, nullable=False),
 )
 
 # Emails are written here in the same transaction as the event that causes them; the
