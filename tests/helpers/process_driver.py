@@ -5,6 +5,7 @@ A path is a list of steps:
 * ``("element_id", {form data})``: that user task must be open; complete it with the data.
 * ``Wait(days=...)``: move the clock forward and fire the case's due timers.
 * ``Expect(open=[...], absent=[...])``: check which user tasks are (not) open right now.
+* ``Due("element_id", "YYYY-MM-DD HH:MM")``: that user task is open and due then (Shanghai time).
 
 ``drive`` runs the whole path under one ``time_machine`` traveller that starts at ``START``
 (a Monday in a year the holiday calendar covers), so deadlines are reproducible.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import time_machine
 
@@ -23,6 +25,7 @@ from engine.cases import service
 from engine.processes.deploy import load_dir
 from tests.helpers.paths import BPMN_DIR
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Monday 3 March 2025, 10:00 in Shanghai.
 START = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
 
@@ -49,6 +52,21 @@ class Expect:
     absent: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Due:
+    """Check that user task ``element`` is open and due at ``at`` ("YYYY-MM-DD HH:MM", Shanghai)."""
+
+    element: str
+    at: str
+
+
+def due_local(value) -> str:
+    """A due time as Shanghai "YYYY-MM-DD HH:MM" (naive values from SQLite are UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
 def open_tasks(db, case_id: int):
     with db.begin() as s:
         return service.list_tasks(s, case_id=case_id)
@@ -70,6 +88,12 @@ def drive(db, key: str, steps, data: dict | None = None, start: datetime = START
                 continue
             tasks = open_tasks(db, case.id)
             ids = [t.element_id for t in tasks]
+            if isinstance(step, Due):
+                match = [t for t in tasks if t.element_id == step.element]
+                assert match, f"expected {step.element} open; open: {ids}"
+                assert match[0].due_at is not None, f"{step.element} has no due time"
+                assert due_local(match[0].due_at) == step.at, (step.element, due_local(match[0].due_at))
+                continue
             if isinstance(step, Expect):
                 for e in step.open:
                     assert e in ids, f"expected {e} open; open: {ids}"
@@ -133,9 +157,9 @@ GUIDANCE = {"guidance_letter_no": "福田引〔2025〕0001号", "letter_date": "
 SUPERVISION = {"supervision_note": "请于3日内办结并报告。", "accountability": False}
 
 # people's mediation
-ACCEPT = {"mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": True,
+ACCEPT = {"accepted_on": "2025-03-03", "mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": True,
           "first_session_date": "2025-03-06"}
-REFUSE = {"mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": False,
+REFUSE = {"accepted_on": "2025-03-03", "mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": False,
           "refusal_reason": "被申请人明确拒绝调解"}
 
 
@@ -149,10 +173,12 @@ def session(result: str | None = None, attendance: str = "all_present") -> dict:
 
 
 def agreement(form: str = "written", jc: bool = False) -> dict:
-    return {"agreement_form": form, "agreement_no": "福田调协〔2025〕0001号", "agreement_date": "2025-03-06",
+    return {"agreement_form": form, "agreement_no": "福田调协〔2025〕0001号", "agreement_effective_on": "2025-03-06",
             "terms": "被申请人于十日内支付维修费用2500元。", "amount_agreed": 2500, "apply_judicial_confirmation": jc}
 
 
+NOTICE = {"notice_no": "福田调终〔2025〕0001号", "routes_told": ["arbitration", "litigation"],
+          "notice_served_on": "2025-03-10", "served_method": "in_person"}
 RESCHEDULE = {"next_session_date": "2025-03-10", "notice_method": "phone"}
 FOLLOW_UP = {"visit_date": "2025-03-20", "agreement_performed": "fully", "satisfaction": "satisfied",
              "escalation_signs": False}
