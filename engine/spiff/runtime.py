@@ -7,7 +7,7 @@ here by definition id); the sandboxed script engine is re-attached on every load
 import json
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from threading import Lock
 from uuid import UUID
 
@@ -122,6 +122,14 @@ class Run:
         try:
             self.wf.refresh_timers()
             self.wf.do_engine_steps()
+            # a clock counted from a past date (a back-dated acceptance, a limitation already close)
+            # can be due the moment its timer starts waiting: fire it now, not at the next sweep
+            for _ in range(3):
+                due = self.next_timer_at()
+                if due is None or due > datetime.now(UTC):
+                    break
+                self.wf.refresh_timers()
+                self.wf.do_engine_steps()
         except SpiffWorkflowException as err:
             raise _failed(err) from None
 
@@ -192,7 +200,9 @@ class Run:
         while task is not None:
             for sibling in task.parent.children if task.parent is not None else ():
                 ed = getattr(sibling.task_spec, "event_definition", None)
-                if isinstance(ed, TimerEventDefinition) and sibling.state == TaskState.WAITING:
+                # a non-interrupting timer (a reminder such as a limitation warning) is no due time
+                interrupting = getattr(sibling.task_spec, "cancel_activity", True)
+                if isinstance(ed, TimerEventDefinition) and sibling.state == TaskState.WAITING and interrupting:
                     value = sibling._get_internal_data("event_value")
                     if isinstance(value, str):
                         due.append(datetime.fromisoformat(value))

@@ -186,8 +186,9 @@ JC_APPLY = {"application_date": "2025-03-10", "court": "福田区人民法院", 
 JC_RESULT = {"court_decision": "confirmed", "decision_date": "2025-03-20", "ruling_no": "(2025)粤0304民特1号"}
 
 # labour dispute mediation
-LABOUR_ACCEPT = {"application_date": "2025-03-03", "employer_name": "某电子有限公司", "workers_count": 6,
-                 "claimed_amount": 42000, "wage_arrears": True, "employer_consents": True}
+LABOUR_ACCEPT = {"applied_on": "2025-03-03", "employer_name": "某电子有限公司", "workers_count": 6,
+                 "claimed_amount": 42000, "wage_arrears": True, "still_employed": False, "knew_on": "2025-01-15",
+                 "employer_consents": True}
 LABOUR_REFUSE = dict(LABOUR_ACCEPT, employer_consents=False)
 
 
@@ -197,10 +198,14 @@ def labour_session(result: str) -> dict:
 
 LABOUR_AGREEMENT = {"agreement_date": "2025-03-05", "back_pay_amount": 42000, "paid_workers": 6,
                     "payment_due_date": "2025-03-15", "terms": "公司于3月15日前支付拖欠工资。"}
-LABOUR_FOLLOW_UP = {"visit_date": "2025-03-16", "paid_in_full": True, "satisfaction": "satisfied"}
+LABOUR_FOLLOW_UP = {"visit_date": "2025-03-16", "paid_in_full": "yes", "amount_paid": 42000, "satisfaction": "satisfied"}
 LABOUR_GUIDANCE = {"guidance_letter_no": "福田引〔2025〕0002号", "letter_date": "2025-03-20",
                    "target_body": "福田区劳动人事争议仲裁院", "advice": "建议申请劳动仲裁。",
                    "limitation_note": "仲裁时效一年"}
+LIMIT_WARNING = {"worker_told_on": "2025-03-04", "told_method": "phone", "worker_intends_to_apply": True}
+PAYMENT_GUIDANCE = {"guidance_route": "payment_order", "guidance_letter_no": "福田引〔2025〕0003号",
+                    "letter_date": "2025-03-17", "target_body": "福田区人民法院", "amount_outstanding": 42000,
+                    "advice": "持调解协议书向人民法院申请支付令。"}
 
 # petitions
 def register(decision: str = "accepted") -> dict:
