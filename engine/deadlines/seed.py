@@ -45,4 +45,34 @@ def seed(conn: Connection, actor: str = "seed") -> int:
                                  "warn_fraction": None, "warn_before_hours": None, "escalate_after_hours": 24,
                                  "source": source, "active": True, "updated_by": actor, "updated_at": at})
         added += 1
+    for rule in SEED_MEDIATION:
+        if rule["key"] in existing:
+            continue
+        store.insert_rule(conn, {**rule, "dispute_type": None, "warn_fraction": None, "warn_before_hours": None,
+                                 "escalate_after_hours": 24, "active": True, "updated_by": actor, "updated_at": at})
+        added += 1
     return added
+
+
+# The legal ends of people's and labour mediation (issue 13): steps added to people_mediation and
+# labour_mediation. The 30-day people's-mediation term and the labour 15 days are case clocks seeded above.
+SEED_MEDIATION = [
+    {"key": "jc_result_18d", "name": "法院司法确认结果(受理3日+确认15日)", "kind": "statutory",
+     "process_key": "people_mediation", "element_id": "jc_result", "duration": 18, "clock": "natural",
+     "starts_from": "task", "scope": "task", "extension_amount": 10, "extension_clock": "natural",
+     "extension_rule": "approval",
+     "source": "最高人民法院关于人民调解协议司法确认程序的若干规定 第4–5条:收到申请3日内决定受理,受理后15日内作出"
+               "是否确认的决定,特殊情况经院长批准可延长10日(待核实)"},
+    {"key": "termination_notice_3wd", "name": "出具终止调解告知书(3个工作日)", "kind": "sla",
+     "process_key": "people_mediation", "element_id": "termination_notice", "duration": 3, "clock": "workdays",
+     "starts_from": "task", "scope": "task", "extension_amount": None, "extension_clock": None,
+     "extension_rule": None, "source": "街道办事规范;告知义务:人民调解法 第26条"},
+    {"key": "arbitration_limit_warning_1wd", "name": "仲裁时效预警:告知劳动者(1个工作日)", "kind": "sla",
+     "process_key": "labour_mediation", "element_id": "arbitration_limit_warning", "duration": 1,
+     "clock": "workdays", "starts_from": "task", "scope": "task", "extension_amount": None,
+     "extension_clock": None, "extension_rule": None, "source": "街道办事规范;仲裁时效:劳动争议调解仲裁法 第27条"},
+    {"key": "labour_payment_guidance_3wd", "name": "协议未履行:引导申请支付令或仲裁(3个工作日)", "kind": "sla",
+     "process_key": "labour_mediation", "element_id": "labour_payment_guidance", "duration": 3,
+     "clock": "workdays", "starts_from": "task", "scope": "task", "extension_amount": None,
+     "extension_clock": None, "extension_rule": None, "source": "街道办事规范;支付令:劳动争议调解仲裁法 第16条"},
+]
