@@ -200,9 +200,10 @@ class Run:
         while task is not None:
             for sibling in task.parent.children if task.parent is not None else ():
                 ed = getattr(sibling.task_spec, "event_definition", None)
-                # a non-interrupting timer (a reminder such as a limitation warning) is no due time
-                interrupting = getattr(sibling.task_spec, "cancel_activity", True)
-                if isinstance(ed, TimerEventDefinition) and sibling.state == TaskState.WAITING and interrupting:
+                # on an enclosing (sub)process only an interrupting timer ends this task; a non-interrupting
+                # one there is a reminder running beside it (e.g. a limitation warning), not its due time
+                bounds = task is user_task or getattr(sibling.task_spec, "cancel_activity", True)
+                if isinstance(ed, TimerEventDefinition) and sibling.state == TaskState.WAITING and bounds:
                     value = sibling._get_internal_data("event_value")
                     if isinstance(value, str):
                         due.append(datetime.fromisoformat(value))

@@ -159,6 +159,13 @@ SUPERVISION = {"supervision_note": "请于3日内办结并报告。", "accountab
 # people's mediation
 ACCEPT = {"accepted_on": "2025-03-03", "mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": True,
           "first_session_date": "2025-03-06"}
+
+
+def accept_on(at: datetime) -> dict:
+    """ACCEPT for a case run at ``at`` (real time, not START): accepted that day, Shanghai."""
+    return dict(ACCEPT, accepted_on=at.astimezone(SHANGHAI).date().isoformat())
+
+
 REFUSE = {"accepted_on": "2025-03-03", "mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": False,
           "refusal_reason": "被申请人明确拒绝调解"}
 
