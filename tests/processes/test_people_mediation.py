@@ -11,9 +11,9 @@ from engine.core.errors import InvalidData
 from tests.helpers.process_driver import (
     ACCEPT,
     FOLLOW_UP,
-    NOTICE,
     JC_APPLY,
     JC_RESULT,
+    NOTICE,
     REFUSE,
     RESCHEDULE,
     Due,

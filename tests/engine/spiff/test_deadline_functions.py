@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from engine.sandbox import SandboxRuntimeError
 from engine.spiff.scripting import SandboxEnvironment
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -40,5 +41,5 @@ def test_years_after_is_the_corresponding_day_rolled_to_a_working_day(env):
 
 
 def test_a_bad_date_is_refused(env):
-    with pytest.raises(Exception):
+    with pytest.raises(SandboxRuntimeError, match="month must be in 1..12"):
         env.evaluate('add_days_from("2025-13-01", 1)', {})
