@@ -16,6 +16,8 @@ hours stay hours. Months end on the same day number of the target month (the mon
 has no such day, 民法典 第202条), then rolled to a working day. SLA rules count only in natural days,
 working days and hours; months are for BPMN timers.
 
+BPMN timers written these ways are rewritten for SpiffWorkflow by ``engine.core.timer_text``.
+
 ISO 8601 (for timers; copied to SpiffWorkflow unchanged): durations ``P30D`` ``PT48H`` ``P1Y2M``
 ``P2W``, cycles ``R3/PT10M`` ``R/P7D`` ``R2/2027-01-10T09:00:00+08:00/P1D``, date-times
 ``2027-01-10T09:00:00+08:00`` (a date-time without a zone is read as Shanghai time).
@@ -23,7 +25,6 @@ ISO 8601 (for timers; copied to SpiffWorkflow unchanged): durations ``P30D`` ``P
 
 from __future__ import annotations
 
-import ast
 import calendar as _monthcal
 import re
 import unicodedata
@@ -37,17 +38,6 @@ UNIT_TEXT = {"natural": "日", "workdays": "个工作日", "hours": "小时", "m
 UNIT_EN = {"natural": "days", "workdays": "working days", "hours": "hours", "months": "months"}
 MAX_AMOUNT = {"natural": 3660, "workdays": 2500, "hours": 87840, "months": 120}
 
-# The case dates a timer may count from, by their Chinese names (see the case_dates design).
-CASE_DATES = {
-    "收到日期": "received_on", "来访日期": "received_on", "收到之日": "received_on", "来访之日": "received_on",
-    "受理日期": "accepted_on", "受理之日": "accepted_on",
-    "申请日期": "applied_on", "申请之日": "applied_on",
-    "协议生效日期": "agreement_effective_on", "协议生效之日": "agreement_effective_on",
-    "告知书送达日期": "notice_served_on", "告知书送达之日": "notice_served_on",
-    "处理意见书收到日期": "opinion_received_on", "收到处理意见书之日": "opinion_received_on",
-    "复查申请日期": "review_applied_on", "复核申请日期": "recheck_applied_on",
-    "知道或应当知道权利被侵害之日": "knew_on",
-}
 
 
 # Why a duration cannot be read: key -> (Chinese, English); ``{x}`` is the text as written.
@@ -61,11 +51,11 @@ MESSAGES = {
     "clock_mismatch": ("期限“{x}”与计时方式 {clock} 不一致", "duration {x} does not match clock {clock}"),
     "start": ("无法识别的起算日期：{x}", "unrecognised start date: {x}"),
     "not_duration": ("不是期限：{x}", "not a duration: {x}"),
-    "wrong_kind": ("定时器 {part} 需要{want_zh}，而“{x}”是{kind_zh}", "timer {part} needs a {want}, but {x} is a {kind}"),
+    "wrong_kind": ("需要{want_zh}，而“{x}”是{kind_zh}", "needs a {want}, but {x} is a {kind}"),
     "cycle": ("循环定时器请写成 ISO 8601 循环，如 R3/P1D：{x}",
               "a cycle timer is written as an ISO 8601 cycle such as R3/P1D: {x}"),
 }
-_KIND_ZH = {"date": "日期时间", "duration": "时长", "cycle": "循环"}
+KIND_ZH = {"date": "日期时间", "duration": "时长", "cycle": "循环"}
 
 
 class DurationError(ValueError):
@@ -94,7 +84,7 @@ def reason_zh(en: str) -> str:
         if m:
             g = m.groupdict()
             if "want" in g:
-                g["want_zh"], g["kind_zh"] = _KIND_ZH.get(g["want"], g["want"]), _KIND_ZH.get(g["kind"], g["kind"])
+                g["want_zh"], g["kind_zh"] = KIND_ZH.get(g["want"], g["want"]), KIND_ZH.get(g["kind"], g["kind"])
             return zh.format(**g)
     return en
 
@@ -162,14 +152,14 @@ _UNITS = [
 _OFFICE = re.compile(r"^(?P<n>[0-9]+|[零〇一二两三四五六七八九十百千]+)(?P<unit>[^0-9零〇一二两三四五六七八九十百千]+)$")
 
 
-def _normal(text: str) -> str:
+def normal(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
 def parse_office(text: str) -> Duration:
     """An office-way duration; DurationError ("无法识别的期限：…") for anything else."""
     raw = (text or "").strip()
-    m = _OFFICE.match(_normal(raw))
+    m = _OFFICE.match(normal(raw))
     if not m:
         raise DurationError(raw)
     n = m["n"]
@@ -203,7 +193,7 @@ _ISO_DURATION = re.compile(
     r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(?:[.,]\d+)?S)?)?$"
 )
 # looks like an attempt at ISO 8601: refused with a clear message when it does not parse
-_ISO_LIKE = re.compile(r"^(R\d*/|P\d|PT\d|\d{4}-\d)", re.I)
+ISO_LIKE = re.compile(r"^(R\d*/|P\d|PT\d|\d{4}-\d)", re.I)
 
 
 def _iso_datetime(text: str) -> str | None:
@@ -348,97 +338,3 @@ def _iso_timedelta(text: str, start: datetime) -> timedelta:
     secs = float(seconds[:-1].replace(",", ".")) if seconds else 0.0
     return (moved - start) + timedelta(weeks=num(weeks), days=num(days), hours=num(hours), minutes=num(minutes),
                                       seconds=secs)
-
-
-# --- BPMN timer expressions -----------------------------------------------------------------------
-
-_FROM = [  # "received_on + 15 日", "自 received_on 起 15 日", "received_on 起 15 日", "自受理之日起 60 日"
-    re.compile(r"^(?P<start>[A-Za-z_][A-Za-z0-9_]*)\+(?P<d>.+)$"),
-    re.compile(r"^自?(?P<start>[A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]+?)起(?P<d>.+)$"),
-]
-TIMER_KINDS = {"timeDate": "date", "timeDuration": "duration", "timeCycle": "cycle"}
-@dataclass(frozen=True)
-class TimerRewrite:
-    """What a timer becomes for SpiffWorkflow: the element (timeDate/timeDuration/timeCycle) and its Python."""
-
-    part: str
-    expression: str
-
-
-def _office_with_start(text: str) -> tuple[Duration, str | None]:
-    norm = _normal(text)
-    for pattern in _FROM:
-        m = pattern.match(norm)
-        if m:
-            start = m["start"]
-            start = CASE_DATES.get(start, start)
-            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", start):
-                raise DurationError(m["start"], "start")
-            return parse_office(m["d"]), start
-    return parse_office(text), None
-
-
-def _string_literal(text: str) -> str | None:
-    try:
-        node = ast.parse(text.strip(), mode="eval").body
-    except (SyntaxError, ValueError):
-        return None
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-def _looks_like_python(text: str) -> bool:
-    """Whether ``text`` is an expression to leave alone (a call, a name, a conditional …)."""
-    if re.search(r"[\u3000-\u9fff]", text) and not re.search(r"[\"'(]", text):
-        return False  # bare Chinese: the office's way, not Python
-    if _ISO_LIKE.match(text.strip()):
-        return False
-    try:
-        ast.parse(text.strip(), mode="eval")
-    except (SyntaxError, ValueError):
-        return False
-    return True
-
-
-def rewrite_timer(part: str, text: str) -> TimerRewrite | None:
-    """How a timer's ``text`` in ``part`` (timeDate | timeDuration | timeCycle) is given to SpiffWorkflow.
-
-    None: already a Python expression (a quoted ISO string, ``add_days(15)``, a variable …), left alone;
-    a quoted office-way duration or a malformed quoted value is treated as if written bare. A TimerRewrite: a quoted ISO string, or
-    ``due("20 个工作日")`` / ``due("15 日", received_on)`` in a timeDate. DurationError: a malformed value.
-    """
-    raw = (text or "").strip()
-    literal = _string_literal(raw)
-    value = literal if literal is not None else raw
-    if literal is None and _looks_like_python(raw):
-        _check_due_calls(raw)
-        return None
-    want = TIMER_KINDS[part]
-    iso = parse_iso(value)
-    if iso is not None:
-        if iso.kind != want:
-            raise DurationError(value, "wrong_kind", part=part, want=want, want_zh=_KIND_ZH[want], kind=iso.kind,
-                                kind_zh=_KIND_ZH[iso.kind])
-        if literal is not None:
-            return None  # already the quoted string SpiffWorkflow wants
-        return TimerRewrite(part, f'"{iso.text}"')
-    if _ISO_LIKE.match(value):
-        raise DurationError(value)
-    if want == "cycle":
-        raise DurationError(value, "cycle")
-    duration, start = _office_with_start(value)
-    args = f'"{duration.text}"' + (f", {start}" if start else "")
-    return TimerRewrite("timeDate", f"due({args})")
-
-
-def _check_due_calls(src: str) -> None:
-    """A ``due("…")`` call with a literal duration must be one that can be read."""
-    try:
-        tree = ast.parse(src, mode="eval")
-    except (SyntaxError, ValueError):
-        return
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "due"
-                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-            parsed = parse(node.args[0].value)
-            if isinstance(parsed, IsoTimer) and parsed.kind != "duration":
-                raise DurationError(node.args[0].value)
