@@ -44,7 +44,7 @@ ROW_FIELDS = (
 
 
 def _rule(r) -> dict:
-    return {k: getattr(r, k) for k in RULE_FIELDS}
+    return {**{k: getattr(r, k) for k in RULE_FIELDS}, "limit_text": deadlines.limit_text(r)}
 
 
 def rules(conn: Connection) -> list[dict]:

@@ -111,8 +111,10 @@ STRINGS = {
     "ed_form": ("表单", "Form"), "ed_no_form": ("（无表单）", "(no form)"), "ed_form_title": ("表单标题", "Form title"),
     "ed_timer": ("定时器", "Timer"), "ed_timer_type": ("定时类型", "Timer type"),
     "ed_timer_value": ("定时表达式", "Timer expression"),
-    "ed_timer_hint": ("Python 表达式，如 add_workdays(15)、add_days(30)，或带引号的 ISO 时长 \"P30D\"",
-                      "A Python expression like add_workdays(15), add_days(30), or a quoted ISO duration \"P30D\""),
+    "ed_timer_hint": ("如 20 个工作日、30 日、48 小时、received_on + 15 日，ISO 8601 如 P30D、R3/P1D，"
+                      "或 Python 表达式如 add_days(30)",
+                      "e.g. 20 个工作日, 30 日, 48 小时, received_on + 15 日; ISO 8601 such as P30D, R3/P1D; "
+                      "or a Python expression like add_days(30)"),
     "ed_timeDuration": ("时长", "Duration"), "ed_timeDate": ("日期", "Date"), "ed_timeCycle": ("循环", "Cycle"),
     "ed_sla": ("时限规则", "SLA rule"), "ed_no_sla": ("没有适用的时限规则", "No SLA rule applies"),
     "ed_sla_duration": ("时限", "Duration"), "ed_sla_clock": ("计时方式", "Clock"),

@@ -15,7 +15,7 @@ from engine.deadlines.escalation import (
     warn,
     warn_many,
 )
-from engine.deadlines.rules import CLOCKS, list_rules, set_rule
+from engine.deadlines.rules import CLOCKS, limit_text, list_rules, set_rule
 from engine.deadlines.seed import seed as seed_rules
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "claim_due",
     "escalate_leader",
     "escalate_leader_many",
+    "limit_text",
     "list_rules",
     "seed_rules",
     "set_rule",
