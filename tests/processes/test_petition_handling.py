@@ -8,10 +8,13 @@ from tests.helpers.process_driver import (
     drive,
     extension,
     handle,
+    opinion,
     register,
 )
 
 KEY = "petition_handling"
+# the 处理意见书 is served, and the petitioner does not ask for a review within 30 days: the matter ends
+OPINION_FINAL = [("petition_opinion", opinion()), Wait(days=33)]
 
 
 def test_not_accepted(db):
@@ -23,12 +26,13 @@ def test_not_accepted(db):
 def test_transferred_to_the_competent_body(db):
     case, visited = drive(db, KEY, [("petition_register", register("transferred"))])
     assert visited == ["petition_register"]
-    assert_closed(case, "guided_petition")
+    assert_closed(case, "transferred")  # 转送: not concluded here
+    assert case.data["petition_returned"] is False
 
 
 def test_accepted_and_concluded(db):
-    case, visited = drive(db, KEY, [("petition_register", register()), ("petition_handle", handle())])
-    assert visited == ["petition_register", "petition_handle"]
+    case, visited = drive(db, KEY, [("petition_register", register()), ("petition_handle", handle()), *OPINION_FINAL])
+    assert visited == ["petition_register", "petition_handle", "petition_opinion"]
     assert_closed(case, "petition_concluded")
     assert case.data["petition_extended"] is False
     assert case.data["petition_due"] < case.data["petition_due_final"]
@@ -42,16 +46,20 @@ def test_accepted_and_withdrawn(db):
 
 def test_extension_approved(db):
     case, visited = drive(db, KEY, [("petition_register", register()), ("petition_handle", handle("request_extension")),
-                                    ("petition_extension_approve", extension(True)), ("petition_handle", handle())])
-    assert visited == ["petition_register", "petition_handle", "petition_extension_approve", "petition_handle"]
+                                    ("petition_extension_approve", extension(True)), ("petition_handle", handle()),
+                                    *OPINION_FINAL])
+    assert visited == ["petition_register", "petition_handle", "petition_extension_approve", "petition_handle",
+                       "petition_opinion"]
     assert_closed(case, "petition_concluded")
     assert case.data["petition_extended"] is True
 
 
 def test_extension_refused(db):
     case, visited = drive(db, KEY, [("petition_register", register()), ("petition_handle", handle("request_extension")),
-                                    ("petition_extension_approve", extension(False)), ("petition_handle", handle())])
-    assert visited == ["petition_register", "petition_handle", "petition_extension_approve", "petition_handle"]
+                                    ("petition_extension_approve", extension(False)), ("petition_handle", handle()),
+                                    *OPINION_FINAL])
+    assert visited == ["petition_register", "petition_handle", "petition_extension_approve", "petition_handle",
+                       "petition_opinion"]
     assert_closed(case, "petition_concluded")
     assert case.data["petition_extended"] is False
 
@@ -60,8 +68,9 @@ def test_registration_overdue_after_15_days_is_supervised(db):
     case, visited = drive(db, KEY, [Wait(days=14), Expect(absent=["petition_register_overdue"]),
                                     Wait(days=3), Expect(open=["petition_register", "petition_register_overdue"]),
                                     ("petition_register_overdue", SUPERVISION),
-                                    ("petition_register", register()), ("petition_handle", handle())])
-    assert visited == ["petition_register_overdue", "petition_register", "petition_handle"]
+                                    ("petition_register", register()), ("petition_handle", handle()),
+                                    *OPINION_FINAL])
+    assert visited == ["petition_register_overdue", "petition_register", "petition_handle", "petition_opinion"]
     assert_closed(case, "petition_concluded")
 
 
@@ -71,8 +80,8 @@ def test_handling_overdue_after_60_days_is_supervised(db):
                                     Wait(days=62), Expect(open=["petition_handle"], absent=["petition_overdue_supervise"]),
                                     Wait(days=8), Expect(open=["petition_handle", "petition_overdue_supervise"]),
                                     ("petition_overdue_supervise", dict(SUPERVISION, accountability=True)),
-                                    ("petition_handle", handle())])
-    assert visited == ["petition_register", "petition_overdue_supervise", "petition_handle"]
+                                    ("petition_handle", handle()), *OPINION_FINAL])
+    assert visited == ["petition_register", "petition_overdue_supervise", "petition_handle", "petition_opinion"]
     assert_closed(case, "petition_concluded")
 
 
@@ -83,7 +92,7 @@ def test_extended_handling_is_overdue_only_after_90_days(db):
                                     Wait(days=70), Expect(open=["petition_handle"], absent=["petition_overdue_supervise"]),
                                     Wait(days=30), Expect(open=["petition_handle", "petition_overdue_supervise"]),
                                     ("petition_handle", handle()),
-                                    ("petition_overdue_supervise", SUPERVISION)])
+                                    ("petition_overdue_supervise", SUPERVISION), *OPINION_FINAL])
     assert visited == ["petition_register", "petition_handle", "petition_extension_approve", "petition_handle",
-                       "petition_overdue_supervise"]
+                       "petition_overdue_supervise", "petition_opinion"]
     assert_closed(case, "petition_concluded")
