@@ -163,7 +163,9 @@ _VALUES = {
                 "failed": ("调解不成", "failed"), "refused": ("不予受理/不同意调解", "refused"),
                 "terminated": ("终止", "terminated"), "withdrawn": ("撤回", "withdrawn"),
                 "consultation": ("咨询解答", "consultation answered"), "petition_concluded": ("信访办结", "petition concluded"),
-                "guided_petition": ("引导信访", "guided to petition"), "guided_litigation": ("引导诉讼", "guided to court"),
+                "guided_petition": ("引导信访", "guided to petition"),
+                "transferred": ("转送有权机关", "forwarded to the competent body"),  # 信访 转送/交还: not concluded
+                "guided_litigation": ("引导诉讼", "guided to court"),
                 "guided_labour_arbitration": ("引导劳动仲裁", "guided to labour arbitration"),
                 "guided_commercial_arbitration": ("引导商事仲裁", "guided to arbitration"),
                 "guided_admin_review": ("引导行政复议", "guided to administrative review"),
