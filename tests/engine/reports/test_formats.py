@@ -44,7 +44,7 @@ def test_xlsx_has_a_sheet_per_section_and_numbers_as_numbers(seed_report):
 
     wb = load_workbook(io.BytesIO(render(seed_report, "xlsx")))
     assert wb.sheetnames == ["概览", "人民调解", "信访", "访前法律工作室", "和谐劳动关系综合服务中心", "仲裁工作站",
-                             "办理时限", "自检"]
+                             "办结情况", "时限中止与延长", "办理时限", "自检"]
     overview = [r for r in wb["概览"].iter_rows(values_only=True)]
     assert overview[1][1].startswith(SEED_SENTENCE)
     m = {r[0]: (r[1], wb["人民调解"].cell(row=i + 1, column=2).number_format)
