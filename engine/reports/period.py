@@ -68,7 +68,8 @@ def parse_period(text: str, today: date | None = None) -> Period:
         return Period(date(day.year, 1, 1), day)
     m = _PERIOD.match(value)
     if not m:
-        raise InvalidData("统计期间格式不正确：应为年份（2026）、季度（2026Q4）或 ytd（本年至今）",
+        raise InvalidData(f"无法识别的统计期间“{value}”：应为年份（2026）、季度（2026Q4）或 ytd（本年至今），"
+                          "或给出开始和结束日期",
                           {"period": f"无法识别的统计期间：{value or '（空）'}"})
     year = int(m.group(1))
     _year_ok(year, "period")

@@ -19,7 +19,8 @@ def pct(fraction: str) -> str:
 
 PAUSE_LABELS = {"appraisal": "鉴定", "hearing": "听证", "party": "等待当事人", "other": "其他"}
 EXTENSION_LABELS = {"approval": "批准延长", "consent": "当事人同意延长"}
-NO_CLOCK_NOTE = "台账导入的案件没有办理时限记录，计为“无时限数据”，既不算按期也不算超期，不计入按期办结率。"
+NO_CLOCK_NOTE = ("台账导入的案件（以及未设办理时限的案件）没有办理时限记录，计为“无时限数据”，"
+                 "既不算按期也不算超期，不计入按期办结率。")
 CONCLUSION_HEAD = ("处理机构", "受理", "办结", "转送", "办理中", "办结率", "按期", "超期", "无时限数据", "按期办结率")
 
 
@@ -42,7 +43,7 @@ def _petitions(p: dict) -> str:
            f"按期办结率{pct(p['on_time_rate'])}（有办理时限的{judged}件中按期{p['on_time']}件、超期{p['late']}件，"
            f"经批准延期办理{p['extended']}件，延长后按期的计为按期）。")
     if p["no_clock_data"]:
-        out += f"另有{p['no_clock_data']}件无时限数据（台账导入），不计入按期办结率。"
+        out += f"另有{p['no_clock_data']}件无时限数据（台账导入或未设办理时限），不计入按期办结率。"
     return out
 
 

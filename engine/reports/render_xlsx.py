@@ -21,7 +21,7 @@ LABELS = {
     "petitions": ("信访", {"received": "受理信访事项（件）", "handled": "依规办理（件）", "concluded": "办结（件）",
                           "transferred": "转送（件，不计入办结）", "conclusion_rate": "办结率",
                           "on_time": "按期办结（件）", "late": "超期办结（件）",
-                          "no_clock_data": "无时限数据（件，台账导入）", "on_time_rate": "按期办结率",
+                          "no_clock_data": "无时限数据（件，台账导入等）", "on_time_rate": "按期办结率",
                           "extended": "经批准延期（件）"}),
     "pre_petition_studio": ("访前法律工作室", {"guided": "引导（人次）", "litigation": "涉法涉诉", "labour_arbitration": "劳动仲裁",
                                           "commercial_arbitration": "商事仲裁", "mediation": "人民调解",
