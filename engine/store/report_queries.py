@@ -69,16 +69,16 @@ def conclusion_groups(conn: Connection, start: date, end: date) -> list[dict]:
                      func.sum(case((_late(), 1), else_=0)).label("late"))
               .where(deadlines.c.kind.in_(CLOCK_KINDS), deadlines.c.status != "cancelled")
               .group_by(deadlines.c.case_id).subquery())
-    closed = cases.c.closed_on.is_not(None)
-    has_clock = func.coalesce(clocks.c.clocks, 0) > 0
-    late = func.coalesce(clocks.c.late, 0) > 0
-    q = (select(cases.c.handling_body, cases.c.outcome, case((closed, 1), else_=0).label("closed"),
-                case((has_clock, 1), else_=0).label("clocked"), case((late, 1), else_=0).label("late"),
+    per_case = (select(cases.c.handling_body, cases.c.outcome,
+                       case((cases.c.closed_on.is_not(None), 1), else_=0).label("closed"),
+                       case((func.coalesce(clocks.c.clocks, 0) > 0, 1), else_=0).label("clocked"),
+                       case((func.coalesce(clocks.c.late, 0) > 0, 1), else_=0).label("late"))
+                .select_from(cases.outerjoin(clocks, clocks.c.case_id == cases.c.id))
+                .where(_period(start, end), cases.c.handling_body.is_not(None)).subquery())
+    q = (select(per_case.c.handling_body, per_case.c.outcome, per_case.c.closed, per_case.c.clocked, per_case.c.late,
                 func.count().label("cases"))
-         .select_from(cases.outerjoin(clocks, clocks.c.case_id == cases.c.id))
-         .where(_period(start, end), cases.c.handling_body.is_not(None))
-         .group_by(cases.c.handling_body, cases.c.outcome, case((closed, 1), else_=0),
-                   case((has_clock, 1), else_=0), case((late, 1), else_=0)))
+         .group_by(per_case.c.handling_body, per_case.c.outcome, per_case.c.closed, per_case.c.clocked,
+                   per_case.c.late))
     return [{**dict(r._mapping), "closed": bool(r.closed), "clocked": bool(r.clocked), "late": bool(r.late)}
             for r in conn.execute(q)]
 

@@ -18,7 +18,8 @@ def test_pdf_has_the_seed_sentence_in_noto_cjk_and_no_other_font(seed_report):
     text = "".join(p.extract_text() for p in pdf.pages).replace("\n", "")
     assert SEED_SENTENCE in text
     for words in ("受理信访事项166件", "发出引导函61份", "追回工资109930.00元", "涉案金额19.00亿元",
-                  "共设办理时限12项，按期完成9项，超期2项", "通新岭社区", "人民调解期限"):
+                  "共设办理时限12项，按期完成9项，超期2项", "通新岭社区", "人民调解期限",
+                  "其中办结166件", "另有166件无时限数据", "时限中止与延长", "无时限数据"):
         assert words in text, words
     fonts = {f.get_object()["/BaseFont"] for p in pdf.pages for f in p["/Resources"]["/Font"].values()}
     assert fonts and all("Noto" in f and "CJK" in f for f in fonts), fonts  # a fallback font would show here
