@@ -55,12 +55,13 @@ def _check_day(day: date, kind: str, where: str) -> None:
 
 
 def _rows_csv(text: str) -> list[tuple[date, str, str | None, str]]:
-    out = []
+    out, first = [], True
     for n, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
         where = f"第 {n} 行"
         if not cells or not "".join(cells).strip() or cells[0].lstrip().startswith("#"):
             continue
-        if n == 1 and cells[0].strip().lower() == "date":
+        header, first = first and cells[0].strip().lower() == "date", False
+        if header:
             continue
         if len(cells) < 2 or len(cells) > 3:
             raise InvalidData(f"{where}：应为 date,kind,name 三列", {where: "columns"})
