@@ -77,11 +77,11 @@ def seed(conn: Connection, actor: str = "seed") -> int:
         return 0
     rows = [{"day": d, "kind": kind, "name": name, "source": p.source, "updated_by": actor, "updated_at": at}
             for d, kind, name in p.days if d.year in missing]
-    added = store.add_missing_days(conn, rows)
+    store.add_missing_days(conn, rows)
     store.add_missing_years(conn, [{"year": y, "source": p.source, "entered_by": actor, "entered_at": at}
                                    for y in missing])
     CALENDAR.refresh(conn)
-    return added
+    return len(rows)
 
 
 def banner_year(cal: WorkCalendar, today: date) -> int | None:

@@ -39,17 +39,15 @@ def _insert(conn: Connection):
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)
 
 
-def add_missing_days(conn: Connection, rows: list[dict]) -> int:
-    """Insert day rows whose day is not there yet; returns how many were inserted."""
-    if not rows:
-        return 0
-    return conn.execute(_insert(conn)(calendar_days).on_conflict_do_nothing(index_elements=["day"]), rows).rowcount
+def add_missing_days(conn: Connection, rows: list[dict]) -> None:
+    """Insert the day rows whose day is not there yet (a concurrent seed inserts nothing twice)."""
+    if rows:
+        conn.execute(_insert(conn)(calendar_days).on_conflict_do_nothing(index_elements=["day"]), rows)
 
 
-def add_missing_years(conn: Connection, rows: list[dict]) -> int:
-    if not rows:
-        return 0
-    return conn.execute(_insert(conn)(calendar_years).on_conflict_do_nothing(index_elements=["year"]), rows).rowcount
+def add_missing_years(conn: Connection, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(_insert(conn)(calendar_years).on_conflict_do_nothing(index_elements=["year"]), rows)
 
 
 def replace_year(conn: Connection, year: int, rows: list[dict], source: str | None, actor: str,
