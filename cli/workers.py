@@ -127,4 +127,7 @@ def sla_seed_cmd():
     """Add the built-in statutory and office rules that are missing (edits are kept)."""
     with database().begin() as conn:
         added = deadlines.seed_rules(conn)
+        days = deadlines.seed_calendar(conn)
     typer.echo(f"{added} rules added")
+    if days:
+        typer.echo(f"{days} calendar days added")

@@ -40,6 +40,7 @@ ROW_FIELDS = (
     "escalation_level",
     "next_escalation_at",
     "closed_at",
+    "calendar_confirmed",
 )
 
 

@@ -83,6 +83,7 @@ class DeadlineOut(BaseModel):
     escalation_level: int
     next_escalation_at: datetime | None
     closed_at: datetime | None
+    calendar_confirmed: bool  # false: counted over a year whose holiday calendar is not entered (Monday–Friday)
 
 
 @router.get("/sla-rules", response_model=list[RuleOut], summary="SLA and statutory rules")

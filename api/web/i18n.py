@@ -258,6 +258,39 @@ CASEWORK_STRINGS = {
 }
 STRINGS.update(CASEWORK_STRINGS)
 
+# --- the holiday calendar (issue 13): nav, banner, the 日历未确认 mark, the calendar page, its event ---
+CALENDAR_STRINGS = {
+    "v_event_deadline_recomputed": ("期限重算", "deadline recomputed"),
+    "nav_calendar": ("节假日", "Holidays"),
+    "calendar_unconfirmed": ("日历未确认", "calendar not confirmed"),
+    "calendar_unconfirmed_hint": ("该年节假日安排尚未录入，按周一至周五暂算",
+                                  "The year's holiday calendar is not entered; counted Monday–Friday for now"),
+    "calendar_banner": ("{year} 年节假日安排尚未录入，涉及 {year} 年的期限按周一至周五暂算",
+                        "The {year} public holiday calendar is not entered yet; deadlines in {year} count "
+                        "Monday–Friday provisionally."),
+    "calendar_banner_action": ("录入节假日安排", "Enter the calendar"),
+    "calendar_title": ("节假日安排", "Public holiday calendar"),
+    "calendar_year": ("年份", "Year"), "calendar_show": ("查看", "Show"),
+    "calendar_confirmed": ("已确认", "confirmed"), "calendar_not_confirmed": ("未确认（按周一至周五暂算）",
+                                                                              "not confirmed (Monday–Friday)"),
+    "calendar_source": ("来源", "Source"), "calendar_entered_by": ("录入人", "Entered by"),
+    "calendar_date": ("日期", "Date"), "calendar_weekday": ("星期", "Weekday"), "calendar_kind": ("类型", "Kind"),
+    "calendar_name": ("名称", "Name"), "calendar_rest": ("休", "day off"), "calendar_work": ("班（调休上班）",
+                                                                                        "working day (调休)"),
+    "calendar_normal": ("恢复为周一至周五", "back to Monday–Friday"),
+    "calendar_no_days": ("该年没有节假日记录。", "No days recorded for this year."),
+    "calendar_set_day": ("设置某一天", "Set one day"), "calendar_set": ("设置", "Set"),
+    "calendar_import": ("导入全年安排", "Import a year"),
+    "calendar_import_file": ("文件（CSV：date,kind,name 或 JSON）", "File (CSV: date,kind,name, or JSON)"),
+    "calendar_import_source": ("通知文号", "Notice"),
+    "calendar_import_button": ("导入", "Import"),
+    "calendar_imported": ("{year} 年已录入，重算期限 {n} 条", "{year} entered; {n} deadlines recomputed"),
+    "calendar_day_set": ("已设置，重算期限 {n} 条", "Set; {n} deadlines recomputed"),
+    "calendar_unconfirmed_deadlines": ("日历未确认的进行中期限", "Open deadlines on an unconfirmed calendar"),
+    "calendar_read_only": ("仅管理员可修改节假日安排。", "Only administrators change the calendar."),
+}
+STRINGS.update(CALENDAR_STRINGS)
+
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]

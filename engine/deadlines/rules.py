@@ -16,6 +16,7 @@ from engine.core import durations
 from engine.core.calendar import default_calendar
 from engine.core.clock import now
 from engine.core.errors import InvalidData, NotFound
+from engine.deadlines.calendar import CALENDAR
 from engine.store import deadlines as store
 
 RULE_CACHE_SECONDS = 10.0
@@ -82,6 +83,11 @@ def due_time(start: datetime, amount: int, clock: str) -> datetime:
     return cal.add_workdays(start, amount) if clock == "workdays" else cal.add_days(start, amount)
 
 
+def calendar_confirmed(start: datetime, due: datetime, clock: str) -> bool:
+    """False when a limit from ``start`` to ``due`` was counted over a year whose calendar is not entered."""
+    return clock == "hours" or default_calendar().confirmed(start, due)
+
+
 def warn_time(start: datetime, due: datetime, rule: Rule) -> datetime:
     if rule.warn_before_hours is not None:
         return max(start, due - timedelta(hours=rule.warn_before_hours))
@@ -103,6 +109,7 @@ def task_deadlines(
 ) -> list[dict]:
     """Deadline rows for newly created task rows, from the matching rules."""
     by_element = RULES.get(conn)
+    CALENDAR.get(conn)  # the calendar as the database has it (due_time reads the process-wide one)
     rows = []
     for t in tasks:
         for rule in _matching(by_element.get((t["process_key"], t["element_id"]), []), dispute_type):
@@ -117,6 +124,8 @@ def task_deadlines(
                     "clock": rule.clock,
                     "starts_at": at,
                     "due_at": due,
+                    "amount": rule.duration,
+                    "calendar_confirmed": calendar_confirmed(at, due, rule.clock),
                     "warn_at": warn_time(at, due, rule),
                     "status": "pending",
                     "paused_seconds": 0,
