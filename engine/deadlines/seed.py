@@ -45,13 +45,30 @@ def seed(conn: Connection, actor: str = "seed") -> int:
                                  "warn_fraction": None, "warn_before_hours": None, "escalate_after_hours": 24,
                                  "source": source, "active": True, "updated_by": actor, "updated_at": at})
         added += 1
-    for rule in SEED_MEDIATION:
+    for rule in SEED_PETITION + SEED_MEDIATION:
         if rule["key"] in existing:
             continue
         store.insert_rule(conn, {**rule, "dispute_type": None, "warn_fraction": None, "warn_before_hours": None,
                                  "escalate_after_hours": 24, "active": True, "updated_by": actor, "updated_at": at})
         added += 1
     return added
+
+
+# 信访 (信访工作条例 2022): the steps after the written notice. Dicts in the shared shape; seed() inserts them too.
+SEED_PETITION = [
+    {"key": "petition_objection_5wd", "name": "对不属本机关职权的转送、交办事项提出异议（5个工作日）",
+     "kind": "statutory", "process_key": "petition_handling", "element_id": "petition_objection", "duration": 5,
+     "clock": "workdays", "starts_from": "received_on", "scope": "task", "extension_amount": None,
+     "extension_clock": None, "extension_rule": None, "source": "信访工作条例（2022）第23条"},
+    {"key": "petition_review_decide_30d", "name": "复查并出具复查意见（收到复查请求起30日）", "kind": "statutory",
+     "process_key": "petition_handling", "element_id": "petition_review_decide", "duration": 30, "clock": "natural",
+     "starts_from": "review_applied_on", "scope": "task", "extension_amount": None, "extension_clock": None,
+     "extension_rule": None, "source": "信访工作条例（2022）第35条"},
+    {"key": "petition_recheck_decide_30d", "name": "复核并出具复核意见（收到复核请求起30日，听证时间不计入）",
+     "kind": "statutory", "process_key": "petition_handling", "element_id": "petition_recheck_decide", "duration": 30,
+     "clock": "natural", "starts_from": "recheck_applied_on", "scope": "task", "extension_amount": None,
+     "extension_clock": None, "extension_rule": None, "source": "信访工作条例（2022）第36条"},
+]
 
 
 # The legal ends of people's and labour mediation (issue 13): steps added to people_mediation and

@@ -232,8 +232,8 @@ class Run:
             if not isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition):
                 continue
             value = t._get_internal_data("event_value")
-            if isinstance(value, dict):
-                value = value.get("next")
+            if isinstance(value, dict):  # a cycle: none left once its repetitions are used up (R3/…)
+                value = value.get("next") if value.get("cycles") != 0 else None
             if isinstance(value, str):
                 values.append(datetime.fromisoformat(value))
         return min(values) if values else None

@@ -7,7 +7,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from engine import sandbox
-from engine.core import clock
+from engine.core import clock, durations
 from engine.core.settings import get_settings
 
 
@@ -71,12 +71,20 @@ def _deadline_functions() -> dict:
         except ValueError:  # 29 February into a common year: the month's last day
             last = date(year, 2, 28)
         return default_calendar().next_workday(last).isoformat()
+    def due(duration, start=None):
+        """When ``duration`` ("20 个工作日", "15 日", "48 小时", "3 个月", "P30D") from ``start`` ends, ISO datetime.
+
+        ``start``: None (now), a date or an ISO date string (counted from 00:00 Shanghai of that day,
+        the day itself not counted) or a datetime. Counted by the office calendar.
+        """
+        return durations.due(str(duration), clock.now() if start is None else start).isoformat()
 
     return {
         "add_workdays": add_workdays,
         "add_days": add_days,
         "add_days_from": add_days_from,
         "years_after": years_after,
+        "due": due,
         "timedelta": timedelta,
         "date": date,
         "datetime": datetime,

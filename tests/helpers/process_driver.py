@@ -41,9 +41,17 @@ def bundle() -> dict[str, bytes]:
 
 @dataclass
 class Wait:
-    """Move the clock forward by ``days`` and fire due timers."""
+    """Move the clock forward by ``days`` (or to the instant ``until``) and fire due timers."""
 
-    days: float
+    days: float = 0
+    until: datetime | None = None
+
+
+@dataclass
+class Check:
+    """Call ``fn(case)`` with the case as it is now (for assertions in the middle of a path)."""
+
+    fn: object
 
 
 @dataclass
@@ -82,9 +90,16 @@ def drive(db, key: str, steps, data: dict | None = None, start: datetime = START
             case = service.start_case(s, key, data=dict(data or {}), actor="test")
         for step in steps:
             if isinstance(step, Wait):
-                clock.shift(timedelta(days=step.days))
+                if step.until is not None:
+                    clock.move_to(step.until)
+                else:
+                    clock.shift(timedelta(days=step.days))
                 with db.begin() as s:
                     case = service.fire_due_timers(s, case.id)
+                continue
+            if isinstance(step, Check):
+                with db.begin() as s:
+                    step.fn(service.get_case(s, case.id))
                 continue
             tasks = open_tasks(db, case.id)
             ids = [t.element_id for t in tasks]
@@ -215,9 +230,13 @@ PAYMENT_GUIDANCE = {"guidance_route": "payment_order", "guidance_letter_no": "�
                     "advice": "持调解协议书向人民法院申请支付令。"}
 
 # petitions
-def register(decision: str = "accepted") -> dict:
-    form = {"register_date": "2025-03-03", "petition_form": "visit", "acceptance_decision": decision,
-            "notified_date": "2025-03-05", "notice_method": "letter"}
+def register(decision: str = "accepted", on: str = "2025-03-03") -> dict:
+    form = {"register_date": on, "petition_form": "visit", "acceptance_decision": decision}
+    if decision != "objection":
+        form.update(notice_no="福田信告〔2025〕0001号", notice_text="您的信访事项已登记,处理情况如下。",
+                    notice_served_on=on, notice_method="in_person")
+    if decision == "accepted":
+        form["accepted_on"] = on
     if decision == "transferred":
         form["transferred_to"] = "区住房和建设局"
     if decision == "not_accepted":
@@ -228,15 +247,49 @@ def register(decision: str = "accepted") -> dict:
 def handle(result: str = "concluded") -> dict:
     form = {"handle_result": result, "investigation": "已调查核实。"}
     if result == "concluded":
-        form.update(opinion="诉求部分支持,出具处理意见书。", opinion_date="2025-04-01")
+        form["opinion"] = "诉求部分支持,出具处理意见书。"
     if result == "request_extension":
         form["extension_reason"] = "涉及多个部门,情况复杂"
     return form
 
 
 def extension(approved: bool) -> dict:
-    return {"extension_approved": approved, "approval_note": "同意延长30日" if approved else "不同意延长",
-            "petitioner_notified": approved}
+    form = {"extension_approved": approved, "approved_by": "刘主任",
+            "approval_note": "同意延长30日" if approved else "不同意延长"}
+    if approved:
+        form.update(extension_reason="涉及多个部门,情况复杂", party_told_on="2025-03-04")
+    return form
+
+
+def opinion(served: str = "2025-03-03", received: str = "2025-03-03") -> dict:
+    return {"opinion_no": "福田信处〔2025〕0001号", "opinion_summary": "诉求部分支持。", "opinion_served_on": served,
+            "opinion_received_on": received, "notice_method": "in_person"}
+
+
+def review_request(on: str) -> dict:
+    return {"review_applied_on": on, "review_body": "福田区信访局", "review_request": "对处理意见不服,请求复查。"}
+
+
+def review_decision(received: str, decision: str = "upheld") -> dict:
+    return {"review_decision": decision, "review_opinion_no": "福田信复查〔2025〕0001号",
+            "review_opinion_summary": "维持原处理意见。", "review_opinion_served_on": received,
+            "review_opinion_received_on": received}
+
+
+def recheck_request(on: str) -> dict:
+    return {"recheck_applied_on": on, "recheck_body": "深圳市信访局", "recheck_request": "对复查意见不服,请求复核。"}
+
+
+def recheck_decision(on: str) -> dict:
+    return {"recheck_action": "decided", "recheck_decision": "upheld", "recheck_opinion_no": "深信复核〔2025〕0001号",
+            "recheck_opinion_summary": "维持复查意见。", "recheck_opinion_served_on": on}
+
+
+HOLD_HEARING = {"recheck_action": "hold_hearing"}
+
+
+def hearing(started: str, ended: str) -> dict:
+    return {"hearing_started_on": started, "hearing_ended_on": ended, "hearing_record": "听证会听取各方意见。"}
 
 
 # leader case
