@@ -47,6 +47,7 @@ class TaskItem(BaseModel):
     due_at: datetime | None
     overdue: bool
     seconds_remaining: int | None
+    overdue_by: dict[str, int] | None = None  # {"days": 3} when past due (Shanghai days)
     created_at: datetime
     process_key: str
     community: str | None

@@ -17,7 +17,7 @@ from engine.core.events import event
 from engine.core.types import CASEWORKER_ROLES, User
 from engine.deadlines import clocks
 from engine.spiff.runtime import Run
-from engine.store import case_dates as store
+from engine.store import case_clocks as store
 from engine.store import events as event_store
 from engine.store import tasks as task_store
 

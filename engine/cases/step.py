@@ -18,7 +18,7 @@ from engine.deadlines import clocks
 from engine.deadlines import rules as deadlines
 from engine.ledger import terms
 from engine.spiff.runtime import Run
-from engine.store import case_dates as date_store
+from engine.store import case_clocks as date_store
 from engine.store import cases as case_store
 from engine.store import deadlines as deadline_store
 from engine.store import definitions as def_store
@@ -103,12 +103,13 @@ def _due_from_rules(task_rows: list[dict], rule_rows: list, case_clocks: list | 
         r["due_at"] = clocks.earliest(r["id"], r["process_key"], r["due_at"], served)
 
 
-def _close_ended_clocks(conn: Connection, row, run: Run, case_clocks: list, at: datetime) -> None:
-    """Case clocks whose process has ended for the case (nothing of it ready, waiting or running): closed."""
+def _close_ended_clocks(conn: Connection, row, states: dict, case_clocks: list, at: datetime) -> None:
+    """Case clocks whose process has ended for the case (nothing of it ready, waiting or running, per
+    ``Run.element_states()``): closed."""
     keys = {d["process_key"] if isinstance(d, dict) else d.process_key for d in case_clocks}
     if not keys:
         return
-    active = {k for k, v in run.element_states().items() if v["active"]}
+    active = {k for k, v in states.items() if v["active"]}
     date_store.close_case_clocks(conn, row.id, sorted(k for k in keys if k not in active), at)
 
 
@@ -156,21 +157,28 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
               **fields, **(extra or {})}
     values.update(_ledger(row, data, values))
     new_rows = _task_rows(row, created, at)
-    known, open_clocks, date_events = {}, [], []
+    known, case_clocks, date_events, states = dict(dates or {}), [], [], {}
     if row.revision != 0:
-        if dates:
-            date_events = case_dates.apply(conn, row.id, dates, actor, at, None)
-        known = date_store.for_case(conn, row.id)
-        open_clocks = [d for d in date_store.open_clocks(conn, row.id) if d.scope == "case"]
-    rule_rows = deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at, {**known, **(dates or {})},
-                                         {d.rule_key for d in open_clocks})
-    _due_from_rules(new_rows, rule_rows, open_clocks)
+        states = run.element_states()
+        reached = deadlines.reached_rules(conn, states)
+        changed = date_store.put_changed(conn, row.id, dates, actor, at) if dates else set()
+        if changed and any(r.starts_from in changed for r in reached):  # open clocks counting from them
+            date_events = clocks.recompute_from_dates(conn, row.id, date_store.for_case(conn, row.id), changed,
+                                                      actor, at)
+        if deadlines.needs_dates(conn, new_rows):
+            known = date_store.for_case(conn, row.id)
+        if any(r.scope == "case" for r in reached):
+            case_clocks = [d for d in date_store.open_clocks(conn, row.id) if d.scope == "case"]
+    rule_rows = deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at, known,
+                                         {d.rule_key for d in case_clocks})
+    _due_from_rules(new_rows, rule_rows, case_clocks)
     events = [*events, *date_events]
     if row.revision == 0:  # a new case: one INSERT with everything, then its rows
-        row.id = case_store.insert(conn, {**row.insert_values, "revision": 1, **values})
+        received = {"received_on": dates["received_on"]} if dates and "received_on" in dates else {}
+        row.id = case_store.insert(conn, {**row.insert_values, "revision": 1, **values, **received})
         for r in new_rows:
             r["case_id"] = row.id
-        date_store.put(conn, row.id, dates or {}, actor, at)
+        date_store.put(conn, row.id, dates or {}, actor, at, new_case=True)
         events = [{**e, "case_id": row.id} for e in events]
     events = events + [event(row.id, at, actor, "task_created", t.id, element=t.element_id, name=t.name,
                              group=t.group) for t in created]
@@ -189,8 +197,8 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
         party_store.replace(conn, row.id, party_rows(data.get("parties")), new=row.revision == 0)
     _write_deadlines(conn, row, values, rule_rows, before, completed_id, cancelled, at)
     opened = [d for d in rule_rows if d["scope"] == "case"]
-    if not done and values["status"] == "active" and (open_clocks or opened):
-        _close_ended_clocks(conn, row, run, [*open_clocks, *opened], at)
+    if not done and values["status"] == "active" and (case_clocks or opened):
+        _close_ended_clocks(conn, row, states or run.element_states(), [*case_clocks, *opened], at)
     kept = [i for i in after if i in before]
     if kept and (opened or any(e["kind"] == "deadline_recomputed" for e in date_events)):
         case_dates.refresh_task_dues(conn, row.id, run)  # older tasks serve the clock that opened or moved

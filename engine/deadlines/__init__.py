@@ -5,6 +5,7 @@ What code outside ``engine.deadlines`` may use; inside the engine, modules impor
 A case's BPMN timer rows fire through ``engine.cases.fire_timer`` (the workflow is above this package).
 """
 
+from engine.deadlines.clocks import overdue_by
 from engine.deadlines.due import Due, claim_due
 from engine.deadlines.escalation import (
     acknowledge,
@@ -28,6 +29,7 @@ __all__ = [
     "escalate_leader",
     "escalate_leader_many",
     "list_rules",
+    "overdue_by",
     "seed_rules",
     "set_rule",
     "warn",

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from engine.core.calendar import local_day
 from engine.core.events import event
 from engine.deadlines.rules import day_start, due_time, rule_by_key, warn_time
-from engine.store import case_dates as date_store
+from engine.store import case_clocks as date_store
 from engine.store import deadlines as store
 
 

@@ -130,6 +130,24 @@ def rule_by_key(conn: Connection, key: str | None) -> Rule | None:
     return None
 
 
+def reached_rules(conn: Connection, states: dict[str, dict[str, list[str]]]) -> list[Rule]:
+    """Rules whose element the case's workflow has reached (``states``: ``Run.element_states()``): the only
+    ones that may have an open deadline (no query: the rule cache)."""
+    out = []
+    for (process_key, element_id), rules in RULES.get(conn).items():
+        got = states.get(process_key)
+        if got and (element_id in got["active"] or element_id in got["completed"]):
+            out.extend(rules)
+    return out
+
+
+def needs_dates(conn: Connection, tasks: list[dict]) -> bool:
+    """Whether a rule of one of ``tasks`` counts from a case date (no query: the rule cache)."""
+    by_element = RULES.get(conn)
+    return any(r.starts_from not in (None, "task") for t in tasks
+               for r in by_element.get((t["process_key"], t["element_id"]), []))
+
+
 def task_deadlines(
     conn: Connection, case_id: int, tasks: list[dict], dispute_type: str | None, at: datetime,
     dates: dict[str, date] | None = None, open_case_rules: set[str] | frozenset = frozenset(),

@@ -12,7 +12,7 @@ OPEN_TASK = ("ready", "claimed")
 
 _CONTEXT = (
     select(
-        deadlines,
+        *[c for c in deadlines.c if c.name != "process_key"],  # a case clock's process_key: not the case's
         cases.c.case_number,
         cases.c.community,
         cases.c.process_key,
