@@ -6,6 +6,7 @@ is refused with a field error. Changing a date recomputes the open deadlines tha
 """
 
 from datetime import date, datetime
+from uuid import UUID
 
 from sqlalchemy import Connection
 
@@ -79,16 +80,34 @@ def check(values: dict, *, strict: bool = False) -> dict[str, date]:
     return out
 
 
+def process_chains(run: Run, task_ids) -> dict[str, tuple[str, ...]]:
+    """{task id: the process keys it runs in, innermost first}: its (sub)process, the processes around it.
+
+    A case clock of process P serves every task whose chain holds P (a task of an embedded subprocess or a
+    called process within P too).
+    """
+    out = {}
+    for task_id in task_ids:
+        names, task = [], run.wf.get_task_from_id(UUID(task_id))
+        while task is not None:
+            names.append(task.workflow.spec.name)
+            parent_id = getattr(task.workflow, "parent_task_id", None)
+            task = run.wf.get_task_from_id(parent_id) if parent_id is not None else None
+        out[task_id] = tuple(names)
+    return out
+
+
 def refresh_task_dues(conn: Connection, case_id: int, run: Run) -> None:
     """Every open task shows the earliest clock it serves: its BPMN timer, its own rule deadlines, the open
     case clocks of its process."""
     timers = {t.id: t.due_at for t in run.ready_user_tasks()}
+    chains = process_chains(run, timers)
     open_clocks = store.open_clocks(conn, case_id)
     changes = []
     for t in task_store.open_for_case(conn, case_id):
         if t.id not in timers:  # an escalation task, not a workflow task
             continue
-        due = clocks.earliest(t.id, t.process_key, timers[t.id], open_clocks)
+        due = clocks.earliest(t.id, chains[t.id], timers[t.id], open_clocks)
         if due != t.due_at:
             changes.append((t.id, due))
     task_store.set_due(conn, changes)

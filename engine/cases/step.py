@@ -95,12 +95,15 @@ def _task_rows(row, infos: list[TaskInfo], at: datetime) -> list[dict]:
     ]
 
 
-def _due_from_rules(task_rows: list[dict], rule_rows: list, case_clocks: list | None = None) -> None:
+def _due_from_rules(run: Run, task_rows: list[dict], rule_rows: list, case_clocks: list) -> None:
     """A task is due at its BPMN timer, its earliest SLA/statutory deadline or the earliest open case clock of
-    its process, whichever is first, so the queue, the badges and the dashboard all see the same due time."""
-    served = [*rule_rows, *(case_clocks or [])]
+    the processes it runs in, whichever is first, so the queue, the badges and the dashboard all see the same
+    due time."""
+    served = [*rule_rows, *case_clocks]
+    case_wide = any(d["scope"] == "case" for d in rule_rows) or case_clocks
+    chains = case_dates.process_chains(run, [r["id"] for r in task_rows]) if case_wide else {}
     for r in task_rows:
-        r["due_at"] = clocks.earliest(r["id"], r["process_key"], r["due_at"], served)
+        r["due_at"] = clocks.earliest(r["id"], chains.get(r["id"], (r["process_key"],)), r["due_at"], served)
 
 
 def _close_ended_clocks(conn: Connection, row, states: dict, case_clocks: list, at: datetime) -> None:
@@ -171,7 +174,7 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
             case_clocks = [d for d in date_store.open_clocks(conn, row.id) if d.scope == "case"]
     rule_rows = deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at, known,
                                          {d.rule_key for d in case_clocks})
-    _due_from_rules(new_rows, rule_rows, case_clocks)
+    _due_from_rules(run, new_rows, rule_rows, case_clocks)
     events = [*events, *date_events]
     if row.revision == 0:  # a new case: one INSERT with everything, then its rows
         received = {"received_on": dates["received_on"]} if dates and "received_on" in dates else {}

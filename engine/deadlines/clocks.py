@@ -61,13 +61,13 @@ def recompute_from_dates(conn: Connection, case_id: int, dates: dict[str, date],
     return events
 
 
-def earliest(task_id: str, process_key: str | None, timer_due: datetime | None, clocks: list) -> datetime | None:
+def earliest(task_id: str, processes: tuple[str, ...], timer_due: datetime | None, clocks: list) -> datetime | None:
     """A task's due time: the earliest of its BPMN timer, its own open rule deadlines and the open case
-    clocks of its process (``clocks``: open deadline rows or dicts)."""
+    clocks of the processes it runs in (``processes``; ``clocks``: open deadline rows or dicts)."""
     dues = [timer_due] if timer_due is not None else []
     for d in clocks:
         get = d.get if isinstance(d, dict) else lambda k, _d=d: getattr(_d, k)
-        if get("task_id") == task_id or (get("scope") == "case" and get("process_key") == process_key):
+        if get("task_id") == task_id or (get("scope") == "case" and get("process_key") in processes):
             dues.append(get("due_at"))
     return min(dues) if dues else None
 

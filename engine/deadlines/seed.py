@@ -31,11 +31,13 @@ SEED = [
           extension_rule="approval"),
     _rule("screening_accept_5wd", "决定是否受理（5个工作日）", "statutory", "dispute_case", "lawyer_review", 5,
           "workdays", "深圳经济特区矛盾纠纷多元化解条例 第45–46条（待核实）"),
+    # case clocks: process_key is the (sub)process the clock spans (the term subprocess of the model), element_id
+    # the task that opens it
     _rule("people_mediation_term_30d", "人民调解期限（30日，自受理之日起，经当事人同意可延长）", "statutory",
-          "people_mediation", "mediation_accept", 30, "natural",
+          "mediation_term", "mediation_session", 30, "natural",
           "深圳经济特区矛盾纠纷多元化解条例 第25条；人民调解法", starts_from="accepted_on", scope="case",
-          extension_amount=30, extension_clock="natural", extension_rule="consent"),
-    _rule("labour_mediation_15d", "劳动争议调解（15日，自申请之日起）", "statutory", "labour_mediation",
+          extension_clock="natural", extension_rule="consent"),
+    _rule("labour_mediation_15d", "劳动争议调解（15日，自申请之日起）", "statutory", "labour_term",
           "labour_accept", 15, "natural", "劳动争议调解仲裁法 第14条", starts_from="applied_on", scope="case"),
     _rule("jc_apply_30d", "申请司法确认（协议生效起30日）", "statutory", "people_mediation", "jc_apply", 30, "natural",
           "人民调解法 第33条", starts_from="agreement_effective_on", pausable=False),
