@@ -23,6 +23,12 @@ RULE_FIELDS = (
     "active",
     "updated_by",
     "updated_at",
+    "starts_from",
+    "scope",
+    "extension_amount",
+    "extension_clock",
+    "extension_rule",
+    "pausable",
 )
 ROW_FIELDS = (
     "id",

@@ -37,6 +37,12 @@ class RuleOut(BaseModel):
     active: bool
     updated_by: str | None
     updated_at: datetime
+    starts_from: str = "task"  # task (its creation) or the case date the clock counts from
+    scope: str = "task"  # task | case (one clock over every task of process_key)
+    extension_amount: int | None = None
+    extension_clock: str | None = None
+    extension_rule: str | None = None  # approval | consent
+    pausable: bool = True
 
 
 class RuleIn(BaseModel):

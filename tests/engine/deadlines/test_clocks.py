@@ -340,3 +340,19 @@ def test_a_rule_that_is_not_pausable_keeps_running(shipped):
         assert local(row.due_at) == "2026-07-06 23:59" and row.paused_seconds == 0  # 司法确认: the law's 30 days
         assert local(task_of(db, case.id, "jc_apply").due_at) == "2026-07-06 23:59"
         assert kinds(db, case.id)[-2:] == ["case_paused", "case_resumed"]
+
+
+def test_seeding_brings_untouched_statutory_rules_up_to_date_and_keeps_changed_ones(db):
+    from engine.store.tables import sla_rules
+
+    with db.begin() as conn:
+        sla_seed.seed(conn)
+        # as an older seed left them: counted from the task, no scope or extension
+        for key, by in [("petition_conclude_60d", "seed"), ("petition_register_15d", "super1")]:
+            store.update_rule(conn, key, {"starts_from": "task", "scope": "task", "extension_amount": None,
+                                          "updated_by": by})
+        assert sla_seed.seed(conn) == 0
+        got = {r.key: r for r in conn.execute(select(sla_rules))}
+    assert (got["petition_conclude_60d"].starts_from, got["petition_conclude_60d"].scope,
+            got["petition_conclude_60d"].extension_amount) == ("accepted_on", "case", 30)
+    assert got["petition_register_15d"].starts_from == "task"  # a supervisor's change stays
