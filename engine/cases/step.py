@@ -165,6 +165,8 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
         states = run.element_states()
         reached = deadlines.reached_rules(conn, states)
         changed = date_store.put_changed(conn, row.id, dates, actor, at) if dates else set()
+        if "received_on" in changed:  # the case row's column, written with the step
+            values["received_on"] = dates["received_on"]
         if changed and any(r.starts_from in changed for r in reached):  # open clocks counting from them
             date_events = clocks.recompute_from_dates(conn, row.id, date_store.for_case(conn, row.id), changed,
                                                       actor, at)

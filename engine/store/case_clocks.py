@@ -37,7 +37,7 @@ def put(conn: Connection, case_id: int, days: dict[str, date], actor: str | None
 
 def put_changed(conn: Connection, case_id: int, days: dict[str, date], actor: str | None, at: datetime) -> set[str]:
     """Set the named dates in one statement, writing only those that differ; the names written.
-    (``received_on`` also on the case row when it changed.)"""
+    (The step writes ``received_on`` on the case row itself.)"""
     if not days:
         return set()
     ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(case_dates)
@@ -47,10 +47,7 @@ def put_changed(conn: Connection, case_id: int, days: dict[str, date], actor: st
                                       set_={"day": stmt.excluded.day, "set_by": stmt.excluded.set_by,
                                             "set_at": stmt.excluded.set_at},
                                       where=case_dates.c.day != stmt.excluded.day).returning(case_dates.c.name)
-    changed = set(conn.execute(stmt).scalars())
-    if "received_on" in changed:
-        conn.execute(update(cases).where(cases.c.id == case_id).values(received_on=days["received_on"]))
-    return changed
+    return set(conn.execute(stmt).scalars())
 
 
 def open_clocks(conn: Connection, case_id: int) -> list:

@@ -8,8 +8,6 @@ import pytest
 import time_machine
 
 from engine.cases import service
-from engine.deadlines import rules
-from engine.deadlines import seed as sla_seed
 from tests.helpers.api import client_for
 from tests.helpers.process_driver import intake, register
 
@@ -22,24 +20,15 @@ def local(value: str) -> str:
     return datetime.fromisoformat(value).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
-@pytest.fixture
-def seeded(app, db):
-    with db.begin() as conn:
-        sla_seed.seed(conn)
-    rules.RULES.clear()
-    yield app
-    rules.RULES.clear()
-
-
 def petition(db, received_on: str):
     with db.begin() as conn:
         return service.start_case(conn, "petition_handling", {"community": "福田社区", "received_on": received_on},
                                   actor="window1")
 
 
-def test_back_dated_intake_and_changing_the_date(seeded, db):
+def test_back_dated_intake_and_changing_the_date(seeded_app, db):
     with time_machine.travel(NOW, tick=False):
-        window = client_for(seeded, "window1")
+        window = client_for(seeded_app, "window1")
         r = window.post("/api/v1/cases", json={"data": intake(received_on="2026-11-01")})
         assert r.status_code == 201, r.text
         case_id = r.json()["id"]
@@ -55,29 +44,29 @@ def test_back_dated_intake_and_changing_the_date(seeded, db):
 
         r = window.patch(f"/api/v1/cases/{case_id}/dates", json={"received_on": "2026-11-21"})
         assert r.status_code == 422 and r.json()["fields"] == {"received_on": "不能晚于今天"}, r.text
-        r = client_for(seeded, "window1", lang="en").patch(f"/api/v1/cases/{case_id}/dates",
+        r = client_for(seeded_app, "window1", lang="en").patch(f"/api/v1/cases/{case_id}/dates",
                                                          json={"received_on": "2020-01-01"})
         assert r.status_code == 422 and r.json()["fields"] == {"received_on": "more than 5 years ago"}, r.text
         assert window.patch(f"/api/v1/cases/{case_id}/dates", json={"opened_on": "2026-11-01"}).status_code == 422
         assert window.patch(f"/api/v1/cases/{case_id}/dates", json={}).status_code == 422
-        assert client_for(seeded, "window2").patch(f"/api/v1/cases/{case_id}/dates",
+        assert client_for(seeded_app, "window2").patch(f"/api/v1/cases/{case_id}/dates",
                                                    json={"received_on": "2026-11-02"}).status_code == 404
-        assert client_for(seeded, "leader1").patch(f"/api/v1/cases/{case_id}/dates",
+        assert client_for(seeded_app, "leader1").patch(f"/api/v1/cases/{case_id}/dates",
                                                    json={"received_on": "2026-11-02"}).status_code == 403
         r = window.post("/api/v1/cases", json={"data": intake(received_on="2026-12-01", dispute_type="contract")})
         assert r.status_code == 422 and "received_on" in r.json()["fields"], r.text
 
 
-def test_a_petition_overdue_at_registration_says_how_late(seeded, db):
+def test_a_petition_overdue_at_registration_says_how_late(seeded_app, db):
     with time_machine.travel(NOW, tick=False):
         case = petition(db, "2026-11-01")
-        window = client_for(seeded, "window1")
+        window = client_for(seeded_app, "window1")
         page = window.get(f"/api/v1/cases/{case.id}").json()
         (task,) = page["open_tasks"]
         assert local(task["due_at"]) == "2026-11-16 23:59" and task["overdue_by"] == {"days": 4}
         (clock,) = [c for c in page["clocks"] if c["rule_key"] == "petition_register_15d"]
         assert clock["overdue_by"] == {"days": 4} and clock["starts_from"] == "received_on"
-        rows = client_for(seeded, "mediator1").get(f"/api/v1/deadlines/cases/{case.id}").json()
+        rows = client_for(seeded_app, "mediator1").get(f"/api/v1/deadlines/cases/{case.id}").json()
         (row,) = [d for d in rows if d["rule_key"] == "petition_register_15d"]
         assert local(row["due_at"]) == "2026-11-16 23:59" and row["overdue_by"] == {"days": 4}
         queue = window.get("/api/v1/tasks").json()["items"]
@@ -85,13 +74,13 @@ def test_a_petition_overdue_at_registration_says_how_late(seeded, db):
             [("petition_register", {"days": 4})]
 
 
-def test_pause_with_a_kind_and_an_extension_with_the_petitioner_told(seeded, db):
+def test_pause_with_a_kind_and_an_extension_with_the_petitioner_told(seeded_app, db):
     with time_machine.travel(datetime(2026, 6, 1, 2, 0, tzinfo=UTC), tick=False):
         case = petition(db, "2026-06-01")
-        window = client_for(seeded, "window1")
+        window = client_for(seeded_app, "window1")
         (task,) = window.get(f"/api/v1/cases/{case.id}").json()["open_tasks"]
         assert window.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": register()}).status_code == 200
-        med, sup = client_for(seeded, "mediator1"), client_for(seeded, "super1")
+        med, sup = client_for(seeded_app, "mediator1"), client_for(seeded_app, "super1")
         url = f"/api/v1/deadlines/cases/{case.id}"
         r = med.post(f"{url}/pause", json={"reason": "委托鉴定", "kind": "appraisal"})
         assert r.status_code == 422 and "approved_by" in r.json()["fields"], r.text

@@ -389,7 +389,7 @@ def test_statements_per_request(db):
     # intake form brings. SQLite adds BEGIN IMMEDIATE per transaction and writes the step (with the timer
     # deadline mirror) in plain statements. + 1 for the 收到日期 (received_on) the intake form brings: the case
     # was started without it (today), so the one upsert of changed case dates writes it.
-    limits = {"postgresql": (3, 8), "sqlite": (5, 14)}[db.dialect]
+    limits = {"postgresql": (3, 8), "sqlite": (5, 14)}[db.dialect]  # PostgreSQL: the upsert only
     assert listing <= limits[0], seen
     assert completing <= limits[1], seen
 

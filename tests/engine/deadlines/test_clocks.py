@@ -11,23 +11,19 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from engine import processes
 from engine.cases import dates as case_dates
 from engine.cases import pause as clocks
 from engine.cases import read, service
 from engine.core.errors import Forbidden, InvalidData
 from engine.core.types import User
-from engine.deadlines import rules
 from engine.deadlines import seed as sla_seed
 from engine.deadlines.clocks import overdue_by
 from engine.store import deadlines as store
 from engine.store.tables import case_dates as case_dates_table
 from engine.store.tables import case_pauses, cases, deadline_extensions
-from tests.helpers.api import add_users
 from tests.helpers.process_driver import (
     ACCEPT,
     agreement,
-    bundle,
     extension,
     handle,
     intake,
@@ -48,18 +44,6 @@ def local(t: datetime) -> str:
 def at(day: str, hour: int = 10) -> datetime:
     """``hour`` o'clock in Shanghai on ``day``."""
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI).astimezone(UTC)
-
-
-@pytest.fixture
-def shipped(db):
-    """The shipped processes and the seeded rules, deployed in 2026."""
-    add_users(db)
-    with time_machine.travel(at("2026-01-05"), tick=False):
-        with db.begin() as conn:
-            processes.deploy(conn, bundle(), actor="test")
-            sla_seed.seed(conn)
-    rules.RULES.clear()
-    return db
 
 
 def start(db, key, data):
