@@ -44,6 +44,15 @@ FIELD_MESSAGES = {
     "literal_error": ("取值不在允许范围内", "not one of the allowed values"),
     "enum": ("取值不在允许范围内", "not one of the allowed values"),
     "json_invalid": ("不是合法的 JSON", "invalid JSON"),
+    # case dates and clocks (engine.cases.dates, engine.cases.pause)
+    "date_in_future": ("不能晚于今天", "must not be in the future"),
+    "date_too_old": ("早于五年前，请核对", "more than 5 years ago"),
+    "unknown_date": ("不是可更改的案件日期", "not a case date"),
+    "not_approver": ("批准人须为主管、领导或管理员", "must be a supervisor, leader or admin"),
+    "extension_kind": ("该期限不能以此方式延长", "this limit cannot be extended this way"),
+    "extension_clock": ("延长期限的计算方式不符", "wrong clock for this extension"),
+    "extension_too_long": ("超出法定可延长期限", "longer than the law allows"),
+    "consent_missing": ("理由须写明当事人同意", "must name the parties' consent"),
     # form checks (JSON Schema keywords and engine.processes.forms kinds)
     "required": ("必填项", "required"),
     "minimum": ("数值过小", "too small"),

@@ -22,7 +22,7 @@ ROUTES = {"mediation": "people_mediation", "legal_procedure": "litigation", "con
 
 
 def _intake(community, dispute_type, summary, amount, request_kind) -> dict:
-    return {"channel": "service_hall", "source": "party_application", "received_date": "2026-11-20",
+    return {"channel": "service_hall", "source": "party_application", "received_on": "2026-11-20",
             "dispute_type": dispute_type, "request_kind": request_kind, "arbitration_clause": False,
             "summary": summary, "requests": "请求依法调处", "amount": amount, "people_count": 2,
             "risk_level": "yellow", "difficult": False, "community": community, "parties": PARTIES}

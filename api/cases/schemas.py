@@ -1,6 +1,6 @@
 """Request and response models of the case endpoints. Times are UTC, ISO 8601 with offset."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -18,6 +18,7 @@ class StartIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     process_key: str = Field("dispute_case", min_length=1, max_length=100, pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")
     data: dict[str, Any]
+    received_on: date | None = None  # 收到/来访日期 when it is not today (back-dated intake)
 
 
 class MigrateIn(BaseModel):
@@ -36,6 +37,24 @@ class TaskOut(BaseModel):
     name: str
     group: str | None
     due_at: Utc | None
+    overdue_by: dict[str, int] | None = None  # {"days": 3} when past due
+
+
+class DatesOut(BaseModel):
+    case_id: int
+    dates: dict[str, str]
+    recomputed: int
+
+
+class PauseOut(BaseModel):
+    id: int
+    kind: str  # appraisal 鉴定 | hearing 听证 | party 等待当事人 | other
+    reason: str
+    started_at: Utc
+    started_by: str | None
+    approved_by: str | None
+    ended_at: Utc | None
+    ended_by: str | None
 
 
 class RelatedOut(BaseModel):
@@ -100,6 +119,7 @@ class DeadlineOut(BaseModel):
     seconds_remaining: int
     overdue: bool
     calendar_confirmed: bool = True  # false: counted over a year whose holiday calendar is not entered
+    overdue_by: dict[str, int] | None = None
 
 
 class ClockOut(BaseModel):
@@ -118,6 +138,12 @@ class ClockOut(BaseModel):
     paused_seconds: int  # all paused time, the current pause included
     closed_at: Utc | None
     calendar_confirmed: bool = True  # false: counted over a year whose holiday calendar is not entered
+    overdue_by: dict[str, int] | None = None  # {"days": n} / {"hours": n} when open and past due
+    scope: str = "task"  # task | case (a clock over every task of process_key)
+    process_key: str | None = None
+    starts_from: str | None = None  # task, or the case date it counts from
+    starts_at: Utc | None = None
+    amount: int | None = None
 
 
 class AttachmentOut(BaseModel):
@@ -193,6 +219,9 @@ class CaseDetail(BaseModel):
     called_processes: list[CalledProcessOut]  # the same for processes the case called (call activities)
     clocks: list[ClockOut]
     attachments: list[AttachmentOut]
+    received_on: date | None = None  # 收到/来访日期
+    dates: dict[str, date] = {}  # the case dates the law counts from
+    pauses: list[PauseOut] = []
 
 
 class MigrationPlanOut(BaseModel):

@@ -12,9 +12,9 @@ from engine.core.types import User
 __all__ = ["start"]
 
 
-def start(conn: Connection, user: User, process_key: str, data: dict) -> dict:
+def start(conn: Connection, user: User, process_key: str, data: dict, received_on=None) -> dict:
     """Register the case (duplicate check, start, the intake task when it is the caller's)."""
-    done = cases.register_case(conn, process_key, data, user=user)
+    done = cases.register_case(conn, process_key, data, user=user, received_on=received_on)
     case = done.case
     return {"id": case.id, "case_number": case.case_number, "status": case.status,
             "open_tasks": [cases.task_item(t) for t in case.open_tasks],

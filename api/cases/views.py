@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Body, Depends, Path, Query
 from sqlalchemy import Connection
 
 from api.cases import service
@@ -13,6 +13,7 @@ from api.cases.schemas import (
     CancelledOut,
     CaseDetail,
     CasePage,
+    DatesOut,
     MigratedOut,
     MigrateIn,
     MigrationPlanOut,
@@ -33,7 +34,7 @@ Text = Annotated[str | None, Query(max_length=100, pattern=NO_NUL)]
 @router.post("", status_code=201, response_model=StartedOut, summary="Start a case with its intake data")
 def start_case(body: StartIn, user: User = Depends(require("intake", "supervisor")),
                conn: Connection = TRANSACTION) -> dict:
-    return service.start(conn, user, body.process_key, body.data)
+    return service.start(conn, user, body.process_key, body.data, body.received_on)
 
 
 @router.get("", response_model=CasePage, summary="Cases in your communities, newest first")
@@ -78,3 +79,10 @@ def migrate_case(case_id: CaseId, body: MigrateIn, user: User = Depends(require(
 def cancel_case(case_id: CaseId, body: CancelIn, user: User = Depends(require("supervisor")),
                 conn: Connection = TRANSACTION) -> dict:
     return cases.cancel(conn, user, case_id, body.reason)
+
+
+@router.patch("/{case_id}/dates", response_model=DatesOut,
+              summary="Change the case's dates (收到/来访日期, 受理日期 …); the clocks counting from them follow")
+def change_dates(case_id: CaseId, body: Annotated[dict[str, str], Body(examples=[{"received_on": "2026-11-01"}])],
+                 user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
+    return cases.change_dates(conn, user, case_id, body)

@@ -4,6 +4,7 @@ resuming and extending a case's clocks) as the dicts the response models read.""
 from sqlalchemy import Connection
 
 from engine import cases, deadlines
+from engine.core.clock import now
 from engine.core.types import User
 
 RULE_FIELDS = (
@@ -22,6 +23,12 @@ RULE_FIELDS = (
     "active",
     "updated_by",
     "updated_at",
+    "starts_from",
+    "scope",
+    "extension_amount",
+    "extension_clock",
+    "extension_rule",
+    "pausable",
 )
 ROW_FIELDS = (
     "id",
@@ -41,6 +48,10 @@ ROW_FIELDS = (
     "next_escalation_at",
     "closed_at",
     "calendar_confirmed",
+    "amount",
+    "starts_from",
+    "scope",
+    "process_key",
 )
 
 
@@ -56,17 +67,23 @@ def set_rule(conn: Connection, user: User, key: str, changes: dict) -> dict:
     return _rule(deadlines.set_rule(conn, key, changes, user.username))
 
 
-def pause(conn: Connection, user: User, case_id: int, reason: str) -> dict:
-    return cases.pause_clocks(conn, user, case_id, reason)
+def pause(conn: Connection, user: User, case_id: int, reason: str, kind: str = "other",
+          approved_by: str | None = None) -> dict:
+    return cases.pause_clocks(conn, user, case_id, reason, kind, approved_by)
 
 
 def resume(conn: Connection, user: User, case_id: int) -> dict:
     return cases.resume_clocks(conn, user, case_id)
 
 
-def extend(conn: Connection, user: User, deadline_id: int, amount: int, clock: str, reason: str) -> dict:
-    return cases.approve_extension(conn, user, deadline_id, amount, clock, reason)
+def extend(conn: Connection, user: User, deadline_id: int, amount: int, clock: str, reason: str,
+           kind: str = "approval", party_told_on=None) -> dict:
+    return cases.approve_extension(conn, user, deadline_id, amount, clock, reason, kind, party_told_on)
 
 
 def for_case(conn: Connection, user: User, case_id: int) -> list[dict]:
-    return [{k: getattr(r, k) for k in ROW_FIELDS} for r in cases.case_clocks(conn, user, case_id)]
+    at = now()
+    return [{**{k: getattr(r, k) for k in ROW_FIELDS},
+             "overdue_by": deadlines.overdue_by(r.due_at, r.clock, at)
+             if r.closed_at is None and r.status != "paused" else None}
+            for r in cases.case_clocks(conn, user, case_id)]

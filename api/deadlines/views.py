@@ -1,6 +1,6 @@
 """Deadline endpoints: SLA rules, pausing and resuming a case's clocks, extensions (延期), a case's deadlines."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -40,6 +40,12 @@ class RuleOut(BaseModel):
     active: bool
     updated_by: str | None
     updated_at: datetime
+    starts_from: str = "task"  # task (its creation) or the case date the clock counts from
+    scope: str = "task"  # task | case (one clock over every task of process_key)
+    extension_amount: int | None = None
+    extension_clock: str | None = None
+    extension_rule: str | None = None  # approval | consent
+    pausable: bool = True
 
 
 class RuleIn(BaseModel):
@@ -57,6 +63,8 @@ class RuleIn(BaseModel):
 class PauseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: Reason
+    kind: Literal["appraisal", "hearing", "party", "other"] = "other"  # 鉴定 · 听证 · 等待当事人 · 其他
+    approved_by: str | None = Field(None, min_length=1, max_length=100, pattern=r"^[^\x00]*$")
 
 
 class ExtendIn(BaseModel):
@@ -64,6 +72,8 @@ class ExtendIn(BaseModel):
     amount: int = Field(ge=1, le=366)
     clock: Clock
     reason: Reason
+    kind: Literal["approval", "consent"] = "approval"
+    party_told_on: date | None = None  # 信访: the day the petitioner was told why
 
 
 class DeadlineOut(BaseModel):
@@ -84,6 +94,11 @@ class DeadlineOut(BaseModel):
     next_escalation_at: datetime | None
     closed_at: datetime | None
     calendar_confirmed: bool  # false: counted over a year whose holiday calendar is not entered (Monday–Friday)
+    amount: int | None = None
+    starts_from: str | None = None
+    scope: str = "task"
+    process_key: str | None = None
+    overdue_by: dict[str, int] | None = None  # {"days": 3} or {"hours": 5} when open and past due
 
 
 @router.get("/sla-rules", response_model=list[RuleOut], summary="SLA and statutory rules")
@@ -104,7 +119,7 @@ def set_rule(key: RuleKey, body: RuleIn, user: User = Depends(require("superviso
 
 @router.post("/cases/{case_id}/pause", summary="Stop the case's clocks while it waits on a party")
 def pause(case_id: CaseId, body: PauseIn, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
-    return service.pause(conn, user, case_id, body.reason)
+    return service.pause(conn, user, case_id, body.reason, body.kind, body.approved_by)
 
 
 @router.post("/cases/{case_id}/resume", summary="Restart the case's clocks (the paused time is given back)")
@@ -117,7 +132,9 @@ def case_deadlines(case_id: CaseId, user: User = Depends(current_user), conn: Co
     return service.for_case(conn, user, case_id)
 
 
-@router.post("/{deadline_id}/extend", summary="Extend a deadline (延期); the caller is the approver")
-def extend(deadline_id: DeadlineId, body: ExtendIn, user: User = Depends(require("supervisor", "leader")),
+@router.post("/{deadline_id}/extend",
+             summary="Extend a deadline (延期): approved by the caller (supervisor, leader, admin), or by consent")
+def extend(deadline_id: DeadlineId, body: ExtendIn, user: User = Depends(current_user),
            conn: Connection = TRANSACTION) -> dict:
-    return service.extend(conn, user, deadline_id, body.amount, body.clock, body.reason)
+    return service.extend(conn, user, deadline_id, body.amount, body.clock, body.reason, body.kind,
+                          body.party_told_on)

@@ -48,6 +48,7 @@ class TaskItem(BaseModel):
     overdue: bool
     seconds_remaining: int | None
     calendar_confirmed: bool = True  # false: the due time counts a year whose holiday calendar is not entered
+    overdue_by: dict[str, int] | None = None  # {"days": 3} when past due (Shanghai days)
     created_at: datetime
     process_key: str
     community: str | None

@@ -36,6 +36,7 @@ def _item(t: TaskView, now: datetime, cls: type[TaskItem] = TaskItem, provisiona
     item = {"id": t.id, "case_id": t.case_id, "case_number": t.case_number, "element_id": t.element_id,
             "name": t.name, "group": t.group, "assignee": t.assignee, "status": t.status, "due_at": t.due_at,
             "overdue": left is not None and left < 0 and t.status in ("ready", "claimed"), "seconds_remaining": left,
+            "overdue_by": deadlines.overdue_by(t.due_at, "natural", now) if t.status in ("ready", "claimed") else None,
             "created_at": t.created_at, "process_key": t.process_key, "community": t.community,
             "dispute_type": t.dispute_type, "calendar_confirmed": t.id not in provisional}
     if cls is TaskOut:

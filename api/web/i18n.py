@@ -190,7 +190,21 @@ _VALUES = {
               "deadline_breached": ("时限逾期", "deadline breached"), "deadline_extended": ("延期", "deadline extended"),
               "leader_case_assigned": ("领导包案", "leader assigned"),
               "escalation_acknowledged": ("督办已签收", "escalation acknowledged"), "incident": ("流程异常", "incident"),
-              "repeat_petitioner_flagged": ("标记重复信访", "repeat petitioner flagged"), "imported": ("台账导入", "imported")},
+              "repeat_petitioner_flagged": ("标记重复信访", "repeat petitioner flagged"), "imported": ("台账导入", "imported"),
+              # issue 13, clocks: case dates, recomputed deadlines
+              "case_date_changed": ("更改案件日期", "case date changed"),
+              "deadline_recomputed": ("重新计算时限", "deadline recomputed")},
+    # issue 13, clocks: pause kinds, extension kinds, case dates
+    "pause_kind": {"appraisal": ("鉴定", "appraisal"), "hearing": ("听证", "hearing"),
+                   "party": ("等待当事人", "waiting for a party"), "other": ("其他", "other")},
+    "extension_kind": {"approval": ("经批准", "approved"), "consent": ("经当事人同意", "parties' consent")},
+    "case_date": {"received_on": ("收到/来访日期", "date received"), "accepted_on": ("受理日期", "date accepted"),
+                  "applied_on": ("申请日期", "date applied"), "agreement_effective_on": ("协议生效日期", "agreement in force"),
+                  "notice_served_on": ("告知书送达日期", "notice served"),
+                  "opinion_received_on": ("处理意见书收到日期", "opinion received"),
+                  "review_applied_on": ("复查申请日期", "review applied"),
+                  "recheck_applied_on": ("复核申请日期", "re-examination applied"),
+                  "knew_on": ("知道或应当知道权利被侵害之日", "date the worker knew")},
 }
 STRINGS.update({f"v_{field}_{code}": pair for field, codes in _VALUES.items() for code, pair in codes.items()})
 

@@ -7,6 +7,7 @@ from engine.cases.access import check_visible
 from engine.cases.attachments import download as download_attachment
 from engine.cases.attachments import list_for_case as list_attachments
 from engine.cases.attachments import upload as upload_attachment
+from engine.cases.dates import CASE_DATES, change_dates
 from engine.cases.migration import migrate_case
 from engine.cases.pause import approve_extension, case_clocks, pause_clocks, resume_clocks
 from engine.cases.read import FULL_PARTY_ROLES, detail, related_item, search, task_item
@@ -23,6 +24,8 @@ from engine.cases.supervision import cancel, migrate, preview_migration
 from engine.cases.timers import fire_timer
 
 __all__ = [
+    "CASE_DATES",
+    "change_dates",
     "FULL_PARTY_ROLES",
     "DuplicateCase",
     "Registration",

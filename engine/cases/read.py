@@ -17,6 +17,8 @@ from engine.core.errors import InvalidData, NotFound
 from engine.core.privacy import mask_deep, mask_id, mask_phone
 from engine.core.scope import scope
 from engine.core.types import User
+from engine.deadlines.clocks import overdue_by
+from engine.store import case_clocks as clock_store
 from engine.store import case_queries as queries
 from engine.store import deadlines as deadline_store
 from engine.store import tasks as task_store
@@ -30,8 +32,10 @@ PARTY_FIELDS = ("role", "party_kind", "name", "id_type", "id_number", "phone", "
 CASES_CURSOR = CursorKind("cases", ("time", "int"))
 
 
-def task_item(t) -> dict:
-    return {"id": t.id, "element_id": t.element_id, "name": t.name, "group": t.group, "due_at": t.due_at}
+def task_item(t, now: datetime | None = None) -> dict:
+    """A task in a case answer; ``overdue_by`` ({"days": n}) when it is past its due time."""
+    return {"id": t.id, "element_id": t.element_id, "name": t.name, "group": t.group, "due_at": t.due_at,
+            "overdue_by": overdue_by(t.due_at, "natural", now or clock.now())}
 
 
 def related_item(r) -> dict:
@@ -85,7 +89,8 @@ def _party(p: dict, full: bool) -> dict:
 def _deadline(kind: str, due: datetime, now: datetime, task=None, confirmed: bool = True) -> dict:
     remaining = int((due - now).total_seconds())
     return {"kind": kind, "task_id": task.id if task else None, "name": task.name if task else None,
-            "due_at": due, "seconds_remaining": remaining, "overdue": remaining < 0, "calendar_confirmed": confirmed}
+            "due_at": due, "seconds_remaining": remaining, "overdue": remaining < 0, "calendar_confirmed": confirmed,
+            "overdue_by": overdue_by(due, "natural", now)}
 
 
 def _event(e) -> dict:
@@ -118,12 +123,19 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         "process_version": row.version, "amount": float(row.amount) if row.amount is not None else None,
         "repeat_petitioner": bool(row.repeat_petitioner),
         "parties": [_party(p, full) for p in (parties if isinstance(parties, list) else []) if isinstance(p, dict)],
-        "open_tasks": [task_item(t) for t in open_tasks],
+        "open_tasks": [task_item(t, now) for t in open_tasks],
+        **_dates(clock_store.for_case(conn, case_id)),
+        "pauses": [{k: getattr(p, k) for k in ("id", "kind", "reason", "started_at", "started_by", "approved_by",
+                                              "ended_at", "ended_by")} for p in clock_store.pauses(conn, case_id)],
         "deadlines": sorted(deadlines, key=lambda d: d["due_at"]),
         "timeline": [_event(e) for e in service.case_events(conn, case_id)],
         "related_cases": [related_item(r) for r in queries.related_to_case(conn, case_id, communities)],
         **support,
     }
+
+
+def _dates(days: dict) -> dict:
+    return {"received_on": days.get("received_on"), "dates": days}
 
 
 def page_support(conn: Connection, row, now: datetime) -> dict:
@@ -151,4 +163,7 @@ def _clock(d, now: datetime) -> dict:
             "status": d.status, "due_at": d.due_at, "closed_at": d.closed_at, "paused": paused,
             "paused_since": d.paused_at if paused else None, "paused_seconds": total,
             "overdue": d.closed_at is None and not paused and d.due_at < now,
-            "calendar_confirmed": d.calendar_confirmed}
+            "calendar_confirmed": d.calendar_confirmed,
+            "overdue_by": overdue_by(d.due_at, d.clock, now) if d.closed_at is None and not paused else None,
+            "scope": d.scope, "process_key": d.process_key, "starts_from": d.starts_from, "starts_at": d.starts_at,
+            "amount": d.amount}

@@ -108,10 +108,11 @@ def _text(data: dict, key: str) -> str | None:
 
 
 def register_case(conn: Connection, process_key: str, data: dict, *, user: User | None, actor: str | None = None,
-                  version: int | None = None) -> Registration:
+                  version: int | None = None, received_on=None) -> Registration:
     """Check, refuse a duplicate, start the case and handle its intake task; in the caller's transaction.
 
     ``user`` registers (their name is the actor); ``user=None`` is an operator named ``actor``.
+    ``received_on``: the day the matter reached the office when not today (or ``data["received_on"]``).
     """
     if not isinstance(data, dict):
         raise InvalidData("case data must be a JSON object")
@@ -129,7 +130,7 @@ def register_case(conn: Connection, process_key: str, data: dict, *, user: User 
     if related and related[0].duplicate:
         raise DuplicateCase(f"an identical matter of the same parties is open: {related[0].case_number}")
     repeat = request_kind == "petition" and recent_petitions + 1 >= 2
-    case = service.start_case(conn, process_key, data=data, actor=actor, version=version)
+    case = service.start_case(conn, process_key, data=data, actor=actor, version=version, received_on=received_on)
     first = case.open_tasks[0] if case.open_tasks else None
     if first is not None and user is not None:
         if first.group == user.role:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from engine.cases import attachments
+from engine.cases import dates as case_dates
 from engine.cases import pause as clocks
 from engine.cases import step as steps
 from engine.core import clock
@@ -37,14 +38,20 @@ def case_number(year: int, seq: int) -> str:
 
 
 def start_case(conn: Connection, process_key: str, data: dict | None = None, actor: str | None = None,
-               version: int | None = None) -> Case:
-    """Start a case on the latest (or given) version of a process."""
+               version: int | None = None, received_on=None) -> Case:
+    """Start a case on the latest (or given) version of a process.
+
+    Case dates in ``data`` (received_on …) are recorded; ``received_on`` (a date or ISO string) is the day the
+    matter reached the office, today (Shanghai) when neither gives it.
+    """
     definition = def_store.get(conn, process_key, version)
     if definition is None:
         raise NotFound(f"process '{process_key}'" + (f" version {version}" if version else "") + " is not deployed")
     if data is not None and not isinstance(data, dict):
         raise InvalidData("case data must be a JSON object")
+    dates = case_dates.check({**(data or {}), **({"received_on": received_on} if received_on else {})})
     at = clock.now()
+    dates.setdefault("received_on", at.astimezone(SHANGHAI).date())
     run = Run.start(definition.content_hash, steps.spec_loader(conn, definition.id), dict(data or {}))
     year = at.astimezone(SHANGHAI).year
     number = case_number(year, case_store.next_number(conn, year))
@@ -55,7 +62,7 @@ def start_case(conn: Connection, process_key: str, data: dict | None = None, act
                        "definition_id": definition.id, "created_at": at, "created_by": actor, "owner": actor},
     )
     started = event(0, at, actor, "case_started", number=number, version=definition.version)
-    return steps.write(conn, row, run, {}, actor, at, [started])
+    return steps.write(conn, row, run, {}, actor, at, [started], dates=dates)
 
 
 def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str | None) -> Case:
@@ -75,6 +82,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     schema = forms.schema_for(row.content_hash, row.form_key, lambda: def_store.forms(conn, row.definition_id))
     clean = forms.validate(row.content_hash, row.form_key, schema, data if data is not None else {})
     attachments.check_references(conn, row.id, schema, clean)
+    dates = case_dates.check(clean)
     run = steps.load_run(conn, row)
     at = clock.now()
     before = {t.id: t for t in run.ready_user_tasks()}
@@ -88,7 +96,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     done = event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
                        data=clean)
     return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,
-                       timers_moved=bool(events))
+                       timers_moved=bool(events), dates=dates)
 
 
 def fire_due_timers(conn: Connection, case_id: int) -> Case:

@@ -4,18 +4,21 @@
 changed (case row, new/cancelled task rows, events) and returns the case as it now is.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection
 
+from engine.cases import dates as case_dates
 from engine.core.errors import Conflict, NotFound, StepFailed
 from engine.core.events import event
 from engine.core.privacy import party_rows
 from engine.core.types import Case, Task, TaskInfo
+from engine.deadlines import clocks
 from engine.deadlines import rules as deadlines
 from engine.ledger import terms
 from engine.spiff.runtime import Run
+from engine.store import case_clocks as date_store
 from engine.store import cases as case_store
 from engine.store import deadlines as deadline_store
 from engine.store import definitions as def_store
@@ -92,16 +95,25 @@ def _task_rows(row, infos: list[TaskInfo], at: datetime) -> list[dict]:
     ]
 
 
-def _due_from_rules(task_rows: list[dict], rule_rows: list[dict]) -> None:
-    """A task is due at its BPMN timer or its earliest SLA/statutory deadline, whichever is first,
-    so the queue, the badges and the dashboard all see the same due time."""
-    earliest: dict[str, datetime] = {}
-    for d in rule_rows:
-        earliest[d["task_id"]] = min(d["due_at"], earliest.get(d["task_id"], d["due_at"]))
+def _due_from_rules(run: Run, task_rows: list[dict], rule_rows: list, case_clocks: list) -> None:
+    """A task is due at its BPMN timer, its earliest SLA/statutory deadline or the earliest open case clock of
+    the processes it runs in, whichever is first, so the queue, the badges and the dashboard all see the same
+    due time."""
+    served = [*rule_rows, *case_clocks]
+    case_wide = any(d["scope"] == "case" for d in rule_rows) or case_clocks
+    chains = case_dates.process_chains(run, [r["id"] for r in task_rows]) if case_wide else {}
     for r in task_rows:
-        due = earliest.get(r["id"])
-        if due is not None and (r["due_at"] is None or due < r["due_at"]):
-            r["due_at"] = due
+        r["due_at"] = clocks.earliest(r["id"], chains.get(r["id"], (r["process_key"],)), r["due_at"], served)
+
+
+def _close_ended_clocks(conn: Connection, row, states: dict, case_clocks: list, at: datetime) -> None:
+    """Case clocks whose process has ended for the case (nothing of it ready, waiting or running, per
+    ``Run.element_states()``): closed."""
+    keys = {d["process_key"] if isinstance(d, dict) else d.process_key for d in case_clocks}
+    if not keys:
+        return
+    active = {k for k, v in states.items() if v["active"]}
+    date_store.close_case_clocks(conn, row.id, sorted(k for k in keys if k not in active), at)
 
 
 def _write_deadlines(conn: Connection, row, values: dict, rule_rows: list[dict], before: dict[str, TaskInfo],
@@ -131,8 +143,12 @@ def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]
 
 def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: str | None, at: datetime,
           events: list[dict], completed_id: str | None = None, extra: dict | None = None,
-          version: int | None = None, timers_moved: bool = False) -> Case:
-    """Persist the step (see ``engine.store.stepwrite``) and return the case as it now is."""
+          version: int | None = None, timers_moved: bool = False, dates: dict[str, date] | None = None) -> Case:
+    """Persist the step (see ``engine.store.stepwrite``) and return the case as it now is.
+
+    ``dates``: case dates the step sets (checked, see ``engine.cases.dates``); the clocks counting from them
+    start there, those already open are counted again.
+    """
     after = {t.id: t for t in run.ready_user_tasks()}
     created = [t for i, t in after.items() if i not in before]
     cancelled = [i for i in before if i not in after and i != completed_id]
@@ -144,12 +160,30 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
               **fields, **(extra or {})}
     values.update(_ledger(row, data, values))
     new_rows = _task_rows(row, created, at)
-    rule_rows = deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at)
-    _due_from_rules(new_rows, rule_rows)
+    known, case_clocks, date_events, states = dict(dates or {}), [], [], {}
+    if row.revision != 0:
+        states = run.element_states()
+        reached = deadlines.reached_rules(conn, states)
+        changed = date_store.put_changed(conn, row.id, dates, actor, at) if dates else set()
+        if "received_on" in changed:  # the case row's column, written with the step
+            values["received_on"] = dates["received_on"]
+        if changed and any(r.starts_from in changed for r in reached):  # open clocks counting from them
+            date_events = clocks.recompute_from_dates(conn, row.id, date_store.for_case(conn, row.id), changed,
+                                                      actor, at)
+        if deadlines.needs_dates(conn, new_rows):
+            known = date_store.for_case(conn, row.id)
+        if any(r.scope == "case" for r in reached):
+            case_clocks = [d for d in date_store.open_clocks(conn, row.id) if d.scope == "case"]
+    rule_rows = deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at, known,
+                                         {d.rule_key for d in case_clocks})
+    _due_from_rules(run, new_rows, rule_rows, case_clocks)
+    events = [*events, *date_events]
     if row.revision == 0:  # a new case: one INSERT with everything, then its rows
-        row.id = case_store.insert(conn, {**row.insert_values, "revision": 1, **values})
+        received = {"received_on": dates["received_on"]} if dates and "received_on" in dates else {}
+        row.id = case_store.insert(conn, {**row.insert_values, "revision": 1, **values, **received})
         for r in new_rows:
             r["case_id"] = row.id
+        date_store.put(conn, row.id, dates or {}, actor, at, new_case=True)
         events = [{**e, "case_id": row.id} for e in events]
     events = events + [event(row.id, at, actor, "task_created", t.id, element=t.element_id, name=t.name,
                              group=t.group) for t in created]
@@ -167,6 +201,12 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     if data.get("parties") != run.loaded_parties:
         party_store.replace(conn, row.id, party_rows(data.get("parties")), new=row.revision == 0)
     _write_deadlines(conn, row, values, rule_rows, before, completed_id, cancelled, at)
+    opened = [d for d in rule_rows if d["scope"] == "case"]
+    if not done and values["status"] == "active" and (case_clocks or opened):
+        _close_ended_clocks(conn, row, states or run.element_states(), [*case_clocks, *opened], at)
+    kept = [i for i in after if i in before]
+    if kept and (opened or any(e["kind"] == "deadline_recomputed" for e in date_events)):
+        case_dates.refresh_task_dues(conn, row.id, run)  # older tasks serve the clock that opened or moved
     amount = fields.get("amount")
     return Case(
         id=row.id, case_number=row.case_number, process_key=row.process_key,
@@ -176,5 +216,5 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
         summary=fields["summary"], amount=float(amount) if amount is not None else None,
         risk_level=fields["risk_level"], outcome=fields["outcome"], next_timer_at=values["next_timer_at"],
         created_at=row.created_at, updated_at=at, completed_at=values["completed_at"],
-        open_tasks=_open_tasks(conn, row, new_rows, [i for i in after if i in before]),
+        open_tasks=_open_tasks(conn, row, new_rows, kept),
     )

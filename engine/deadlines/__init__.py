@@ -13,6 +13,7 @@ from engine.deadlines.calendar_admin import import_text as import_calendar
 from engine.deadlines.calendar_admin import parse as parse_calendar
 from engine.deadlines.calendar_admin import set_day as set_calendar_day
 from engine.deadlines.calendar_admin import show_year as show_calendar_year
+from engine.deadlines.clocks import overdue_by
 from engine.deadlines.due import Due, claim_due
 from engine.deadlines.escalation import (
     acknowledge,
@@ -44,6 +45,7 @@ __all__ = [
     "parse_calendar",
     "recompute_deadlines",
     "seed_calendar",
+    "overdue_by",
     "seed_rules",
     "set_calendar_day",
     "set_rule",

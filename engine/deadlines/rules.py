@@ -7,8 +7,10 @@ so an edit is in force everywhere within ``RULE_CACHE_SECONDS``.
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
@@ -23,6 +25,7 @@ RULE_CACHE_SECONDS = 10.0
 DEFAULT_WARN_FRACTION = Decimal("0.8")
 CLOCKS = ("natural", "workdays", "hours")
 MAX_RULE_AMOUNT = {"natural": 366, "workdays": 366, "hours": 8784}
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,12 @@ class Rule:
     clock: str
     warn_fraction: Decimal | None
     warn_before_hours: int | None
+    starts_from: str = "task"  # task (its creation) or a case date name (received_on, accepted_on …)
+    scope: str = "task"  # task, or case: one clock over every task of process_key until that process ends
+    extension_amount: int | None = None
+    extension_clock: str | None = None
+    extension_rule: str | None = None  # approval | consent
+    pausable: bool = True
 
 
 class _RuleCache:
@@ -61,6 +70,12 @@ class _RuleCache:
                     r.clock,
                     r.warn_fraction,
                     r.warn_before_hours,
+                    r.starts_from or "task",
+                    r.scope or "task",
+                    r.extension_amount,
+                    r.extension_clock,
+                    r.extension_rule,
+                    bool(r.pausable),
                 )
                 by_element.setdefault((r.process_key, r.element_id), []).append(rule)
             with self._lock:
@@ -104,35 +119,88 @@ def has_rule(conn: Connection, process_key: str, element_id: str) -> bool:
     return (process_key, element_id) in RULES.get(conn)
 
 
+def day_start(day: date) -> datetime:
+    """00:00 Asia/Shanghai of ``day`` (in UTC): where a clock counted from a case date starts."""
+    return datetime.combine(day, clock_time.min, SHANGHAI).astimezone(UTC)
+
+
+def start_of(rule_starts_from: str | None, dates: dict[str, date], created: datetime) -> datetime:
+    """The clock's start: 00:00 Shanghai of the case date it counts from when the case has it, else ``created``."""
+    day = dates.get(rule_starts_from) if rule_starts_from and rule_starts_from != "task" else None
+    return day_start(day) if day is not None else created
+
+
+def rule_by_key(conn: Connection, key: str | None) -> Rule | None:
+    for rules in RULES.get(conn).values():
+        for r in rules:
+            if r.key == key:
+                return r
+    return None
+
+
+def reached_rules(conn: Connection, states: dict[str, dict[str, list[str]]]) -> list[Rule]:
+    """Rules whose element the case's workflow has reached (``states``: ``Run.element_states()``): the only
+    ones that may have an open deadline (no query: the rule cache)."""
+    out = []
+    for (process_key, element_id), rules in RULES.get(conn).items():
+        got = states.get(process_key)
+        if got and (element_id in got["active"] or element_id in got["completed"]):
+            out.extend(rules)
+    return out
+
+
+def needs_dates(conn: Connection, tasks: list[dict]) -> bool:
+    """Whether a rule of one of ``tasks`` counts from a case date (no query: the rule cache)."""
+    by_element = RULES.get(conn)
+    return any(r.starts_from not in (None, "task") for t in tasks
+               for r in by_element.get((t["process_key"], t["element_id"]), []))
+
+
 def task_deadlines(
-    conn: Connection, case_id: int, tasks: list[dict], dispute_type: str | None, at: datetime
+    conn: Connection, case_id: int, tasks: list[dict], dispute_type: str | None, at: datetime,
+    dates: dict[str, date] | None = None, open_case_rules: set[str] | frozenset = frozenset(),
 ) -> list[dict]:
-    """Deadline rows for newly created task rows, from the matching rules."""
+    """Deadline rows for newly created task rows, from the matching rules.
+
+    A rule's clock starts at 00:00 Shanghai of its case date (``dates``) when the case has it, else at ``at``
+    (the task's creation). A case-scope rule opens one clock (no task of its own) unless one is open
+    (``open_case_rules``); it then serves every task of its process.
+    """
     by_element = RULES.get(conn)
     CALENDAR.get(conn)  # the calendar as the database has it (due_time reads the process-wide one)
+    dates = dates or {}
+    opened = set(open_case_rules)
     rows = []
     for t in tasks:
         for rule in _matching(by_element.get((t["process_key"], t["element_id"]), []), dispute_type):
-            due = due_time(at, rule.duration, rule.clock)
+            if rule.scope == "case":
+                if rule.key in opened:
+                    continue
+                opened.add(rule.key)
+            start = start_of(rule.starts_from, dates, at)
+            due = due_time(start, rule.duration, rule.clock)
             rows.append(
                 {
                     "case_id": case_id,
-                    "task_id": t["id"],
+                    "task_id": t["id"] if rule.scope != "case" else None,
                     "kind": rule.kind,
                     "rule_key": rule.key,
                     "name": rule.name,
                     "clock": rule.clock,
-                    "starts_at": at,
+                    "starts_at": start,
                     "due_at": due,
-                    "amount": rule.duration,
-                    "calendar_confirmed": calendar_confirmed(at, due, rule.clock),
-                    "warn_at": warn_time(at, due, rule),
+                    "calendar_confirmed": calendar_confirmed(start, due, rule.clock),
+                    "warn_at": warn_time(start, due, rule),
                     "status": "pending",
                     "paused_seconds": 0,
                     "escalation_level": 0,
                     "attempts": 0,
                     "created_at": at,
                     "updated_at": at,
+                    "amount": rule.duration,
+                    "starts_from": rule.starts_from,
+                    "scope": rule.scope,
+                    "process_key": rule.process_key,
                 }
             )
     return rows

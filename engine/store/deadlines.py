@@ -149,10 +149,14 @@ def for_case(conn: Connection, case_id: int) -> list:
     )
 
 
-def pause_case(conn: Connection, case_id: int, at: datetime) -> int:
+def pause_case(conn: Connection, case_id: int, at: datetime, keep_running: list[str] | tuple = ()) -> int:
+    """Pause the case's open deadlines, except those of the rules ``keep_running`` (not pausable)."""
+    conds = [deadlines.c.case_id == case_id, deadlines.c.status.in_(OPEN)]
+    if keep_running:
+        conds.append(or_(deadlines.c.rule_key.is_(None), deadlines.c.rule_key.not_in(list(keep_running))))
     return conn.execute(
         update(deadlines)
-        .where(deadlines.c.case_id == case_id, deadlines.c.status.in_(OPEN))
+        .where(*conds)
         .values(paused_from=deadlines.c.status, status="paused", paused_at=at, updated_at=at)
     ).rowcount
 
@@ -214,6 +218,9 @@ def extend(
     approved_by: str,
     at: datetime,
     calendar_confirmed: bool = True,
+    kind: str = "approval",
+    requested_by: str | None = None,
+    party_told_on=None,
 ) -> None:
     conn.execute(
         update(deadlines)
@@ -236,6 +243,9 @@ def extend(
             reason=reason,
             approved_by=approved_by,
             at=at,
+            kind=kind,
+            requested_by=requested_by,
+            party_told_on=party_told_on,
         )
     )
 

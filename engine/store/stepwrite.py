@@ -16,7 +16,7 @@ from engine.store import deadlines as deadline_store
 from engine.store import events as event_store
 from engine.store import tasks as task_store
 
-CASE_COLUMNS = ("state", "data", "status", "next_timer_at", "updated_at", "completed_at", "definition_id",
+CASE_COLUMNS = ("state", "data", "status", "next_timer_at", "updated_at", "completed_at", "definition_id", "received_on",
                 *case_store.BUSINESS_FIELDS, *case_store.LEDGER_FIELDS)
 TASK_COLUMNS = ("id", "case_id", "element_id", "name", "process_key", "candidate_group", "status", "form_key",
                 "created_at", "due_at")
@@ -29,7 +29,8 @@ WITH done AS (
 ), saved AS (
     UPDATE cases SET revision = revision + 1, state = :state, data = CAST(:data AS jsonb), status = :status,
         next_timer_at = :next_timer_at, updated_at = :updated_at, completed_at = :completed_at,
-        definition_id = COALESCE(:definition_id, definition_id), BUSINESS_SET
+        definition_id = COALESCE(:definition_id, definition_id),
+        received_on = COALESCE(CAST(:received_on AS date), received_on), BUSINESS_SET
     WHERE id = :case_id AND revision = :revision
       AND (CAST(:completed_id AS text) IS NULL OR EXISTS (SELECT 1 FROM done))
     RETURNING id

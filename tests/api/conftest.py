@@ -92,3 +92,13 @@ def fuzz_token(request):
     r = TestClient(app).post("/api/v1/auth/token", data={"username": "super1", "password": PASSWORD})
     yield r.json()["access_token"]
     db.dispose()
+
+
+@pytest.fixture
+def seeded_app(app, db):
+    """``app`` with the seeded SLA and statutory rules in force."""
+    with db.begin() as conn:
+        sla_seed.seed(conn)
+    deadlines.RULES.clear()
+    yield app
+    deadlines.RULES.clear()

@@ -142,7 +142,7 @@ def intake(**over) -> dict:
     form = {
         "channel": "service_hall",
         "source": "party_application",
-        "received_date": "2025-03-03",
+        "received_on": "2025-03-03",
         "dispute_type": "neighbourhood",
         "request_kind": "mediation",
         "arbitration_clause": False,

@@ -32,7 +32,7 @@ def due_of(db, case_id, rule_key):
 
 def test_seed_mediation_rules_are_well_formed():
     keys = {r["key"] for r in sla_seed.SEED_MEDIATION}
-    assert keys.isdisjoint(t[0] for t in sla_seed.SEED)
+    assert keys.isdisjoint(t["key"] for t in sla_seed.SEED)
     for rule in sla_seed.SEED_MEDIATION:
         assert rule["kind"] in ("statutory", "sla") and rule["scope"] == "task" and rule["source"]
         assert rule["clock"] in deadlines.CLOCKS

@@ -92,7 +92,13 @@
 
   // Time remaining as a coloured badge: ok (> 1 day), warning (< 1 day), overdue.
   const WARN_SECONDS = 86400;
-  function dueBadge(seconds) {
+  // overdueBy: the server's {"days": n} or {"hours": n} for a clock past due ("已逾期 3 日").
+  function fmtOverdue(overdueBy) {
+    if (overdueBy.hours !== undefined) return LANG === 'en' ? `overdue by ${overdueBy.hours} h` : `已逾期 ${overdueBy.hours} 小时`;
+    return LANG === 'en' ? `overdue by ${overdueBy.days} day${overdueBy.days === 1 ? '' : 's'}` : `已逾期 ${overdueBy.days} 日`;
+  }
+  function dueBadge(seconds, overdueBy) {
+    if (overdueBy) return el('span', { class: 'badge overdue', text: fmtOverdue(overdueBy) });
     if (seconds === null || seconds === undefined) return el('span', { class: 'badge none', text: '—' });
     if (seconds < 0) {
       return el('span', { class: 'badge overdue', text: (LANG === 'en' ? 'overdue ' : '逾期 ') + fmtDuration(seconds) });

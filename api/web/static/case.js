@@ -82,7 +82,8 @@
       el('a', { href: `/tasks/${encodeURIComponent(task.id)}`, text: task.name }), ' ',
       el('span', { class: 'muted', text: label('group', task.group) }), ' ',
       task.due_at ? el('span', { class: 'muted', text: fmtTime(task.due_at) }) : null, ' ',
-      calMark((c.deadlines || []).find((d) => d.task_id === task.id))));
+      calMark((c.deadlines || []).find((d) => d.task_id === task.id)),
+      task.overdue_by ? [' ', dueBadge(null, task.overdue_by)] : null));
     return card(t('case_open_tasks'), 'case-open-tasks', el('ul', {}, items));
   }
 
@@ -108,7 +109,7 @@
       return el('tr', { dataset: { deadline: d.id } },
         el('td', { text: d.kind === 'timer' ? t('timer') : d.name }),
         el('td', {}, fmtTime(d.due_at), ' ', calMark(d)),
-        el('td', { 'data-testid': 'deadline-remaining' }, paused ? el('span', { class: 'badge none', text: '—' }) : dueBadge(remaining)),
+        el('td', { 'data-testid': 'deadline-remaining' }, paused ? el('span', { class: 'badge none', text: '—' }) : dueBadge(remaining, d.overdue_by)),
         el('td', { text: label('deadline', d.status) }),
         el('td', {}, pausedCell),
         el('td', { text: String(extensions[d.id] || 0) }));
@@ -139,8 +140,13 @@
     if (d.to) parts.push('→ ' + d.to);
     if (e.kind === 'case_completed' && d.outcome) parts.push(label('outcome', d.outcome));
     if (e.kind === 'case_migrated') parts.push(`v${d.from_version} → v${d.to_version}`);
+    if (e.kind === 'deadline_extended' && d.extension_kind) parts.push(label('extension_kind', d.extension_kind));
     if (e.kind === 'deadline_extended' && d.new_due) parts.push(fmtTime(d.new_due));
-    if (e.kind === 'deadline_recomputed' && d.new_due) parts.push(`${fmtTime(d.old_due)} → ${fmtTime(d.new_due)}`);
+    if (e.kind === 'deadline_extended' && d.party_told_on) parts.push((LANG === 'en' ? 'party told ' : '已告知 ') + d.party_told_on);
+    if ((e.kind === 'case_paused' || e.kind === 'case_resumed') && d.pause_kind) parts.push(label('pause_kind', d.pause_kind));
+    if (e.kind === 'case_paused' && d.approved_by) parts.push((LANG === 'en' ? 'approved by ' : '批准人 ') + d.approved_by);
+    if (e.kind === 'case_date_changed') parts.push(`${label('case_date', d.name)} ${d.old || '—'} → ${d.new}`);
+    if (e.kind === 'deadline_recomputed' && d.new_due) parts.push(d.old_due ? `${fmtTime(d.old_due)} → ${fmtTime(d.new_due)}` : fmtTime(d.new_due));
     if ((e.kind.startsWith('deadline_') || e.kind === 'case_paused') && d.name && !e.task_name) parts.push(d.name);
     if (e.kind === 'incident' && d.message) parts.push(d.message);
     return parts.join(' · ');

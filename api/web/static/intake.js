@@ -70,7 +70,7 @@
     root.replaceChildren(el('h1', { id: 'intake-title', text: t('nav_new_case') }),
       el('p', { class: 'muted', text: window.tjForm.description(schema) }), result, summary, formEl);
 
-    const initial = { received_date: today() };
+    const initial = { received_on: today() };
     if (me.communities && me.communities.length === 1) initial.community = me.communities[0];
     const form = window.tjForm.render(body, schema, initial, { idPrefix: 'intake', omit: ['channel'] });
 

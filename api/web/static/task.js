@@ -42,7 +42,7 @@
         el('dt', { text: t('task_assignee') }), el('dd', { 'data-testid': 'task-assignee', text: task.assignee || t('task_unclaimed') }),
         el('dt', { text: t('task_status') }), el('dd', { 'data-testid': 'task-status', text: status }),
         el('dt', { text: t('task_due') }),
-        el('dd', {}, task.due_at ? [dueBadge(task.seconds_remaining), ' ', el('span', { class: 'muted', text: fmtTime(task.due_at) }), ' ', calMark(task)] : '—')));
+        el('dd', {}, task.due_at ? [dueBadge(task.seconds_remaining, task.overdue_by), ' ', el('span', { class: 'muted', text: fmtTime(task.due_at) }), ' ', calMark(task)] : '—')));
   }
 
   function draw(attachments) {

@@ -63,7 +63,7 @@ def test_working_day_deadline_across_national_day(db):
         with db.begin() as conn:
             processes.deploy(conn, bundle())
         case = start(db, "dispute_case", {})
-        complete(db, case.open_tasks[0].id, intake(received_date="2025-09-26"))
+        complete(db, case.open_tasks[0].id, intake(received_on="2025-09-26"))
     review = [r for r in rows(db, case.id) if r.rule_key == "screening_accept_5wd"]
     # 9-28 (Sun, 调休 workday), 9-29, 9-30, then 10-1..10-8 off, 10-9, 10-10: the 5th working day
     assert [r.due_at.isoformat() for r in review] == ["2025-10-10" + SHANGHAI_EOD]
