@@ -5,7 +5,7 @@ Imported and engine-run cases then share the columns the annual report groups by
 the row and are translated when read: ``codes.label`` and ``codes.ledger_outcome``).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -44,16 +44,39 @@ def _text(value, size: int) -> str | None:
     return s[:size] or None
 
 
+def _day(value):
+    """An ISO date from a form field, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _closed_on(data: dict, status: str, completed_at: datetime | None):
+    """结案日期: the day the case completed; a petition concluded (办结) on the day its 处理意见书 was served, though
+    the matter stays open for a 复查 request afterwards (信访工作条例 第35条)."""
+    if status == "completed" and completed_at:
+        served = _day(data.get("opinion_served_on")) if data.get("outcome") == "petition_concluded" else None
+        return served or completed_at.astimezone(SHANGHAI).date()
+    if status == "active" and data.get("outcome") == "petition_concluded":
+        return _day(data.get("opinion_served_on"))
+    return None
+
+
 def ledger_fields(process_key: str, data: dict, status: str, created_at: datetime,
                   completed_at: datetime | None) -> dict:
     """The ledger columns of an engine case after a step. A cancelled (作废) case counts nowhere."""
     outcome = data.get("outcome") if isinstance(data.get("outcome"), str) else None
     body = None if status == "cancelled" else handling_body(process_key, data)
-    closed = completed_at.astimezone(SHANGHAI).date() if status == "completed" and completed_at else None
+    closed = _closed_on(data, status, completed_at)
+    # 受理日期: the day the law counts from (accepted, else received), else the day the case was registered
+    accepted = _day(data.get("accepted_on")) or _day(data.get("received_on")) or created_at.astimezone(SHANGHAI).date()
     return {
         "handling_body": body,
         "mediator": _text(data.get("mediator_name"), 100),
-        "accepted_on": created_at.astimezone(SHANGHAI).date(),
+        "accepted_on": accepted,
         "closed_on": closed,
         "guidance_to": codes.GUIDED_TO.get(outcome) if outcome else None,
         "guidance_letter_no": _text(data.get("guidance_letter_no"), 60),

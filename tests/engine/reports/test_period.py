@@ -25,6 +25,7 @@ from tests.helpers.process_driver import (
     handle,
     intake,
     open_tasks,
+    opinion,
     register,
     review,
 )
@@ -112,7 +113,12 @@ def _conclude(db, case_id: int, at: datetime) -> None:
         for task in [t for t in open_tasks(db, case_id) if t.element_id == "petition_overdue_supervise"]:
             with db.begin() as conn:
                 done = service.complete_task(conn, task.id, data=SUPERVISION, actor="test")
-    assert done.status == "completed" and done.outcome == "petition_concluded"
+        # 办结: the 处理意见书 is served; the matter then waits 30 days for a 复查 request
+        day = at.astimezone(SHANGHAI).date().isoformat()
+        task = next(t for t in open_tasks(db, case_id) if t.element_id == "petition_opinion")
+        with db.begin() as conn:
+            done = service.complete_task(conn, task.id, data=opinion(served=day, received=day), actor="test")
+    assert done.status == "active" and done.outcome == "petition_concluded"
 
 
 def _extend(db, deadline_id: int, days: int, at: datetime) -> datetime:
