@@ -55,6 +55,9 @@ class StartedOut(BaseModel):
     open_tasks: list[TaskOut]
     related_cases: list[RelatedOut]
     repeat_petitioner: bool
+    repeat_visit: bool = Field(False, description="true: no new case; the visit was recorded on this open matter "
+                                                  "of the same parties (HTTP 200 instead of 201)")
+    visit_count: int = Field(1, description="visits about this matter, this one included")
 
 
 class CaseItem(BaseModel):

@@ -185,7 +185,11 @@ _VALUES = {
               "deadline_breached": ("时限逾期", "deadline breached"), "deadline_extended": ("延期", "deadline extended"),
               "leader_case_assigned": ("领导包案", "leader assigned"),
               "escalation_acknowledged": ("督办已签收", "escalation acknowledged"), "incident": ("流程异常", "incident"),
-              "repeat_petitioner_flagged": ("标记重复信访", "repeat petitioner flagged"), "imported": ("台账导入", "imported")},
+              "repeat_petitioner_flagged": ("标记重复信访", "repeat petitioner flagged"), "imported": ("台账导入", "imported"),
+              # issue 13, intakewarn: early warning, repeat visits, 领导包案
+              "early_warning": ("预警", "early warning"), "repeat_visit": ("重复来访", "repeat visit"),
+              "leader_chosen": ("确定包案领导", "case leader chosen"),
+              "leader_target_set": ("包案化解目标日期", "leader's target date set")},
 }
 STRINGS.update({f"v_{field}_{code}": pair for field, codes in _VALUES.items() for code, pair in codes.items()})
 
@@ -228,7 +232,11 @@ CASEWORK_STRINGS = {
     "group_leader": ("街道领导", "leaders"),
     "intake_channel": ("来件渠道", "Intake channel"), "intake_submit": ("登记受理", "Register the case"),
     "intake_no_process": ("未部署矛盾纠纷受理流程", "The intake process is not deployed"),
-    "intake_duplicate": ("不予重复受理", "Not registered twice"),
+    "intake_repeat_visit": ("重复来访：相同当事人的同一事项正在办理中，本次来访已记入该案件，不重复受理",
+                            "Repeat visit: an identical matter of the same parties is open; this visit was "
+                            "recorded on it, not registered twice"),
+    "intake_visit_count": ("来访次数", "Visits"), "intake_repeat_visit_title": ("已记录重复来访", "Repeat visit recorded"),
+    "intake_visit_done": ("已记入在办案件：{case}", "Recorded on the open case: {case}"),
     "intake_done": ("已登记：{case}", "Registered: {case}"),
     "intake_registered": ("受理登记完成", "Case registered"), "intake_next": ("下一步", "Next step"),
     "intake_repeat": ("重复信访", "Repeat petitioner"), "intake_repeat_yes": ("重复信访人", "repeat petitioner"),

@@ -10,7 +10,7 @@ from engine.cases.attachments import upload as upload_attachment
 from engine.cases.migration import migrate_case
 from engine.cases.pause import approve_extension, case_clocks, pause_clocks, resume_clocks
 from engine.cases.read import FULL_PARTY_ROLES, detail, related_item, search, task_item
-from engine.cases.registration import DuplicateCase, Registration, register_case
+from engine.cases.registration import Registration, register_case
 from engine.cases.service import (
     cancel_case,
     case_events,
@@ -24,7 +24,6 @@ from engine.cases.timers import fire_timer
 
 __all__ = [
     "FULL_PARTY_ROLES",
-    "DuplicateCase",
     "Registration",
     "approve_extension",
     "cancel",

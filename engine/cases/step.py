@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection
 
+from engine.cases import warning
 from engine.core.errors import Conflict, NotFound, StepFailed
 from engine.core.events import event
 from engine.core.privacy import party_rows
@@ -34,7 +35,9 @@ def business_fields(data: dict) -> dict:
     out = {}
     for name in case_store.BUSINESS_FIELDS:
         value = data.get(name)
-        if value is None:
+        if name == "over_level":  # 越级: a flag, never NULL
+            value = value is True
+        elif value is None:
             pass
         elif name == "amount":
             try:
@@ -167,6 +170,8 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     if data.get("parties") != run.loaded_parties:
         party_store.replace(conn, row.id, party_rows(data.get("parties")), new=row.revision == 0)
     _write_deadlines(conn, row, values, rule_rows, before, completed_id, cancelled, at)
+    warning.after_step(conn, row.id, before[completed_id].element_id if completed_id in before else None,
+                       new_rows, data, actor, at)
     amount = fields.get("amount")
     return Case(
         id=row.id, case_number=row.case_number, process_key=row.process_key,

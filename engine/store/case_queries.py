@@ -166,6 +166,10 @@ def flag_repeat_petitioner(conn: Connection, case_id: int, event: dict) -> None:
     conn.execute(events.insert().values(**event))
 
 
+def is_repeat_petitioner(conn: Connection, case_id: int) -> bool:
+    return bool(conn.execute(select(cases.c.repeat_petitioner).where(cases.c.id == case_id)).scalar_one())
+
+
 def workflow_row(conn: Connection, case_id: int):
     """The case's stored workflow state with its definition (no lock): for reading, never for stepping."""
     return conn.execute(select(cases.c.id, cases.c.state, cases.c.definition_id, definitions.c.content_hash)
