@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from engine.cases import warning
 from engine.core import clock
 from engine.core.scope import scope as community_scope
-from engine.cases import warning
 from engine.core.types import User
 from engine.store import dashboard_queries as queries
 from engine.store import warnings as warning_queries

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from engine import cases
 from engine.core.settings import get_settings
-from engine.notifications import compose
 from engine.core.types import User
+from engine.notifications import compose
 from engine.store.tables import cases as case_rows
 from engine.store.tables import outbox
 from tests.helpers.notifications import add_user
