@@ -37,7 +37,8 @@ def seed(conn: Connection, actor: str = "seed") -> int:
     existing = {r.key for r in store.all_rules(conn)}
     at = clock.now()
     added = 0
-    for key, name, kind, process, element, duration, day_kind, source in SEED:
+    leader = [tuple(r[k] for k in _TUPLE) for r in SEED_LEADER if r["starts_from"] == "task"]
+    for key, name, kind, process, element, duration, day_kind, source in SEED + leader:
         if key in existing:
             continue
         store.insert_rule(conn, {"key": key, "name": name, "kind": kind, "process_key": process,
@@ -46,3 +47,19 @@ def seed(conn: Connection, actor: str = "seed") -> int:
                                  "source": source, "active": True, "updated_by": actor, "updated_at": at})
         added += 1
     return added
+
+
+# 领导包案 (issue 13): rules as dicts in the shared shape. ``leader_target`` runs from the target date the
+# leader set when taking charge (case date ``leader_target_on``) to the end of that day; it needs the clocks
+# engine (``starts_from`` a case date), so until that is merged ``seed`` adds only the rules that start from
+# the task. The BPMN timer ``leader_target_due`` in leader_case.bpmn fires at the same moment.
+_TUPLE = ("key", "name", "kind", "process_key", "element_id", "duration", "clock", "source")
+SEED_LEADER = [
+    {"key": "leader_progress_note_3wd", "name": "包案进展记录（3个工作日）", "kind": "sla", "process_key": "leader_case",
+     "element_id": "leader_progress_note", "duration": 3, "clock": "workdays", "starts_from": "task", "scope": "task",
+     "extension_amount": None, "extension_clock": None, "extension_rule": None, "source": "领导包案制度"},
+    {"key": "leader_target", "name": "包案化解目标日期", "kind": "sla", "process_key": "leader_case",
+     "element_id": "leader_follow_up", "duration": 0, "clock": "natural", "starts_from": "leader_target_on",
+     "scope": "task", "extension_amount": None, "extension_clock": None, "extension_rule": None,
+     "source": "领导包案制度（定时限）"},
+]
