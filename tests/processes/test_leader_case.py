@@ -140,17 +140,6 @@ def _leader_of(db, case_id):
         return conn.execute(select(cases.c.leader).where(cases.c.id == case_id)).scalar_one()
 
 
-@pytest.fixture
-def leader_rules(monkeypatch):
-    monkeypatch.setenv("TIAOJIE_LEADER_RULES", '[{"community": "岗厦社区", "leader": "wang"}, '
-                                                '{"dispute_type": "labour", "leader": "zhao"}, '
-                                                '{"community": "福田社区", "leader": "ghost"}]')
-    get_settings.cache_clear()
-    yield
-    monkeypatch.delenv("TIAOJIE_LEADER_RULES")
-    get_settings.cache_clear()
-
-
 def test_the_leader_is_chosen_by_community_or_dispute_type_rule(db, leader_rules):
     from engine import processes
     from tests.helpers.process_driver import bundle

@@ -13,21 +13,11 @@ from engine.core.types import User
 from engine.notifications import compose
 from engine.store.tables import cases as case_rows
 from engine.store.tables import outbox
-from tests.helpers.notifications import add_user
 from tests.helpers.process_driver import APPLICANT, intake
 
 WINDOW = User(1, "window1", "intake", ["福田社区"])
 AT = datetime(2026, 3, 2, 2, 30, tzinfo=UTC)  # Monday 10:30 Shanghai
 pytestmark = pytest.mark.usefixtures("process_bundle")
-
-
-@pytest.fixture
-def people(db):
-    add_user(db, "leader1", role="leader", communities=())  # sees every community
-    add_user(db, "leader_ns", role="leader", communities=("南山社区",))
-    add_user(db, "sup_ft", role="supervisor", communities=("福田社区",))
-    add_user(db, "sup_ns", role="supervisor", communities=("南山社区",))
-    add_user(db, "mediator1", role="mediator", communities=("福田社区",))
 
 
 def register(db, data, user=WINDOW, at=AT):
