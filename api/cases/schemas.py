@@ -175,6 +175,9 @@ class CaseDetail(BaseModel):
     difficult: bool | None
     outcome: str | None
     repeat_petitioner: bool
+    over_level: bool = Field(False, description="越级: an over-the-level petition")
+    visit_count: int = Field(1, description="visits about this matter (repeat visits recorded on it)")
+    leader: str | None = Field(None, description="领导包案: the leader in charge (username)")
     owner: str | None
     created_by: str | None
     created_at: Utc

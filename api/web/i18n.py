@@ -39,6 +39,8 @@ STRINGS = {
     "case_risk": ("风险等级", "Risk level"), "case_outcome": ("办理结果", "Outcome"),
     "case_created": ("立案时间", "Opened"), "case_updated": ("更新时间", "Updated"),
     "case_completed": ("办结时间", "Closed"), "case_repeat": ("重复信访", "Repeat petitioner"),
+    "case_over_level": ("越级信访", "Over-the-level petition"), "case_visit_count": ("来访次数", "Visits"),
+    "case_leader": ("包案领导", "Leader in charge"),
     "case_key": ("重点案件", "Key case"), "case_fields": ("基本信息", "Case details"),
     "case_parties": ("当事人", "Parties"), "party_role": ("身份", "Role"), "party_kind": ("类型", "Kind"),
     "party_name": ("姓名/名称", "Name"), "party_id_type": ("证件类型", "ID type"),

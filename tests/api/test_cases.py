@@ -126,6 +126,9 @@ def test_an_identical_open_matter_is_not_registered_twice_but_visited_again(app,
         assert conn.execute(select(cases.c.visit_count)).scalar_one() == 4
         kinds = list(conn.execute(select(events.c.kind).where(events.c.kind == "repeat_visit")).scalars())
     assert kinds == ["repeat_visit"] * 3
+    page = window.get(f"{URL}/{first['id']}").json()
+    assert (page["visit_count"], page["over_level"], page["leader"]) == (4, False, None)
+    assert [e["kind"] for e in page["timeline"]].count("repeat_visit") == 3
     # another dispute type is a new matter: accepted, with the first case as related (no personal data)
     other = window.post(URL, json={"data": intake(dispute_type="contract")})
     assert other.status_code == 201
