@@ -148,5 +148,12 @@ def after_step(conn: Connection, case_id: int, completed: str | None, new_tasks:
         if isinstance(data.get("leader_target_on"), str):
             events.append(event(case_id, at, actor, "leader_target_set", day=data["leader_target_on"]))
     event_store.append(conn, events)
-    if completed in WARN_AFTER:
+    if completed in WARN_AFTER and _data_reasons(data):  # the flags on the row were checked at registration
         check(conn, case_id, actor, at)
+
+
+def _data_reasons(data: dict) -> bool:
+    """A reason in the intake data itself (no statement for a quiet case's intake)."""
+    people = data.get("people_count")
+    return (isinstance(people, int) and people >= GROUP_CASE_PEOPLE) or data.get("risk_level") == "red" \
+        or data.get("over_level") is True
