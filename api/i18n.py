@@ -65,6 +65,14 @@ FIELD_MESSAGES = {
     "string_pattern_mismatch": ("格式不正确", "wrong format"),
     "value_error": ("取值不正确", "invalid value"),
     "unknown_attachment": ("附件不存在或不属于本案", "no such attachment in this case"),
+    # a rule's limit written the office's way (engine.core.durations)
+    "duration_unknown": ("无法识别的期限，请写成如“20 个工作日”“30 日”“48 小时”或 P30D",
+                         "unrecognised duration; write e.g. 20 个工作日, 30 日, 48 小时 or P30D"),
+    "duration_zero": ("期限必须大于零", "a duration must be more than zero"),
+    "duration_too_long": ("期限过长", "duration too long"),
+    "duration_rule_clock": ("规则期限只能按日、工作日或小时计算", "a rule's limit counts in days, working days or hours"),
+    "duration_clock_mismatch": ("期限与计时方式不一致", "the duration does not match the clock"),
+    "duration_no_clock": ("缺少计时方式", "the clock is missing"),
 }
 
 

@@ -60,6 +60,8 @@ def load_demo(db: Database, bpmn_dir: Path) -> list[str]:
     with db.begin() as conn:
         added = deadlines.seed_rules(conn, actor="demo")
         out.append(f"SLA rules: {added} added" if added else "SLA rules present")
+        days = deadlines.seed_calendar(conn, actor="demo")
+        out.append(f"holiday calendar: {days} days added" if days else "holiday calendar present")
         for d in processes.deploy(conn, processes.load_dir(bpmn_dir), actor="demo"):
             out.append(f"process {d.key} v{d.version} ({'new' if d.is_new else 'unchanged'})")
     with db.begin() as conn:

@@ -1,4 +1,4 @@
-"""`tiaojie ledger import|export|backfill` and `tiaojie report annual`."""
+"""`tiaojie ledger import|export|backfill` and `tiaojie report annual|period`."""
 
 import sys
 from pathlib import Path
@@ -79,21 +79,49 @@ def ledger_backfill(dry_run: bool = typer.Option(False, "--dry-run", help="print
     typer.echo(f"checked {result.checked}, {'would fill' if dry_run else 'filled'} {result.filled}")
 
 
-@report_app.command("annual")
-def report_annual(year: int = typer.Option(...), format: str = typer.Option("json", help="json | md | xlsx | pdf"),
-                  out: Path | None = typer.Option(None, "--out", help="write to this file (needed for xlsx and pdf)")):
-    """The annual statistics report (年度报告) of YEAR."""
-    from engine.reports import FORMATS, annual_report, render_report
+def _write_report(report: dict, format: str, out: Path | None, what: str) -> None:
+    from engine.reports import render_report
 
-    if format not in FORMATS:
-        raise _refuse(f"unsupported format {format} ({', '.join(FORMATS)})")
-    if format in ("xlsx", "pdf") and out is None:
-        raise _refuse(f"--out FILE is needed for {format}")
-    with database().begin() as conn:
-        report = annual_report(conn, year)
     body = render_report(report, format)
     if out is None:
         typer.echo(body.decode())
     else:
         out.write_bytes(body)
-        typer.echo(f"{format} report of {year} written to {out}")
+        typer.echo(f"{format} report of {what} written to {out}")
+
+
+def _check_format(format: str, out: Path | None) -> None:
+    from engine.reports import FORMATS
+
+    if format not in FORMATS:
+        raise _refuse(f"unsupported format {format} ({', '.join(FORMATS)})")
+    if format in ("xlsx", "pdf") and out is None:
+        raise _refuse(f"--out FILE is needed for {format}")
+
+
+@report_app.command("annual")
+def report_annual(year: int = typer.Option(...), format: str = typer.Option("json", help="json | md | xlsx | pdf"),
+                  out: Path | None = typer.Option(None, "--out", help="write to this file (needed for xlsx and pdf)")):
+    """The annual statistics report (年度报告) of YEAR."""
+    from engine.reports import annual_report
+
+    _check_format(format, out)
+    with database().begin() as conn:
+        report = annual_report(conn, year)
+    _write_report(report, format, out, str(year))
+
+
+@report_app.command("period")
+def report_period(period: str | None = typer.Option(None, "--period", help="2026 | 2026Q4 | ytd (1 January to today)"),
+                  start: str | None = typer.Option(None, "--from", help="first day counted, YYYY-MM-DD (with --to)"),
+                  end: str | None = typer.Option(None, "--to", help="last day counted, YYYY-MM-DD (with --from)"),
+                  format: str = typer.Option("json", help="json | md | xlsx | pdf"),
+                  out: Path | None = typer.Option(None, "--out", help="write to this file (needed for xlsx and pdf)")):
+    """The statistics report of a period: a year, a quarter, the year to date, or --from … --to …."""
+    from engine.reports import choose_period, report
+
+    _check_format(format, out)
+    chosen = choose_period(period, start, end)  # a bad period is refused with the reason
+    with database().begin() as conn:
+        result = report(conn, chosen.start, chosen.end)
+    _write_report(result, format, out, chosen.label)

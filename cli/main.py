@@ -54,6 +54,16 @@ def _register_ledger_commands() -> None:
 _register_ledger_commands()
 
 
+def _register_calendar_commands() -> None:
+    """`tiaojie calendar …` (the holiday calendar)."""
+    from cli import calendar as calendar_cli
+
+    calendar_cli.register(app)
+
+
+_register_calendar_commands()
+
+
 class Refused(Exception):
     pass
 

@@ -83,7 +83,7 @@ def sla_list():
                 else (f"at {r.warn_fraction or Decimal('0.8')}")
             )
             typer.echo(
-                f"{r.key}\t{r.process_key}/{r.element_id}\t{r.duration} {r.clock}\twarn {warn}\t"
+                f"{r.key}\t{r.process_key}/{r.element_id}\t{deadlines.limit_text(r)}\twarn {warn}\t"
                 f"escalate +{r.escalate_after_hours or 24}h\t{'active' if r.active else 'inactive'}\t{r.name}"
             )
 
@@ -91,7 +91,9 @@ def sla_list():
 @sla_app.command("set")
 def sla_set(
     key: str,
-    duration: int | None = typer.Option(None, min=1, max=366),
+    duration: str | None = typer.Option(
+        None, help='number of clock units, or the office\'s way: "20 个工作日", "30 日", "48 小时", P30D'
+    ),
     clock: str | None = typer.Option(None, help="natural | workdays | hours"),
     warn_fraction: float | None = typer.Option(None, min=0.01, max=0.99),
     warn_before_hours: int | None = typer.Option(None, min=0, max=8784),
@@ -99,7 +101,7 @@ def sla_set(
     active: bool | None = typer.Option(None, "--active/--inactive"),
     actor: str = typer.Option("cli", help="recorded as updated_by"),
 ):
-    """Change a rule; options not given stay as they are."""
+    """Change a rule; options not given stay as they are (--duration "20 个工作日" sets the clock too)."""
     values = {
         k: v
         for k, v in {
@@ -125,4 +127,7 @@ def sla_seed_cmd():
     """Add the built-in statutory and office rules that are missing (edits are kept)."""
     with database().begin() as conn:
         added = deadlines.seed_rules(conn)
+        days = deadlines.seed_calendar(conn)
     typer.echo(f"{added} rules added")
+    if days:
+        typer.echo(f"{days} calendar days added")

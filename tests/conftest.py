@@ -77,9 +77,17 @@ def pg_db(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_rule_cache():
-    """SLA rules are cached per process for a few seconds; each test starts without them."""
+    """SLA rules and the holiday calendar are cached per process for a few seconds; each test starts
+    without them (the calendar back to the packaged one)."""
+    from engine.core import calendar as workdays
     from engine.deadlines import rules as deadlines
+    from engine.deadlines.calendar import CALENDAR
 
-    deadlines.RULES.clear()
+    def clear():
+        deadlines.RULES.clear()
+        CALENDAR.clear()
+        workdays.use_data(None)
+
+    clear()
     yield
-    deadlines.RULES.clear()
+    clear()

@@ -102,6 +102,7 @@ class DeadlineOut(BaseModel):
     due_at: Utc
     seconds_remaining: int
     overdue: bool
+    calendar_confirmed: bool = True  # false: counted over a year whose holiday calendar is not entered
 
 
 class ClockOut(BaseModel):
@@ -119,6 +120,7 @@ class ClockOut(BaseModel):
     paused_since: Utc | None
     paused_seconds: int  # all paused time, the current pause included
     closed_at: Utc | None
+    calendar_confirmed: bool = True  # false: counted over a year whose holiday calendar is not entered
 
 
 class AttachmentOut(BaseModel):

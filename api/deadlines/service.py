@@ -40,11 +40,12 @@ ROW_FIELDS = (
     "escalation_level",
     "next_escalation_at",
     "closed_at",
+    "calendar_confirmed",
 )
 
 
 def _rule(r) -> dict:
-    return {k: getattr(r, k) for k in RULE_FIELDS}
+    return {**{k: getattr(r, k) for k in RULE_FIELDS}, "limit_text": deadlines.limit_text(r)}
 
 
 def rules(conn: Connection) -> list[dict]:

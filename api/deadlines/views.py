@@ -19,6 +19,8 @@ DeadlineId = Annotated[int, Path(ge=1, le=2**63 - 1, description="deadline id")]
 RuleKey = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
 Clock = Literal["natural", "workdays", "hours"]
 Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*$")]
+Amount = Annotated[int, Field(ge=1, le=366)]
+OfficeLimit = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\x00]*$")]
 
 
 class RuleOut(BaseModel):
@@ -30,6 +32,7 @@ class RuleOut(BaseModel):
     dispute_type: str | None
     duration: int
     clock: str
+    limit_text: str = Field(description='the limit the office\'s way: "20 个工作日", "30 日", "48 小时"')
     warn_fraction: Decimal | None
     warn_before_hours: int | None
     escalate_after_hours: int | None
@@ -41,7 +44,9 @@ class RuleOut(BaseModel):
 
 class RuleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    duration: int | None = Field(None, ge=1, le=366)
+    duration: Amount | OfficeLimit | None = Field(
+        None, description='a number of `clock` units, or the limit the office\'s way: "20 个工作日", "30 日", '
+                          '"48 小时", "P30D" (sets the clock)')
     clock: Clock | None = None
     warn_fraction: Decimal | None = Field(None, gt=0, lt=1, max_digits=4, decimal_places=3)
     warn_before_hours: int | None = Field(None, ge=0, le=8784)
@@ -78,6 +83,7 @@ class DeadlineOut(BaseModel):
     escalation_level: int
     next_escalation_at: datetime | None
     closed_at: datetime | None
+    calendar_confirmed: bool  # false: counted over a year whose holiday calendar is not entered (Monday–Friday)
 
 
 @router.get("/sla-rules", response_model=list[RuleOut], summary="SLA and statutory rules")

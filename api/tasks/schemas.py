@@ -47,6 +47,7 @@ class TaskItem(BaseModel):
     due_at: datetime | None
     overdue: bool
     seconds_remaining: int | None
+    calendar_confirmed: bool = True  # false: the due time counts a year whose holiday calendar is not entered
     created_at: datetime
     process_key: str
     community: str | None

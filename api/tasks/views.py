@@ -22,7 +22,7 @@ from api.tasks.schemas import (
     TaskPage,
     UsernameIn,
 )
-from engine import tasks
+from engine import deadlines, tasks
 from engine.core import clock
 from engine.core.types import TaskView, User
 
@@ -30,20 +30,22 @@ router = APIRouter(prefix="/tasks", tags=["tasks"])
 TaskId = Annotated[str, Path(max_length=36)]
 
 
-def _item(t: TaskView, now: datetime, cls: type[TaskItem] = TaskItem) -> dict:
+def _item(t: TaskView, now: datetime, cls: type[TaskItem] = TaskItem, provisional: frozenset | set = frozenset()
+          ) -> dict:
     left = int((t.due_at - now).total_seconds()) if t.due_at else None
     item = {"id": t.id, "case_id": t.case_id, "case_number": t.case_number, "element_id": t.element_id,
             "name": t.name, "group": t.group, "assignee": t.assignee, "status": t.status, "due_at": t.due_at,
             "overdue": left is not None and left < 0 and t.status in ("ready", "claimed"), "seconds_remaining": left,
             "created_at": t.created_at, "process_key": t.process_key, "community": t.community,
-            "dispute_type": t.dispute_type}
+            "dispute_type": t.dispute_type, "calendar_confirmed": t.id not in provisional}
     if cls is TaskOut:
         item["owner"] = t.owner
     return item
 
 
-def _out(t: TaskView) -> dict:
-    return _item(t, clock.now(), TaskOut)
+def _out(t: TaskView, conn: Connection) -> dict:
+    provisional = deadlines.unconfirmed_tasks(conn, [t.id]) if t.due_at else set()
+    return _item(t, clock.now(), TaskOut, provisional)
 
 
 @router.get("", response_model=TaskPage, summary="The task queue, earliest due first")
@@ -51,7 +53,8 @@ def list_tasks(q: Annotated[QueueQuery, Query()], user: User = Depends(current_u
                conn: Connection = TRANSACTION) -> dict:
     rows, cursor = service.queue(conn, user, q)
     now = clock.now()
-    return {"items": [_item(t, now) for t in rows], "next_cursor": cursor}
+    provisional = deadlines.unconfirmed_tasks(conn, [t.id for t in rows if t.due_at is not None])
+    return {"items": [_item(t, now, provisional=provisional) for t in rows], "next_cursor": cursor}
 
 
 @router.get("/summary", response_model=SummaryOut, summary="Counts for the page header: yours and your group's")
@@ -63,7 +66,7 @@ def summary(user: User = Depends(current_user), conn: Connection = TRANSACTION) 
 def task_form(task_id: TaskId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
     task, schema, data = tasks.form(conn, user, task_id)
     draft = tasks.get_draft(conn, task.id)
-    return {"task": _out(task), "form_key": task.form_key, "schema": schema, "data": data, "draft": draft}
+    return {"task": _out(task, conn), "form_key": task.form_key, "schema": schema, "data": data, "draft": draft}
 
 
 @router.put("/{task_id}/draft", response_model=DraftOut, summary="Save unfinished form data (the assignee)")
@@ -74,24 +77,24 @@ def save_draft(task_id: TaskId, body: DraftIn, user: User = Depends(current_user
 
 @router.post("/{task_id}/claim", response_model=TaskOut, summary="Take a task of your group")
 def claim(task_id: TaskId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
-    return _out(tasks.claim_task(conn, user, task_id))
+    return _out(tasks.claim_task(conn, user, task_id), conn)
 
 
 @router.post("/{task_id}/release", response_model=TaskOut, summary="Give a task back to its group")
 def release(task_id: TaskId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
-    return _out(tasks.release_task(conn, user, task_id))
+    return _out(tasks.release_task(conn, user, task_id), conn)
 
 
 @router.post("/{task_id}/assign", response_model=TaskOut, summary="Assign a task to a user (supervisors)")
 def assign(task_id: TaskId, body: UsernameIn, user: User = Depends(require("supervisor")),
            conn: Connection = TRANSACTION) -> dict:
-    return _out(tasks.assign_task(conn, user, task_id, body.username))
+    return _out(tasks.assign_task(conn, user, task_id, body.username), conn)
 
 
 @router.post("/{task_id}/delegate", response_model=TaskOut, summary="Hand your task to a colleague of the same role")
 def delegate(task_id: TaskId, body: UsernameIn, user: User = Depends(current_user),
              conn: Connection = TRANSACTION) -> dict:
-    return _out(tasks.delegate_task(conn, user, task_id, body.username))
+    return _out(tasks.delegate_task(conn, user, task_id, body.username), conn)
 
 
 @router.post("/{task_id}/complete", response_model=CompletedOut, summary="Complete a task with its form data")

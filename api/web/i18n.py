@@ -119,8 +119,10 @@ STRINGS = {
     "ed_form": ("表单", "Form"), "ed_no_form": ("（无表单）", "(no form)"), "ed_form_title": ("表单标题", "Form title"),
     "ed_timer": ("定时器", "Timer"), "ed_timer_type": ("定时类型", "Timer type"),
     "ed_timer_value": ("定时表达式", "Timer expression"),
-    "ed_timer_hint": ("Python 表达式，如 add_workdays(15)、add_days(30)，或带引号的 ISO 时长 \"P30D\"",
-                      "A Python expression like add_workdays(15), add_days(30), or a quoted ISO duration \"P30D\""),
+    "ed_timer_hint": ("如 20 个工作日、30 日、48 小时、received_on + 15 日，ISO 8601 如 P30D、R3/P1D，"
+                      "或 Python 表达式如 add_days(30)",
+                      "e.g. 20 个工作日, 30 日, 48 小时, received_on + 15 日; ISO 8601 such as P30D, R3/P1D; "
+                      "or a Python expression like add_days(30)"),
     "ed_timeDuration": ("时长", "Duration"), "ed_timeDate": ("日期", "Date"), "ed_timeCycle": ("循环", "Cycle"),
     "ed_sla": ("时限规则", "SLA rule"), "ed_no_sla": ("没有适用的时限规则", "No SLA rule applies"),
     "ed_sla_duration": ("时限", "Duration"), "ed_sla_clock": ("计时方式", "Clock"),
@@ -169,12 +171,15 @@ _VALUES = {
                 "failed": ("调解不成", "failed"), "refused": ("不予受理/不同意调解", "refused"),
                 "terminated": ("终止", "terminated"), "withdrawn": ("撤回", "withdrawn"),
                 "consultation": ("咨询解答", "consultation answered"), "petition_concluded": ("信访办结", "petition concluded"),
-                "guided_petition": ("引导信访", "guided to petition"), "guided_litigation": ("引导诉讼", "guided to court"),
+                "guided_petition": ("引导信访", "guided to petition"),
+                "transferred": ("转送有权机关", "forwarded to the competent body"),  # 信访 转送/交还: not concluded
+                "guided_litigation": ("引导诉讼", "guided to court"),
                 "guided_labour_arbitration": ("引导劳动仲裁", "guided to labour arbitration"),
                 "guided_commercial_arbitration": ("引导商事仲裁", "guided to arbitration"),
                 "guided_admin_review": ("引导行政复议", "guided to administrative review"),
                 "guided_legal_aid": ("引导法律援助", "guided to legal aid"),
-                "guided_people_mediation": ("引导人民调解", "guided to people's mediation")},
+                "guided_people_mediation": ("引导人民调解", "guided to people's mediation"),
+                "guided_payment_order": ("引导申请支付令", "guided to a payment order")},
     "group": {"intake": ("窗口受理", "intake"), "lawyer": ("访前工作室律师", "studio lawyers"),
               "mediator": ("调解员", "mediators"), "supervisor": ("司法所", "supervisors"),
               "leader": ("街道领导", "leaders")},
@@ -269,6 +274,39 @@ CASEWORK_STRINGS = {
     "proc_labour_term": ("调解期限内", "within the mediation term"),
 }
 STRINGS.update(CASEWORK_STRINGS)
+
+# --- the holiday calendar (issue 13): nav, banner, the 日历未确认 mark, the calendar page, its event ---
+CALENDAR_STRINGS = {
+    "v_event_deadline_recomputed": ("期限重算", "deadline recomputed"),
+    "nav_calendar": ("节假日", "Holidays"),
+    "calendar_unconfirmed": ("日历未确认", "calendar not confirmed"),
+    "calendar_unconfirmed_hint": ("该年节假日安排尚未录入，按周一至周五暂算",
+                                  "The year's holiday calendar is not entered; counted Monday–Friday for now"),
+    "calendar_banner": ("{year} 年节假日安排尚未录入，涉及 {year} 年的期限按周一至周五暂算",
+                        "The {year} public holiday calendar is not entered yet; deadlines in {year} count "
+                        "Monday–Friday provisionally."),
+    "calendar_banner_action": ("录入节假日安排", "Enter the calendar"),
+    "calendar_title": ("节假日安排", "Public holiday calendar"),
+    "calendar_year": ("年份", "Year"), "calendar_show": ("查看", "Show"),
+    "calendar_confirmed": ("已确认", "confirmed"), "calendar_not_confirmed": ("未确认（按周一至周五暂算）",
+                                                                              "not confirmed (Monday–Friday)"),
+    "calendar_source": ("来源", "Source"), "calendar_entered_by": ("录入人", "Entered by"),
+    "calendar_date": ("日期", "Date"), "calendar_weekday": ("星期", "Weekday"), "calendar_kind": ("类型", "Kind"),
+    "calendar_name": ("名称", "Name"), "calendar_rest": ("休", "day off"), "calendar_work": ("班（调休上班）",
+                                                                                        "working day (调休)"),
+    "calendar_normal": ("恢复为周一至周五", "back to Monday–Friday"),
+    "calendar_no_days": ("该年没有节假日记录。", "No days recorded for this year."),
+    "calendar_set_day": ("设置某一天", "Set one day"), "calendar_set": ("设置", "Set"),
+    "calendar_import": ("导入全年安排", "Import a year"),
+    "calendar_import_file": ("文件（CSV：date,kind,name 或 JSON）", "File (CSV: date,kind,name, or JSON)"),
+    "calendar_import_source": ("通知文号", "Notice"),
+    "calendar_import_button": ("导入", "Import"),
+    "calendar_imported": ("{year} 年已录入，重算期限 {n} 条", "{year} entered; {n} deadlines recomputed"),
+    "calendar_day_set": ("已设置，重算期限 {n} 条", "Set; {n} deadlines recomputed"),
+    "calendar_unconfirmed_deadlines": ("日历未确认的进行中期限", "Open deadlines on an unconfirmed calendar"),
+    "calendar_read_only": ("仅管理员可修改节假日安排。", "Only administrators change the calendar."),
+}
+STRINGS.update(CALENDAR_STRINGS)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from api.deps import SESSION_COOKIE, get_db
 from api.web import i18n
-from engine import Database
+from engine import Database, deadlines
 from engine.core.types import User
 from engine.people import AuthError, user_from_refresh_cookie
 
@@ -41,6 +41,15 @@ def _session_user(request: Request, db: Database) -> User | None:
         return None
 
 
+def _calendar_banner(db: Database, user: User, lang: str) -> str | None:
+    """Supervisors and admins: next year's (or this year's) holiday calendar is not entered."""
+    if user.role not in SUPERVISORS:
+        return None
+    with db.begin() as conn:
+        year = deadlines.calendar_status(conn, counts=False)["banner_year"]
+    return i18n.strings(lang)["calendar_banner"].format(year=year) if year is not None else None
+
+
 def _json_block(value: object) -> Markup:
     """JSON safe to place inside <script type="application/json"> (no '</' can close the tag)."""
     text = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
@@ -48,9 +57,9 @@ def _json_block(value: object) -> Markup:
 
 
 def render(request: Request, template: str, user: User | None, lang: str, page: dict | None = None,
-           status_code: int = 200) -> HTMLResponse:
+           status_code: int = 200, banner: str | None = None) -> HTMLResponse:
     context = {
-        "lang": lang, "t": i18n.strings(lang), "user": user,
+        "lang": lang, "t": i18n.strings(lang), "user": user, "calendar_banner": banner,
         "role_name": i18n.role_name(user.role, lang) if user else "",
         "page_json": _json_block({"lang": lang, "t": i18n.strings(lang), **(page or {}),
                                   "user": {"username": user.username, "role": user.role,
@@ -75,7 +84,8 @@ def page(template: str, roles: tuple[str, ...] | None = None):
         lang = i18n.language(request, user.locale)
         if roles and user.role not in roles:
             return render(request, "forbidden.html", user, lang, status_code=403)
-        return render(request, template, user, lang, {"params": dict(request.path_params)})
+        return render(request, template, user, lang, {"params": dict(request.path_params)},
+                      banner=_calendar_banner(db, user, lang))
 
     return view
 
@@ -93,3 +103,4 @@ router.add_api_route("/cases/{case_id}", page("case.html"), methods=["GET"])
 router.add_api_route("/processes", page("processes.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/processes/{key}/editor", page("editor.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/dashboard", page("dashboard.html", DASHBOARD), methods=["GET"])
+router.add_api_route("/calendar", page("calendar.html", SUPERVISORS), methods=["GET"])

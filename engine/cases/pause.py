@@ -15,6 +15,7 @@ from engine.core.errors import Conflict, Forbidden, InvalidData, NotFound
 from engine.core.events import event
 from engine.core.types import CASEWORKER_ROLES, Case, User
 from engine.deadlines import rules as deadlines
+from engine.deadlines.calendar import CALENDAR
 from engine.spiff.runtime import Run
 from engine.store import cases as case_store
 from engine.store import deadlines as store
@@ -79,7 +80,9 @@ def extend_deadline(
     if row.closed_at is not None or row.status in ("met", "cancelled") or row.kind == "timer":
         raise Conflict(f"deadline {deadline_id} cannot be extended ({row.kind}, {row.status})")
     at = now()
+    CALENDAR.get(conn)
     new_due = deadlines.due_time(row.due_at, amount, clock)
+    confirmed = row.calendar_confirmed and deadlines.calendar_confirmed(row.due_at, new_due, clock)
     new_warn = new_due - (row.due_at - row.warn_at) if row.warn_at is not None else None
     store.extend(
         conn,
@@ -91,6 +94,7 @@ def extend_deadline(
         reason=reason.strip(),
         approved_by=approved_by,
         at=at,
+        calendar_confirmed=confirmed,
     )
     if row.task_id:  # the task's due time follows the deadline that set it
         task_store.move_due(conn, row.task_id, row.due_at, new_due)

@@ -82,10 +82,10 @@ def _party(p: dict, full: bool) -> dict:
     return {**out, "masked": not full}
 
 
-def _deadline(kind: str, due: datetime, now: datetime, task=None) -> dict:
+def _deadline(kind: str, due: datetime, now: datetime, task=None, confirmed: bool = True) -> dict:
     remaining = int((due - now).total_seconds())
     return {"kind": kind, "task_id": task.id if task else None, "name": task.name if task else None,
-            "due_at": due, "seconds_remaining": remaining, "overdue": remaining < 0}
+            "due_at": due, "seconds_remaining": remaining, "overdue": remaining < 0, "calendar_confirmed": confirmed}
 
 
 def _event(e) -> dict:
@@ -102,7 +102,10 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         raise NotFound(f"case {case_id} not found")
     now = clock.now()
     open_tasks = task_store.open_for_case(conn, case_id)
-    deadlines = [_deadline("task", t.due_at, now, t) for t in open_tasks if t.due_at is not None]
+    support = page_support(conn, row, now)
+    provisional = {c["task_id"] for c in support["clocks"] if c["closed_at"] is None and not c["calendar_confirmed"]}
+    deadlines = [_deadline("task", t.due_at, now, t, t.id not in provisional)
+                 for t in open_tasks if t.due_at is not None]
     if row.next_timer_at is not None and row.status == "active":
         deadlines.append(_deadline("timer", row.next_timer_at, now))
     full = user.role in FULL_PARTY_ROLES
@@ -120,7 +123,7 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         "deadlines": sorted(deadlines, key=lambda d: d["due_at"]),
         "timeline": [_event(e) for e in service.case_events(conn, case_id)],
         "related_cases": [related_item(r) for r in queries.related_to_case(conn, case_id, communities)],
-        **page_support(conn, row, now),
+        **support,
     }
 
 
@@ -148,4 +151,5 @@ def _clock(d, now: datetime) -> dict:
     return {"id": d.id, "task_id": d.task_id, "kind": d.kind, "rule_key": d.rule_key, "name": d.name,
             "status": d.status, "due_at": d.due_at, "closed_at": d.closed_at, "paused": paused,
             "paused_since": d.paused_at if paused else None, "paused_seconds": total,
-            "overdue": d.closed_at is None and not paused and d.due_at < now}
+            "overdue": d.closed_at is None and not paused and d.due_at < now,
+            "calendar_confirmed": d.calendar_confirmed}

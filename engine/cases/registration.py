@@ -110,7 +110,8 @@ def _text(data: dict, key: str) -> str | None:
 
 def register_case(conn: Connection, process_key: str, data: dict, *, user: User | None, actor: str | None = None,
                   version: int | None = None) -> Registration:
-    """Check, refuse a duplicate, start the case and handle its intake task; in the caller's transaction.
+    """Check, record a repeat visit on an identical open matter or start the case and handle its intake task;
+    in the caller's transaction.
 
     ``user`` registers (their name is the actor); ``user=None`` is an operator named ``actor``.
     """

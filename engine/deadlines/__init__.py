@@ -5,6 +5,14 @@ What code outside ``engine.deadlines`` may use; inside the engine, modules impor
 A case's BPMN timer rows fire through ``engine.cases.fire_timer`` (the workflow is above this package).
 """
 
+from engine.deadlines.calendar import banner_text, unconfirmed_tasks
+from engine.deadlines.calendar import calendar as work_calendar
+from engine.deadlines.calendar import seed as seed_calendar
+from engine.deadlines.calendar import status as calendar_status
+from engine.deadlines.calendar_admin import import_text as import_calendar
+from engine.deadlines.calendar_admin import parse as parse_calendar
+from engine.deadlines.calendar_admin import set_day as set_calendar_day
+from engine.deadlines.calendar_admin import show_year as show_calendar_year
 from engine.deadlines.due import Due, claim_due
 from engine.deadlines.escalation import (
     acknowledge,
@@ -15,21 +23,33 @@ from engine.deadlines.escalation import (
     warn,
     warn_many,
 )
-from engine.deadlines.rules import CLOCKS, list_rules, set_rule
+from engine.deadlines.recompute import recompute_deadlines
+from engine.deadlines.rules import CLOCKS, limit_text, list_rules, set_rule
 from engine.deadlines.seed import seed as seed_rules
 
 __all__ = [
     "CLOCKS",
     "Due",
     "acknowledge",
+    "banner_text",
     "breach",
     "breach_many",
+    "calendar_status",
     "claim_due",
     "escalate_leader",
     "escalate_leader_many",
+    "import_calendar",
+    "limit_text",
     "list_rules",
+    "parse_calendar",
+    "recompute_deadlines",
+    "seed_calendar",
     "seed_rules",
+    "set_calendar_day",
     "set_rule",
+    "show_calendar_year",
+    "unconfirmed_tasks",
     "warn",
     "warn_many",
+    "work_calendar",
 ]

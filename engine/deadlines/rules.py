@@ -12,14 +12,17 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
+from engine.core import durations
 from engine.core.calendar import default_calendar
 from engine.core.clock import now
 from engine.core.errors import InvalidData, NotFound
+from engine.deadlines.calendar import CALENDAR
 from engine.store import deadlines as store
 
 RULE_CACHE_SECONDS = 10.0
 DEFAULT_WARN_FRACTION = Decimal("0.8")
 CLOCKS = ("natural", "workdays", "hours")
+MAX_RULE_AMOUNT = {"natural": 366, "workdays": 366, "hours": 8784}
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,11 @@ def due_time(start: datetime, amount: int, clock: str) -> datetime:
     return cal.add_workdays(start, amount) if clock == "workdays" else cal.add_days(start, amount)
 
 
+def calendar_confirmed(start: datetime, due: datetime, clock: str) -> bool:
+    """False when a limit from ``start`` to ``due`` was counted over a year whose calendar is not entered."""
+    return clock == "hours" or default_calendar().confirmed(start, due)
+
+
 def warn_time(start: datetime, due: datetime, rule: Rule) -> datetime:
     if rule.warn_before_hours is not None:
         return max(start, due - timedelta(hours=rule.warn_before_hours))
@@ -101,6 +109,7 @@ def task_deadlines(
 ) -> list[dict]:
     """Deadline rows for newly created task rows, from the matching rules."""
     by_element = RULES.get(conn)
+    CALENDAR.get(conn)  # the calendar as the database has it (due_time reads the process-wide one)
     rows = []
     for t in tasks:
         for rule in _matching(by_element.get((t["process_key"], t["element_id"]), []), dispute_type):
@@ -115,6 +124,8 @@ def task_deadlines(
                     "clock": rule.clock,
                     "starts_at": at,
                     "due_at": due,
+                    "amount": rule.duration,
+                    "calendar_confirmed": calendar_confirmed(at, due, rule.clock),
                     "warn_at": warn_time(at, due, rule),
                     "status": "pending",
                     "paused_seconds": 0,
@@ -132,16 +143,45 @@ def list_rules(conn: Connection) -> list:
     return store.all_rules(conn)
 
 
+def _office_limit(changes: dict) -> dict:
+    """``duration`` written the office's way ("20 个工作日", "30 日", "48 小时", "P30D") -> duration + clock."""
+    text = changes.get("duration")
+    if not isinstance(text, str):
+        return changes
+    try:
+        if text.strip().isdigit():  # a number of the rule's clock units
+            if not 1 <= int(text) <= MAX_RULE_AMOUNT["natural"]:
+                raise durations.DurationError(text.strip(), "zero" if int(text) < 1 else "too_long")
+            return {**changes, "duration": int(text)}
+        limit = durations.to_limit(text, changes.get("clock"))
+        if limit.amount > MAX_RULE_AMOUNT[limit.clock]:
+            raise durations.DurationError(text.strip(), "too_long")
+    except durations.DurationError as err:
+        bad = InvalidData(err.en, {"duration": err.en})
+        bad.kinds = {"duration": f"duration_{err.key}"}
+        raise bad from None
+    return {**changes, "duration": limit.amount, "clock": limit.clock}
+
+
 def set_rule(conn: Connection, key: str, changes: dict, actor: str):
     """Change the rule ``key`` (only the fields in ``changes``), recorded as ``actor``'s; the rule after.
+
+    ``duration`` is a number of ``clock`` units, or the limit written the office's way ("20 个工作日",
+    "30 日", "48 小时", "P30D"), which sets the clock too; ``limit_text`` shows a rule the same way.
 
     In force in this process at once, in the others within ``RULE_CACHE_SECONDS``.
     """
     if not changes:
         raise InvalidData("nothing to change")
+    changes = _office_limit(changes)
     if changes.get("clock") is not None and changes["clock"] not in CLOCKS:
         raise InvalidData(f"clock must be one of {', '.join(CLOCKS)}", {"clock": "unknown"})
     if not store.update_rule(conn, key, {**changes, "updated_by": actor, "updated_at": now()}):
         raise NotFound(f"SLA rule '{key}' not found")
     RULES.clear()
     return next(r for r in store.all_rules(conn) if r.key == key)
+
+
+def limit_text(rule) -> str:
+    """A rule's limit the office's way: "20 个工作日", "30 日", "48 小时"."""
+    return durations.limit_text(rule.duration, rule.clock)

@@ -37,8 +37,7 @@ def seed(conn: Connection, actor: str = "seed") -> int:
     existing = {r.key for r in store.all_rules(conn)}
     at = clock.now()
     added = 0
-    leader = [tuple(r[k] for k in _TUPLE) for r in SEED_LEADER if r["starts_from"] == "task"]
-    for key, name, kind, process, element, duration, day_kind, source in SEED + leader:
+    for key, name, kind, process, element, duration, day_kind, source in SEED:
         if key in existing:
             continue
         store.insert_rule(conn, {"key": key, "name": name, "kind": kind, "process_key": process,
@@ -46,14 +45,60 @@ def seed(conn: Connection, actor: str = "seed") -> int:
                                  "warn_fraction": None, "warn_before_hours": None, "escalate_after_hours": 24,
                                  "source": source, "active": True, "updated_by": actor, "updated_at": at})
         added += 1
+    for rule in SEED_PETITION + SEED_MEDIATION + leader_rules():
+        if rule["key"] in existing:
+            continue
+        store.insert_rule(conn, {**rule, "dispute_type": None, "warn_fraction": None, "warn_before_hours": None,
+                                 "escalate_after_hours": 24, "active": True, "updated_by": actor, "updated_at": at})
+        added += 1
     return added
+
+
+# 信访 (信访工作条例 2022): the steps after the written notice. Dicts in the shared shape; seed() inserts them too.
+SEED_PETITION = [
+    {"key": "petition_objection_5wd", "name": "对不属本机关职权的转送、交办事项提出异议（5个工作日）",
+     "kind": "statutory", "process_key": "petition_handling", "element_id": "petition_objection", "duration": 5,
+     "clock": "workdays", "starts_from": "received_on", "scope": "task", "extension_amount": None,
+     "extension_clock": None, "extension_rule": None, "source": "信访工作条例（2022）第23条"},
+    {"key": "petition_review_decide_30d", "name": "复查并出具复查意见（收到复查请求起30日）", "kind": "statutory",
+     "process_key": "petition_handling", "element_id": "petition_review_decide", "duration": 30, "clock": "natural",
+     "starts_from": "review_applied_on", "scope": "task", "extension_amount": None, "extension_clock": None,
+     "extension_rule": None, "source": "信访工作条例（2022）第35条"},
+    {"key": "petition_recheck_decide_30d", "name": "复核并出具复核意见（收到复核请求起30日，听证时间不计入）",
+     "kind": "statutory", "process_key": "petition_handling", "element_id": "petition_recheck_decide", "duration": 30,
+     "clock": "natural", "starts_from": "recheck_applied_on", "scope": "task", "extension_amount": None,
+     "extension_clock": None, "extension_rule": None, "source": "信访工作条例（2022）第36条"},
+]
+
+
+# The legal ends of people's and labour mediation (issue 13): steps added to people_mediation and
+# labour_mediation. The 30-day people's-mediation term and the labour 15 days are case clocks seeded above.
+SEED_MEDIATION = [
+    {"key": "jc_result_18d", "name": "法院司法确认结果(受理3日+确认15日)", "kind": "statutory",
+     "process_key": "people_mediation", "element_id": "jc_result", "duration": 18, "clock": "natural",
+     "starts_from": "task", "scope": "task", "extension_amount": 10, "extension_clock": "natural",
+     "extension_rule": "approval",
+     "source": "最高人民法院关于人民调解协议司法确认程序的若干规定 第4–5条:收到申请3日内决定受理,受理后15日内作出"
+               "是否确认的决定,特殊情况经院长批准可延长10日(待核实)"},
+    {"key": "termination_notice_3wd", "name": "出具终止调解告知书(3个工作日)", "kind": "sla",
+     "process_key": "people_mediation", "element_id": "termination_notice", "duration": 3, "clock": "workdays",
+     "starts_from": "task", "scope": "task", "extension_amount": None, "extension_clock": None,
+     "extension_rule": None, "source": "街道办事规范;告知义务:人民调解法 第26条"},
+    {"key": "arbitration_limit_warning_1wd", "name": "仲裁时效预警:告知劳动者(1个工作日)", "kind": "sla",
+     "process_key": "labour_mediation", "element_id": "arbitration_limit_warning", "duration": 1,
+     "clock": "workdays", "starts_from": "task", "scope": "task", "extension_amount": None,
+     "extension_clock": None, "extension_rule": None, "source": "街道办事规范;仲裁时效:劳动争议调解仲裁法 第27条"},
+    {"key": "labour_payment_guidance_3wd", "name": "协议未履行:引导申请支付令或仲裁(3个工作日)", "kind": "sla",
+     "process_key": "labour_mediation", "element_id": "labour_payment_guidance", "duration": 3,
+     "clock": "workdays", "starts_from": "task", "scope": "task", "extension_amount": None,
+     "extension_clock": None, "extension_rule": None, "source": "街道办事规范;支付令:劳动争议调解仲裁法 第16条"},
+]
 
 
 # 领导包案 (issue 13): rules as dicts in the shared shape. ``leader_target`` runs from the target date the
 # leader set when taking charge (case date ``leader_target_on``) to the end of that day; it needs the clocks
-# engine (``starts_from`` a case date), so until that is merged ``seed`` adds only the rules that start from
-# the task. The BPMN timer ``leader_target_due`` in leader_case.bpmn fires at the same moment.
-_TUPLE = ("key", "name", "kind", "process_key", "element_id", "duration", "clock", "source")
+# engine (``starts_from`` a case date captured from a form), so until that is merged ``seed`` adds only the rules
+# that start from the task. The BPMN timer ``leader_target_due`` in leader_case.bpmn fires at the same moment.
 SEED_LEADER = [
     {"key": "leader_progress_note_3wd", "name": "包案进展记录（3个工作日）", "kind": "sla", "process_key": "leader_case",
      "element_id": "leader_progress_note", "duration": 3, "clock": "workdays", "starts_from": "task", "scope": "task",
@@ -63,3 +108,8 @@ SEED_LEADER = [
      "scope": "task", "extension_amount": None, "extension_clock": None, "extension_rule": None,
      "source": "领导包案制度（定时限）"},
 ]
+
+
+def leader_rules() -> list[dict]:
+    """The SEED_LEADER rules ``seed`` inserts: those whose clock starts from their task."""
+    return [r for r in SEED_LEADER if r["starts_from"] == "task"]

@@ -23,7 +23,8 @@ REFUSED = "不予受理"
 WITHDRAWN = "撤回"
 GUIDED = "引导分流"
 CONCLUDED = "办结"  # petitions and other bodies: handled and concluded
-OUTCOMES = (SUCCEEDED, PARTIAL, FAILED, TERMINATED, REFUSED, WITHDRAWN, GUIDED, CONCLUDED)
+TRANSFERRED = "转送"  # 信访 转送有权处理机关: closed here, not concluded (not 办结)
+OUTCOMES = (SUCCEEDED, PARTIAL, FAILED, TERMINATED, REFUSED, WITHDRAWN, GUIDED, CONCLUDED, TRANSFERRED)
 
 # 引导去向
 GUIDANCE_TARGETS = ("人民调解", "诉讼", "劳动仲裁", "商事仲裁", "行政复议", "信访", "法律援助", "咨询")
@@ -57,12 +58,15 @@ OUTCOME_CODES = {
     "terminated": TERMINATED, "refused": REFUSED, "withdrawn": WITHDRAWN,
     "guided_litigation": GUIDED, "guided_labour_arbitration": GUIDED, "guided_commercial_arbitration": GUIDED,
     "guided_admin_review": GUIDED, "guided_legal_aid": GUIDED, "guided_people_mediation": GUIDED,
+    "guided_payment_order": GUIDED,  # 劳动争议调解协议未履行: 持协议书申请支付令 (劳动争议调解仲裁法第16条)
     "consultation": CONCLUDED,  # answered by the studio's lawyer on the spot: no guidance letter
-    "petition_concluded": CONCLUDED, "guided_petition": CONCLUDED,  # 转送有权机关: handled per the regulation
+    "petition_concluded": CONCLUDED,
+    "guided_petition": TRANSFERRED, "transferred": TRANSFERRED,  # 转送有权机关 (petition_handling, either code)
 }
 GUIDED_TO = {
     "guided_litigation": "诉讼", "guided_labour_arbitration": "劳动仲裁", "guided_commercial_arbitration": "商事仲裁",
     "guided_admin_review": "行政复议", "guided_legal_aid": "法律援助", "guided_people_mediation": "人民调解",
+    "guided_payment_order": "支付令",
 }
 # 处理机构 of an engine case: by its process, or (大调解 intake) by the route the studio's lawyer decided
 PROCESS_BODIES = {"people_mediation": MEDIATION, "labour_mediation": LABOUR_CENTER, "petition_handling": PETITIONS}

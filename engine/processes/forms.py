@@ -61,9 +61,16 @@ def _values(value, path: str, depth: int, out: dict[str, tuple[str, str]]) -> No
 
 
 def validate(content_hash: str, form_key: str | None, schema: dict | None, data: dict) -> dict:
-    """Return the data to merge, or raise InvalidData with one message (and kind) per field."""
+    """Return the data to merge, or raise InvalidData with one message (and kind) per field.
+
+    Fields the form marks ``readOnly`` (values the process computed and shows, e.g. a limitation
+    date) are dropped from what is merged: a caseworker cannot overwrite them.
+    """
     if not isinstance(data, dict):
         raise InvalidData("form data must be a JSON object")
+    if schema is not None and form_key:
+        props = schema.get("properties", {})
+        data = {k: v for k, v in data.items() if not (isinstance(props.get(k), dict) and props[k].get("readOnly"))}
     found: dict[str, tuple[str, str]] = {}
     _values(data, "", 0, found)
     sane = not found  # the schema checker itself must not meet NaN or absurd depth

@@ -1,4 +1,4 @@
-"""The annual report as HTML (Jinja2, inline SVG charts) and as PDF (WeasyPrint, Noto CJK fonts)."""
+"""The report as HTML (Jinja2, inline SVG charts) and as PDF (WeasyPrint, Noto CJK fonts)."""
 
 from functools import lru_cache
 from pathlib import Path
@@ -6,7 +6,17 @@ from pathlib import Path
 from markupsafe import Markup
 
 from engine.reports import charts
-from engine.reports.render_md import sections, sla_rows, tables, title
+from engine.reports.render_md import (
+    CONCLUSION_HEAD,
+    NO_CLOCK_NOTE,
+    clock_rows,
+    conclusion_rows,
+    scope,
+    sections,
+    sla_rows,
+    tables,
+    title,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -25,7 +35,9 @@ def to_html(report: dict) -> str:
         chart = charts.columns(t, rows) if t == "按月份" else charts.bars(t, rows)
         figures.append({"title": t, "head": head, "rows": rows, "chart": Markup(chart)})
     stages = sla_rows(report)
-    return _template().render(title=title(report), year=report["year"], sections=sections(report), tables=figures,
+    return _template().render(title=title(report), scope=scope(report), sections=sections(report), tables=figures,
+                              conclusion_head=CONCLUSION_HEAD, conclusion_rows=conclusion_rows(report),
+                              no_clock_note=NO_CLOCK_NOTE, clock_rows=clock_rows(report),
                               sla_rows=stages, sla_chart=Markup(charts.sla("办理时限：按期与超期", stages)),
                               checks=report["checks"])
 

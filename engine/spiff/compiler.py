@@ -1,5 +1,6 @@
 """Compile validated BPMN/DMN documents into serialized SpiffWorkflow specs."""
 
+import copy
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -11,10 +12,14 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from engine.core.durations import DurationError
 from engine.core.errors import DefinitionRejected, Problem
+from engine.core.timer_text import rewrite_timer
 
 REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
 FORM_PROPERTY = "formJsonSchemaFilename"
+BPMN_MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+_TIMER_PARTS = ("timeDate", "timeDuration", "timeCycle")
 
 
 @dataclass
@@ -71,7 +76,7 @@ def compile_documents(documents) -> list[CompiledProcess]:
     try:
         for d in documents:
             if d.kind == "bpmn":
-                parser.add_bpmn_xml(d.root, d.filename)
+                parser.add_bpmn_xml(timers_for_spiff(d.root, d.filename), d.filename)
             elif d.kind == "dmn":
                 parser.add_dmn_xml(d.root, d.filename)
         executable = [pid for pid, p in parser.process_parsers.items() if p.process_executable]
@@ -87,6 +92,35 @@ def compile_documents(documents) -> list[CompiledProcess]:
     if not compiled:
         raise DefinitionRejected([Problem("no executable process (isExecutable is not true)")])
     return compiled
+
+
+def timers_for_spiff(root, filename: str | None = None):
+    """A copy of ``root`` whose timers SpiffWorkflow can evaluate (``root`` itself is not changed).
+
+    Unquoted ISO 8601 (``PT1H``, ``R3/PT10M``, as Camunda Modeler writes them) is quoted; a duration
+    written the office's way ("20 个工作日", "received_on + 15 日") becomes a timeDate calling the
+    sandbox's ``due()``, counted by the office calendar. Python expressions are left alone.
+    """
+    out = copy.deepcopy(root)
+    changed = False
+    for el in list(out.iter(*(f"{{{BPMN_MODEL_NS}}}{part}" for part in _TIMER_PARTS))):
+        part = etree.QName(el).localname
+        try:
+            change = rewrite_timer(part, el.text or "")
+        except DurationError as err:
+            raise DefinitionRejected([Problem(f"timer {part}: {err.en}", filename, el.sourceline, _owner(el))]) from None
+        if change is not None:
+            el.text = change.expression
+            el.tag = f"{{{BPMN_MODEL_NS}}}{change.part}"
+            changed = True
+    return out if changed else root
+
+
+def _owner(el) -> str | None:
+    cur = el
+    while cur is not None and not cur.get("id"):
+        cur = cur.getparent()
+    return cur.get("id") if cur is not None else None
 
 
 def _compile_one(pid, spec, subs, forms, texts) -> CompiledProcess:

@@ -7,7 +7,7 @@ here by definition id); the sandboxed script engine is re-attached on every load
 import json
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from threading import Lock
 from uuid import UUID
 
@@ -122,6 +122,14 @@ class Run:
         try:
             self.wf.refresh_timers()
             self.wf.do_engine_steps()
+            # a clock counted from a past date (a back-dated acceptance, a limitation already close)
+            # can be due the moment its timer starts waiting: fire it now, not at the next sweep
+            for _ in range(3):
+                due = self.next_timer_at()
+                if due is None or due > datetime.now(UTC):
+                    break
+                self.wf.refresh_timers()
+                self.wf.do_engine_steps()
         except SpiffWorkflowException as err:
             raise _failed(err) from None
 
@@ -192,7 +200,10 @@ class Run:
         while task is not None:
             for sibling in task.parent.children if task.parent is not None else ():
                 ed = getattr(sibling.task_spec, "event_definition", None)
-                if isinstance(ed, TimerEventDefinition) and sibling.state == TaskState.WAITING:
+                # on an enclosing (sub)process only an interrupting timer ends this task; a non-interrupting
+                # one there is a reminder running beside it (e.g. a limitation warning), not its due time
+                bounds = task is user_task or getattr(sibling.task_spec, "cancel_activity", True)
+                if isinstance(ed, TimerEventDefinition) and sibling.state == TaskState.WAITING and bounds:
                     value = sibling._get_internal_data("event_value")
                     if isinstance(value, str):
                         due.append(datetime.fromisoformat(value))
@@ -221,8 +232,8 @@ class Run:
             if not isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition):
                 continue
             value = t._get_internal_data("event_value")
-            if isinstance(value, dict):
-                value = value.get("next")
+            if isinstance(value, dict):  # a cycle: none left once its repetitions are used up (R3/…)
+                value = value.get("next") if value.get("cycles") != 0 else None
             if isinstance(value, str):
                 values.append(datetime.fromisoformat(value))
         return min(values) if values else None

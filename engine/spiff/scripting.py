@@ -7,7 +7,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from engine import sandbox
-from engine.core import clock
+from engine.core import clock, durations
 from engine.core.settings import get_settings
 
 
@@ -20,8 +20,22 @@ def _limits() -> sandbox.Limits:
     )
 
 
+def _day(value) -> date:
+    """A date from a form value: "YYYY-MM-DD" (or an ISO datetime: its Shanghai day)."""
+    from engine.core.calendar import local_day
+
+    if isinstance(value, datetime):
+        return local_day(value)
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    return local_day(datetime.fromisoformat(text))
+
+
 def _deadline_functions() -> dict:
-    from engine.core.calendar import default_calendar
+    from engine.core.calendar import default_calendar, end_of_day
 
     def add_workdays(n):
         """End of the n-th working day from now (first day not counted), ISO datetime."""
@@ -31,9 +45,46 @@ def _deadline_functions() -> dict:
         """End of the n-th natural day from now, rolled past holidays, ISO datetime."""
         return default_calendar().add_days(clock.now(), int(n)).isoformat()
 
+    def add_days_from(day, n):
+        """End of natural day D+n, D a date ("YYYY-MM-DD", e.g. a form's accepted_on), ISO datetime.
+
+        n >= 0: a limit as the law counts it (first day not counted, a last day that is a rest day
+        rolls to the next working day). n < 0: the end of day D+n as it is, never rolled (a warning
+        ahead of a limit must not move later).
+        """
+        d = _day(day)
+        n = int(n)
+        if n >= 0:
+            return default_calendar().add_days(d, n).isoformat()
+        return end_of_day(d + timedelta(days=n)).isoformat()
+
+    def years_after(day, n):
+        """The last day of a period of n years from date D (民法典 第201–203条), "YYYY-MM-DD".
+
+        The corresponding day n years on (29 February → 28 February when there is none), moved to
+        the next working day if it is a rest day. E.g. the one-year labour arbitration limitation.
+        """
+        d = _day(day)
+        year = d.year + int(n)
+        try:
+            last = d.replace(year=year)
+        except ValueError:  # 29 February into a common year: the month's last day
+            last = date(year, 2, 28)
+        return default_calendar().next_workday(last).isoformat()
+    def due(duration, start=None):
+        """When ``duration`` ("20 个工作日", "15 日", "48 小时", "3 个月", "P30D") from ``start`` ends, ISO datetime.
+
+        ``start``: None (now), a date or an ISO date string (counted from 00:00 Shanghai of that day,
+        the day itself not counted) or a datetime. Counted by the office calendar.
+        """
+        return durations.due(str(duration), clock.now() if start is None else start).isoformat()
+
     return {
         "add_workdays": add_workdays,
         "add_days": add_days,
+        "add_days_from": add_days_from,
+        "years_after": years_after,
+        "due": due,
         "timedelta": timedelta,
         "date": date,
         "datetime": datetime,

@@ -213,6 +213,7 @@ def extend(
     reason: str,
     approved_by: str,
     at: datetime,
+    calendar_confirmed: bool = True,
 ) -> None:
     conn.execute(
         update(deadlines)
@@ -220,6 +221,7 @@ def extend(
         .values(
             due_at=new_due,
             warn_at=new_warn,
+            calendar_confirmed=calendar_confirmed,
             updated_at=at,
             status="pending" if row.status in ("warned", "fired") and new_due > at else row.status,
         )
@@ -283,3 +285,15 @@ def claim_due(conn: Connection, now: datetime, lease_until: datetime, limit: int
             .values(claimed_until=lease_until, attempts=deadlines.c.attempts + 1)
         )
     return rows
+
+
+def set_recomputed(conn: Connection, changes: list[dict], at: datetime) -> None:
+    """Recomputed rows: {"did", "due", "warn", "st", "confirmed"} each (a calendar entered, a date changed)."""
+    if changes:
+        conn.execute(
+            update(deadlines)
+            .where(deadlines.c.id == bindparam("did"))
+            .values(due_at=bindparam("due"), warn_at=bindparam("warn"), status=bindparam("st"),
+                    calendar_confirmed=bindparam("confirmed"), updated_at=at),
+            changes,
+        )

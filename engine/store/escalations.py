@@ -12,7 +12,7 @@ OPEN_TASK = ("ready", "claimed")
 
 _CONTEXT = (
     select(
-        deadlines,
+        *(c for c in deadlines.c if c.name != "process_key"),  # the case's process_key below
         cases.c.case_number,
         cases.c.community,
         cases.c.process_key,

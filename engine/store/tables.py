@@ -1,19 +1,13 @@
 """Table definitions (SQLAlchemy Core). Schema changes go through Alembic migrations."""
 
-from datetime import UTC
-
 from sqlalchemy import (
-    JSON,
-    BigInteger,
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     Numeric,
     String,
     Table,
@@ -22,40 +16,8 @@ from sqlalchemy import (
     false,
     true,
 )
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.types import TypeDecorator
 
-
-class UtcDateTime(TypeDecorator):
-    """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        if value is not None and dialect.name == "sqlite":
-            return value.astimezone(UTC).replace(tzinfo=None)
-        return value
-
-    def process_result_value(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
-
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-Json = JSON().with_variant(JSONB(), "postgresql")
-Id = BigInteger().with_variant(Integer(), "sqlite")  # SQLite autoincrement needs INTEGER
-UtcTime = UtcDateTime()
+from engine.store.columns import Id, Json, UtcDateTime, UtcTime, metadata  # noqa: F401 (re-exported)
 
 definitions = Table(
     "process_definitions",

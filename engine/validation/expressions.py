@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import re
+from engine.core.durations import DurationError
+from engine.core.timer_text import rewrite_timer
 
 from ._common import BPMN_NS, SPIFF_NS, is_bpmn, local, ns, owner_id, problem, short
 from .nodes import SUPPORTED_ELEMENTS, UNSUPPORTED_ELEMENTS
@@ -20,8 +21,6 @@ _BPMN_EXPRESSIONS = {
     "messagePath": "correlation expression",
 }
 _TIMER_PARTS = ("timeDate", "timeDuration", "timeCycle")
-# An ISO 8601 duration, cycle or date typed without quotes (SpiffWorkflow evaluates timers as Python).
-_BARE_ISO = re.compile(r"^(R\d*/)?(P(\d|T\d)[\dYMWDTHS.,]*|\d{4}-\d\d-\d\d\S*)(/\S*)?$")
 # SpiffWorkflow extension elements: name -> (label, is a script)
 _SPIFF_CODE = {
     "preScript": ("preScript", True),
@@ -111,15 +110,15 @@ def _check_bpmn_element(problems: list, file: str, el, name: str) -> None:
                 problems.append(
                     problem(f"timer {local(part)} expression is empty", file, part, flow_owner(part))
                 )
-            elif _BARE_ISO.match(text):
-                problems.append(
-                    problem(
-                        f"timer expression {short(text)} is not quoted; SpiffWorkflow evaluates it "
-                        f'as Python, write "{short(text)}"',
-                        file,
-                        part,
-                        flow_owner(part),
-                    )
-                )
             else:
-                check_code(problems, file, part, "timer expression", part.text)
+                _check_timer(problems, file, part, text)
+
+
+def _check_timer(problems: list, file: str, part, text: str) -> None:
+    """A timer written as plain ISO 8601, the office's way ("20 个工作日") or as Python."""
+    try:
+        change = rewrite_timer(local(part), text)
+    except DurationError as err:
+        problems.append(problem(f"timer {local(part)}: {err.en}", file, part, flow_owner(part)))
+        return
+    check_code(problems, file, part, "timer expression", change.expression if change else part.text)

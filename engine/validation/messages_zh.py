@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from engine.core.durations import reason_zh as duration_reason_zh
+
 # Element tags as ``display()`` writes them -> Chinese BPMN/DMN vocabulary.
 ELEMENTS = {
     "bpmn:startEvent": "开始事件", "bpmn:endEvent": "结束事件", "bpmn:boundaryEvent": "边界事件",
@@ -164,8 +166,8 @@ CATALOGUE: list[tuple[re.Pattern, Template]] = [
         (r"^script task has no script$", "脚本任务没有脚本"),
         (r"^timer has no timeDate, timeDuration or timeCycle$", "定时器没有 timeDate、timeDuration 或 timeCycle"),
         (r"^timer (?P<p>\S+) expression is empty$", "定时器的 {p} 表达式为空"),
-        (r"^timer expression (?P<t>.*) is not quoted; SpiffWorkflow evaluates it as Python, write \"(?P<q>.*)\"$",
-         '定时器表达式 {t} 没有加引号；SpiffWorkflow 会把它当作 Python 求值，请写成 "{q}"'),
+        (r"^timer (?P<p>\S+): (?P<r>.*)$",
+         lambda g: f"定时器 {g['p']}：{duration_reason_zh(g['r'])}"),
         (r"^(?P<label>.+?) does not compile: (?P<r>.*)$",
          lambda g: f"{_label('label')(g)}无法编译：{reason_zh(g['r'])}"),
         # forms

@@ -28,6 +28,25 @@ def test_sla_rules_read_and_change(deadline_setup):
     assert sup.put(f"{BASE}/sla-rules/bad key!", json={"duration": 2}).status_code in (404, 422)
 
 
+def test_sla_rule_limits_written_the_office_way(deadline_setup):
+    app, _, _ = deadline_setup
+    sup = client_for(app, "super1")
+    r = sup.put(f"{BASE}/sla-rules/intake_register_1wd", json={"duration": "20 个工作日"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["duration"], r.json()["clock"], r.json()["limit_text"]) == (20, "workdays", "20 个工作日")
+    r = sup.put(f"{BASE}/sla-rules/intake_register_1wd", json={"duration": "P30D"})
+    assert (r.json()["duration"], r.json()["clock"], r.json()["limit_text"]) == (30, "natural", "30 日")
+    listed = {x["key"]: x for x in sup.get(f"{BASE}/sla-rules").json()}
+    assert listed["intake_register_1wd"]["limit_text"] == "30 日"
+    r = sup.put(f"{BASE}/sla-rules/intake_register_1wd", json={"duration": "30 工作"})
+    assert r.status_code == 422 and r.json()["fields"]["duration"].startswith("无法识别的期限"), r.text
+    assert "unrecognised duration: 30 工作" in r.json()["detail"]
+    r = client_for(app, "super1", lang="en").put(f"{BASE}/sla-rules/intake_register_1wd", json={"duration": "3 个月"})
+    assert r.status_code == 422
+    assert r.json()["fields"]["duration"] == "a rule's limit counts in days, working days or hours"
+    assert sup.put(f"{BASE}/sla-rules/intake_register_1wd", json={"duration": "x" * 41}).status_code == 422
+
+
 def test_pause_resume_and_the_case_deadlines(deadline_setup):
     app, case, sla = deadline_setup
     url = f"{BASE}/cases/{case.id}"

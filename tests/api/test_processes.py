@@ -103,7 +103,8 @@ def test_xml_of_a_process_picks_its_file_from_the_whole_bundle(db):
     # tasks of called processes are listed with the process they belong to
     assert by_id["leader_take_charge"]["process"] == "leader_case"
     assert by_id["leader_take_charge"]["group"] == "leader"
-    assert by_id["labour_accept"]["process"] == "labour_term"  # embedded subprocess
+    assert by_id["labour_session"]["process"] == "labour_term"  # embedded subprocess
+    assert by_id["labour_accept"]["process"] == "labour_mediation"
 
 
 def test_bundle_has_the_files_in_scope_and_redeploys_as_the_same_version(db):

@@ -22,7 +22,8 @@ from tests.helpers.tasks import API, assert_4xx, case_events, event_count, setup
 from tests.helpers.ui import lawyer_case, new_case, set_due
 
 ITEM_KEYS = {"id", "case_id", "case_number", "element_id", "name", "group", "assignee", "status", "due_at",
-             "overdue", "seconds_remaining", "created_at", "process_key", "community", "dispute_type"}
+             "overdue", "seconds_remaining", "created_at", "process_key", "community", "dispute_type",
+             "calendar_confirmed"}
 
 
 def ids(response) -> list[str]:
@@ -54,7 +55,7 @@ def test_queue_is_scoped_sorted_by_due_time_and_shows_no_personal_data(db):
         "id": None, "case_id": None, "case_number": None, "element_id": "intake", "name": "受理登记",
         "group": "intake", "assignee": None, "status": "ready", "due_at": None, "overdue": False,
         "seconds_remaining": None, "created_at": None, "process_key": "dispute_case", "community": "福田社区",
-        "dispute_type": None}
+        "dispute_type": None, "calendar_confirmed": True}
     assert ids(client_for(app, "window2").get(f"{API}/tasks")) == [other_community]
     supervisor = client_for(app, "super1").get(f"{API}/tasks", params={"group": "intake", "limit": 100})
     assert set(ids(supervisor)) == {late, undated, soon, overdue, other_community}

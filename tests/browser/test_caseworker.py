@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from engine.cases import service
 from engine.store import case_queries, events
 from tests.helpers.browser import login, mediation_task, queue_row, shot
-from tests.helpers.process_driver import ACCEPT, drive, intake, review, session
+from tests.helpers.process_driver import accept_on, drive, intake, review, session
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -202,9 +202,10 @@ def test_english_switch_shows_english_labels(live, new_page):
 
 
 def test_mediator_uploads_the_agreement_to_the_agreement_form(live, new_page):
+    start = datetime.now(UTC)
     case, _ = drive(live.db, "dispute_case", [
-        ("intake", intake()), ("lawyer_review", review("people_mediation")), ("mediation_accept", ACCEPT),
-        ("mediation_session", session("agreement_reached"))], start=datetime.now(UTC))
+        ("intake", intake()), ("lawyer_review", review("people_mediation")), ("mediation_accept", accept_on(start)),
+        ("mediation_session", session("agreement_reached"))], start=start)
     [task] = [t for t in case.open_tasks if t.element_id == "mediation_agreement"]
     page = new_page()
     login(page, "mediator1", f"/tasks/{task.id}")

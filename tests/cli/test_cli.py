@@ -77,3 +77,13 @@ def test_an_identical_open_matter_is_visited_again_as_at_the_window(cli):
 def test_usage_error_exits_2(cli):
     proc = cli("task", "complete", ok=False)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_sla_rule_limit_the_office_way(cli):
+    cli("workers", "sla", "seed")
+    done = cli("workers", "sla", "set", "intake_register_1wd", "--duration", "20 个工作日")
+    assert "rule intake_register_1wd updated" in done.stdout
+    listed = [line.split("\t") for line in cli("workers", "sla", "list").stdout.splitlines()]
+    assert [row[2] for row in listed if row[0] == "intake_register_1wd"] == ["20 个工作日"]
+    bad = cli("workers", "sla", "set", "intake_register_1wd", "--duration", "30 工作", ok=False)
+    assert bad.returncode == 1 and "unrecognised duration: 30 工作" in bad.stderr and "Traceback" not in bad.stderr

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.helpers.api import PASSWORD
-from tests.helpers.process_driver import ACCEPT, drive, intake, review
+from tests.helpers.process_driver import accept_on, drive, intake, review
 
 SCREENSHOTS = os.environ.get("TIAOJIE_SCREENSHOTS")
 
@@ -28,10 +28,11 @@ def shot(page, name: str) -> None:
 def mediation_task(db, start: datetime | None = None, session: bool = False, **over):
     """A dispute_case of 福田社区 driven to its people-mediation acceptance task (mediator group, due in
     3 workdays by its SLA rule), or on to the mediation session, due when the 30-day mediation term ends."""
+    start = start or datetime.now(UTC)
     steps = [("intake", intake(**over)), ("lawyer_review", review("people_mediation"))]
     if session:
-        steps.append(("mediation_accept", ACCEPT))
-    case, _ = drive(db, "dispute_case", steps, start=start or datetime.now(UTC))
+        steps.append(("mediation_accept", accept_on(start)))
+    case, _ = drive(db, "dispute_case", steps, start=start)
     [task] = [t for t in case.open_tasks if t.element_id == ("mediation_session" if session else "mediation_accept")]
     assert task.group == "mediator"
     assert task.due_at is not None

@@ -16,11 +16,13 @@ from tests.helpers.process_driver import (
     LABOUR_FOLLOW_UP,
     REFUSE,
     SIGN_OFF,
+    Wait,
     agreement,
     drive,
     handle,
     intake,
     labour_session,
+    opinion,
     register,
     review,
     session,
@@ -87,7 +89,9 @@ GUIDED = [("intake", intake(channel="pre_petition_studio", request_kind="legal_p
           ("lawyer_review", review("litigation")), ("issue_guidance_letter", GUIDANCE)]
 LABOUR = [("labour_accept", LABOUR_ACCEPT), ("labour_session", labour_session("agreement_reached")),
           ("labour_agreement", LABOUR_AGREEMENT), ("labour_follow_up", LABOUR_FOLLOW_UP)]
-PETITION = [("petition_register", register()), ("petition_handle", handle())]
+# the 处理意见书 served and no review requested within 30 days: the matter ends
+PETITION = [("petition_register", register()), ("petition_handle", handle()), ("petition_opinion", opinion()),
+            Wait(days=31)]
 
 
 def drive_all(db) -> dict[str, int]:

@@ -5,6 +5,7 @@ A path is a list of steps:
 * ``("element_id", {form data})``: that user task must be open; complete it with the data.
 * ``Wait(days=...)``: move the clock forward and fire the case's due timers.
 * ``Expect(open=[...], absent=[...])``: check which user tasks are (not) open right now.
+* ``Due("element_id", "YYYY-MM-DD HH:MM")``: that user task is open and due then (Shanghai time).
 
 ``drive`` runs the whole path under one ``time_machine`` traveller that starts at ``START``
 (a Monday in a year the holiday calendar covers), so deadlines are reproducible.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import time_machine
 
@@ -23,6 +25,7 @@ from engine.cases import service
 from engine.processes.deploy import load_dir
 from tests.helpers.paths import BPMN_DIR
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Monday 3 March 2025, 10:00 in Shanghai.
 START = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
 
@@ -38,15 +41,38 @@ def bundle() -> dict[str, bytes]:
 
 @dataclass
 class Wait:
-    """Move the clock forward by ``days`` and fire due timers."""
+    """Move the clock forward by ``days`` (or to the instant ``until``) and fire due timers."""
 
-    days: float
+    days: float = 0
+    until: datetime | None = None
+
+
+@dataclass
+class Check:
+    """Call ``fn(case)`` with the case as it is now (for assertions in the middle of a path)."""
+
+    fn: object
 
 
 @dataclass
 class Expect:
     open: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Due:
+    """Check that user task ``element`` is open and due at ``at`` ("YYYY-MM-DD HH:MM", Shanghai)."""
+
+    element: str
+    at: str
+
+
+def due_local(value) -> str:
+    """A due time as Shanghai "YYYY-MM-DD HH:MM" (naive values from SQLite are UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 def open_tasks(db, case_id: int):
@@ -64,12 +90,25 @@ def drive(db, key: str, steps, data: dict | None = None, start: datetime = START
             case = service.start_case(s, key, data=dict(data or {}), actor="test")
         for step in steps:
             if isinstance(step, Wait):
-                clock.shift(timedelta(days=step.days))
+                if step.until is not None:
+                    clock.move_to(step.until)
+                else:
+                    clock.shift(timedelta(days=step.days))
                 with db.begin() as s:
                     case = service.fire_due_timers(s, case.id)
                 continue
+            if isinstance(step, Check):
+                with db.begin() as s:
+                    step.fn(service.get_case(s, case.id))
+                continue
             tasks = open_tasks(db, case.id)
             ids = [t.element_id for t in tasks]
+            if isinstance(step, Due):
+                match = [t for t in tasks if t.element_id == step.element]
+                assert match, f"expected {step.element} open; open: {ids}"
+                assert match[0].due_at is not None, f"{step.element} has no due time"
+                assert due_local(match[0].due_at) == step.at, (step.element, due_local(match[0].due_at))
+                continue
             if isinstance(step, Expect):
                 for e in step.open:
                     assert e in ids, f"expected {e} open; open: {ids}"
@@ -133,9 +172,16 @@ GUIDANCE = {"guidance_letter_no": "福田引〔2025〕0001号", "letter_date": "
 SUPERVISION = {"supervision_note": "请于3日内办结并报告。", "accountability": False}
 
 # people's mediation
-ACCEPT = {"mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": True,
+ACCEPT = {"accepted_on": "2025-03-03", "mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": True,
           "first_session_date": "2025-03-06"}
-REFUSE = {"mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": False,
+
+
+def accept_on(at: datetime) -> dict:
+    """ACCEPT for a case run at ``at`` (real time, not START): accepted that day, Shanghai."""
+    return dict(ACCEPT, accepted_on=at.astimezone(SHANGHAI).date().isoformat())
+
+
+REFUSE = {"accepted_on": "2025-03-03", "mediator_name": "陈调解员", "rights_notice_given": True, "respondent_consents": False,
           "refusal_reason": "被申请人明确拒绝调解"}
 
 
@@ -149,10 +195,12 @@ def session(result: str | None = None, attendance: str = "all_present") -> dict:
 
 
 def agreement(form: str = "written", jc: bool = False) -> dict:
-    return {"agreement_form": form, "agreement_no": "福田调协〔2025〕0001号", "agreement_date": "2025-03-06",
+    return {"agreement_form": form, "agreement_no": "福田调协〔2025〕0001号", "agreement_effective_on": "2025-03-06",
             "terms": "被申请人于十日内支付维修费用2500元。", "amount_agreed": 2500, "apply_judicial_confirmation": jc}
 
 
+NOTICE = {"notice_no": "福田调终〔2025〕0001号", "routes_told": ["arbitration", "litigation"],
+          "notice_served_on": "2025-03-10", "served_method": "in_person"}
 RESCHEDULE = {"next_session_date": "2025-03-10", "notice_method": "phone"}
 FOLLOW_UP = {"visit_date": "2025-03-20", "agreement_performed": "fully", "satisfaction": "satisfied",
              "escalation_signs": False}
@@ -160,8 +208,9 @@ JC_APPLY = {"application_date": "2025-03-10", "court": "福田区人民法院", 
 JC_RESULT = {"court_decision": "confirmed", "decision_date": "2025-03-20", "ruling_no": "(2025)粤0304民特1号"}
 
 # labour dispute mediation
-LABOUR_ACCEPT = {"application_date": "2025-03-03", "employer_name": "某电子有限公司", "workers_count": 6,
-                 "claimed_amount": 42000, "wage_arrears": True, "employer_consents": True}
+LABOUR_ACCEPT = {"applied_on": "2025-03-03", "employer_name": "某电子有限公司", "workers_count": 6,
+                 "claimed_amount": 42000, "wage_arrears": True, "still_employed": False, "knew_on": "2025-01-15",
+                 "employer_consents": True}
 LABOUR_REFUSE = dict(LABOUR_ACCEPT, employer_consents=False)
 
 
@@ -171,15 +220,23 @@ def labour_session(result: str) -> dict:
 
 LABOUR_AGREEMENT = {"agreement_date": "2025-03-05", "back_pay_amount": 42000, "paid_workers": 6,
                     "payment_due_date": "2025-03-15", "terms": "公司于3月15日前支付拖欠工资。"}
-LABOUR_FOLLOW_UP = {"visit_date": "2025-03-16", "paid_in_full": True, "satisfaction": "satisfied"}
+LABOUR_FOLLOW_UP = {"visit_date": "2025-03-16", "paid_in_full": "yes", "amount_paid": 42000, "satisfaction": "satisfied"}
 LABOUR_GUIDANCE = {"guidance_letter_no": "福田引〔2025〕0002号", "letter_date": "2025-03-20",
                    "target_body": "福田区劳动人事争议仲裁院", "advice": "建议申请劳动仲裁。",
                    "limitation_note": "仲裁时效一年"}
+LIMIT_WARNING = {"worker_told_on": "2025-03-04", "told_method": "phone", "worker_intends_to_apply": True}
+PAYMENT_GUIDANCE = {"guidance_route": "payment_order", "guidance_letter_no": "福田引〔2025〕0003号",
+                    "letter_date": "2025-03-17", "target_body": "福田区人民法院", "amount_outstanding": 42000,
+                    "advice": "持调解协议书向人民法院申请支付令。"}
 
 # petitions
-def register(decision: str = "accepted") -> dict:
-    form = {"register_date": "2025-03-03", "petition_form": "visit", "acceptance_decision": decision,
-            "notified_date": "2025-03-05", "notice_method": "letter"}
+def register(decision: str = "accepted", on: str = "2025-03-03") -> dict:
+    form = {"register_date": on, "petition_form": "visit", "acceptance_decision": decision}
+    if decision != "objection":
+        form.update(notice_no="福田信告〔2025〕0001号", notice_text="您的信访事项已登记,处理情况如下。",
+                    notice_served_on=on, notice_method="in_person")
+    if decision == "accepted":
+        form["accepted_on"] = on
     if decision == "transferred":
         form["transferred_to"] = "区住房和建设局"
     if decision == "not_accepted":
@@ -190,15 +247,49 @@ def register(decision: str = "accepted") -> dict:
 def handle(result: str = "concluded") -> dict:
     form = {"handle_result": result, "investigation": "已调查核实。"}
     if result == "concluded":
-        form.update(opinion="诉求部分支持,出具处理意见书。", opinion_date="2025-04-01")
+        form["opinion"] = "诉求部分支持,出具处理意见书。"
     if result == "request_extension":
         form["extension_reason"] = "涉及多个部门,情况复杂"
     return form
 
 
 def extension(approved: bool) -> dict:
-    return {"extension_approved": approved, "approval_note": "同意延长30日" if approved else "不同意延长",
-            "petitioner_notified": approved}
+    form = {"extension_approved": approved, "approved_by": "刘主任",
+            "approval_note": "同意延长30日" if approved else "不同意延长"}
+    if approved:
+        form.update(extension_reason="涉及多个部门,情况复杂", party_told_on="2025-03-04")
+    return form
+
+
+def opinion(served: str = "2025-03-03", received: str = "2025-03-03") -> dict:
+    return {"opinion_no": "福田信处〔2025〕0001号", "opinion_summary": "诉求部分支持。", "opinion_served_on": served,
+            "opinion_received_on": received, "notice_method": "in_person"}
+
+
+def review_request(on: str) -> dict:
+    return {"review_applied_on": on, "review_body": "福田区信访局", "review_request": "对处理意见不服,请求复查。"}
+
+
+def review_decision(received: str, decision: str = "upheld") -> dict:
+    return {"review_decision": decision, "review_opinion_no": "福田信复查〔2025〕0001号",
+            "review_opinion_summary": "维持原处理意见。", "review_opinion_served_on": received,
+            "review_opinion_received_on": received}
+
+
+def recheck_request(on: str) -> dict:
+    return {"recheck_applied_on": on, "recheck_body": "深圳市信访局", "recheck_request": "对复查意见不服,请求复核。"}
+
+
+def recheck_decision(on: str) -> dict:
+    return {"recheck_action": "decided", "recheck_decision": "upheld", "recheck_opinion_no": "深信复核〔2025〕0001号",
+            "recheck_opinion_summary": "维持复查意见。", "recheck_opinion_served_on": on}
+
+
+HOLD_HEARING = {"recheck_action": "hold_hearing"}
+
+
+def hearing(started: str, ended: str) -> dict:
+    return {"hearing_started_on": started, "hearing_ended_on": ended, "hearing_record": "听证会听取各方意见。"}
 
 
 # leader case

@@ -1,10 +1,12 @@
 """Helpers of the web-UI support and task tests: the app with the process set, cases at given stages."""
 
+from datetime import UTC, datetime
+
 from engine import processes
 from engine.cases import service
 from engine.store import tasks as task_store
 from tests.helpers.api import make_app
-from tests.helpers.process_driver import ACCEPT, bundle, intake, review
+from tests.helpers.process_driver import accept_on, bundle, intake, review
 
 
 def setup_app(db):
@@ -37,7 +39,7 @@ def session_case(db, community: str = "福田社区"):
     accept = case.open_tasks[0]
     assert accept.element_id == "mediation_accept", [t.element_id for t in case.open_tasks]
     with db.begin() as conn:
-        case = service.complete_task(conn, accept.id, ACCEPT, actor="mediator1")
+        case = service.complete_task(conn, accept.id, accept_on(datetime.now(UTC)), actor="mediator1")
     session = [t for t in case.open_tasks if t.element_id == "mediation_session"]
     assert session, [t.element_id for t in case.open_tasks]
     return case_id, session[0].id

@@ -101,6 +101,13 @@
     return el('span', { class: 'badge ' + kind, text: (LANG === 'en' ? '' : '剩余 ') + fmtDuration(seconds) + (LANG === 'en' ? ' left' : '') });
   }
 
+  // The 日历未确认 mark next to a due time counted over a year whose holiday calendar is not entered.
+  function calMark(item) {
+    if (!item || item.calendar_confirmed !== false) return null;
+    return el('span', { class: 'badge cal-unconfirmed', 'data-testid': 'calendar-unconfirmed',
+      title: t('calendar_unconfirmed_hint'), text: t('calendar_unconfirmed') });
+  }
+
   function showError(target, error) {
     const message = error instanceof ApiError ? error.message : t('error');
     if (target) target.replaceChildren(el('p', { class: 'error', role: 'alert', text: message }));
@@ -130,5 +137,5 @@
     setInterval(refreshHeader, 60000);
   });
 
-  window.tj = { PAGE, T, LANG, api, ApiError, el, t, toast, fmtTime, fmtDuration, dueBadge, showError, refreshHeader };
+  window.tj = { PAGE, T, LANG, api, ApiError, el, t, toast, fmtTime, fmtDuration, dueBadge, calMark, showError, refreshHeader };
 })();

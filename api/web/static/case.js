@@ -3,7 +3,7 @@
 // Everything from the API goes into the page as text (tj.el), never as HTML.
 (function () {
   'use strict';
-  const { PAGE, api, ApiError, el, t, fmtTime, fmtDuration, dueBadge, LANG } = window.tj;
+  const { PAGE, api, ApiError, el, t, fmtTime, fmtDuration, dueBadge, calMark, LANG } = window.tj;
   const root = document.getElementById('case-page');
   const caseId = PAGE.params && PAGE.params.case_id;
 
@@ -84,7 +84,8 @@
     const items = c.open_tasks.map((task) => el('li', {},
       el('a', { href: `/tasks/${encodeURIComponent(task.id)}`, text: task.name }), ' ',
       el('span', { class: 'muted', text: label('group', task.group) }), ' ',
-      task.due_at ? el('span', { class: 'muted', text: fmtTime(task.due_at) }) : null));
+      task.due_at ? el('span', { class: 'muted', text: fmtTime(task.due_at) }) : null, ' ',
+      calMark((c.deadlines || []).find((d) => d.task_id === task.id))));
     return card(t('case_open_tasks'), 'case-open-tasks', el('ul', {}, items));
   }
 
@@ -109,7 +110,7 @@
       if (d.paused_seconds) pausedCell.push(el('div', { class: 'muted', text: `${t('paused_total')} ${fmtDuration(d.paused_seconds)}` }));
       return el('tr', { dataset: { deadline: d.id } },
         el('td', { text: d.kind === 'timer' ? t('timer') : d.name }),
-        el('td', { text: fmtTime(d.due_at) }),
+        el('td', {}, fmtTime(d.due_at), ' ', calMark(d)),
         el('td', { 'data-testid': 'deadline-remaining' }, paused ? el('span', { class: 'badge none', text: '—' }) : dueBadge(remaining)),
         el('td', { text: label('deadline', d.status) }),
         el('td', {}, pausedCell),
@@ -142,6 +143,7 @@
     if (e.kind === 'case_completed' && d.outcome) parts.push(label('outcome', d.outcome));
     if (e.kind === 'case_migrated') parts.push(`v${d.from_version} → v${d.to_version}`);
     if (e.kind === 'deadline_extended' && d.new_due) parts.push(fmtTime(d.new_due));
+    if (e.kind === 'deadline_recomputed' && d.new_due) parts.push(`${fmtTime(d.old_due)} → ${fmtTime(d.new_due)}`);
     if ((e.kind.startsWith('deadline_') || e.kind === 'case_paused') && d.name && !e.task_name) parts.push(d.name);
     if (e.kind === 'incident' && d.message) parts.push(d.message);
     return parts.join(' · ');

@@ -97,7 +97,7 @@
       control.setAttribute('name', path.join('.'));
       if (required) control.setAttribute('aria-required', 'true');
       if (hintId) control.setAttribute('aria-describedby', hintId);
-      if (ro) control.disabled = true;
+      if (ro || s.readOnly) control.disabled = true; // readOnly: computed by the process, shown only
       const unit = (type === 'number' && /元/.test(s.title || '')) ? el('span', { class: 'unit', text: EN ? 'yuan' : '元' }) : null;
       wrap.append(...[labelNode(id, s, required, name), unit ? el('span', { class: 'with-unit' }, control, unit) : control, hint(s, hintId)].filter(Boolean));
       register(path, wrap, control, titleOf(s) || name);

@@ -2,7 +2,7 @@
 // one-click claim; 加载更多 by cursor; refreshed every 30 s and after each action, without a page reload.
 (function () {
   'use strict';
-  const { PAGE, api, el, t, toast, fmtTime, dueBadge, ApiError, refreshHeader } = window.tj;
+  const { PAGE, api, el, t, toast, fmtTime, dueBadge, calMark, ApiError, refreshHeader } = window.tj;
   const root = document.getElementById('queue-page');
   const me = PAGE.user;
   const REFRESH_MS = 30000;
@@ -143,7 +143,7 @@
         'aria-label': `${t('claim')} ${item.name} ${item.case_number}`, onclick: (e) => claim(item, e.currentTarget) })
       : el('a', { href: `/tasks/${encodeURIComponent(item.id)}`, class: 'button-like small', text: t('queue_open') });
     return el('tr', { dataset: { taskId: item.id }, class: item.overdue ? 'overdue' : null },
-      el('td', {}, dueBadge(item.seconds_remaining), item.due_at ? el('div', { class: 'muted small', text: fmtTime(item.due_at) }) : null),
+      el('td', {}, dueBadge(item.seconds_remaining), item.due_at ? el('div', { class: 'muted small', text: fmtTime(item.due_at) }) : null, calMark(item)),
       el('td', {}, el('a', { href: `/cases/${item.case_id}`, text: item.case_number })),
       el('td', {}, el('a', { href: `/tasks/${encodeURIComponent(item.id)}`, text: item.name })),
       el('td', { text: processNames[item.process_key] || item.process_key }),

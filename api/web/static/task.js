@@ -2,7 +2,7 @@
 // claim, save draft, complete. Field errors from the API go next to the fields plus a summary on top.
 (function () {
   'use strict';
-  const { PAGE, api, el, t, toast, fmtTime, dueBadge, showError, ApiError } = window.tj;
+  const { PAGE, api, el, t, toast, fmtTime, dueBadge, calMark, showError, ApiError } = window.tj;
   const root = document.getElementById('task-page');
   const taskId = PAGE.params.task_id;
   const me = PAGE.user;
@@ -42,7 +42,7 @@
         el('dt', { text: t('task_assignee') }), el('dd', { 'data-testid': 'task-assignee', text: task.assignee || t('task_unclaimed') }),
         el('dt', { text: t('task_status') }), el('dd', { 'data-testid': 'task-status', text: status }),
         el('dt', { text: t('task_due') }),
-        el('dd', {}, task.due_at ? [dueBadge(task.seconds_remaining), ' ', el('span', { class: 'muted', text: fmtTime(task.due_at) })] : '—')));
+        el('dd', {}, task.due_at ? [dueBadge(task.seconds_remaining), ' ', el('span', { class: 'muted', text: fmtTime(task.due_at) }), ' ', calMark(task)] : '—')));
   }
 
   function draw(attachments) {

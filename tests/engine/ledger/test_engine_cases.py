@@ -38,7 +38,7 @@ def test_engine_cases_fill_the_ledger_columns_and_count_in_the_report(db, tmp_pa
     assert r["labour_center"] == {"handled": 1, "resolved": 1, "mediated": 1, "referred_to_arbitration": 0,
                                   "workers": 6, "wages_recovered_yuan": "42000.00"}
     assert (r["petitions"]["received"], r["petitions"]["handled"]) == (1, 1)
-    assert r["petitions"]["handled_on_time_rate"] == "1.0000"
+    assert (r["petitions"]["concluded"], r["petitions"]["conclusion_rate"]) == (1, "1.0000")
     assert all(ch["ok"] for ch in r["checks"]), [ch for ch in r["checks"] if not ch["ok"]]
     assert annual(db, 2024)["mediation"]["handled"] == 0
 

@@ -6,7 +6,7 @@ from engine.processes.deploy import deploy, load_dir
 from engine.store import definitions as store
 from tests.helpers.paths import BPMN_DIR
 
-OLD, NEW = b"add_days(30)", b"add_days(20)"
+OLD, NEW = b"add_days_from(agreement_effective_on, 30)", b"add_days_from(agreement_effective_on, 20)"
 
 
 def _versions(db, key: str) -> list[int]:

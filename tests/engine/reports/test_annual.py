@@ -16,11 +16,14 @@ def test_the_seed_figures_are_reproduced(db, tmp_path):
     assert (m["success_rate"], m["amount_yuan"]) == ("0.9830", "5688200.00")
     assert sum(m["by_type"].values()) == 825 and set(m["by_type"]) == set(TYPES)
     assert m["by_community"] == {c: 165 for c in COMMUNITIES}
-    assert r["petitions"] == {"received": 166, "handled": 166, "handled_on_time_rate": "1.0000",
-                              "extended": 3, "late": 0}
+    # imported rows carry no deadlines: concluded, but neither on time nor late (no clock data)
+    assert r["petitions"] == {"received": 166, "handled": 166, "concluded": 166, "transferred": 0,
+                              "conclusion_rate": "1.0000", "on_time": 0, "late": 0, "no_clock_data": 166,
+                              "on_time_rate": "0.0000", "extended": 0}
     assert r["pre_petition_studio"] == {"guided": 61, "litigation": 1, "labour_arbitration": 4,
                                         "commercial_arbitration": 0, "mediation": 54, "consultation": 2,
-                                        "other": 0, "guidance_letters": 61, "distinct_letter_numbers": 61}
+                                        "other": 0, "guidance_letters": 61, "distinct_letter_numbers": 61,
+                                        "consultations_without_letter": 0, "letters_in_other_bodies": 0}
     assert r["labour_center"] == {"handled": 87, "resolved": 87, "mediated": 66, "referred_to_arbitration": 21,
                                   "workers": 142, "wages_recovered_yuan": "109930.00"}
     assert r["arbitration_station"] == {"accepted": 36, "closed": 18, "amount_yuan": "1900000000.00"}
@@ -51,7 +54,8 @@ def test_cases_count_where_they_belong(db, tmp_path):
     assert m["amount_yuan"] == "3000.00" and m["success_rate"] == "0.6667"
     assert m["by_month"] == {"1": 1, "6": 1, "12": 1}
     p = annual(db)["petitions"]
-    assert (p["received"], p["handled"], p["late"], p["handled_on_time_rate"]) == (2, 1, 1, "0.0000")
+    assert (p["received"], p["handled"], p["concluded"], p["conclusion_rate"]) == (2, 1, 1, "0.5000")
+    assert (p["on_time"], p["late"], p["no_clock_data"]) == (0, 0, 1)  # 103 days, but no clock rows: not judged
     assert annual(db, 2024)["mediation"]["amount_yuan"] == "99999.00"
     assert annual(db, 2026)["mediation"]["handled"] == 1
 

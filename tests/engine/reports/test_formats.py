@@ -18,7 +18,8 @@ def test_pdf_has_the_seed_sentence_in_noto_cjk_and_no_other_font(seed_report):
     text = "".join(p.extract_text() for p in pdf.pages).replace("\n", "")
     assert SEED_SENTENCE in text
     for words in ("受理信访事项166件", "发出引导函61份", "追回工资109930.00元", "涉案金额19.00亿元",
-                  "共设办理时限12项，按期完成9项，超期2项", "通新岭社区", "人民调解期限"):
+                  "共设办理时限12项，按期完成9项，超期2项", "通新岭社区", "人民调解期限",
+                  "其中办结166件", "另有166件无时限数据", "时限中止与延长", "无时限数据"):
         assert words in text, words
     fonts = {f.get_object()["/BaseFont"] for p in pdf.pages for f in p["/Resources"]["/Font"].values()}
     assert fonts and all("Noto" in f and "CJK" in f for f in fonts), fonts  # a fallback font would show here
@@ -44,7 +45,7 @@ def test_xlsx_has_a_sheet_per_section_and_numbers_as_numbers(seed_report):
 
     wb = load_workbook(io.BytesIO(render(seed_report, "xlsx")))
     assert wb.sheetnames == ["概览", "人民调解", "信访", "访前法律工作室", "和谐劳动关系综合服务中心", "仲裁工作站",
-                             "办理时限", "自检"]
+                             "办结情况", "时限中止与延长", "办理时限", "自检"]
     overview = [r for r in wb["概览"].iter_rows(values_only=True)]
     assert overview[1][1].startswith(SEED_SENTENCE)
     m = {r[0]: (r[1], wb["人民调解"].cell(row=i + 1, column=2).number_format)

@@ -6,6 +6,7 @@ import pytest
 
 from engine.core.errors import DefinitionRejected
 from engine.validation import SUPPORTED_ELEMENTS, Document, executable_process_ids, parse_documents
+from engine.validation.messages_zh import to_zh
 
 HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -336,13 +337,52 @@ def test_scripts_and_timers_must_compile(element, label):
     assert p.message.startswith(f"{label} does not compile: ") and (p.element, p.line) == ("X", 5)
 
 
-def test_unquoted_iso_timer_is_refused():
-    ev = ('<bpmn:intermediateCatchEvent id="X"><bpmn:timerEventDefinition><bpmn:timeDuration>P7D'
-          "</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>")  # fmt: skip
-    p = only({"a.bpmn": bpmn(chain(ev))}, "quoted")
-    assert (
-        p.message == 'timer expression P7D is not quoted; SpiffWorkflow evaluates it as Python, write "P7D"'
-    )
+def _timer(part: str, text: str) -> bytes:
+    ev = (f'<bpmn:intermediateCatchEvent id="X"><bpmn:timerEventDefinition><bpmn:{part}>{text}'
+          f"</bpmn:{part}></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>")  # fmt: skip
+    return bpmn(chain(ev))
+
+
+@pytest.mark.parametrize(
+    "part, text",
+    [
+        ("timeDuration", "P7D"), ("timeDuration", "PT1H"), ("timeCycle", "R3/PT10M"), ("timeCycle", "R/P7D"),
+        ("timeDate", "2027-01-10T09:00:00+08:00"), ("timeDuration", "20 个工作日"), ("timeDuration", "30 日"),
+        ("timeDuration", "48 小时"), ("timeDuration", "十五日"), ("timeDate", "received_on + 15 日"),
+        ("timeDate", "自受理之日起 60 日"), ("timeDate", 'due("15 日", received_on)'), ("timeDuration", '"P30D"'),
+        ("timeDate", "add_days(15)"), ("timeDate", "petition_due_final if petition_extended else petition_due"),
+    ],
+)
+def test_timers_in_iso_the_office_way_or_python_are_accepted(part, text):
+    parse_documents({"a.bpmn": _timer(part, text)})
+
+
+@pytest.mark.parametrize(
+    "part, text, en, zh",
+    [
+        ("timeDuration", "30 工作", "timer timeDuration: unrecognised duration: 30 工作 (write e.g. 20 个工作日, "
+         "30 日, 48 小时, or ISO 8601 such as P30D, R3/P1D)",
+         "定时器 timeDuration：无法识别的期限：30 工作（请写成如“20 个工作日”“30 日”“48 小时”，或 ISO 8601 如 P30D、R3/P1D）"),
+        ("timeDuration", "P3X", "timer timeDuration: unrecognised duration: P3X (write e.g. 20 个工作日, 30 日, "
+         "48 小时, or ISO 8601 such as P30D, R3/P1D)",
+         "定时器 timeDuration：无法识别的期限：P3X（请写成如“20 个工作日”“30 日”“48 小时”，或 ISO 8601 如 P30D、R3/P1D）"),
+        ("timeCycle", "P1D", "timer timeCycle: needs a cycle, but P1D is a duration",
+         "定时器 timeCycle：需要循环，而“P1D”是时长"),
+        ("timeCycle", "每 3 日", "timer timeCycle: a cycle timer is written as an ISO 8601 cycle such as R3/P1D: 每 3 日",
+         "定时器 timeCycle：循环定时器请写成 ISO 8601 循环，如 R3/P1D：每 3 日"),
+        ("timeDuration", "0 日", "timer timeDuration: a duration must be more than zero: 0 日",
+         "定时器 timeDuration：期限必须大于零：0 日"),
+        ("timeDate", "受理日起 3 日", "timer timeDate: unrecognised start date: 受理日",
+         "定时器 timeDate：无法识别的起算日期：受理日"),
+        ("timeDate", 'due("3 工作")', "timer timeDate: unrecognised duration: 3 工作 (write e.g. 20 个工作日, 30 日, "
+         "48 小时, or ISO 8601 such as P30D, R3/P1D)",
+         "定时器 timeDate：无法识别的期限：3 工作（请写成如“20 个工作日”“30 日”“48 小时”，或 ISO 8601 如 P30D、R3/P1D）"),
+    ],
+)
+def test_malformed_timer_is_refused_located_in_zh_and_en(part, text, en, zh):
+    p = only({"a.bpmn": _timer(part, text)}, "timer ")
+    assert (p.message, p.element, p.line) == (en, "X", 5)
+    assert to_zh(p.message) == zh
 
 
 @pytest.mark.parametrize(
