@@ -15,7 +15,6 @@ MESSAGES = {
     "validation": ("请求数据不合法", "the request is invalid"),
     "malformed_json": ("请求体不是合法的 JSON", "the request body is not valid JSON"),
     "body_too_large": ("请求体过大", "the request body is too large"),
-    "duplicate_case": ("相同当事人的同一事项正在办理中，不重复受理", "an identical matter of the same parties is open"),
     "method_not_allowed": ("不支持该请求方法", "method not allowed"),
     "bad_request": ("请求格式错误", "the request is malformed"),
     "error": ("服务器内部错误", "internal server error"),

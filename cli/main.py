@@ -141,12 +141,16 @@ def process_list():
 @case_app.command("start")
 def case_start(process: str, data: str = typer.Option("{}", help="case data as a JSON object"),
                user: str = typer.Option("cli", help="acting user"), version: int = typer.Option(None)):
-    """Start a case of PROCESS (registered as at the window: an identical open matter is refused)."""
+    """Start a case of PROCESS (registered as at the window: a visit about an identical open matter is
+    recorded on it as a repeat visit, no new case)."""
     from engine.cases import register_case
 
     with database().begin() as conn:  # an operator: any community; the intake task stays open for its group
-        case = register_case(conn, process, _json_arg(data), user=None, actor=user, version=version).case
+        done = register_case(conn, process, _json_arg(data), user=None, actor=user, version=version)
+    case = done.case
     typer.echo(f"{case.id}\t{case.case_number}\t{case.status}")
+    if done.repeat_visit:
+        typer.echo(f"  repeat visit recorded on the open matter (visit {done.visit_count})")
     for t in case.open_tasks:
         typer.echo(f"  task {t.id}\t{t.element_id}\t{t.name}\t{t.group or '-'}")
 

@@ -74,6 +74,9 @@ class StartedOut(BaseModel):
     open_tasks: list[TaskOut]
     related_cases: list[RelatedOut]
     repeat_petitioner: bool
+    repeat_visit: bool = Field(False, description="true: no new case; the visit was recorded on this open matter "
+                                                  "of the same parties (HTTP 200 instead of 201)")
+    visit_count: int = Field(1, description="visits about this matter, this one included")
 
 
 class CaseItem(BaseModel):
@@ -200,6 +203,9 @@ class CaseDetail(BaseModel):
     difficult: bool | None
     outcome: str | None
     repeat_petitioner: bool
+    over_level: bool = Field(False, description="越级: an over-the-level petition")
+    visit_count: int = Field(1, description="visits about this matter (repeat visits recorded on it)")
+    leader: str | None = Field(None, description="领导包案: the leader in charge (username)")
     owner: str | None
     created_by: str | None
     created_at: Utc

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import APIRouter, Body, Depends, Path, Query, Response
 from sqlalchemy import Connection
 
 from api.cases import service
@@ -31,10 +31,15 @@ NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
 Text = Annotated[str | None, Query(max_length=100, pattern=NO_NUL)]
 
 
-@router.post("", status_code=201, response_model=StartedOut, summary="Start a case with its intake data")
-def start_case(body: StartIn, user: User = Depends(require("intake", "supervisor")),
+@router.post("", status_code=201, response_model=StartedOut, summary="Start a case with its intake data",
+             responses={200: {"model": StartedOut, "description": "A repeat visit about an identical open matter "
+                                                                 "of the same parties: recorded on that case"}})
+def start_case(body: StartIn, response: Response, user: User = Depends(require("intake", "supervisor")),
                conn: Connection = TRANSACTION) -> dict:
-    return service.start(conn, user, body.process_key, body.data, body.received_on)
+    out = service.start(conn, user, body.process_key, body.data, body.received_on)
+    if out["repeat_visit"]:
+        response.status_code = 200
+    return out
 
 
 @router.get("", response_model=CasePage, summary="Cases in your communities, newest first")

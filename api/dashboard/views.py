@@ -52,9 +52,23 @@ class BreachOut(BaseModel):
     overdue_seconds: int
 
 
+class EarlyWarningOut(BaseModel):
+    case_id: int
+    case_number: str
+    community: str | None
+    dispute_type: str | None
+    visit_count: int
+    leader: str | None
+    created_at: datetime
+    reasons: list[str]  # group_case, red_risk, repeat_petitioner, over_level, repeat_visits
+
+
 class SlaOut(BaseModel):
     now: datetime
     at_risk_hours: int
+    early_warning_count: int  # open cases with a reason for an early warning
+    over_level_count: int  # open 越级 (over-the-level) petitions
+    early_warnings: list[EarlyWarningOut]  # newest first, at most 50
     open_by_stage: list[StageOut]
     by_group: list[GroupOut]
     by_community: list[CommunityOut]

@@ -39,6 +39,8 @@ STRINGS = {
     "case_risk": ("风险等级", "Risk level"), "case_outcome": ("办理结果", "Outcome"),
     "case_created": ("立案时间", "Opened"), "case_updated": ("更新时间", "Updated"),
     "case_completed": ("办结时间", "Closed"), "case_repeat": ("重复信访", "Repeat petitioner"),
+    "case_over_level": ("越级信访", "Over-the-level petition"), "case_visit_count": ("来访次数", "Visits"),
+    "case_leader": ("包案领导", "Leader in charge"),
     "case_key": ("重点案件", "Key case"), "case_fields": ("基本信息", "Case details"),
     "case_parties": ("当事人", "Parties"), "party_role": ("身份", "Role"), "party_kind": ("类型", "Kind"),
     "party_name": ("姓名/名称", "Name"), "party_id_type": ("证件类型", "ID type"),
@@ -77,6 +79,12 @@ STRINGS = {
     "dash_community": ("社区", "Community"), "dash_date": ("日期", "Date"),
     "dash_opened": ("新立案", "Opened"), "dash_closed": ("办结", "Closed"), "dash_breached": ("新增逾期", "Breached"),
     "dash_overdue_by": ("已逾期", "Overdue by"), "dash_no_breaches": ("暂无逾期", "No breaches"),
+    "dash_warnings": ("预警案件", "Early warnings"), "dash_over_level": ("越级信访", "Over-the-level petitions"),
+    "dash_no_warnings": ("暂无预警", "No early warnings"), "dash_warning_reasons": ("预警原因", "Reasons"),
+    "dash_visits": ("来访次数", "Visits"), "dash_leader": ("包案领导", "Leader in charge"),
+    "warn_group_case": ("群体性", "group case"), "warn_red_risk": ("红色风险", "red risk"),
+    "warn_repeat_petitioner": ("重复信访人", "repeat petitioner"), "warn_over_level": ("越级", "over the level"),
+    "warn_repeat_visits": ("重复来访", "repeat visits"),
     "dash_show_table": ("查看数据表", "Show the figures"), "dash_chart_stage_label": ("各环节在办任务数量柱状图", "Bar chart of open tasks by stage"),
     "dash_chart_trend_label": ("近30天新立案、办结与逾期折线图", "Line chart of opened, closed and breached cases over 30 days"),
     "dash_refresh_note": ("每60秒自动刷新", "refreshes every 60 s"), "dash_none": ("暂无数据", "No data"),
@@ -193,7 +201,11 @@ _VALUES = {
               "repeat_petitioner_flagged": ("标记重复信访", "repeat petitioner flagged"), "imported": ("台账导入", "imported"),
               # issue 13, clocks: case dates, recomputed deadlines
               "case_date_changed": ("更改案件日期", "case date changed"),
-              "deadline_recomputed": ("重新计算时限", "deadline recomputed")},
+              "deadline_recomputed": ("重新计算时限", "deadline recomputed"),
+              # issue 13, intakewarn: early warning, repeat visits, 领导包案
+              "early_warning": ("预警", "early warning"), "repeat_visit": ("重复来访", "repeat visit"),
+              "leader_chosen": ("确定包案领导", "case leader chosen"),
+              "leader_target_set": ("包案化解目标日期", "leader's target date set")},
     # issue 13, clocks: pause kinds, extension kinds, case dates
     "pause_kind": {"appraisal": ("鉴定", "appraisal"), "hearing": ("听证", "hearing"),
                    "party": ("等待当事人", "waiting for a party"), "other": ("其他", "other")},
@@ -204,6 +216,8 @@ _VALUES = {
                   "opinion_received_on": ("处理意见书收到日期", "opinion received"),
                   "review_applied_on": ("复查申请日期", "review applied"),
                   "recheck_applied_on": ("复核申请日期", "re-examination applied"),
+                  "review_opinion_received_on": ("复查意见书收到日期", "review opinion received"),
+                  "leader_target_on": ("包案化解目标日期", "leader's target date"),
                   "knew_on": ("知道或应当知道权利被侵害之日", "date the worker knew")},
 }
 STRINGS.update({f"v_{field}_{code}": pair for field, codes in _VALUES.items() for code, pair in codes.items()})
@@ -247,7 +261,11 @@ CASEWORK_STRINGS = {
     "group_leader": ("街道领导", "leaders"),
     "intake_channel": ("来件渠道", "Intake channel"), "intake_submit": ("登记受理", "Register the case"),
     "intake_no_process": ("未部署矛盾纠纷受理流程", "The intake process is not deployed"),
-    "intake_duplicate": ("不予重复受理", "Not registered twice"),
+    "intake_repeat_visit": ("重复来访：相同当事人的同一事项正在办理中，本次来访已记入该案件，不重复受理",
+                            "Repeat visit: an identical matter of the same parties is open; this visit was "
+                            "recorded on it, not registered twice"),
+    "intake_visit_count": ("来访次数", "Visits"), "intake_repeat_visit_title": ("已记录重复来访", "Repeat visit recorded"),
+    "intake_visit_done": ("已记入在办案件：{case}", "Recorded on the open case: {case}"),
     "intake_done": ("已登记：{case}", "Registered: {case}"),
     "intake_registered": ("受理登记完成", "Case registered"), "intake_next": ("下一步", "Next step"),
     "intake_repeat": ("重复信访", "Repeat petitioner"), "intake_repeat_yes": ("重复信访人", "repeat petitioner"),

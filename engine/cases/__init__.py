@@ -11,7 +11,7 @@ from engine.cases.dates import CASE_DATES, change_dates
 from engine.cases.migration import migrate_case
 from engine.cases.pause import approve_extension, case_clocks, pause_clocks, resume_clocks
 from engine.cases.read import FULL_PARTY_ROLES, detail, related_item, search, task_item
-from engine.cases.registration import DuplicateCase, Registration, register_case
+from engine.cases.registration import Registration, register_case
 from engine.cases.service import (
     cancel_case,
     case_events,
@@ -27,7 +27,6 @@ __all__ = [
     "CASE_DATES",
     "change_dates",
     "FULL_PARTY_ROLES",
-    "DuplicateCase",
     "Registration",
     "approve_extension",
     "cancel",

@@ -31,8 +31,11 @@ CASE_DATES = {
     "opinion_received_on": "处理意见书收到日期",
     "review_applied_on": "复查申请日期",
     "recheck_applied_on": "复核申请日期",
+    "review_opinion_received_on": "复查意见书收到日期",
     "knew_on": "知道或应当知道权利被侵害之日",
+    "leader_target_on": "包案化解目标日期",
 }
+TARGETS = {"leader_target_on"}  # a date set ahead (a target), not one that has happened: may be in the future
 ALIASES = {"received_date": "received_on"}  # the intake form's older name
 MAX_YEARS = 5
 CHANGE_ROLES = (*CASEWORKER_ROLES, "supervisor")
@@ -66,7 +69,7 @@ def check(values: dict, *, strict: bool = False) -> dict[str, date]:
         except (TypeError, ValueError):
             errors[key], kinds[key] = "invalid date", "date_parsing"
             continue
-        if day > today:
+        if day > today and name not in TARGETS:
             errors[key], kinds[key] = "must not be in the future", "date_in_future"
         elif day < oldest:
             errors[key], kinds[key] = f"more than {MAX_YEARS} years ago", "date_too_old"

@@ -122,6 +122,7 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
             "created_at", "updated_at", "completed_at", "next_timer_at")},
         "process_version": row.version, "amount": float(row.amount) if row.amount is not None else None,
         "repeat_petitioner": bool(row.repeat_petitioner),
+        "over_level": bool(row.over_level), "visit_count": row.visit_count, "leader": row.leader,
         "parties": [_party(p, full) for p in (parties if isinstance(parties, list) else []) if isinstance(p, dict)],
         "open_tasks": [task_item(t, now) for t in open_tasks],
         **_dates(clock_store.for_case(conn, case_id)),

@@ -2,8 +2,10 @@
 
 One set of rules for every way in (``POST /cases``, ``tiaojie case start``): values a column or JSON
 cannot hold are refused, a caseworker registers only in their own communities, an identical open
-matter of the same parties is refused (信访工作条例 第19条: not accepted twice) while the parties are
-locked, and a petitioner's second petition within twelve months flags the case.
+matter of the same parties is not registered twice (信访工作条例 第19条): the visit is recorded on the
+open matter instead (visit_count + 1, a ``repeat_visit`` event), while the parties are locked, and a
+petitioner's second petition within twelve months flags the case. A new case, or a matter visited
+again, is checked for an early warning (``engine.cases.warning``).
 
 The registrar is a logged-in ``User`` or, at the command line, an operator (``user=None``, named by
 ``actor``): an operator has no community restriction, and the intake task stays open for its group
@@ -18,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from engine.cases import service
+from engine.cases import service, warning
 from engine.core import clock
-from engine.core.errors import Conflict, Forbidden, InvalidData
+from engine.core.errors import Forbidden, InvalidData
 from engine.core.events import event
 from engine.core.privacy import party_rows
 from engine.core.scope import scope
@@ -35,19 +37,18 @@ MAX_INT = 2**31 - 1
 MAX_DEPTH = 20
 
 
-class DuplicateCase(Conflict):
-    """An identical matter of the same parties is open (信访工作条例 第19条: not accepted twice)."""
-
-    code = "duplicate_case"
-
-
 @dataclass
 class Registration:
-    """A registered case, the cases sharing a party that the registrar may see, the repeat-petitioner flag."""
+    """A registered case, the cases sharing a party that the registrar may see, the repeat-petitioner flag.
+
+    ``repeat_visit``: no new case; ``case`` is the open matter the visit was recorded on (``visit_count``).
+    """
 
     case: Case
     related: list = field(default_factory=list)  # rows: id, case_number, status, dispute_type, created_at
     repeat_petitioner: bool = False
+    repeat_visit: bool = False
+    visit_count: int = 1
 
 
 def check_values(data: dict) -> None:
@@ -109,7 +110,8 @@ def _text(data: dict, key: str) -> str | None:
 
 def register_case(conn: Connection, process_key: str, data: dict, *, user: User | None, actor: str | None = None,
                   version: int | None = None, received_on=None) -> Registration:
-    """Check, refuse a duplicate, start the case and handle its intake task; in the caller's transaction.
+    """Check, record a repeat visit on an identical open matter or start the case and handle its intake task;
+    in the caller's transaction.
 
     ``user`` registers (their name is the actor); ``user=None`` is an operator named ``actor``.
     ``received_on``: the day the matter reached the office when not today (or ``data["received_on"]``).
@@ -127,18 +129,22 @@ def register_case(conn: Connection, process_key: str, data: dict, *, user: User 
     related, recent_petitions = queries.party_history(
         conn, id_hashes, name_phones, dispute_type=_text(data, "dispute_type"), request_kind=request_kind,
         petitions_since=_year_ago(clock.now()))
-    if related and related[0].duplicate:
-        raise DuplicateCase(f"an identical matter of the same parties is open: {related[0].case_number}")
+    communities = scope(user) if user is not None else None
+    if related and related[0].duplicate:  # a repeat visit about the open matter
+        visits = warning.record_visit(conn, related[0].id, data, actor, clock.now())
+        case = service.get_case(conn, related[0].id)
+        return Registration(case, [r for r in related[1:] if communities is None or r.community in communities],
+                            queries.is_repeat_petitioner(conn, case.id), repeat_visit=True, visit_count=visits)
     repeat = request_kind == "petition" and recent_petitions + 1 >= 2
     case = service.start_case(conn, process_key, data=data, actor=actor, version=version, received_on=received_on)
+    if repeat:  # flagged before the intake is done, so the early warning lists it
+        queries.flag_repeat_petitioner(conn, case.id, event(
+            case.id, clock.now(), actor, "repeat_petitioner_flagged", petitions_12_months=recent_petitions + 1))
     first = case.open_tasks[0] if case.open_tasks else None
     if first is not None and user is not None:
         if first.group == user.role:
             case = service.complete_task(conn, first.id, data, actor=actor)
         else:
             _check_first_form(conn, case, first, data)
-    if repeat:
-        queries.flag_repeat_petitioner(conn, case.id, event(
-            case.id, clock.now(), actor, "repeat_petitioner_flagged", petitions_12_months=recent_petitions + 1))
-    communities = scope(user) if user is not None else None
+    warning.check(conn, case.id, actor, clock.now())  # also when the intake task stays open
     return Registration(case, [r for r in related if communities is None or r.community in communities], repeat)

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import Connection
 
 from engine.cases import dates as case_dates
+from engine.cases import warning
 from engine.core.errors import Conflict, NotFound, StepFailed
 from engine.core.events import event
 from engine.core.privacy import party_rows
@@ -37,7 +38,9 @@ def business_fields(data: dict) -> dict:
     out = {}
     for name in case_store.BUSINESS_FIELDS:
         value = data.get(name)
-        if value is None:
+        if name == "over_level":  # 越级: a flag, never NULL
+            value = value is True
+        elif value is None:
             pass
         elif name == "amount":
             try:
@@ -207,6 +210,8 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     kept = [i for i in after if i in before]
     if kept and (opened or any(e["kind"] == "deadline_recomputed" for e in date_events)):
         case_dates.refresh_task_dues(conn, row.id, run)  # older tasks serve the clock that opened or moved
+    warning.after_step(conn, row.id, before[completed_id].element_id if completed_id in before else None,
+                       new_rows, data, actor, at)
     amount = fields.get("amount")
     return Case(
         id=row.id, case_number=row.case_number, process_key=row.process_key,

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     mail_domain: str = ""  # right side of Message-IDs (default tiaojie.local)
     mail_max_attempts: int = 10  # then the outbox row is marked failed
     base_url: str = ""  # links in emails (default http://127.0.0.1:8000)
+    # Early warning (预警): a matter visited this many times or more alerts its leaders and supervisors
+    repeat_visit_warn: int = 3
+    # 领导包案: who leads a key case, a JSON list tried in order, the first match wins; each entry names a
+    # "leader" (username) and optionally a "community" and/or a "dispute_type", e.g.
+    # [{"community": "福田社区", "leader": "liu"}, {"dispute_type": "labour", "leader": "wang"}].
+    # No match: the leaders' group picks the leader by hand (whoever takes charge).
+    leader_rules: str = ""
 
 
 @lru_cache

@@ -61,7 +61,7 @@ _CURRENT = ("name", "element_id", "duration", "clock", "starts_from", "scope", "
 def all_rules() -> list[dict]:
     """Every seeded rule, in the shape of ``_rule`` (the procedure lists below may leave out the defaults)."""
     defaults = _rule("", "", "", "", "", 0, "", "")
-    return [{**defaults, **r} for r in SEED + SEED_PETITION + SEED_MEDIATION]
+    return [{**defaults, **r} for r in SEED + SEED_PETITION + SEED_MEDIATION + SEED_LEADER]
 
 
 def seed(conn: Connection, actor: str = "seed") -> int:
@@ -122,4 +122,19 @@ SEED_MEDIATION = [
      "process_key": "labour_mediation", "element_id": "labour_payment_guidance", "duration": 3,
      "clock": "workdays", "starts_from": "task", "scope": "task", "extension_amount": None,
      "extension_clock": None, "extension_rule": None, "source": "街道办事规范;支付令:劳动争议调解仲裁法 第16条"},
+]
+
+
+# 领导包案 (issue 13): rules as dicts in the shared shape. ``leader_target`` runs from the target date the
+# leader set when taking charge (case date ``leader_target_on``) to the end of that day; it needs the clocks
+# engine (``starts_from`` a case date captured from a form), so until that is merged ``seed`` adds only the rules
+# that start from the task. The BPMN timer ``leader_target_due`` in leader_case.bpmn fires at the same moment.
+SEED_LEADER = [
+    {"key": "leader_progress_note_3wd", "name": "包案进展记录（3个工作日）", "kind": "sla", "process_key": "leader_case",
+     "element_id": "leader_progress_note", "duration": 3, "clock": "workdays", "starts_from": "task", "scope": "task",
+     "extension_amount": None, "extension_clock": None, "extension_rule": None, "source": "领导包案制度"},
+    {"key": "leader_target", "name": "包案化解目标日期", "kind": "sla", "process_key": "leader_case",
+     "element_id": "leader_follow_up", "duration": 0, "clock": "natural", "starts_from": "leader_target_on",
+     "scope": "task", "extension_amount": None, "extension_clock": None, "extension_rule": None,
+     "source": "领导包案制度（定时限）"},
 ]

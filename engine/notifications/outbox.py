@@ -17,7 +17,7 @@ from engine.core.settings import get_settings
 from engine.store import outbox as store
 
 TEMPLATES = ("deadline_warning", "deadline_breached", "escalation_supervisor", "escalation_leader",
-             "daily_digest", "test_message")
+             "daily_digest", "test_message", "early_warning")
 
 
 def message_id(dedupe_key: str) -> str:

@@ -8,15 +8,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from engine.cases import warning
 from engine.core import clock
 from engine.core.scope import scope as community_scope
 from engine.core.types import User
 from engine.store import dashboard_queries as queries
+from engine.store import warnings as warning_queries
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 AT_RISK_HOURS = 24
 TREND_DAYS = 30
 BREACH_LIMIT = 50
+WARNING_LIMIT = 50
 
 
 def _counts(rows, name: str) -> list[dict]:
@@ -46,9 +49,19 @@ def sla_dashboard(conn: Connection, user: User, now: datetime | None = None) -> 
                 "breached": found.get("breached", 0),
             }
         )
+    repeat_visits = warning.repeat_visit_threshold()
+    n_warnings, n_over_level = warning_queries.warning_counts(conn, scope, repeat_visits)
     return {
         "now": now,
         "at_risk_hours": AT_RISK_HOURS,
+        "early_warning_count": n_warnings,
+        "over_level_count": n_over_level,
+        "early_warnings": [
+            {"case_id": r.id, "case_number": r.case_number, "community": r.community,
+             "dispute_type": r.dispute_type, "visit_count": r.visit_count, "leader": r.leader,
+             "created_at": r.created_at, "reasons": warning.reasons_of(r, repeat_visits)}
+            for r in warning_queries.open_warnings(conn, scope, repeat_visits, WARNING_LIMIT)
+        ],
         "open_by_stage": [
             {"process_key": r.process_key, "element_id": r.element_id, "name": r.name, "count": r.count}
             for r in queries.open_by_stage(conn, scope)

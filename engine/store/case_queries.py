@@ -20,7 +20,7 @@ _LIST = (cases.c.id, cases.c.case_number, cases.c.status, cases.c.process_key, c
 
 _DETAIL = (*_LIST, cases.c.data, cases.c.source, cases.c.request_kind, cases.c.people_count, cases.c.difficult,
            cases.c.owner, cases.c.created_by, cases.c.completed_at, cases.c.next_timer_at, cases.c.definition_id,
-           cases.c.paused_at, definitions.c.version)
+           cases.c.paused_at, definitions.c.version, cases.c.over_level, cases.c.visit_count, cases.c.leader)
 
 _RELATED = (cases.c.id, cases.c.case_number, cases.c.status, cases.c.dispute_type, cases.c.request_kind,
             cases.c.created_at, cases.c.community)
@@ -164,6 +164,10 @@ def flag_repeat_petitioner(conn: Connection, case_id: int, event: dict) -> None:
     """Mark the case as a repeat petitioner's and log it (``event``: a case_events row)."""
     conn.execute(update(cases).where(cases.c.id == case_id).values(repeat_petitioner=True))
     conn.execute(events.insert().values(**event))
+
+
+def is_repeat_petitioner(conn: Connection, case_id: int) -> bool:
+    return bool(conn.execute(select(cases.c.repeat_petitioner).where(cases.c.id == case_id)).scalar_one())
 
 
 def workflow_row(conn: Connection, case_id: int):

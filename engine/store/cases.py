@@ -10,7 +10,7 @@ from engine.store.tables import case_counters, cases, definitions, task_drafts, 
 
 # Business fields copied from workflow data onto the case row (queryable, indexed).
 BUSINESS_FIELDS = ("channel", "source", "dispute_type", "community", "summary", "amount", "people_count",
-                   "risk_level", "difficult", "outcome", "request_kind")
+                   "risk_level", "difficult", "outcome", "request_kind", "over_level")
 # Ledger (台账) columns an engine step fills (engine.ledger.terms), with their PostgreSQL types.
 LEDGER_FIELDS = {"handling_body": "text", "mediator": "text", "accepted_on": "date", "closed_on": "date",
                  "guidance_to": "text", "guidance_letter_no": "text", "recovered_amount": "numeric"}

@@ -53,11 +53,10 @@ def complete(conn: Connection, task_id: str, actor: str | None, now: datetime) -
 
 def cancel_many(conn: Connection, task_ids: list[str], now: datetime) -> None:
     if task_ids:
-        conn.execute(
+        conn.execute(  # one statement: an executemany cannot expand the IN list (several tasks ending at once)
             update(tasks)
-            .where(tasks.c.id == bindparam("tid"), tasks.c.status.in_(OPEN))
-            .values(status="cancelled", completed_at=now),
-            [{"tid": i} for i in task_ids],
+            .where(tasks.c.id.in_(task_ids), tasks.c.status.in_(OPEN))
+            .values(status="cancelled", completed_at=now)
         )
 
 

@@ -106,21 +106,29 @@ def test_bad_bodies_are_4xx_never_500(app, db):
     assert count(db, cases) == 0
 
 
-def test_an_identical_open_matter_is_refused_as_duplicate(app, db):
+def test_an_identical_open_matter_is_not_registered_twice_but_visited_again(app, db):
     window = client_for(app, "window1")
     first = start(window)
+    assert first["repeat_visit"] is False and first["visit_count"] == 1
     dup = window.post(URL, json={"data": intake()})
-    assert dup.status_code == 409 and dup.json()["error"] == "duplicate_case"
-    assert first["case_number"] in dup.json()["detail"]
-    assert dup.json()["message"] == "相同当事人的同一事项正在办理中，不重复受理"
-    en = client_for(app, "window1", lang="en").post(URL, json={"data": intake()})
-    assert en.json()["message"] == "an identical matter of the same parties is open"
+    assert dup.status_code == 200, dup.text  # not 201: no case was created; the visit is on the open matter
+    assert dup.json()["repeat_visit"] is True and dup.json()["visit_count"] == 2
+    assert (dup.json()["id"], dup.json()["case_number"]) == (first["id"], first["case_number"])
+    assert [t["element_id"] for t in dup.json()["open_tasks"]] == ["lawyer_review"]
     # same person found by name + phone (no ID match), and by ID number alone
     by_phone = dict(APPLICANT, id_number="X1234567")
-    assert window.post(URL, json={"data": intake(parties=[by_phone])}).status_code == 409
+    again = window.post(URL, json={"data": intake(parties=[by_phone])})
+    assert again.status_code == 200 and again.json()["visit_count"] == 3
     by_id = dict(RESPONDENT, name="李某某", phone="13111111111")
-    assert window.post(URL, json={"data": intake(parties=[by_id])}).status_code == 409
+    assert window.post(URL, json={"data": intake(parties=[by_id])}).json()["id"] == first["id"]
     assert count(db, cases) == 1 and count(db, case_parties) == 2
+    with db.begin() as conn:
+        assert conn.execute(select(cases.c.visit_count)).scalar_one() == 4
+        kinds = list(conn.execute(select(events.c.kind).where(events.c.kind == "repeat_visit")).scalars())
+    assert kinds == ["repeat_visit"] * 3
+    page = window.get(f"{URL}/{first['id']}").json()
+    assert (page["visit_count"], page["over_level"], page["leader"]) == (4, False, None)
+    assert [e["kind"] for e in page["timeline"]].count("repeat_visit") == 3
     # another dispute type is a new matter: accepted, with the first case as related (no personal data)
     other = window.post(URL, json={"data": intake(dispute_type="contract")})
     assert other.status_code == 201
@@ -161,7 +169,7 @@ def test_repeat_petitioner_is_flagged_within_twelve_months(app, db):
     assert flagged[0]["actor"] == "window1" and flagged[0]["data"]["petitions_12_months"] == 2
 
 
-def test_racing_identical_intakes_accept_one(pg_db):
+def test_racing_identical_intakes_make_one_case_and_three_visits(pg_db):
     with pg_db.begin() as c:
         processes.deploy(c, bundle())
     app = make_app(pg_db)
@@ -174,7 +182,10 @@ def test_racing_identical_intakes_accept_one(pg_db):
 
     with ThreadPoolExecutor(len(clients)) as pool:
         codes = sorted(pool.map(post, clients))
-    assert codes == [201, 409, 409, 409] and count(pg_db, cases) == 1
+    # one case; the other three are repeat visits recorded on it (serialized by the party lock)
+    assert codes == [200, 200, 200, 201] and count(pg_db, cases) == 1
+    with pg_db.begin() as c:
+        assert c.execute(select(cases.c.visit_count)).scalar_one() == 4
 
 
 # ----------------------------------------------------------------------------- GET /cases

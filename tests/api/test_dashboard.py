@@ -78,3 +78,21 @@ def test_sla_dashboard_empty_has_every_day(db):
     assert len(body["trend"]) == 30 and all(t["opened"] == t["closed"] == t["breached"] == 0 for t in body["trend"])
     days = [datetime.fromisoformat(t["date"]) for t in body["trend"]]
     assert all((b - a).days == 1 for a, b in zip(days, days[1:], strict=False))
+
+
+def test_sla_dashboard_lists_early_warning_cases_and_counts_over_level(db):
+    """Early warnings: open cases with a group, red-risk, repeat-petitioner, 越级 or repeat-visit reason,
+    in the viewer's scope; 越级 petitions counted."""
+    with time_machine.travel(NOW, tick=False):
+        app = setup_app(db)
+        group = new_case(db, people_count=7)[0]
+        over = new_case(db, "岗厦社区", over_level=True, request_kind="petition")[0]
+        new_case(db)  # quiet: not listed
+        red_closed = new_case(db, risk_level="red")[0]
+        with db.begin() as conn:
+            service.cancel_case(conn, red_closed, "super1", "当事人撤回")
+        body = client_for(app, "super1").get(f"{API}/dashboard/sla").json()
+    assert body["early_warning_count"] == 2 and body["over_level_count"] == 1
+    assert [(w["case_id"], w["reasons"], w["community"]) for w in body["early_warnings"]] == [
+        (over, ["over_level"], "岗厦社区"), (group, ["group_case"], "福田社区")]
+    assert body["early_warnings"][0]["visit_count"] == 1

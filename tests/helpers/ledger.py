@@ -8,6 +8,7 @@ from engine.cases import service
 from engine.ledger.codes import COLUMNS
 from tests.helpers.process_driver import (
     ACCEPT,
+    FOLLOW_THROUGH,
     FOLLOW_UP,
     GUIDANCE,
     LABOUR_ACCEPT,
@@ -78,9 +79,10 @@ def read_xlsx(path: Path) -> list[tuple]:
 
 # ----------------------------------------------------------------------------- engine cases in ledger terms
 MEDIATED = [("intake", intake(difficult=True)), ("lawyer_review", review("people_mediation")),
-            ("leader_take_charge", take_charge(meeting=False)),  # 疑难复杂: 领导包案
+            ("leader_take_charge", take_charge(meeting=False)),  # 疑难复杂: 领导包案, in parallel with the mediation
             ("mediation_accept", ACCEPT), ("mediation_session", session("agreement_reached")),
-            ("mediation_agreement", agreement()), ("follow_up_visit", FOLLOW_UP), ("leader_sign_off", SIGN_OFF)]
+            ("mediation_agreement", agreement()), ("follow_up_visit", FOLLOW_UP), ("leader_follow_up", FOLLOW_THROUGH),
+            ("leader_sign_off", SIGN_OFF)]
 REFUSED = [("intake", intake(community="岗厦社区")), ("lawyer_review", review("people_mediation")),
            ("mediation_accept", REFUSE)]
 GUIDED = [("intake", intake(channel="pre_petition_studio", request_kind="legal_procedure")),

@@ -294,11 +294,13 @@ def hearing(started: str, ended: str) -> dict:
 
 # leader case
 def take_charge(meeting: bool) -> dict:
-    return {"leader_name": "刘主任", "plan": "包案领导牵头,一周内约谈双方。", "target_date": "2025-03-20",
+    return {"leader_name": "刘主任", "plan": "包案领导牵头,一周内约谈双方。", "leader_target_on": "2025-03-20",
             "joint_meeting_needed": meeting}
 
 
 JOINT_MEETING = {"meeting_date": "2025-03-07", "participants": ["司法所", "派出所", "社区工作站"],
                  "resolution": "由社区工作站牵头调解,派出所配合。"}
+FOLLOW_THROUGH = {"resolved_on": "2025-03-20", "resolution_summary": "双方达成和解,已履行。"}
+PROGRESS = {"progress_date": "2025-03-10", "progress_note": "已约谈双方,正在协商赔偿方案。"}
 SIGN_OFF = {"sign_off_date": "2025-03-25", "leader_opinion": "同意结案。"}
 CONSULTATION = {"consultation_date": "2025-03-04", "answer": "已解答。"}

@@ -5,6 +5,7 @@ import pytest
 from tests.helpers.process_driver import (
     ACCEPT,
     CONSULTATION,
+    FOLLOW_THROUGH,
     FOLLOW_UP,
     GUIDANCE,
     JOINT_MEETING,
@@ -155,33 +156,40 @@ def test_lawyer_overrides_the_proposed_route(db):
     "over", [{"risk_level": "red"}, {"people_count": 5}, {"difficult": True}], ids=["red", "group", "difficult"]
 )
 def test_key_case_goes_to_leader_with_joint_meeting(db, over):
+    """领导包案 runs in parallel with the handling: both open after screening, joined before the sign-off."""
     case, visited = drive(db, KEY, [
         ("intake", intake(**over)),
         ("lawyer_review", review("consultation", override=True)),
+        Expect(open=["leader_take_charge", "legal_consultation"]),
         ("leader_take_charge", take_charge(meeting=True)),
         ("joint_meeting", JOINT_MEETING),
         ("legal_consultation", CONSULTATION),
+        Expect(open=["leader_follow_up"], absent=["leader_sign_off"]),  # the join waits for the leader
+        ("leader_follow_up", FOLLOW_THROUGH),
         ("leader_sign_off", SIGN_OFF),
     ])
     assert visited == ["intake", "lawyer_review", "leader_take_charge", "joint_meeting", "legal_consultation",
-                       "leader_sign_off"]
+                       "leader_follow_up", "leader_sign_off"]
     assert_closed(case, "consultation")
     assert case.data["key_case"] is True
 
 
 def test_key_case_without_joint_meeting(db):
+    """The handling can finish before the leader takes charge: the sign-off waits for the leader's branch."""
     case, visited = drive(db, KEY, [
         ("intake", intake(risk_level="red", people_count=12)),
         ("lawyer_review", review("people_mediation")),
-        ("leader_take_charge", take_charge(meeting=False)),
         ("mediation_accept", ACCEPT),
         ("mediation_session", session("agreement_reached")),
         ("mediation_agreement", agreement(form="oral")),
         ("follow_up_visit", FOLLOW_UP),
+        Expect(open=["leader_take_charge"], absent=["leader_sign_off"]),
+        ("leader_take_charge", take_charge(meeting=False)),
+        ("leader_follow_up", FOLLOW_THROUGH),
         ("leader_sign_off", SIGN_OFF),
     ])
-    assert visited == ["intake", "lawyer_review", "leader_take_charge", "mediation_accept", "mediation_session",
-                       "mediation_agreement", "follow_up_visit", "leader_sign_off"]
+    assert visited == ["intake", "lawyer_review", "mediation_accept", "mediation_session", "mediation_agreement",
+                       "follow_up_visit", "leader_take_charge", "leader_follow_up", "leader_sign_off"]
     assert_closed(case, "mediated_oral")
     assert case.data["group_case"] is True
 
@@ -209,4 +217,4 @@ def test_open_tasks_carry_the_lane_groups(db):
     case, _ = drive(db, KEY, [("intake", intake(risk_level="red")), Wait(days=8),
                               ("lawyer_review", review("consultation", override=True))])
     groups = {t.element_id: t.group for t in case.open_tasks}
-    assert groups == {"screening_overdue": "supervisor", "leader_take_charge": "leader"}
+    assert groups == {"screening_overdue": "supervisor", "leader_take_charge": "leader", "legal_consultation": "lawyer"}

@@ -55,6 +55,9 @@
     ];
     if (c.completed_at) rows.push(['case_completed', fmtTime(c.completed_at)]);
     if (c.repeat_petitioner) rows.push(['case_repeat', yesNo(true)]);
+    if (c.over_level) rows.push(['case_over_level', yesNo(true)]);
+    if (c.visit_count > 1) rows.push(['case_visit_count', String(c.visit_count)]);
+    if (c.leader) rows.push(['case_leader', c.leader]);
     const dl = el('dl', { class: 'fields', 'data-testid': 'case-fields' });
     for (const [key, value] of rows) dl.append(el('dt', { text: t(key) }), el('dd', { dataset: { field: key }, text: value }));
     dl.append(el('dt', { text: t('case_summary') }), el('dd', { class: 'summary-text', dataset: { field: 'case_summary' },

@@ -80,6 +80,20 @@
       [t('dash_community')], [t('deadline_due')], [t('dash_overdue_by')]], rows));
   }
 
+  function warningsCard(data) {
+    const list = data.early_warnings || [];
+    const head = el('p', { 'data-testid': 'dash-warning-counts' },
+      `${t('dash_warnings')}：${data.early_warning_count ?? list.length}　${t('dash_over_level')}：${data.over_level_count ?? 0}`);
+    if (!list.length) return card(t('dash_warnings'), 'dash-warnings', head, el('p', { class: 'muted', text: t('dash_no_warnings') }));
+    const rows = list.map((w) => el('tr', {},
+      el('td', {}, el('a', { href: `/cases/${encodeURIComponent(w.case_id)}`, text: w.case_number })),
+      el('td', { text: w.community || '—' }),
+      el('td', {}, w.reasons.map((r) => el('span', { class: 'badge overdue', text: t('warn_' + r, r) }))),
+      num(w.visit_count), el('td', { text: w.leader || '—' })));
+    return card(t('dash_warnings'), 'dash-warnings', head, table([[t('case_number')], [t('dash_community')],
+      [t('dash_warning_reasons')], [t('dash_visits'), 'num'], [t('dash_leader')]], rows));
+  }
+
   function chart(key) {
     const node = document.getElementById('chart-' + key);
     if (!node || !window.echarts) return null;
@@ -128,6 +142,7 @@
       el('div', { class: 'dash-grid' }, stageCard(data), trendCard(data)),
       el('div', { class: 'dash-grid' }, countsCard('dash_by_group', 'dash-by-group', 'dash_group', groups),
         countsCard('dash_by_community', 'dash-by-community', 'dash_community', communities)),
+      warningsCard(data),
       breachesCard(data));
     if (figuresOpen) body.querySelector('details.figures').open = true;
     restoreFocus(focused);

@@ -120,9 +120,6 @@
         }
         summary.append(el('h2', { text: t('task_errors_title') }), el('ul', {}, list.map((e) =>
           el('li', {}, e.id ? el('a', { href: '#' + e.id, text: e.label }) : e.label, '：', e.message))));
-      } else if (err instanceof ApiError && err.status === 409 && err.body && err.body.error === 'duplicate_case') {
-        summary.append(el('h2', { text: t('intake_duplicate') }), el('p', { text: err.body.message }),
-          el('p', { class: 'muted', 'data-testid': 'duplicate-detail', text: err.body.detail || '' }));
       } else {
         showError(summary, err);
       }
@@ -141,7 +138,7 @@
       try {
         const made = await api('POST', '/api/v1/cases', { process_key: PROCESS, data: values() });
         showResult(made);
-        toast(t('intake_done').replace('{case}', made.case_number));
+        toast(t(made.repeat_visit ? 'intake_visit_done' : 'intake_done').replace('{case}', made.case_number));
       } catch (err) {
         showFailure(err);
       } finally {
@@ -153,7 +150,9 @@
       formEl.hidden = true;
       const related = made.related_cases || [];
       result.replaceChildren(
-        el('h2', { text: t('intake_registered') }),
+        el('h2', { text: t(made.repeat_visit ? 'intake_repeat_visit_title' : 'intake_registered') }),
+        made.repeat_visit ? el('p', { class: 'badge overdue', 'data-testid': 'repeat-visit',
+          text: `${t('intake_repeat_visit')}（${t('intake_visit_count')}：${made.visit_count}）` }) : null,
         el('dl', { class: 'fields' },
           el('dt', { text: t('cw_case_number') }),
           el('dd', {}, el('a', { href: `/cases/${made.id}`, 'data-testid': 'new-case-number', text: made.case_number })),

@@ -3,6 +3,7 @@
 import pytest
 
 from engine import processes
+from tests.helpers.notifications import add_user
 from tests.helpers.process_driver import bundle
 
 
@@ -11,3 +12,13 @@ def process_bundle(db):
     """The shipped processes deployed (registration runs dispute_case's intake)."""
     with db.begin() as conn:
         processes.deploy(conn, bundle(), actor="test")
+
+
+@pytest.fixture
+def people(db):
+    """Who early warnings go to: leaders and 综治 supervisors serving the case's community (福田社区)."""
+    add_user(db, "leader1", role="leader", communities=())  # sees every community
+    add_user(db, "leader_ns", role="leader", communities=("南山社区",))
+    add_user(db, "sup_ft", role="supervisor", communities=("福田社区",))
+    add_user(db, "sup_ns", role="supervisor", communities=("南山社区",))
+    add_user(db, "mediator1", role="mediator", communities=("福田社区",))

@@ -1,8 +1,8 @@
-"""Case registration (engine.cases.register_case): checks, community, duplicates, the intake task."""
+"""Case registration (engine.cases.register_case): checks, community, repeat visits, the intake task."""
 
 import pytest
 
-from engine.cases import DuplicateCase, register_case
+from engine.cases import register_case
 from engine.core.errors import Forbidden, InvalidData
 from engine.core.types import User
 from tests.helpers.process_driver import intake
@@ -48,12 +48,13 @@ def test_the_intake_task_is_completed_for_its_group_and_checked_for_others(db):
         register(db, intake(dispute_type="contract", channel="pigeon"), user=MEDIATOR)
 
 
-def test_an_identical_open_matter_is_refused_for_a_user_and_an_operator(db):
+def test_an_identical_open_matter_is_not_registered_twice_for_a_user_and_an_operator(db):
     first = register(db).case
-    with pytest.raises(DuplicateCase, match=first.case_number):
-        register(db)
-    with pytest.raises(DuplicateCase, match=first.case_number):
-        register(db, user=None, actor="cli")
+    again = register(db)
+    assert again.repeat_visit is True and again.case.id == first.id and again.visit_count == 2
+    by_cli = register(db, user=None, actor="cli")
+    assert by_cli.repeat_visit is True and by_cli.case.case_number == first.case_number
+    assert by_cli.visit_count == 3
 
 
 def test_an_operator_has_no_community_rule_and_leaves_the_intake_task_open(db):

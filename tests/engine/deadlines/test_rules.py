@@ -167,7 +167,8 @@ def test_extension_is_recorded_with_approver_and_reason(db):
 
 def test_seed_adds_missing_rules_and_keeps_edits(db):
     with db.begin() as conn:
-        assert sla_seed.seed(conn) == len(sla_seed.SEED) + len(sla_seed.SEED_PETITION) + len(sla_seed.SEED_MEDIATION)
+        assert sla_seed.seed(conn) == (len(sla_seed.SEED) + len(sla_seed.SEED_PETITION) + len(sla_seed.SEED_MEDIATION)
+                                       + len(sla_seed.SEED_LEADER))
         store.update_rule(conn, "intake_register_1wd", {"duration": 2})
         assert sla_seed.seed(conn) == 0
         assert conn.execute(select(sla_rules.c.duration).where(sla_rules.c.key == "intake_register_1wd")).scalar() == 2
