@@ -1,6 +1,7 @@
 """Caseworker pages in Chromium: intake (受理登记), the queue (我的待办) and the task form."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
@@ -9,6 +10,7 @@ from engine.store import case_queries, events
 from tests.helpers.browser import login, mediation_task, queue_row, shot
 from tests.helpers.process_driver import accept_on, drive, intake, review, session
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -104,6 +106,7 @@ def test_mediator_claims_drafts_and_completes_the_mediation_task(live, new_page)
     # submitted with the mediator's name missing: the error is next to the field
     page.get_by_role("radiogroup", name="已送达权利义务告知书").get_by_label("是").check()
     page.get_by_role("radiogroup", name="被申请人同意调解").get_by_label("是").check()
+    page.get_by_label("受理日期").fill(datetime.now(SHANGHAI).date().isoformat())  # the 30-day term counts from it
     page.get_by_label("首次调解日期").fill("2026-12-01")
     page.get_by_role("button", name="提交办结").click()
     summary = page.get_by_test_id("error-summary")

@@ -70,12 +70,13 @@ def test_supervisor_changes_a_timer_validates_publishes_and_sees_the_diff(new_pa
     rules = {r["key"]: r for r in page.request.get("/api/v1/deadlines/sla-rules").json()}
     assert rules["jc_apply_30d"]["duration"] == 25 and rules["jc_apply_30d"]["updated_by"] == "super1"
 
-    # the timer on that task: add_days(30) -> add_days(20), through the properties panel
+    # the timer on that task: the model's computed jc_apply_due -> 20 days from the agreement, written the office's
+    # way, through the properties panel
     _select(page, "jc_apply_deadline")
     expect(page.get_by_label("定时类型")).to_have_value("timeDate")
     timer = page.get_by_label("定时表达式")
-    expect(timer).to_have_value("add_days(30)")
-    timer.fill("add_days(20)")
+    expect(timer).to_have_value("jc_apply_due")
+    timer.fill("agreement_effective_on + 20 日")
     timer.press("Tab")
     expect(page.get_by_text("有未发布的修改")).to_be_visible()
     expect(page.get_by_role("button", name="撤销")).to_be_enabled()
@@ -107,7 +108,7 @@ def test_supervisor_changes_a_timer_validates_publishes_and_sees_the_diff(new_pa
     xml = sources["people_mediation.bpmn"]
     root = etree.fromstring(xml.encode())
     boundary = root.find(f".//{{{BPMN_NS}}}boundaryEvent[@id='jc_apply_deadline']")
-    assert boundary.find(f".//{{{BPMN_NS}}}timeDate").text == "add_days(20)"
+    assert boundary.find(f".//{{{BPMN_NS}}}timeDate").text == "agreement_effective_on + 20 日"
     # forms and lanes came through the editor unchanged
     assert 'value="jc_apply.json"' in xml and "调解员" in xml
     assert page.errors == []
