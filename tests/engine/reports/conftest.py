@@ -62,13 +62,17 @@ def q4(db, tmp_path):
         met = dict(conn.execute(select(deadlines.c.id, deadlines.c.status).where(
             deadlines.c.id.in_(list(clocks.values())))).all())
     assert [met[clocks[n]] for n in ("on_time", "late", "extended", "open")] == ["met", "met", "met", "pending"]
-    consult, _ = drive(db, "dispute_case", [("intake", intake(request_kind="consultation")),
+    # received, applied for, answered and guided on the day they come in (受理日期 is the form's received_on)
+    day = T0.date().isoformat()
+    consult, _ = drive(db, "dispute_case", [("intake", intake(request_kind="consultation", received_on=day)),
                                             ("lawyer_review", review("consultation")),
-                                            ("legal_consultation", CONSULTATION)], start=T0.astimezone(UTC))
-    labour, _ = drive(db, "dispute_case", [("intake", intake(dispute_type="labour", people_count=3)),
+                                            ("legal_consultation", dict(CONSULTATION, consultation_date=day))],
+                       start=T0.astimezone(UTC))
+    labour, _ = drive(db, "dispute_case", [("intake", intake(dispute_type="labour", people_count=3, received_on=day)),
                                            ("lawyer_review", review("labour_mediation")),
-                                           ("labour_accept", LABOUR_REFUSE),
-                                           ("labour_guidance_letter", LABOUR_GUIDANCE)], start=T0.astimezone(UTC))
+                                           ("labour_accept", dict(LABOUR_REFUSE, applied_on=day)),
+                                           ("labour_guidance_letter", dict(LABOUR_GUIDANCE, letter_date=day))],
+                      start=T0.astimezone(UTC))
     ids.update(consultation=consult.id, labour=labour.id)
     load_ledger(db, tmp_path, [row("XF-Q4", "2026-10-15", 处理机构="信访", 处理结果="办结", 结案日期="2026-11-30"),
                                row("XF-Q3", "2026-09-30", 处理机构="信访", 处理结果="办结", 结案日期="2026-10-30")])
