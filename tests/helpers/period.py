@@ -8,7 +8,8 @@ import time_machine
 from sqlalchemy import delete, insert, select
 
 from engine.cases import service
-from engine.deadlines.rules import due_time
+from engine.deadlines.rules import day_start, due_time
+from engine.deadlines.seed import all_rules
 from engine.store.tables import case_pauses, deadline_extensions, deadlines
 from tests.helpers.ledger import row
 from tests.helpers.process_driver import SUPERVISION, drive, handle, open_tasks, opinion, register
@@ -38,16 +39,20 @@ def register_petition(db, at: datetime, decision: str = "accepted") -> int:
 
 
 def conclusion_clock(db, case_id: int, at: datetime) -> int:
-    """The 60-day 信访 conclusion clock from acceptance as the clocks record it (one case clock, in place of what
-    the rules made), so the figures of a report depend only on the report."""
-    due = due_time(at, 60, "natural")
+    """The 60-day 信访 conclusion clock from acceptance as the clocks record it: one case clock of the seeded
+    rule petition_conclude_60d (its process, scope and start as the seed has them), in place of what the rules
+    made, so the figures of a report depend only on the report."""
+    rule = next(r for r in all_rules() if r["key"] == "petition_conclude_60d")
+    start = day_start(at.astimezone(SHANGHAI).date())  # a clock from a case date starts at 00:00 of that day
+    due = due_time(start, rule["duration"], rule["clock"])
     with db.begin() as conn:
         conn.execute(delete(deadlines).where(deadlines.c.case_id == case_id, deadlines.c.kind != "timer",
                                              deadlines.c.closed_at.is_(None)))
         return conn.execute(insert(deadlines).values(
-            case_id=case_id, kind="statutory", rule_key="petition_conclude_60d", name="信访事项办结（60日）",
-            clock="natural", starts_at=at, due_at=due, status="pending", created_at=at, updated_at=at, amount=60,
-            starts_from="accepted_on", scope="case", process_key="petition_handling")).inserted_primary_key[0]
+            case_id=case_id, kind=rule["kind"], rule_key=rule["key"], name=rule["name"], clock=rule["clock"],
+            starts_at=start, due_at=due, status="pending", created_at=at, updated_at=at, amount=rule["duration"],
+            starts_from=rule["starts_from"], scope=rule["scope"], process_key=rule["process_key"],
+        )).inserted_primary_key[0]
 
 
 def conclude(db, case_id: int, at: datetime) -> None:
