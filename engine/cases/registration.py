@@ -13,7 +13,7 @@ The registrar is a logged-in ``User`` or, at the command line, an operator (``us
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -133,6 +133,9 @@ def register_case(conn: Connection, process_key: str, data: dict, *, user: User 
     if related and related[0].duplicate:  # a repeat visit about the open matter
         visits = warning.record_visit(conn, related[0].id, data, actor, clock.now())
         case = service.get_case(conn, related[0].id)
+        if communities is not None and related[0].community not in communities:
+            # recorded on the matter, but the registrar learns only its number (as the law's refusal would say)
+            case = replace(case, data={}, summary=None, amount=None, open_tasks=[])
         return Registration(case, [r for r in related[1:] if communities is None or r.community in communities],
                             queries.is_repeat_petitioner(conn, case.id), repeat_visit=True, visit_count=visits)
     repeat = request_kind == "petition" and recent_petitions + 1 >= 2

@@ -129,6 +129,13 @@ def test_an_identical_open_matter_is_not_registered_twice_but_visited_again(app,
     page = window.get(f"{URL}/{first['id']}").json()
     assert (page["visit_count"], page["over_level"], page["leader"]) == (4, False, None)
     assert [e["kind"] for e in page["timeline"]].count("repeat_visit") == 3
+    # the same matter brought to a window of another community: the visit is recorded on the open matter, and
+    # that window learns its number only (not its tasks)
+    outside = client_for(app, "window2").post(URL, json={"data": intake(community="岗厦社区")})
+    assert outside.status_code == 200 and outside.json()["repeat_visit"] is True, outside.text
+    assert (outside.json()["case_number"], outside.json()["open_tasks"]) == (first["case_number"], [])
+    assert outside.json()["visit_count"] == 5
+    assert client_for(app, "window2").get(f"{URL}/{first['id']}").status_code == 404
     # another dispute type is a new matter: accepted, with the first case as related (no personal data)
     other = window.post(URL, json={"data": intake(dispute_type="contract")})
     assert other.status_code == 201
