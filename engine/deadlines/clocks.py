@@ -2,8 +2,8 @@
 clock, and how late an overdue clock is.
 
 A deadline's due time is always ``due_time(starts_at, amount, clock)`` + the time it stood paused + each
-approved extension re-applied in order; a change of the date it starts from runs the same formula again.
-(The calendar's recompute, engine.deadlines.recompute, counts the same way.)
+approved extension re-applied in order (``due_of``, the one place it is counted); a change of the date it starts
+from runs it again, and so does the calendar's recompute (engine.deadlines.recompute).
 """
 
 import math
@@ -13,23 +13,31 @@ from sqlalchemy import Connection
 
 from engine.core.calendar import local_day
 from engine.core.events import event
-from engine.deadlines.rules import day_start, due_time, rule_by_key, warn_time
+from engine.deadlines.rules import calendar_confirmed, day_start, due_time, rule_by_key, warn_time
 from engine.store import case_clocks as date_store
 from engine.store import deadlines as store
 
 
-def due_of(conn: Connection, row, start: datetime) -> datetime | None:
-    """The due time of deadline ``row`` counted from ``start``: limit, paused time, extensions."""
+def due_of(conn: Connection, row, start: datetime | None = None) -> tuple[datetime, bool] | None:
+    """The due time of deadline ``row`` counted from ``start`` (default: its ``starts_at``), and whether the
+    official calendar of every year counted over is entered (``calendar_confirmed``); None without a limit.
+
+    The only place a deadline's due time is counted again: the limit (``amount``, else its rule's), plus the
+    time it stood paused, plus each of its extensions re-applied in order. Used by a case date's change
+    (``recompute_from_dates``) and by the calendar's recompute (``engine.deadlines.recompute``)."""
     amount = row.amount
     if amount is None:
         rule = rule_by_key(conn, row.rule_key)
         amount = rule.duration if rule is not None else None
     if amount is None:
         return None
+    start = row.starts_at if start is None else start
     due = due_time(start, amount, row.clock) + timedelta(seconds=row.paused_seconds or 0)
+    confirmed = calendar_confirmed(start, due, row.clock)
     for ext in store.extensions(conn, row.id):
-        due = due_time(due, ext.amount, ext.clock)
-    return due
+        before, due = due, due_time(due, ext.amount, ext.clock)
+        confirmed = confirmed and calendar_confirmed(before, due, ext.clock)
+    return due, confirmed
 
 
 def recompute_from_dates(conn: Connection, case_id: int, dates: dict[str, date], names: set[str],
@@ -43,16 +51,18 @@ def recompute_from_dates(conn: Connection, case_id: int, dates: dict[str, date],
         if row.starts_from not in names or dates.get(row.starts_from) is None:
             continue
         start = day_start(dates[row.starts_from])
-        due = due_of(conn, row, start)
-        if due is None or (due == row.due_at and start == row.starts_at):
+        counted = due_of(conn, row, start)
+        if counted is None or (counted[0] == row.due_at and start == row.starts_at):
             continue
+        due, confirmed = counted
         rule = rule_by_key(conn, row.rule_key)
         if rule is not None:
             warn = warn_time(start, due - timedelta(seconds=row.paused_seconds or 0), rule) \
                 + timedelta(seconds=row.paused_seconds or 0)
         else:
             warn = due - (row.due_at - row.warn_at) if row.warn_at is not None else None
-        values = {"starts_at": start, "due_at": due, "warn_at": warn, "updated_at": at, "claimed_until": None}
+        values = {"starts_at": start, "due_at": due, "warn_at": warn, "updated_at": at, "claimed_until": None,
+                  "calendar_confirmed": confirmed}
         if row.status in ("warned", "fired") and due > at:  # counted later than before: not late any more
             values.update(status="pending", escalation_level=0, next_escalation_at=None)
         date_store.move(conn, row.id, values)

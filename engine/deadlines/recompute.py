@@ -2,31 +2,22 @@
 changed), and for anyone else whose inputs changed (e.g. a case date).
 
 A row's due time is ``due_time(starts_at, amount, clock)``, plus the time its case was paused
-(``paused_seconds``), plus each of its extensions re-applied in order; ``warn_at`` moves by the same
+(``paused_seconds``), plus each of its extensions re-applied in order (counted by
+``engine.deadlines.clocks.due_of``, as a case date's change is); ``warn_at`` moves by the same
 delta and the task's due time follows. Each change is a ``deadline_recomputed`` case event in the caller's
 transaction. Rows without ``amount`` (created before limits were stored) cannot be recounted: they keep
 their due time and are marked ``calendar_confirmed = false``.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Connection
 
 from engine.core.events import event
-from engine.deadlines.rules import calendar_confirmed, due_time
+from engine.deadlines.clocks import due_of
 from engine.store import deadlines as store
 from engine.store import events as event_store
 from engine.store import tasks as task_store
-
-
-def _recount(conn: Connection, r) -> tuple[datetime, bool]:
-    due = due_time(r.starts_at, r.amount, r.clock) + timedelta(seconds=r.paused_seconds or 0)
-    confirmed = calendar_confirmed(r.starts_at, due, r.clock)
-    for ext in store.extensions(conn, r.id):
-        before = due
-        due = due_time(before, ext.amount, ext.clock)
-        confirmed = confirmed and calendar_confirmed(before, due, ext.clock)
-    return due, confirmed
 
 
 def recompute_deadlines(conn: Connection, rows: list, *, actor: str | None, reason: str, at: datetime) -> int:
@@ -39,7 +30,7 @@ def recompute_deadlines(conn: Connection, rows: list, *, actor: str | None, reas
                 changes.append({"did": r.id, "due": r.due_at, "warn": r.warn_at, "st": r.status,
                                 "confirmed": False})
             continue
-        due, confirmed = _recount(conn, r)
+        due, confirmed = due_of(conn, r)
         if due == r.due_at and confirmed == r.calendar_confirmed:
             continue
         delta = due - r.due_at

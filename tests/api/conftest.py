@@ -1,4 +1,5 @@
-"""Fixtures of the API tests: the app and a supervisor's client, per-test settings, the deadline and fuzz setups."""
+"""Fixtures of the API tests: the app and a supervisor's client, per-test settings, the deadline and fuzz setups, a
+leader reading period reports."""
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +13,9 @@ from engine.deadlines import seed as sla_seed
 from engine.processes.deploy import load_dir
 from tests.helpers.api import PASSWORD, add_users, client_for, make_app
 from tests.helpers.deadlines import case_with_sla
+from tests.helpers.ledger import write_csv
 from tests.helpers.paths import BPMN_DIR
+from tests.helpers.period import IMPORT, LEDGER_ROWS
 from tests.helpers.process_driver import bundle, intake
 
 
@@ -102,3 +105,11 @@ def seeded_app(app, db):
     deadlines.RULES.clear()
     yield app
     deadlines.RULES.clear()
+
+
+@pytest.fixture
+def period_leader(app, sup, tmp_path):
+    """A leader's client, the ledger rows of the period tests imported (tests.helpers.period.LEDGER_ROWS)."""
+    path = write_csv(tmp_path / "ledger.csv", LEDGER_ROWS)
+    assert sup.post(IMPORT, files={"file": (path.name, path.read_bytes(), "text/csv")}).json()["imported"] == 4
+    return client_for(app, "leader1")

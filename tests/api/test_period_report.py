@@ -12,26 +12,14 @@ import pytest
 import time_machine
 
 from tests.helpers.api import client_for
-from tests.helpers.ledger import row, write_csv
 from tests.helpers.paths import ROOT
+from tests.helpers.period import PERIOD
 
-PERIOD, IMPORT = "/api/v1/reports/period", "/api/v1/ledger/import"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-ROWS = [row("XF-1", "2026-10-15", 处理机构="信访", 处理结果="办结", 结案日期="2026-11-30"),
-        row("XF-2", "2026-11-20", 处理机构="信访", 处理结果="转送", 结案日期="2026-11-21"),
-        row("XF-3", "2026-03-02", 处理机构="信访", 处理结果="办结", 结案日期="2026-03-20"),
-        row("TJ-1", "2026-12-01")]
 
 
-@pytest.fixture
-def leader(app, sup, tmp_path):
-    path = write_csv(tmp_path / "ledger.csv", ROWS)
-    assert sup.post(IMPORT, files={"file": (path.name, path.read_bytes(), "text/csv")}).json()["imported"] == 4
-    return client_for(app, "leader1")
-
-
-def test_quarter_year_to_date_and_custom_periods(app, leader):
-    r = leader.get(PERIOD, params={"period": "2026Q4"})
+def test_quarter_year_to_date_and_custom_periods(app, period_leader):
+    r = period_leader.get(PERIOD, params={"period": "2026Q4"})
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["period"] == {"from": "2026-10-01", "to": "2026-12-31", "label": "2026年第4季度"}
@@ -40,7 +28,7 @@ def test_quarter_year_to_date_and_custom_periods(app, leader):
     assert (p["received"], p["concluded"], p["transferred"], p["no_clock_data"]) == (2, 1, 1, 1)
     assert all(ch["ok"] for ch in body["checks"])
 
-    custom = leader.get(PERIOD, params={"from": "2026-03-01", "to": "2026-03-31"}).json()
+    custom = period_leader.get(PERIOD, params={"from": "2026-03-01", "to": "2026-03-31"}).json()
     assert custom["period"]["label"] == "2026年3月1日至3月31日" and custom["petitions"]["received"] == 1
 
     with time_machine.travel(datetime(2026, 12, 5, 9, 0, tzinfo=SHANGHAI), tick=False):
@@ -50,7 +38,7 @@ def test_quarter_year_to_date_and_custom_periods(app, leader):
     assert ytd["period"]["label"] == default["period"]["label"] == "2026年1月1日至12月5日"
     assert ytd["petitions"]["received"] == 4 - 1  # TJ-1 is mediation, not a petition
 
-    md = leader.get(PERIOD, params={"period": "2026Q4", "format": "md"})
+    md = period_leader.get(PERIOD, params={"period": "2026Q4", "format": "md"})
     assert md.headers["content-type"] == "text/markdown; charset=utf-8"
     disposition = md.headers["content-disposition"]
     assert disposition.startswith('inline; filename="report-2026-10-01-2026-12-31.md"')
@@ -64,14 +52,14 @@ def test_quarter_year_to_date_and_custom_periods(app, leader):
     ({"from": "2026-10-01"}, "to"), ({"from": "2026-12-01", "to": "2026-11-01"}, "to"),
     ({"period": "2026", "from": "2026-01-01", "to": "2026-01-31"}, "to"),
 ])
-def test_bad_periods_are_422_with_the_field(leader, params, field):
-    r = leader.get(PERIOD, params=params)
+def test_bad_periods_are_422_with_the_field(period_leader, params, field):
+    r = period_leader.get(PERIOD, params=params)
     assert r.status_code == 422, r.text
     assert field in r.json()["fields"], r.json()
 
 
-def test_an_impossible_date_is_422(leader):
-    assert leader.get(PERIOD, params={"from": "2026-02-30", "to": "2026-03-01"}).status_code == 422
+def test_an_impossible_date_is_422(period_leader):
+    assert period_leader.get(PERIOD, params={"from": "2026-02-30", "to": "2026-03-01"}).status_code == 422
 
 
 def test_roles(app):
@@ -84,10 +72,10 @@ def _cli(db, *args) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_cli_period_equals_the_api_and_refuses_bad_periods(db, leader):
+def test_cli_period_equals_the_api_and_refuses_bad_periods(db, period_leader):
     proc = _cli(db, "--period", "2026Q4")
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == leader.get(PERIOD, params={"period": "2026Q4"}).json()
+    assert json.loads(proc.stdout) == period_leader.get(PERIOD, params={"period": "2026Q4"}).json()
     md = _cli(db, "--from", "2026-03-01", "--to", "2026-03-31", "--format", "md")
     assert md.returncode == 0 and md.stdout.startswith("# 2026年3月1日至3月31日矛盾纠纷多元化解工作报告")
     bad = _cli(db, "--period", "2026Q5")

@@ -78,11 +78,13 @@ def read_xlsx(path: Path) -> list[tuple]:
 
 
 # ----------------------------------------------------------------------------- engine cases in ledger terms
+# each step on the day its form says (a case date may not lie in the future): session and agreement on Thursday
+# 6 March, the follow-up visit and the leader's follow-through on 20 March, the sign-off (the case ends) on 25 March
 MEDIATED = [("intake", intake(difficult=True)), ("lawyer_review", review("people_mediation")),
             ("leader_take_charge", take_charge(meeting=False)),  # 疑难复杂: 领导包案, in parallel with the mediation
-            ("mediation_accept", ACCEPT), ("mediation_session", session("agreement_reached")),
-            ("mediation_agreement", agreement()), ("follow_up_visit", FOLLOW_UP), ("leader_follow_up", FOLLOW_THROUGH),
-            ("leader_sign_off", SIGN_OFF)]
+            ("mediation_accept", ACCEPT), Wait(days=3), ("mediation_session", session("agreement_reached")),
+            ("mediation_agreement", agreement()), Wait(days=14), ("follow_up_visit", FOLLOW_UP),
+            ("leader_follow_up", FOLLOW_THROUGH), Wait(days=5), ("leader_sign_off", SIGN_OFF)]
 REFUSED = [("intake", intake(community="岗厦社区")), ("lawyer_review", review("people_mediation")),
            ("mediation_accept", REFUSE)]
 GUIDED = [("intake", intake(channel="pre_petition_studio", request_kind="legal_procedure")),

@@ -17,8 +17,9 @@ def test_engine_cases_fill_the_ledger_columns_and_count_in_the_report(db, tmp_pa
     with db.begin() as conn:
         rows = {r.id: r for r in conn.execute(select(cases))}
     mediated, guided, labour = rows[ids["mediated"]], rows[ids["guided"]], rows[ids["labour"]]
+    # 受理日期 is the form's accepted_on; 结案日期 the day the leader signed off and the case ended
     assert (mediated.handling_body, mediated.accepted_on, mediated.closed_on) == ("人民调解委员会", date(2025, 3, 3),
-                                                                                 date(2025, 3, 3))
+                                                                                 date(2025, 3, 25))
     assert (mediated.mediator, mediated.imported, mediated.outcome) == ("陈调解员", False, "mediated")
     assert (guided.handling_body, guided.guidance_to, guided.guidance_letter_no) == (
         "访前法律工作室", "诉讼", GUIDANCE["guidance_letter_no"])

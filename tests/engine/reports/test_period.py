@@ -1,43 +1,18 @@
 """The report of any period: 办结率 apart from 按期办结率 (deadline rows, approved extensions counted), 转送 not
 concluded, imported rows without clocks as "no clock data", pauses and extensions, studio guidance of engine cases."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import delete, insert, select
 
-from engine.cases import service
 from engine.core.errors import InvalidData
-from engine.deadlines.rules import due_time
 from engine.reports import annual_report, choose_period, parse_period, range_period, render_report, report
 from engine.reports.render_md import to_markdown
 from engine.reports.render_pdf import to_html
-from engine.store.tables import case_pauses, cases, deadline_extensions, deadlines
-from tests.helpers.ledger import row
-from tests.helpers.process_driver import (
-    CONSULTATION,
-    LABOUR_GUIDANCE,
-    LABOUR_REFUSE,
-    SUPERVISION,
-    drive,
-    handle,
-    intake,
-    open_tasks,
-    opinion,
-    register,
-    review,
-)
-from tests.helpers.reports import load_ledger
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-T0 = datetime(2026, 10, 12, 10, 0, tzinfo=SHANGHAI)  # Monday: the Q4 petitions are registered (受理)
-NOV = datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)  # the transferred petition
-
-
-def _minute(at: datetime) -> str:
-    return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 # ----------------------------------------------------------------------------- periods and labels
@@ -84,103 +59,7 @@ def test_report_refuses_an_end_before_its_start(db):
         report(conn, date(2026, 12, 31), date(2026, 10, 1))
 
 
-# ----------------------------------------------------------------------------- petitions with clocks
-def _register_petition(db, at: datetime, decision: str = "accepted") -> int:
-    case, _ = drive(db, "petition_handling", [("petition_register", register(decision))], {"dispute_type": "other"},
-                    start=at.astimezone(UTC))
-    return case.id
-
-
-def _conclusion_clock(db, case_id: int, at: datetime) -> int:
-    """The 60-day 信访 conclusion clock from acceptance as the clocks record it (one case clock, in place of what
-    the rules made), so the figures below depend only on the report."""
-    due = due_time(at, 60, "natural")
-    with db.begin() as conn:
-        conn.execute(delete(deadlines).where(deadlines.c.case_id == case_id, deadlines.c.kind != "timer",
-                                             deadlines.c.closed_at.is_(None)))
-        return conn.execute(insert(deadlines).values(
-            case_id=case_id, kind="statutory", rule_key="petition_conclude_60d", name="信访事项办结（60日）",
-            clock="natural", starts_at=at, due_at=due, status="pending", created_at=at, updated_at=at, amount=60,
-            starts_from="accepted_on", scope="case", process_key="petition_handling")).inserted_primary_key[0]
-
-
-def _conclude(db, case_id: int, at: datetime) -> None:
-    with time_machine.travel(at.astimezone(UTC), tick=False):
-        task = next(t for t in open_tasks(db, case_id) if t.element_id == "petition_handle")
-        with db.begin() as conn:
-            done = service.complete_task(conn, task.id, data=handle(), actor="test")
-        # past the BPMN's own 60-day timer the 督办 task opened: the case ends when it is done too
-        for task in [t for t in open_tasks(db, case_id) if t.element_id == "petition_overdue_supervise"]:
-            with db.begin() as conn:
-                done = service.complete_task(conn, task.id, data=SUPERVISION, actor="test")
-        # 办结: the 处理意见书 is served; the matter then waits 30 days for a 复查 request
-        day = at.astimezone(SHANGHAI).date().isoformat()
-        task = next(t for t in open_tasks(db, case_id) if t.element_id == "petition_opinion")
-        with db.begin() as conn:
-            done = service.complete_task(conn, task.id, data=opinion(served=day, received=day), actor="test")
-    assert done.status == "active" and done.outcome == "petition_concluded"
-
-
-def _extend(db, deadline_id: int, days: int, at: datetime) -> datetime:
-    with db.begin() as conn:
-        old = conn.execute(select(deadlines.c.due_at).where(deadlines.c.id == deadline_id)).scalar_one()
-        new = due_time(old, days, "natural")
-        conn.execute(deadlines.update().where(deadlines.c.id == deadline_id).values(due_at=new, updated_at=at))
-        conn.execute(insert(deadline_extensions).values(
-            deadline_id=deadline_id, amount=days, clock="natural", old_due_at=old, new_due_at=new,
-            reason="涉及多个部门，情况复杂", approved_by="leader1", at=at, kind="approval", requested_by="clerk1",
-            party_told_on=at.date()))
-    return new
-
-
-def _pause(db, case_id: int, kind: str, at: datetime, days: int) -> None:
-    with db.begin() as conn:
-        conn.execute(insert(case_pauses).values(case_id=case_id, kind=kind, reason="测试", started_at=at,
-                                                started_by="clerk1", approved_by="leader1",
-                                                ended_at=at + timedelta(days=days), ended_by="clerk1"))
-
-
-@pytest.fixture
-def q4(db, tmp_path):
-    """Q4 2026: petitions concluded before the due, after it, after it within an approved extension; one
-    transferred (11月), one still open; an imported concluded petition; an engine consultation and an engine
-    labour case guided to arbitration with a letter."""
-    ids = {}
-    for name in ("on_time", "late", "extended", "open"):
-        ids[name] = _register_petition(db, T0)
-    ids["transferred"] = _register_petition(db, NOV, "transferred")
-    clocks = {name: _conclusion_clock(db, ids[name], T0) for name in ("on_time", "late", "extended", "open")}
-    with db.begin() as conn:
-        due = conn.execute(select(deadlines.c.due_at).where(deadlines.c.id == clocks["late"])).scalar_one()
-    assert _minute(due) == "2026-12-11 23:59"  # 12 October + 60 days (first day not counted), a Friday
-    extended_due = _extend(db, clocks["extended"], 30, datetime(2026, 12, 1, 9, 0, tzinfo=SHANGHAI))
-    assert _minute(extended_due) == "2027-01-11 23:59"  # 10 January 2027 is a Sunday: the next working day
-    _pause(db, ids["late"], "appraisal", datetime(2026, 10, 20, 9, 0, tzinfo=SHANGHAI), 5)
-    _pause(db, ids["extended"], "hearing", datetime(2026, 11, 3, 9, 0, tzinfo=SHANGHAI), 2)
-    _pause(db, ids["extended"], "party", datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI), 3)
-    _conclude(db, ids["on_time"], datetime(2026, 11, 20, 15, 0, tzinfo=SHANGHAI))
-    _conclude(db, ids["late"], datetime(2026, 12, 14, 9, 0, tzinfo=SHANGHAI))  # 3 days after its due
-    _conclude(db, ids["extended"], datetime(2026, 12, 20, 9, 0, tzinfo=SHANGHAI))  # late but for the extension
-    with db.begin() as conn:
-        met = dict(conn.execute(select(deadlines.c.id, deadlines.c.status).where(
-            deadlines.c.id.in_(list(clocks.values())))).all())
-    assert [met[clocks[n]] for n in ("on_time", "late", "extended", "open")] == ["met", "met", "met", "pending"]
-    consult, _ = drive(db, "dispute_case", [("intake", intake(request_kind="consultation")),
-                                            ("lawyer_review", review("consultation")),
-                                            ("legal_consultation", CONSULTATION)], start=T0.astimezone(UTC))
-    labour, _ = drive(db, "dispute_case", [("intake", intake(dispute_type="labour", people_count=3)),
-                                           ("lawyer_review", review("labour_mediation")),
-                                           ("labour_accept", LABOUR_REFUSE),
-                                           ("labour_guidance_letter", LABOUR_GUIDANCE)], start=T0.astimezone(UTC))
-    ids.update(consultation=consult.id, labour=labour.id)
-    load_ledger(db, tmp_path, [row("XF-Q4", "2026-10-15", 处理机构="信访", 处理结果="办结", 结案日期="2026-11-30"),
-                               row("XF-Q3", "2026-09-30", 处理机构="信访", 处理结果="办结", 结案日期="2026-10-30")])
-    with db.begin() as conn:
-        accepted = dict(conn.execute(select(cases.c.id, cases.c.accepted_on)).all())
-    assert accepted[ids["on_time"]] == date(2026, 10, 12) and accepted[ids["transferred"]] == date(2026, 11, 2)
-    return ids
-
-
+# ----------------------------------------------------------------------------- petitions with clocks (fixture q4)
 def _report(db, start: date, end: date) -> dict:
     with db.begin() as conn:
         return report(conn, start, end)

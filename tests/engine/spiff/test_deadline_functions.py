@@ -6,14 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from engine.sandbox import SandboxRuntimeError
-from engine.spiff.scripting import SandboxEnvironment
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(scope="module")
-def env():
-    return SandboxEnvironment()
 
 
 def local(iso: str) -> str:
