@@ -23,6 +23,7 @@ from engine.store.tables import case_dates as case_dates_table
 from engine.store.tables import case_pauses, cases, deadline_extensions
 from tests.helpers.process_driver import (
     ACCEPT,
+    LABOUR_ACCEPT,
     agreement,
     extension,
     handle,
@@ -124,9 +125,9 @@ def test_the_60_day_petition_clock_from_acceptance_across_its_tasks_pause_and_ex
     db = shipped
     with time_machine.travel(at("2026-06-01"), tick=False) as traveller:
         case = start(db, "petition_handling", {"received_on": "2026-06-01"})
-        complete(db, case.id, "petition_register", register())
+        complete(db, case.id, "petition_register", register(on="2026-06-01"))
         (clock,) = clock_rows(db, case.id, "petition_conclude_60d")
-        # no 受理日期 yet: from the task's creation
+        # accepted the day it was received, 1 June: + 60 days = Friday 31 July
         assert (clock.scope, clock.task_id, clock.process_key) == ("case", None, "petition_handling")
         assert local(clock.due_at) == "2026-07-31 23:59"
         # the acceptance was on 29 May: the clock counts from then, with a timeline entry
@@ -209,7 +210,7 @@ def test_peoples_mediation_term_30_days_from_acceptance_extended_by_consent(ship
         # the acceptance task has its own 3 working days; the term runs in the mediation that follows
         assert local(task_of(db, case.id, "mediation_accept").due_at) == "2026-06-08 23:59"
         assert clock_rows(db, case.id, "people_mediation_term_30d") == []
-        complete(db, case.id, "mediation_accept", ACCEPT)
+        complete(db, case.id, "mediation_accept", dict(ACCEPT, accepted_on="2026-06-01"))
         (clock,) = clock_rows(db, case.id, "people_mediation_term_30d")
         assert (clock.scope, clock.task_id, clock.process_key) == ("case", None, "mediation_term")
         assert (local(clock.starts_at), local(clock.due_at)) == ("2026-06-01 00:00", "2026-07-01 23:59")
@@ -242,19 +243,23 @@ def test_labour_mediation_15_days_from_the_application(shipped):
     db = shipped
     with time_machine.travel(at("2026-06-02"), tick=False):
         case = start(db, "labour_mediation", {"applied_on": "2026-06-01"})
+        # the acceptance is outside the mediation subprocess (labour_term): the 15 days run over the sessions
+        assert clock_rows(db, case.id, "labour_mediation_15d") == []
+        complete(db, case.id, "labour_accept", dict(LABOUR_ACCEPT, applied_on="2026-06-01", knew_on="2026-05-20"))
         (clock,) = clock_rows(db, case.id, "labour_mediation_15d")
-        assert (clock.scope, local(clock.starts_at), local(clock.due_at)) == \
-            ("case", "2026-06-01 00:00", "2026-06-16 23:59")
-        assert local(task_of(db, case.id, "labour_accept").due_at) == "2026-06-16 23:59"
+        # counted from the application (1 June), not from the session's creation: 16 June is a Tuesday
+        assert (clock.scope, clock.process_key, local(clock.starts_at), local(clock.due_at)) == \
+            ("case", "labour_term", "2026-06-01 00:00", "2026-06-16 23:59")
+        assert local(task_of(db, case.id, "labour_session").due_at) == "2026-06-16 23:59"
 
 
 def test_judicial_confirmation_30_days_from_the_agreement_taking_effect(shipped):
     db = shipped
     with time_machine.travel(at("2026-06-08"), tick=False):
         case = start(db, "people_mediation", {"accepted_on": "2026-06-03"})
-        complete(db, case.id, "mediation_accept", ACCEPT)
+        complete(db, case.id, "mediation_accept", dict(ACCEPT, accepted_on="2026-06-03"))
         complete(db, case.id, "mediation_session", session("agreement_reached"))
-        complete(db, case.id, "mediation_agreement", agreement(jc=True))
+        complete(db, case.id, "mediation_agreement", dict(agreement(jc=True), agreement_effective_on="2026-06-08"))
         task_of(db, case.id, "jc_apply")
         # the mediation has ended: its term clock is closed, met
         (term,) = clock_rows(db, case.id, "people_mediation_term_30d")
@@ -271,9 +276,9 @@ def test_a_date_set_before_the_task_starts_its_clock_there(shipped):
     db = shipped
     with time_machine.travel(at("2026-06-05"), tick=False):
         case = start(db, "people_mediation", {"accepted_on": "2026-06-03", "agreement_effective_on": "2026-06-04"})
-        complete(db, case.id, "mediation_accept", ACCEPT)
+        complete(db, case.id, "mediation_accept", dict(ACCEPT, accepted_on="2026-06-03"))
         complete(db, case.id, "mediation_session", session("agreement_reached"))
-        complete(db, case.id, "mediation_agreement", agreement(jc=True))
+        complete(db, case.id, "mediation_agreement", dict(agreement(jc=True), agreement_effective_on="2026-06-04"))
         (row,) = clock_rows(db, case.id, "jc_apply_30d")
         assert local(row.due_at) == "2026-07-06 23:59"  # 4 June + 30 = 4 July, a Saturday
 
@@ -312,9 +317,9 @@ def test_a_rule_that_is_not_pausable_keeps_running(shipped):
     db = shipped
     with time_machine.travel(at("2026-06-05"), tick=False) as traveller:
         case = start(db, "people_mediation", {"accepted_on": "2026-06-03", "agreement_effective_on": "2026-06-04"})
-        complete(db, case.id, "mediation_accept", ACCEPT)
+        complete(db, case.id, "mediation_accept", dict(ACCEPT, accepted_on="2026-06-03"))
         complete(db, case.id, "mediation_session", session("agreement_reached"))
-        complete(db, case.id, "mediation_agreement", agreement(jc=True))
+        complete(db, case.id, "mediation_agreement", dict(agreement(jc=True), agreement_effective_on="2026-06-04"))
         with db.begin() as conn:
             clocks.pause_case(conn, case.id, "mediator1", "等待当事人补交材料", "party")
         traveller.shift(timedelta(days=5))
