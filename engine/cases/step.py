@@ -177,8 +177,12 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
             known = date_store.for_case(conn, row.id)
         if any(r.scope == "case" for r in reached):
             case_clocks = [d for d in date_store.open_clocks(conn, row.id) if d.scope == "case"]
+    # case clocks whose closing element is the task just completed (信访 60 days: the 处理意见书) end here
+    closing = deadlines.closed_by(conn, before[completed_id].element_id if completed_id in before else None)
+    closing &= {d.rule_key for d in case_clocks}
+    case_clocks = [d for d in case_clocks if d.rule_key not in closing]
     rule_rows = deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at, known,
-                                         {d.rule_key for d in case_clocks})
+                                         {d.rule_key for d in case_clocks} | closing)
     _due_from_rules(run, new_rows, rule_rows, case_clocks)
     events = [*events, *date_events]
     if row.revision == 0:  # a new case: one INSERT with everything, then its rows
@@ -204,11 +208,13 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     if data.get("parties") != run.loaded_parties:
         party_store.replace(conn, row.id, party_rows(data.get("parties")), new=row.revision == 0)
     _write_deadlines(conn, row, values, rule_rows, before, completed_id, cancelled, at)
+    if closing:
+        date_store.close_rule_clocks(conn, row.id, sorted(closing), at)
     opened = [d for d in rule_rows if d["scope"] == "case"]
     if not done and values["status"] == "active" and (case_clocks or opened):
         _close_ended_clocks(conn, row, states or run.element_states(), [*case_clocks, *opened], at)
     kept = [i for i in after if i in before]
-    if kept and (opened or any(e["kind"] == "deadline_recomputed" for e in date_events)):
+    if kept and (opened or closing or any(e["kind"] == "deadline_recomputed" for e in date_events)):
         case_dates.refresh_task_dues(conn, row.id, run)  # older tasks serve the clock that opened or moved
     warning.after_step(conn, row.id, before[completed_id].element_id if completed_id in before else None,
                        new_rows, data, actor, at)

@@ -28,7 +28,9 @@ from tests.helpers.process_driver import (
     extension,
     handle,
     intake,
+    opinion,
     register,
+    review_request,
     session,
 )
 
@@ -197,10 +199,25 @@ def test_the_60_day_petition_clock_from_acceptance_across_its_tasks_pause_and_ex
         (clock,) = clock_rows(db, case.id, "petition_conclude_60d")
         assert clock.closed_at is None and local(clock.due_at) == "2026-09-07 23:59"
         assert task_of(db, case.id, "petition_handle").due_at <= clock.due_at
-        case = complete(db, case.id, "petition_handle", handle())
-    assert case.status == "completed"
-    (clock,) = clock_rows(db, case.id, "petition_conclude_60d")
-    assert clock.status == "met" and clock.closed_at is not None
+        complete(db, case.id, "petition_handle", handle())
+        # handled: the 60 days still run until the 处理意见书 is issued
+        (clock,) = clock_rows(db, case.id, "petition_conclude_60d")
+        assert clock.closed_at is None
+        assert local(task_of(db, case.id, "petition_opinion").due_at) == "2026-09-07 23:59"
+        traveller.shift(timedelta(days=2))  # Saturday 13 June, 10:00: the opinion served and received
+        case = complete(db, case.id, "petition_opinion", opinion(served="2026-06-13", received="2026-06-13"))
+        # the office's 60 days are met the minute the opinion is recorded; the 复查 window that follows is the
+        # petitioner's 30 days from receipt (13 June + 30 = Monday 13 July), not the 60-day clock
+        (clock,) = clock_rows(db, case.id, "petition_conclude_60d")
+        assert clock.status == "met" and local(clock.closed_at) == "2026-06-13 10:00"
+        assert case.status == "active" and [t.element_id for t in case.open_tasks] == ["petition_review_request"]
+        assert local(case.next_timer_at) == "2026-07-13 23:59"
+        with db.begin() as conn:
+            tasks = service.list_tasks(conn, case_id=case.id)
+        assert [t.due_at for t in tasks] == [case.next_timer_at]
+        # the clock stays closed: completing more of the process opens no second 60-day clock
+        complete(db, case.id, "petition_review_request", review_request("2026-06-13"))
+        assert [c.status for c in clock_rows(db, case.id, "petition_conclude_60d")] == ["met"]
 
 
 def test_peoples_mediation_term_30_days_from_acceptance_extended_by_consent(shipped):
