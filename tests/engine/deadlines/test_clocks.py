@@ -362,3 +362,37 @@ def test_seeding_brings_untouched_statutory_rules_up_to_date_and_keeps_changed_o
     assert (got["petition_conclude_60d"].starts_from, got["petition_conclude_60d"].scope,
             got["petition_conclude_60d"].extension_amount) == ("accepted_on", "case", 30)
     assert got["petition_register_15d"].starts_from == "task"  # a supervisor's change stays
+
+
+def test_the_parties_consent_in_the_model_extends_the_mediation_term_clock_to_the_agreed_day(shipped):
+    db = shipped
+    with time_machine.travel(at("2026-06-01"), tick=False) as traveller:
+        case = start(db, "people_mediation", {})
+        complete(db, case.id, "mediation_accept", dict(ACCEPT, accepted_on="2026-06-01"))
+        (clock,) = clock_rows(db, case.id, "people_mediation_term_30d")
+        assert local(clock.due_at) == "2026-07-01 23:59"  # 1 June + 30 = Wednesday 1 July
+        traveller.move_to(at("2026-07-02"))
+        with db.begin() as conn:
+            service.fire_due_timers(conn, case.id)
+        task_of(db, case.id, "mediation_term_expired")
+        consent = {"parties_consent_extension": True, "consent_given_by": "申请人张某、被申请人李某(书面同意)",
+                   "extended_until": "2026-07-17", "extension_reason": "双方仍在协商赔偿数额",
+                   "extension_note": "双方书面同意延长"}
+        case = complete(db, case.id, "mediation_term_expired", consent, actor="mediator1")
+        # the same clock, open again, due at the end of the agreed Friday 17 July; the model's timer agrees
+        (clock,) = clock_rows(db, case.id, "people_mediation_term_30d")
+        assert (clock.status, clock.closed_at, local(clock.due_at)) == ("pending", None, "2026-07-17 23:59")
+        assert local(case.next_timer_at) == "2026-07-17 23:59"
+        assert local(task_of(db, case.id, "mediation_session").due_at) == "2026-07-17 23:59"
+        with db.begin() as conn:
+            ext = conn.execute(select(deadline_extensions)).one()
+            last = [e for e in service.case_events(conn, case.id) if e.kind == "deadline_extended"]
+        assert (ext.deadline_id, ext.kind, ext.requested_by, ext.reason, ext.approved_by, ext.amount, ext.clock) == \
+            (clock.id, "consent", "申请人张某、被申请人李某(书面同意)", "双方仍在协商赔偿数额", "mediator1", 16, "natural")
+        assert [(e.data["extension_kind"], e.data["new_due"]) for e in last] == \
+            [("consent", clock.due_at.isoformat())]
+        traveller.move_to(at("2026-07-10"))
+        complete(db, case.id, "mediation_session", session("agreement_reached"))
+        complete(db, case.id, "mediation_agreement", dict(agreement(), agreement_effective_on="2026-07-10"))
+        (clock,) = clock_rows(db, case.id, "people_mediation_term_30d")  # the mediation ended within its term
+        assert clock.status == "met" and local(clock.closed_at) == "2026-07-10 10:00"
