@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert, select
 
 from engine.cases import service
 from engine.core.errors import InvalidData
+from engine.deadlines import seed_rules
 from engine.deadlines.rules import due_time
 from engine.reports import annual_report, choose_period, parse_period, range_period, render_report, report
 from engine.reports.render_md import to_markdown
@@ -86,8 +87,9 @@ def test_report_refuses_an_end_before_its_start(db):
 
 # ----------------------------------------------------------------------------- petitions with clocks
 def _register_petition(db, at: datetime, decision: str = "accepted") -> int:
-    case, _ = drive(db, "petition_handling", [("petition_register", register(decision))], {"dispute_type": "other"},
-                    start=at.astimezone(UTC))
+    on = at.astimezone(SHANGHAI).date().isoformat()  # registered and accepted the day it is recorded
+    case, _ = drive(db, "petition_handling", [("petition_register", register(decision, on=on))],
+                    {"dispute_type": "other"}, start=at.astimezone(UTC))
     return case.id
 
 
@@ -145,6 +147,8 @@ def q4(db, tmp_path):
     """Q4 2026: petitions concluded before the due, after it, after it within an approved extension; one
     transferred (11月), one still open; an imported concluded petition; an engine consultation and an engine
     labour case guided to arbitration with a letter."""
+    with db.begin() as conn:  # the rules: the 60-day clock is met when the 处理意见书 is recorded (closes_on)
+        seed_rules(conn)
     ids = {}
     for name in ("on_time", "late", "extended", "open"):
         ids[name] = _register_petition(db, T0)
@@ -165,12 +169,13 @@ def q4(db, tmp_path):
         met = dict(conn.execute(select(deadlines.c.id, deadlines.c.status).where(
             deadlines.c.id.in_(list(clocks.values())))).all())
     assert [met[clocks[n]] for n in ("on_time", "late", "extended", "open")] == ["met", "met", "met", "pending"]
-    consult, _ = drive(db, "dispute_case", [("intake", intake(request_kind="consultation")),
+    t0 = T0.astimezone(SHANGHAI).date().isoformat()  # the engine cases come in the day they are recorded
+    consult, _ = drive(db, "dispute_case", [("intake", intake(request_kind="consultation", received_on=t0)),
                                             ("lawyer_review", review("consultation")),
                                             ("legal_consultation", CONSULTATION)], start=T0.astimezone(UTC))
-    labour, _ = drive(db, "dispute_case", [("intake", intake(dispute_type="labour", people_count=3)),
+    labour, _ = drive(db, "dispute_case", [("intake", intake(dispute_type="labour", people_count=3, received_on=t0)),
                                            ("lawyer_review", review("labour_mediation")),
-                                           ("labour_accept", LABOUR_REFUSE),
+                                           ("labour_accept", dict(LABOUR_REFUSE, applied_on=t0)),
                                            ("labour_guidance_letter", LABOUR_GUIDANCE)], start=T0.astimezone(UTC))
     ids.update(consultation=consult.id, labour=labour.id)
     load_ledger(db, tmp_path, [row("XF-Q4", "2026-10-15", 处理机构="信访", 处理结果="办结", 结案日期="2026-11-30"),
