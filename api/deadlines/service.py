@@ -29,6 +29,7 @@ RULE_FIELDS = (
     "extension_clock",
     "extension_rule",
     "pausable",
+    "closes_on",
 )
 ROW_FIELDS = (
     "id",

@@ -46,6 +46,7 @@ class RuleOut(BaseModel):
     extension_clock: str | None = None
     extension_rule: str | None = None  # approval | consent
     pausable: bool = True
+    closes_on: str | None = None  # case scope: also closes when this element completes (else when the process ends)
 
 
 class RuleIn(BaseModel):

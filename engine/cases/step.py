@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection
 
+from engine.cases import consent, warning
 from engine.cases import dates as case_dates
-from engine.cases import warning
 from engine.core.errors import Conflict, NotFound, StepFailed
 from engine.core.events import event
 from engine.core.privacy import party_rows
@@ -164,21 +164,28 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     values.update(_ledger(row, data, values))
     new_rows = _task_rows(row, created, at)
     known, case_clocks, date_events, states = dict(dates or {}), [], [], {}
+    completed_element = before[completed_id].element_id if completed_id in before else None
     if row.revision != 0:
+        # the parties consented to extend a term: its clock extended (and open again) before the step's tasks
+        date_events = consent.after_task(conn, row.id, completed_element, data, actor, at)
         states = run.element_states()
         reached = deadlines.reached_rules(conn, states)
         changed = date_store.put_changed(conn, row.id, dates, actor, at) if dates else set()
         if "received_on" in changed:  # the case row's column, written with the step
             values["received_on"] = dates["received_on"]
         if changed and any(r.starts_from in changed for r in reached):  # open clocks counting from them
-            date_events = clocks.recompute_from_dates(conn, row.id, date_store.for_case(conn, row.id), changed,
+            date_events += clocks.recompute_from_dates(conn, row.id, date_store.for_case(conn, row.id), changed,
                                                       actor, at)
         if deadlines.needs_dates(conn, new_rows):
             known = date_store.for_case(conn, row.id)
         if any(r.scope == "case" for r in reached):
             case_clocks = [d for d in date_store.open_clocks(conn, row.id) if d.scope == "case"]
+    # case clocks whose closing element is the task just completed (信访 60 days: the 处理意见书) end here
+    closing = deadlines.closed_by(conn, completed_element)
+    closing &= {d.rule_key for d in case_clocks}
+    case_clocks = [d for d in case_clocks if d.rule_key not in closing]
     rule_rows = deadlines.task_deadlines(conn, row.id, new_rows, fields["dispute_type"], at, known,
-                                         {d.rule_key for d in case_clocks})
+                                         {d.rule_key for d in case_clocks} | closing)
     _due_from_rules(run, new_rows, rule_rows, case_clocks)
     events = [*events, *date_events]
     if row.revision == 0:  # a new case: one INSERT with everything, then its rows
@@ -204,11 +211,14 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     if data.get("parties") != run.loaded_parties:
         party_store.replace(conn, row.id, party_rows(data.get("parties")), new=row.revision == 0)
     _write_deadlines(conn, row, values, rule_rows, before, completed_id, cancelled, at)
+    if closing:
+        date_store.close_rule_clocks(conn, row.id, sorted(closing), at)
     opened = [d for d in rule_rows if d["scope"] == "case"]
     if not done and values["status"] == "active" and (case_clocks or opened):
         _close_ended_clocks(conn, row, states or run.element_states(), [*case_clocks, *opened], at)
     kept = [i for i in after if i in before]
-    if kept and (opened or any(e["kind"] == "deadline_recomputed" for e in date_events)):
+    if kept and (opened or closing or any(e["kind"] in ("deadline_recomputed", "deadline_extended")
+                                          for e in date_events)):
         case_dates.refresh_task_dues(conn, row.id, run)  # older tasks serve the clock that opened or moved
     warning.after_step(conn, row.id, before[completed_id].element_id if completed_id in before else None,
                        new_rows, data, actor, at)

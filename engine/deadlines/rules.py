@@ -46,6 +46,7 @@ class Rule:
     extension_clock: str | None = None
     extension_rule: str | None = None  # approval | consent
     pausable: bool = True
+    closes_on: str | None = None  # case scope: the clock also closes (met) when this element completes
 
 
 class _RuleCache:
@@ -76,6 +77,7 @@ class _RuleCache:
                     r.extension_clock,
                     r.extension_rule,
                     bool(r.pausable),
+                    r.closes_on,
                 )
                 by_element.setdefault((r.process_key, r.element_id), []).append(rule)
             with self._lock:
@@ -113,6 +115,15 @@ def warn_time(start: datetime, due: datetime, rule: Rule) -> datetime:
 def _matching(rules: list[Rule], dispute_type: str | None) -> list[Rule]:
     specific = [r for r in rules if r.dispute_type and r.dispute_type == dispute_type]
     return specific or [r for r in rules if not r.dispute_type]
+
+
+def closed_by(conn: Connection, element_id: str | None) -> set[str]:
+    """Keys of the case-scope rules whose clock closes when element ``element_id`` completes (no query: the
+    rule cache)."""
+    if element_id is None:
+        return set()
+    return {r.key for rules in RULES.get(conn).values() for r in rules
+            if r.scope == "case" and r.closes_on == element_id}
 
 
 def has_rule(conn: Connection, process_key: str, element_id: str) -> bool:

@@ -13,22 +13,23 @@ from engine.store import deadlines as store
 
 
 def _rule(key, name, kind, process_key, element_id, duration, clock_, source, *, starts_from="task", scope="task",
-          extension_amount=None, extension_clock=None, extension_rule=None, pausable=True) -> dict:
+          extension_amount=None, extension_clock=None, extension_rule=None, pausable=True, closes_on=None) -> dict:
     return {"key": key, "name": name, "kind": kind, "process_key": process_key, "element_id": element_id,
             "duration": duration, "clock": clock_, "starts_from": starts_from, "scope": scope,
             "extension_amount": extension_amount, "extension_clock": extension_clock,
-            "extension_rule": extension_rule, "pausable": pausable, "source": source}
+            "extension_rule": extension_rule, "pausable": pausable, "closes_on": closes_on, "source": source}
 
 
 # Every rule: key, name, kind, process_key, element_id, duration, clock, starts_from, scope,
-# extension_amount, extension_clock, extension_rule, pausable, source.
+# extension_amount, extension_clock, extension_rule, pausable, closes_on, source. A case-scope clock closes when its
+# process ends, or when the element ``closes_on`` (a task) completes, whichever is first.
 SEED = [
     _rule("petition_register_15d", "信访登记受理并告知（15日，自收到之日起）", "statutory", "petition_handling",
           "petition_register", 15, "natural", "信访工作条例（2022）第22、23条", starts_from="received_on"),
     _rule("petition_conclude_60d", "信访事项办结（60日，自受理之日起，经批准可延长30日）", "statutory",
           "petition_handling", "petition_handle", 60, "natural", "信访工作条例（2022）第34条",
           starts_from="accepted_on", scope="case", extension_amount=30, extension_clock="natural",
-          extension_rule="approval"),
+          extension_rule="approval", closes_on="petition_opinion"),  # 办结: the 处理意见书; 复查/复核 are not the 60 days
     _rule("screening_accept_5wd", "决定是否受理（5个工作日）", "statutory", "dispute_case", "lawyer_review", 5,
           "workdays", "深圳经济特区矛盾纠纷多元化解条例 第45–46条（待核实）"),
     # case clocks: process_key is the (sub)process the clock spans (the term subprocess of the model), element_id
@@ -55,7 +56,7 @@ SEED = [
 
 # Columns a seed run brings up to date on a statutory rule nobody has changed.
 _CURRENT = ("name", "element_id", "duration", "clock", "starts_from", "scope", "extension_amount", "extension_clock",
-            "extension_rule", "pausable", "source")
+            "extension_rule", "pausable", "closes_on", "source")
 
 
 def all_rules() -> list[dict]:

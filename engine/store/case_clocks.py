@@ -70,6 +70,20 @@ def close_case_clocks(conn: Connection, case_id: int, process_keys: list[str], a
     return len(rows)
 
 
+def close_rule_clocks(conn: Connection, case_id: int, rule_keys: list[str], at: datetime) -> int:
+    """The case's open case clocks of rules ``rule_keys`` (their closing element completed): met, or fired."""
+    if not rule_keys:
+        return 0
+    rows = list(conn.execute(select(deadlines.c.id, deadlines.c.status).where(
+        deadlines.c.case_id == case_id, deadlines.c.scope == "case", deadlines.c.closed_at.is_(None),
+        deadlines.c.rule_key.in_(rule_keys))))
+    for r in rows:
+        conn.execute(update(deadlines).where(deadlines.c.id == r.id).values(
+            status="fired" if r.status == "fired" else "met", closed_at=at, updated_at=at,
+            paused_from=None, paused_at=None))
+    return len(rows)
+
+
 def move(conn: Connection, deadline_id: int, values: dict) -> None:
     conn.execute(update(deadlines).where(deadlines.c.id == deadline_id).values(**values))
 

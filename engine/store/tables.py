@@ -266,6 +266,7 @@ sla_rules = Table(
     Column("extension_clock", String(20)),
     Column("extension_rule", String(20)),  # approval | consent
     Column("pausable", Boolean, nullable=False, default=True, server_default=true()),
+    Column("closes_on", String(100)),  # case scope: also closes when this element completes (null: process end)
     Column("source", String(300)),
     Column("active", Boolean, nullable=False, default=True, server_default="1"),
     Column("updated_by", String(100)),

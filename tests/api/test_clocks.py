@@ -79,7 +79,7 @@ def test_pause_with_a_kind_and_an_extension_with_the_petitioner_told(seeded_app,
         case = petition(db, "2026-06-01")
         window = client_for(seeded_app, "window1")
         (task,) = window.get(f"/api/v1/cases/{case.id}").json()["open_tasks"]
-        assert window.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": register()}).status_code == 200
+        assert window.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": register(on="2026-06-01")}).status_code == 200
         med, sup = client_for(seeded_app, "mediator1"), client_for(seeded_app, "super1")
         url = f"/api/v1/deadlines/cases/{case.id}"
         r = med.post(f"{url}/pause", json={"reason": "委托鉴定", "kind": "appraisal"})
@@ -100,7 +100,7 @@ def test_pause_with_a_kind_and_an_extension_with_the_petitioner_told(seeded_app,
         r = sup.post(f"/api/v1/deadlines/{clock['id']}/extend", json={**body, "amount": 31,
                                                                      "party_told_on": "2026-06-01"})
         assert r.status_code == 422 and "amount" in r.json()["fields"], r.text
-        assert local(clock["due_at"]) == "2026-07-31 23:59"  # 60 days from the handling task (no 受理日期 given)
+        assert local(clock["due_at"]) == "2026-07-31 23:59"  # 60 days from 受理日期 1 June: Friday 31 July
         r = sup.post(f"/api/v1/deadlines/{clock['id']}/extend", json={**body, "party_told_on": "2026-06-01"})
         assert r.status_code == 200, r.text
         assert local(r.json()["new_due_at"]) == "2026-08-31 23:59"  # 30 August is a Sunday

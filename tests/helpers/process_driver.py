@@ -195,12 +195,12 @@ def session(result: str | None = None, attendance: str = "all_present") -> dict:
 
 
 def agreement(form: str = "written", jc: bool = False) -> dict:
-    return {"agreement_form": form, "agreement_no": "福田调协〔2025〕0001号", "agreement_effective_on": "2025-03-06",
+    return {"agreement_form": form, "agreement_no": "福田调协〔2025〕0001号", "agreement_effective_on": "2025-03-03",
             "terms": "被申请人于十日内支付维修费用2500元。", "amount_agreed": 2500, "apply_judicial_confirmation": jc}
 
 
 NOTICE = {"notice_no": "福田调终〔2025〕0001号", "routes_told": ["arbitration", "litigation"],
-          "notice_served_on": "2025-03-10", "served_method": "in_person"}
+          "notice_served_on": "2025-03-03", "served_method": "in_person"}
 RESCHEDULE = {"next_session_date": "2025-03-10", "notice_method": "phone"}
 FOLLOW_UP = {"visit_date": "2025-03-20", "agreement_performed": "fully", "satisfaction": "satisfied",
              "escalation_signs": False}

@@ -71,11 +71,13 @@ def test_judicial_confirmation_applied_and_confirmed(db):
 
 
 def test_judicial_confirmation_window_lapses_after_30_days(db):
-    # effective Thursday 6 March: day 30 is Saturday 5 April (清明 holiday) → Monday 7 April, 23:59
-    case, visited = drive(db, KEY, [("mediation_accept", ACCEPT), *AGREED,
-                                    ("mediation_agreement", agreement(jc=True)),
+    # the agreement is signed and recorded on Thursday 6 March (a date may not be in the future when recorded):
+    # day 30 is Saturday 5 April (清明 holiday 4–6 April) → Monday 7 April, 23:59
+    signed = dict(agreement(jc=True), agreement_effective_on="2025-03-06")
+    case, visited = drive(db, KEY, [("mediation_accept", ACCEPT), *AGREED, Wait(days=3),  # Thursday 6 March
+                                    ("mediation_agreement", signed),
                                     Due("jc_apply", "2025-04-07 23:59"),
-                                    Wait(days=35), Expect(open=["jc_apply"]),  # Monday 7 April, 10:00
+                                    Wait(days=32), Expect(open=["jc_apply"]),  # Monday 7 April, 10:00
                                     Wait(days=1), Expect(open=["follow_up_visit"], absent=["jc_apply"]),
                                     ("follow_up_visit", FOLLOW_UP)])
     assert visited == ["mediation_accept", "mediation_session", "mediation_agreement", "follow_up_visit"]
@@ -102,7 +104,7 @@ def test_mediation_fails_and_the_parties_are_told_their_other_routes(db):
     assert visited == ["mediation_accept", "mediation_session", "termination_notice"]
     assert_closed(case, "failed")
     assert case.data["routes_told"] == ["arbitration", "litigation"]
-    assert case.data["notice_served_on"] == "2025-03-10"
+    assert case.data["notice_served_on"] == "2025-03-03"
 
 
 def test_applicant_withdraws(db):
@@ -160,7 +162,7 @@ def test_term_expires_after_30_days_and_is_terminated(db):
                                     Wait(days=29), Expect(open=["mediation_session"]),
                                     Wait(days=2), Expect(open=["mediation_term_expired"], absent=["mediation_session"]),
                                     ("mediation_term_expired", {"parties_consent_extension": False}),
-                                    ("termination_notice", NOTICE)])
+                                    ("termination_notice", dict(NOTICE, notice_served_on="2025-04-03"))])
     assert visited == ["mediation_accept", "mediation_session", "mediation_term_expired", "termination_notice"]
     assert_closed(case, "terminated")
     assert case.data["termination_reason"] == "term_expired"
@@ -174,7 +176,7 @@ def test_term_counts_from_the_acceptance_date_not_the_task(db):
                                     Wait(days=21), Expect(open=["mediation_session"]),  # Monday 24 March, 10:00
                                     Wait(days=1), Expect(open=["mediation_term_expired"], absent=["mediation_session"]),
                                     ("mediation_term_expired", {"parties_consent_extension": False}),
-                                    Expect(open=["termination_notice"]), ("termination_notice", NOTICE)])
+                                    Expect(open=["termination_notice"]), ("termination_notice", dict(NOTICE, notice_served_on="2025-03-25"))])
     assert_closed(case, "terminated")
 
 
@@ -202,7 +204,7 @@ def test_extended_term_expires_on_the_agreed_day_and_ends_with_the_notice(db):
                                     Wait(days=15), Expect(open=["mediation_session"]),  # Friday 18 April, 10:00
                                     Wait(days=1), Expect(open=["mediation_term_expired"]),
                                     ("mediation_term_expired", {"parties_consent_extension": False}),
-                                    ("termination_notice", NOTICE)])
+                                    ("termination_notice", dict(NOTICE, notice_served_on="2025-04-19"))])
     assert visited == ["mediation_accept", "mediation_term_expired", "mediation_term_expired", "termination_notice"]
     assert_closed(case, "terminated")
     assert case.data["term_extensions"] == 1

@@ -93,7 +93,7 @@ def test_repeat_visits_are_recorded_on_the_open_matter_and_the_third_warns(db, p
     first = register(db, intake()).case
     assert emails(db, first.id) == []
     second = register(db, intake(summary="再次来访，称漏水仍未修复", channel="hotline_12345",
-                                 received_date="2026-03-09"), at=datetime(2026, 3, 9, 1, 15, tzinfo=UTC))
+                                 received_on="2026-03-09"), at=datetime(2026, 3, 9, 1, 15, tzinfo=UTC))
     assert second.repeat_visit and second.case.id == first.id and second.visit_count == 2
     assert emails(db, first.id) == []  # 2 visits: below the setting (3)
     third = register(db, intake(), at=datetime(2026, 3, 16, 6, 40, tzinfo=UTC))

@@ -23,11 +23,14 @@ from engine.store.tables import case_dates as case_dates_table
 from engine.store.tables import case_pauses, cases, deadline_extensions
 from tests.helpers.process_driver import (
     ACCEPT,
+    LABOUR_ACCEPT,
     agreement,
     extension,
     handle,
     intake,
+    opinion,
     register,
+    review_request,
     session,
 )
 
@@ -124,9 +127,9 @@ def test_the_60_day_petition_clock_from_acceptance_across_its_tasks_pause_and_ex
     db = shipped
     with time_machine.travel(at("2026-06-01"), tick=False) as traveller:
         case = start(db, "petition_handling", {"received_on": "2026-06-01"})
-        complete(db, case.id, "petition_register", register())
+        complete(db, case.id, "petition_register", register(on="2026-06-01"))
         (clock,) = clock_rows(db, case.id, "petition_conclude_60d")
-        # no 受理日期 yet: from the task's creation
+        # accepted the day it was received, 1 June: + 60 days = Friday 31 July
         assert (clock.scope, clock.task_id, clock.process_key) == ("case", None, "petition_handling")
         assert local(clock.due_at) == "2026-07-31 23:59"
         # the acceptance was on 29 May: the clock counts from then, with a timeline entry
@@ -196,10 +199,25 @@ def test_the_60_day_petition_clock_from_acceptance_across_its_tasks_pause_and_ex
         (clock,) = clock_rows(db, case.id, "petition_conclude_60d")
         assert clock.closed_at is None and local(clock.due_at) == "2026-09-07 23:59"
         assert task_of(db, case.id, "petition_handle").due_at <= clock.due_at
-        case = complete(db, case.id, "petition_handle", handle())
-    assert case.status == "completed"
-    (clock,) = clock_rows(db, case.id, "petition_conclude_60d")
-    assert clock.status == "met" and clock.closed_at is not None
+        complete(db, case.id, "petition_handle", handle())
+        # handled: the 60 days still run until the 处理意见书 is issued
+        (clock,) = clock_rows(db, case.id, "petition_conclude_60d")
+        assert clock.closed_at is None
+        assert local(task_of(db, case.id, "petition_opinion").due_at) == "2026-09-07 23:59"
+        traveller.shift(timedelta(days=2))  # Saturday 13 June, 10:00: the opinion served and received
+        case = complete(db, case.id, "petition_opinion", opinion(served="2026-06-13", received="2026-06-13"))
+        # the office's 60 days are met the minute the opinion is recorded; the 复查 window that follows is the
+        # petitioner's 30 days from receipt (13 June + 30 = Monday 13 July), not the 60-day clock
+        (clock,) = clock_rows(db, case.id, "petition_conclude_60d")
+        assert clock.status == "met" and local(clock.closed_at) == "2026-06-13 10:00"
+        assert case.status == "active" and [t.element_id for t in case.open_tasks] == ["petition_review_request"]
+        assert local(case.next_timer_at) == "2026-07-13 23:59"
+        with db.begin() as conn:
+            tasks = service.list_tasks(conn, case_id=case.id)
+        assert [t.due_at for t in tasks] == [case.next_timer_at]
+        # the clock stays closed: completing more of the process opens no second 60-day clock
+        complete(db, case.id, "petition_review_request", review_request("2026-06-13"))
+        assert [c.status for c in clock_rows(db, case.id, "petition_conclude_60d")] == ["met"]
 
 
 def test_peoples_mediation_term_30_days_from_acceptance_extended_by_consent(shipped):
@@ -209,7 +227,7 @@ def test_peoples_mediation_term_30_days_from_acceptance_extended_by_consent(ship
         # the acceptance task has its own 3 working days; the term runs in the mediation that follows
         assert local(task_of(db, case.id, "mediation_accept").due_at) == "2026-06-08 23:59"
         assert clock_rows(db, case.id, "people_mediation_term_30d") == []
-        complete(db, case.id, "mediation_accept", ACCEPT)
+        complete(db, case.id, "mediation_accept", dict(ACCEPT, accepted_on="2026-06-01"))
         (clock,) = clock_rows(db, case.id, "people_mediation_term_30d")
         assert (clock.scope, clock.task_id, clock.process_key) == ("case", None, "mediation_term")
         assert (local(clock.starts_at), local(clock.due_at)) == ("2026-06-01 00:00", "2026-07-01 23:59")
@@ -242,19 +260,23 @@ def test_labour_mediation_15_days_from_the_application(shipped):
     db = shipped
     with time_machine.travel(at("2026-06-02"), tick=False):
         case = start(db, "labour_mediation", {"applied_on": "2026-06-01"})
+        # the acceptance is outside the mediation subprocess (labour_term): the 15 days run over the sessions
+        assert clock_rows(db, case.id, "labour_mediation_15d") == []
+        complete(db, case.id, "labour_accept", dict(LABOUR_ACCEPT, applied_on="2026-06-01", knew_on="2026-05-20"))
         (clock,) = clock_rows(db, case.id, "labour_mediation_15d")
-        assert (clock.scope, local(clock.starts_at), local(clock.due_at)) == \
-            ("case", "2026-06-01 00:00", "2026-06-16 23:59")
-        assert local(task_of(db, case.id, "labour_accept").due_at) == "2026-06-16 23:59"
+        # counted from the application (1 June), not from the session's creation: 16 June is a Tuesday
+        assert (clock.scope, clock.process_key, local(clock.starts_at), local(clock.due_at)) == \
+            ("case", "labour_term", "2026-06-01 00:00", "2026-06-16 23:59")
+        assert local(task_of(db, case.id, "labour_session").due_at) == "2026-06-16 23:59"
 
 
 def test_judicial_confirmation_30_days_from_the_agreement_taking_effect(shipped):
     db = shipped
     with time_machine.travel(at("2026-06-08"), tick=False):
         case = start(db, "people_mediation", {"accepted_on": "2026-06-03"})
-        complete(db, case.id, "mediation_accept", ACCEPT)
+        complete(db, case.id, "mediation_accept", dict(ACCEPT, accepted_on="2026-06-03"))
         complete(db, case.id, "mediation_session", session("agreement_reached"))
-        complete(db, case.id, "mediation_agreement", agreement(jc=True))
+        complete(db, case.id, "mediation_agreement", dict(agreement(jc=True), agreement_effective_on="2026-06-08"))
         task_of(db, case.id, "jc_apply")
         # the mediation has ended: its term clock is closed, met
         (term,) = clock_rows(db, case.id, "people_mediation_term_30d")
@@ -271,9 +293,9 @@ def test_a_date_set_before_the_task_starts_its_clock_there(shipped):
     db = shipped
     with time_machine.travel(at("2026-06-05"), tick=False):
         case = start(db, "people_mediation", {"accepted_on": "2026-06-03", "agreement_effective_on": "2026-06-04"})
-        complete(db, case.id, "mediation_accept", ACCEPT)
+        complete(db, case.id, "mediation_accept", dict(ACCEPT, accepted_on="2026-06-03"))
         complete(db, case.id, "mediation_session", session("agreement_reached"))
-        complete(db, case.id, "mediation_agreement", agreement(jc=True))
+        complete(db, case.id, "mediation_agreement", dict(agreement(jc=True), agreement_effective_on="2026-06-04"))
         (row,) = clock_rows(db, case.id, "jc_apply_30d")
         assert local(row.due_at) == "2026-07-06 23:59"  # 4 June + 30 = 4 July, a Saturday
 
@@ -312,9 +334,9 @@ def test_a_rule_that_is_not_pausable_keeps_running(shipped):
     db = shipped
     with time_machine.travel(at("2026-06-05"), tick=False) as traveller:
         case = start(db, "people_mediation", {"accepted_on": "2026-06-03", "agreement_effective_on": "2026-06-04"})
-        complete(db, case.id, "mediation_accept", ACCEPT)
+        complete(db, case.id, "mediation_accept", dict(ACCEPT, accepted_on="2026-06-03"))
         complete(db, case.id, "mediation_session", session("agreement_reached"))
-        complete(db, case.id, "mediation_agreement", agreement(jc=True))
+        complete(db, case.id, "mediation_agreement", dict(agreement(jc=True), agreement_effective_on="2026-06-04"))
         with db.begin() as conn:
             clocks.pause_case(conn, case.id, "mediator1", "等待当事人补交材料", "party")
         traveller.shift(timedelta(days=5))
@@ -340,3 +362,37 @@ def test_seeding_brings_untouched_statutory_rules_up_to_date_and_keeps_changed_o
     assert (got["petition_conclude_60d"].starts_from, got["petition_conclude_60d"].scope,
             got["petition_conclude_60d"].extension_amount) == ("accepted_on", "case", 30)
     assert got["petition_register_15d"].starts_from == "task"  # a supervisor's change stays
+
+
+def test_the_parties_consent_in_the_model_extends_the_mediation_term_clock_to_the_agreed_day(shipped):
+    db = shipped
+    with time_machine.travel(at("2026-06-01"), tick=False) as traveller:
+        case = start(db, "people_mediation", {})
+        complete(db, case.id, "mediation_accept", dict(ACCEPT, accepted_on="2026-06-01"))
+        (clock,) = clock_rows(db, case.id, "people_mediation_term_30d")
+        assert local(clock.due_at) == "2026-07-01 23:59"  # 1 June + 30 = Wednesday 1 July
+        traveller.move_to(at("2026-07-02"))
+        with db.begin() as conn:
+            service.fire_due_timers(conn, case.id)
+        task_of(db, case.id, "mediation_term_expired")
+        consent = {"parties_consent_extension": True, "consent_given_by": "申请人张某、被申请人李某(书面同意)",
+                   "extended_until": "2026-07-17", "extension_reason": "双方仍在协商赔偿数额",
+                   "extension_note": "双方书面同意延长"}
+        case = complete(db, case.id, "mediation_term_expired", consent, actor="mediator1")
+        # the same clock, open again, due at the end of the agreed Friday 17 July; the model's timer agrees
+        (clock,) = clock_rows(db, case.id, "people_mediation_term_30d")
+        assert (clock.status, clock.closed_at, local(clock.due_at)) == ("pending", None, "2026-07-17 23:59")
+        assert local(case.next_timer_at) == "2026-07-17 23:59"
+        assert local(task_of(db, case.id, "mediation_session").due_at) == "2026-07-17 23:59"
+        with db.begin() as conn:
+            ext = conn.execute(select(deadline_extensions)).one()
+            last = [e for e in service.case_events(conn, case.id) if e.kind == "deadline_extended"]
+        assert (ext.deadline_id, ext.kind, ext.requested_by, ext.reason, ext.approved_by, ext.amount, ext.clock) == \
+            (clock.id, "consent", "申请人张某、被申请人李某(书面同意)", "双方仍在协商赔偿数额", "mediator1", 16, "natural")
+        assert [(e.data["extension_kind"], e.data["new_due"]) for e in last] == \
+            [("consent", clock.due_at.isoformat())]
+        traveller.move_to(at("2026-07-10"))
+        complete(db, case.id, "mediation_session", session("agreement_reached"))
+        complete(db, case.id, "mediation_agreement", dict(agreement(), agreement_effective_on="2026-07-10"))
+        (clock,) = clock_rows(db, case.id, "people_mediation_term_30d")  # the mediation ended within its term
+        assert clock.status == "met" and local(clock.closed_at) == "2026-07-10 10:00"
