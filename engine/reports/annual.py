@@ -103,7 +103,8 @@ def report(conn: Connection, start: date, end: date) -> dict:
                  "concluded": p["concluded"], "transferred": p["transferred"], "conclusion_rate": p["conclusion_rate"],
                  "on_time": p["on_time"], "late": p["late"], "no_clock_data": p["no_clock_data"],
                  "on_time_rate": p["on_time_rate"],
-                 "extended": _clocks(pauses, extensions, c.PETITIONS)["extended_cases"]}
+                 "extended": _clocks(pauses, extensions, c.PETITIONS)["extended_cases"],
+                 **q.visit_counts(conn, start, end, c.PETITIONS)}
     studio = _studio(conn, g, start, end)
     lc = c.LABOUR_CENTER
     labour = {"handled": _sum(g, "cases", lc, LABOUR_HANDLED), "resolved": _sum(g, "cases", lc, LABOUR_RESOLVED),

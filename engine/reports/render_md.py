@@ -44,6 +44,9 @@ def _petitions(p: dict) -> str:
            f"经批准延期办理{p['extended']}件，延长后按期的计为按期）。")
     if p["no_clock_data"]:
         out += f"另有{p['no_clock_data']}件无时限数据（台账导入或未设办理时限），不计入按期办结率。"
+    if p.get("over_level") or p.get("repeat_visited"):
+        out += (f"越级信访{p.get('over_level', 0)}件；重复来访事项{p.get('repeat_visited', 0)}件"
+                f"（重复来访{p.get('repeat_visits', 0)}人次，记入原事项，不重复立案）。")
     return out
 
 

@@ -107,6 +107,17 @@ def pause_counts(conn: Connection, start: date, end: date) -> dict:
     return _by_body_and_kind(conn, case_pauses.c.kind, case_pauses.c.case_id, base, start, end)
 
 
+def visit_counts(conn: Connection, start: date, end: date, body: str) -> dict:
+    """Of ``body``'s cases in the period: 越级 (over the level) cases, cases visited more than once, extra visits."""
+    q = (select(func.sum(case((cases.c.over_level.is_(True), 1), else_=0)).label("over_level"),
+                func.sum(case((cases.c.visit_count > 1, 1), else_=0)).label("repeat_visited"),
+                func.sum(cases.c.visit_count - 1).label("repeat_visits"))
+         .where(_period(start, end), cases.c.handling_body == body))
+    r = conn.execute(q).one()
+    return {"over_level": int(r.over_level or 0), "repeat_visited": int(r.repeat_visited or 0),
+            "repeat_visits": int(r.repeat_visits or 0)}
+
+
 def sla_groups(conn: Connection, start: date, end: date) -> list[dict]:
     """Deadlines of the period's cases by name: how many, met in time, breached (fired or closed late)."""
     q = (select(deadlines.c.name, func.count().label("deadlines"),

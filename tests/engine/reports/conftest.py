@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from engine.deadlines import seed_rules
 from engine.store.tables import cases, deadlines
 from tests.helpers.ledger import row
 from tests.helpers.period import (
@@ -42,6 +43,8 @@ def q4(db, tmp_path):
     The 60-day clock is met when the 处理意见书 is served (petition_opinion completed), though the matter stays
     open 30 days for a 复查 request: that is the engine's doing (petition_conclude_60d closes with the opinion),
     checked here, not set by the fixture."""
+    with db.begin() as conn:  # the rules: the 60-day clock is met when the 处理意见书 is recorded (closes_on)
+        seed_rules(conn)
     ids = {}
     for name in ("on_time", "late", "extended", "open"):
         ids[name] = register_petition(db, T0)
@@ -62,6 +65,8 @@ def q4(db, tmp_path):
         met = dict(conn.execute(select(deadlines.c.id, deadlines.c.status).where(
             deadlines.c.id.in_(list(clocks.values())))).all())
     assert [met[clocks[n]] for n in ("on_time", "late", "extended", "open")] == ["met", "met", "met", "pending"]
+    with db.begin() as conn:  # the open one came over the level (越级) and was visited twice more
+        conn.execute(cases.update().where(cases.c.id == ids["open"]).values(over_level=True, visit_count=3))
     # received, applied for, answered and guided on the day they come in (受理日期 is the form's received_on)
     day = T0.date().isoformat()
     consult, _ = drive(db, "dispute_case", [("intake", intake(request_kind="consultation", received_on=day)),

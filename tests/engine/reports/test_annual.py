@@ -19,7 +19,8 @@ def test_the_seed_figures_are_reproduced(db, tmp_path):
     # imported rows carry no deadlines: concluded, but neither on time nor late (no clock data)
     assert r["petitions"] == {"received": 166, "handled": 166, "concluded": 166, "transferred": 0,
                               "conclusion_rate": "1.0000", "on_time": 0, "late": 0, "no_clock_data": 166,
-                              "on_time_rate": "0.0000", "extended": 0}
+                              "on_time_rate": "0.0000", "extended": 0, "over_level": 0, "repeat_visited": 0,
+                              "repeat_visits": 0}
     assert r["pre_petition_studio"] == {"guided": 61, "litigation": 1, "labour_arbitration": 4,
                                         "commercial_arbitration": 0, "mediation": 54, "consultation": 2,
                                         "other": 0, "guidance_letters": 61, "distinct_letter_numbers": 61,

@@ -73,6 +73,7 @@ def test_quarter_counts_conclusion_and_on_time_apart(db, q4):
     assert (p["received"], p["concluded"], p["transferred"], p["conclusion_rate"]) == (6, 4, 1, "0.6667")
     assert (p["on_time"], p["late"], p["no_clock_data"], p["on_time_rate"]) == (2, 1, 1, "0.6667")
     assert p["extended"] == 1 and p["handled"] == 5  # handled: closed, the transferred one included
+    assert (p["over_level"], p["repeat_visited"], p["repeat_visits"]) == (1, 1, 2)
     done = r["conclusion"]["信访"]
     assert (done["open"], done["received"]) == (1, 6)
     assert r["clocks"] == {"paused_cases": 2, "paused_by_kind": {"appraisal": 1, "hearing": 1, "party": 1, "other": 0},
@@ -91,6 +92,7 @@ def test_quarter_counts_conclusion_and_on_time_apart(db, q4):
     assert "受理信访事项6件，依规办理5件，其中办结4件，办结率66.67%；转送有权处理机关1件，不计入办结。" in md
     assert "按期办结率66.67%（有办理时限的3件中按期2件、超期1件，经批准延期办理1件" in md
     assert "另有1件无时限数据（台账导入或未设办理时限），不计入按期办结率。" in md
+    assert "越级信访1件；重复来访事项1件（重复来访2人次，记入原事项，不重复立案）。" in md
     assert "| 信访 | 6 | 4 | 1 | 1 | 66.67% | 2 | 1 | 1 | 66.67% |" in md
     assert "办理时限中止的案件2件（鉴定1件、听证1件、等待当事人1件、其他0件）" in md
     assert "| 延长 | 批准延长 | 1 |" in md
