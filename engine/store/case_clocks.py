@@ -56,32 +56,28 @@ def open_clocks(conn: Connection, case_id: int) -> list:
                                                      deadlines.c.closed_at.is_(None)).order_by(deadlines.c.id)))
 
 
-def close_case_clocks(conn: Connection, case_id: int, process_keys: list[str], at: datetime) -> int:
-    """The case clocks of ended processes: met, or their breach stays recorded (fired)."""
-    if not process_keys:
+def _close_open_clocks(conn: Connection, case_id: int, column, values: list[str], at: datetime) -> int:
+    """The case's open case clocks whose ``column`` is one of ``values``: met, or their breach stays recorded (fired)."""
+    if not values:
         return 0
     rows = list(conn.execute(select(deadlines.c.id, deadlines.c.status).where(
         deadlines.c.case_id == case_id, deadlines.c.scope == "case", deadlines.c.closed_at.is_(None),
-        deadlines.c.process_key.in_(process_keys))))
+        column.in_(values))))
     for r in rows:
         conn.execute(update(deadlines).where(deadlines.c.id == r.id).values(
             status="fired" if r.status == "fired" else "met", closed_at=at, updated_at=at,
             paused_from=None, paused_at=None))
     return len(rows)
+
+
+def close_case_clocks(conn: Connection, case_id: int, process_keys: list[str], at: datetime) -> int:
+    """The case clocks of ended processes: met, or their breach stays recorded (fired)."""
+    return _close_open_clocks(conn, case_id, deadlines.c.process_key, process_keys, at)
 
 
 def close_rule_clocks(conn: Connection, case_id: int, rule_keys: list[str], at: datetime) -> int:
     """The case's open case clocks of rules ``rule_keys`` (their closing element completed): met, or fired."""
-    if not rule_keys:
-        return 0
-    rows = list(conn.execute(select(deadlines.c.id, deadlines.c.status).where(
-        deadlines.c.case_id == case_id, deadlines.c.scope == "case", deadlines.c.closed_at.is_(None),
-        deadlines.c.rule_key.in_(rule_keys))))
-    for r in rows:
-        conn.execute(update(deadlines).where(deadlines.c.id == r.id).values(
-            status="fired" if r.status == "fired" else "met", closed_at=at, updated_at=at,
-            paused_from=None, paused_at=None))
-    return len(rows)
+    return _close_open_clocks(conn, case_id, deadlines.c.rule_key, rule_keys, at)
 
 
 def move(conn: Connection, deadline_id: int, values: dict) -> None:
