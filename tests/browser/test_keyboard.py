@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from tests.helpers.api import PASSWORD
-from tests.helpers.browser import mediation_task, queue_row
+from tests.helpers.browser import login, mediation_task, queue_row
 
 
 def _tab_to(page, predicate_js: str, limit: int = 60) -> None:
@@ -53,3 +53,21 @@ def test_log_in_claim_and_open_a_task_with_the_keyboard_only(live, new_page):
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", "")
     assert [e for e in page.errors if "status of 422" not in e] == []
+
+
+def test_the_queue_refresh_keeps_the_keyboard_focus_on_the_same_task(live, new_page):
+    """The queue redraws every 30 s (and when process names arrive): a keyboard user's focus stays on
+    the control they were on, in the redrawn row of the same task, instead of falling back to the page."""
+    case, task = mediation_task(live.db)
+    page = new_page()
+    page.clock.install()
+    login(page, "mediator1")
+    row = queue_row(page, "ready", case.case_number)
+    expect(row).to_have_count(1)
+    row.get_by_role("button").focus()
+    page.evaluate("document.activeElement.dataset.old = '1'")  # the element before the redraw
+    with page.expect_response(lambda r: "/api/v1/tasks?" in r.url and "status=ready" in r.url):
+        page.clock.run_for(31_000)
+    # a redrawn row of the same task, whose claim button has the focus again
+    expect(row.locator("button:not([data-old])")).to_be_focused()
+    assert page.evaluate("document.activeElement.closest('tr').dataset.taskId") == task.id

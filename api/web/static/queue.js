@@ -152,8 +152,27 @@
       el('td', {}, action));
   }
 
+  // Redrawing (the 30 s refresh, process names arriving) must not take the keyboard focus away: a focused
+  // control in a row is focused again in the redrawn row of the same task.
+  function focusedInRows(s) {
+    const active = document.activeElement;
+    const tr = active && s.tbody.contains(active) ? active.closest('tr') : null;
+    if (!tr) return null;
+    const controls = [...tr.querySelectorAll('a, button')];
+    return { taskId: tr.dataset.taskId, index: controls.indexOf(active) };
+  }
+
+  function restoreFocus(s, spot) {
+    if (!spot) return;
+    const tr = [...s.tbody.rows].find((r) => r.dataset.taskId === spot.taskId);
+    const target = tr && tr.querySelectorAll('a, button')[spot.index];
+    if (target) target.focus();
+  }
+
   function drawRows(s) {
+    const spot = focusedInRows(s);
     s.tbody.replaceChildren(...s.items.map((item) => row(s, item)));
+    restoreFocus(s, spot);
     s.count.textContent = `(${s.items.length}${s.cursor ? '+' : ''})`;
     const none = s.items.length === 0;
     s.table.hidden = none;
