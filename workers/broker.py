@@ -2,7 +2,7 @@
 
 Redis settings (chosen and measured for tiaojie):
 
-* ``heartbeat_timeout`` 10 s (default 60 s): a broker whose last command is older than this counts
+* ``heartbeat_timeout`` 10 s (``TIAOJIE_WORKER_HEARTBEAT_SECONDS``; Dramatiq's default 60 s): a broker whose last command is older than this counts
   as dead and its unacked messages are requeued. Idle consumers (every worker has the delay-queue
   consumers) poll at least once a second, so a live worker is never that quiet.
 * ``maintenance_chance`` 20 % of commands (default 0.1 %): the requeue runs in "maintenance", a
@@ -34,7 +34,7 @@ from dramatiq.middleware import (
 from engine.core.settings import get_settings
 
 QUEUES = ("engine", "email")
-HEARTBEAT_TIMEOUT_MS = 10_000
+HEARTBEAT_TIMEOUT_MS = 10_000  # the default of TIAOJIE_WORKER_HEARTBEAT_SECONDS
 MAINTENANCE_CHANCE = 200_000  # per million commands
 TIME_LIMIT_MS = 120_000  # one actor run; a deadline step takes well under a second
 MAX_RETRIES = 5
@@ -58,7 +58,7 @@ def redis_broker(url: str, namespace: str | None = None) -> dramatiq.Broker:
     return RedisBroker(
         url=url,
         namespace=namespace or os.environ.get("TIAOJIE_REDIS_NAMESPACE", "tiaojie"),
-        heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
+        heartbeat_timeout=int(get_settings().worker_heartbeat_seconds * 1000),
         maintenance_chance=MAINTENANCE_CHANCE,
         middleware=middleware(),
     )
