@@ -54,14 +54,37 @@ def middleware() -> list:
     ]
 
 
+def default_namespace() -> str:
+    return os.environ.get("TIAOJIE_REDIS_NAMESPACE", "tiaojie")
+
+
 def redis_broker(url: str, namespace: str | None = None) -> dramatiq.Broker:
-    return RedisBroker(
+    broker = RedisBroker(
         url=url,
-        namespace=namespace or os.environ.get("TIAOJIE_REDIS_NAMESPACE", "tiaojie"),
+        namespace=namespace or default_namespace(),
         heartbeat_timeout=int(get_settings().worker_heartbeat_seconds * 1000),
         maintenance_chance=MAINTENANCE_CHANCE,
         middleware=middleware(),
     )
+    if os.environ.get(WORKER_ID_ENV):  # a worker child: the id its supervisor knows it by
+        broker.broker_id = os.environ[WORKER_ID_ENV]
+    return broker
+
+
+WORKER_ID_ENV = "TIAOJIE_WORKER_ID"
+
+
+def declare_dead(url: str, worker_id: str, namespace: str | None = None) -> None:
+    """A worker process known to be dead (its supervisor saw it exit): mark its heartbeat as ancient,
+    so the next queue maintenance puts its unacknowledged messages back at once, without waiting
+    for the heartbeat timeout."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.zadd(f"{namespace or default_namespace()}:__heartbeats__", {worker_id: 0}, xx=True)
+    finally:
+        client.close()
 
 
 def stub_broker() -> StubBroker:

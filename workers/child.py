@@ -20,6 +20,7 @@ log = logging.getLogger("tiaojie.worker")
 
 STOP_TIMEOUT_MS = 30_000  # graceful stop: running messages get this long to finish
 PARENT_CHECK_SECONDS = 1.0
+SUPERVISOR_ENV = "TIAOJIE_SUPERVISOR_PID"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    parent = os.getppid()
+    parent = int(os.environ.get(SUPERVISOR_ENV) or os.getppid())  # the env: even if it died while we booted
     broker.emit_after("process_boot")
     worker = dramatiq.Worker(
         broker, queues=set(args.queues), worker_threads=args.threads, worker_timeout=1000

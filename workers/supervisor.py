@@ -1,13 +1,17 @@
 """The worker supervisor of ``tiaojie workers worker``: N child processes (``python -m workers.child``),
 each a Dramatiq Worker; a child that dies is started again at once.
 
+The messages a dead child had taken go back to their queue at once: the supervisor marks the child's
+Redis heartbeat as expired (``broker.declare_dead``), and the next queue maintenance requeues them.
 A child that keeps dying soon after its start (a broken deployment, Redis refusing connections) is
 started again after a growing pause (0.5 s doubling up to 30 s), so a crash loop does not spin.
 SIGTERM/SIGINT are passed on to the children, which finish their running messages (up to
 ``STOP_SECONDS``) and exit; what is still running then is killed (its rows come back through their
-leases and Redis' heartbeat requeue). The messages of a killed child go back to the queue once its
-Redis heartbeat is older than TIAOJIE_WORKER_HEARTBEAT_SECONDS; its outbox rows once their send lease
-(TIAOJIE_SEND_LEASE_SECONDS) runs out.
+leases and Redis' heartbeat requeue). Without a supervisor to tell (the whole machine gone), a dead
+worker's messages go back once its Redis heartbeat is older than TIAOJIE_WORKER_HEARTBEAT_SECONDS. The
+outbox rows a dead child was sending are due again when their send lease (TIAOJIE_SEND_LEASE_SECONDS,
+renewed only while a send runs) runs out.
+A SIGKILLed supervisor leaves no orphans: each child stops once its parent is gone.
 """
 
 import logging
@@ -17,7 +21,10 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
+
+from workers import broker as broker_setup
 
 log = logging.getLogger("tiaojie.supervisor")
 
@@ -36,6 +43,8 @@ class Slot:
     restart_at: float = 0.0
     restarts: int = 0
     pids: list[int] = field(default_factory=list)
+    worker_id: str = ""  # the child's Dramatiq broker id (its heartbeat in Redis)
+    delay: float = 0.0  # the pause before the last restart
 
 
 class Supervisor:
@@ -45,8 +54,8 @@ class Supervisor:
         self.slots = [Slot(i) for i in range(processes)]
         self.stopping = threading.Event()
 
-    def _spawn(self, slot: Slot) -> None:
-        cmd = [
+    def command(self) -> list[str]:
+        return [
             sys.executable,
             "-m",
             "workers.child",
@@ -55,7 +64,16 @@ class Supervisor:
             "--queues",
             *self.queues,
         ]
-        slot.proc = subprocess.Popen(cmd, env=self.env)
+
+    def _spawn(self, slot: Slot) -> None:
+        cmd = self.command()
+        slot.worker_id = f"worker-{os.getpid()}-{slot.index}-{uuid.uuid4().hex[:8]}"
+        env = {
+            **self.env,
+            broker_setup.WORKER_ID_ENV: slot.worker_id,
+            "TIAOJIE_SUPERVISOR_PID": str(os.getpid()),
+        }
+        slot.proc = subprocess.Popen(cmd, env=env)
         slot.started = time.monotonic()
         slot.pids.append(slot.proc.pid)
         log.info("worker child %d started (pid %d)", slot.index, slot.proc.pid)
@@ -74,7 +92,18 @@ class Supervisor:
             lived,
             delay,
         )
-        slot.proc, slot.restart_at, slot.restarts = None, now + delay, slot.restarts + 1
+        slot.proc, slot.restart_at, slot.restarts, slot.delay = None, now + delay, slot.restarts + 1, delay
+        self._requeue(slot.worker_id)
+
+    def _requeue(self, worker_id: str) -> None:
+        """The dead child's unacknowledged messages back to their queues now (not after the heartbeat timeout)."""
+        url = self.env.get("TIAOJIE_REDIS_URL")
+        if not url:
+            return
+        try:
+            broker_setup.declare_dead(url, worker_id, self.env.get("TIAOJIE_REDIS_NAMESPACE"))
+        except Exception as err:  # Redis away: the heartbeat timeout requeues them later
+            log.warning("could not mark worker %s dead in Redis: %s", worker_id, err)
 
     def step(self) -> None:
         """Start missing children, notice dead ones (called about ten times a second)."""

@@ -22,7 +22,7 @@ import pytest
 from tests.helpers.notifications import add_case, add_user, enqueue, row, warning_context
 from tests.helpers.paths import ROOT
 from tests.helpers.smtp import Collector, SmtpServer
-from tests.helpers.workers import REDIS_URL, children, kill, owner_of_port
+from tests.helpers.workers import REDIS_URL, children, owner_of_port
 from tests.workers.test_reliability import (
     assert_each_fired_once,
     due_deadlines,
@@ -30,6 +30,7 @@ from tests.workers.test_reliability import (
     fired,
     wait_for,
 )
+from workers.supervisor import Supervisor
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +54,11 @@ def supervised(pg_db, redis_ns, tmp_path):
 
     yield start
     for proc in procs:
-        kill(proc)
+        try:  # the whole process group, even when the supervisor itself is dead already
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(10)
 
 
 def _replaced(sup: subprocess.Popen, before: set[int], dead: int) -> bool:
@@ -85,13 +90,57 @@ def test_a_killed_child_is_replaced_and_deadlines_keep_firing(pg_db, supervised,
     replaced = time.monotonic() - t0
     assert fired(pg_db) == 0  # the killed step left nothing behind
     ids += due_deadlines_more(pg_db, 1, datetime.now(UTC))  # due after the kill
-    wait_for(lambda: fired(pg_db) == 2, "the killed escalation and the new deadline", timeout=90)
-    redone = time.monotonic() - t0
+    seen = {}
+    wait_for(lambda: _fired_times(pg_db, ids, seen, t0) == 2, "the killed escalation and the new deadline",
+             timeout=90)
     time.sleep(1)
     assert_each_fired_once(pg_db, ids)
     assert sup.poll() is None  # the supervisor still serves
-    print(f"\nFIGURES: child replaced in {replaced:.1f} s; escalation redone and new deadline fired "
-          f"{redone:.1f} s after the kill")
+    print(f"\nFIGURES: child replaced in {replaced:.1f} s; killed escalation redone {seen[ids[0]]:.1f} s and "
+          f"the deadline due after the kill fired {seen[ids[1]]:.1f} s after the kill (each step sleeps 3 s)")
+
+
+def _fired_times(db, ids: list[int], seen: dict, t0: float) -> int:
+    """Note when each of ``ids`` is first seen fired (seconds after ``t0``); returns how many are."""
+    from sqlalchemy import select
+
+    from engine.store.tables import deadlines
+
+    with db.begin() as conn:
+        done = set(conn.execute(select(deadlines.c.id).where(deadlines.c.id.in_(ids),
+                                                              deadlines.c.status == "fired")).scalars())
+    for i in done - seen.keys():
+        seen[i] = time.monotonic() - t0
+    return len(seen)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_sigterm_lets_the_running_step_finish(pg_db, supervised, dispatch):
+    """Graceful stop (kept from Dramatiq's own CLI): the step in flight commits, the children exit."""
+    due_deadlines(pg_db, 1, 1, datetime.now(UTC) - timedelta(minutes=1), timedelta(0))
+    sup = supervised(TIAOJIE_TEST_ACTOR_DELAY="3")
+    dispatch(lease_seconds=30)
+    wait_for(lambda: _in_flight_port(pg_db) is not None, "the escalation in flight")
+    kids = children(sup.pid)
+    sup.send_signal(signal.SIGTERM)
+    assert sup.wait(60) == 0
+    assert fired(pg_db) == 1  # finished, not cut off
+    wait_for(lambda: not any(_alive(p) for p in kids), "the children to exit", timeout=10)
+
+
+def test_a_killed_supervisor_leaves_no_children_behind(supervised):
+    sup = supervised()
+    kids = children(sup.pid)
+    os.kill(sup.pid, signal.SIGKILL)  # the supervisor alone
+    sup.wait(10)
+    wait_for(lambda: not any(_alive(p) for p in kids), "the orphaned children to stop", timeout=30)
 
 
 class StallFirst(Collector):
@@ -143,3 +192,29 @@ def test_an_email_whose_child_was_killed_mid_send_is_sent_once(pg_db, supervised
         print(f"\nFIGURES: child replaced in {replaced:.1f} s; email sent {sent:.1f} s after the kill")
     finally:
         smtp.stop()
+
+
+class Crashing(Supervisor):
+    """Children that exit at once, as a broken deployment's would."""
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-c", "raise SystemExit(3)"]
+
+
+def test_a_child_that_keeps_dying_is_restarted_after_a_growing_pause():
+    sup = Crashing(1, 1, ["engine"], env={"TIAOJIE_REDIS_URL": ""})
+    slot = sup.slots[0]
+    delays = []
+    for _ in range(7):
+        sup.step()  # starts the child (the pause is skipped: restart_at is reset below)
+        assert slot.proc.wait(30) == 3
+        sup.step()  # notices the death, schedules the restart
+        delays.append(slot.delay)
+        slot.restart_at = 0.0
+    assert delays == [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
+    sup.step()
+    slot.started -= 60  # this one lived a minute: an accident, restarted at once
+    slot.proc.wait(30)
+    sup.step()
+    assert slot.delay == 0.0 and slot.restarts == 8 and len(slot.pids) == 9
+    sup.shutdown(timeout=5)
