@@ -94,5 +94,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, err: Exception):
+        from api.unavailable import response as outage_response  # a database outage behind another error
+
+        if (answer := outage_response(request, err)) is not None:
+            return answer
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(request, 500, "error")

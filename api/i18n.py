@@ -19,6 +19,9 @@ MESSAGES = {
     "bad_request": ("请求格式错误", "the request is malformed"),
     "error": ("服务器内部错误", "internal server error"),
     "csrf": ("缺少或错误的 CSRF 令牌", "missing or wrong CSRF token"),
+    "unavailable": ("数据库暂时无法连接，请稍后重试", "the database is unreachable for now; please try again shortly"),
+    "read_only": ("数据库暂时只读，更改未保存，请稍后重试",
+                  "the database is read-only for now; nothing was saved, please try again shortly"),
 }
 
 FIELD_MESSAGES = {

@@ -7,7 +7,6 @@ Dramatiq broker, which the other commands do not need.
 import logging
 import os
 import signal
-import sys
 import threading
 from decimal import Decimal
 
@@ -26,7 +25,9 @@ app.add_typer(sla_app, name="sla")
 @app.command("scheduler")
 def scheduler(
     interval: float = typer.Option(1.0, help="seconds between ticks"),
-    lease: float = typer.Option(60.0, help="seconds before an unfinished row is sent again"),
+    lease: float = typer.Option(
+        None, help="seconds before an unfinished row is sent again (default TIAOJIE_DISPATCH_LEASE_SECONDS)"
+    ),
 ):
     """Run the dispatcher: send due deadlines and emails to Redis (several may run at once)."""
     from workers import dispatcher
@@ -39,6 +40,7 @@ def scheduler(
         )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    lease = lease or dispatcher.lease()
     typer.echo(f"dispatcher running (interval {interval}s, lease {lease}s)")
     try:
         dispatcher.run(database(), interval, stop, lease_seconds=lease)
@@ -52,24 +54,13 @@ def worker(
     threads: int = typer.Option(4, min=1, max=64),
     queues: list[str] = typer.Option(["engine", "email"], help="queues to consume"),
 ):
-    """Start Dramatiq worker processes on Redis (replaces this process)."""
+    """Run worker child processes on Redis under a supervisor that replaces a child that dies."""
+    from workers import supervisor
+
     if not os.environ.get("TIAOJIE_REDIS_URL"):
         raise InvalidData("TIAOJIE_REDIS_URL is not set")
-    modules = ["workers.actors", "workers.email"]
-    os.environ.update(broker_setup.worker_environment(threads))
-    args = [
-        sys.executable,
-        "-m",
-        "dramatiq",
-        *modules,
-        "--processes",
-        str(processes),
-        "--threads",
-        str(threads),
-        "--queues",
-        *queues,
-    ]
-    os.execv(sys.executable, args)
+    code = supervisor.main(processes, threads, queues, broker_setup.worker_environment(threads))
+    raise typer.Exit(code)
 
 
 @sla_app.command("list")

@@ -2,7 +2,7 @@
 
 Redis settings (chosen and measured for tiaojie):
 
-* ``heartbeat_timeout`` 10 s (default 60 s): a broker whose last command is older than this counts
+* ``heartbeat_timeout`` 10 s (``TIAOJIE_WORKER_HEARTBEAT_SECONDS``; Dramatiq's default 60 s): a broker whose last command is older than this counts
   as dead and its unacked messages are requeued. Idle consumers (every worker has the delay-queue
   consumers) poll at least once a second, so a live worker is never that quiet.
 * ``maintenance_chance`` 20 % of commands (default 0.1 %): the requeue runs in "maintenance", a
@@ -34,7 +34,7 @@ from dramatiq.middleware import (
 from engine.core.settings import get_settings
 
 QUEUES = ("engine", "email")
-HEARTBEAT_TIMEOUT_MS = 10_000
+HEARTBEAT_TIMEOUT_MS = 10_000  # the default of TIAOJIE_WORKER_HEARTBEAT_SECONDS
 MAINTENANCE_CHANCE = 200_000  # per million commands
 TIME_LIMIT_MS = 120_000  # one actor run; a deadline step takes well under a second
 MAX_RETRIES = 5
@@ -54,14 +54,37 @@ def middleware() -> list:
     ]
 
 
+def default_namespace() -> str:
+    return os.environ.get("TIAOJIE_REDIS_NAMESPACE", "tiaojie")
+
+
 def redis_broker(url: str, namespace: str | None = None) -> dramatiq.Broker:
-    return RedisBroker(
+    broker = RedisBroker(
         url=url,
-        namespace=namespace or os.environ.get("TIAOJIE_REDIS_NAMESPACE", "tiaojie"),
-        heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
+        namespace=namespace or default_namespace(),
+        heartbeat_timeout=int(get_settings().worker_heartbeat_seconds * 1000),
         maintenance_chance=MAINTENANCE_CHANCE,
         middleware=middleware(),
     )
+    if os.environ.get(WORKER_ID_ENV):  # a worker child: the id its supervisor knows it by
+        broker.broker_id = os.environ[WORKER_ID_ENV]
+    return broker
+
+
+WORKER_ID_ENV = "TIAOJIE_WORKER_ID"
+
+
+def declare_dead(url: str, worker_id: str, namespace: str | None = None) -> None:
+    """A worker process known to be dead (its supervisor saw it exit): mark its heartbeat as ancient,
+    so the next queue maintenance puts its unacknowledged messages back at once, without waiting
+    for the heartbeat timeout."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.zadd(f"{namespace or default_namespace()}:__heartbeats__", {worker_id: 0}, xx=True)
+    finally:
+        client.close()
 
 
 def stub_broker() -> StubBroker:

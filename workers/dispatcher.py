@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 
 from engine import Database, deadlines, notifications
 from engine.core import clock
+from engine.core.settings import get_settings
 from workers import actors, email
 from workers import broker as broker_setup
 
 log = logging.getLogger(__name__)
 
-LEASE_SECONDS = 60.0  # a claimed row is sent again after this long without progress
+LEASE_SECONDS = 30.0  # a claimed row is sent again after this long (TIAOJIE_DISPATCH_LEASE_SECONDS)
 BATCH = 500
 MESSAGE_IDS = 100  # most deadline ids in one message (one transaction of the worker)
 SPREAD = 8  # a claim of at least this many rows of a stage goes out as at least this many messages
@@ -112,11 +113,16 @@ def _maybe_digest(db: Database, now: datetime) -> int:
     return made
 
 
+def lease() -> float:
+    """The dispatch lease of the settings (TIAOJIE_DISPATCH_LEASE_SECONDS, default LEASE_SECONDS)."""
+    return get_settings().dispatch_lease_seconds
+
+
 def tick(
-    db: Database, now: datetime | None = None, *, lease_seconds: float = LEASE_SECONDS, limit: int = BATCH
+    db: Database, now: datetime | None = None, *, lease_seconds: float | None = None, limit: int = BATCH
 ) -> int:
     """One pass: claim what is due at ``now``, commit, enqueue; returns the messages sent."""
-    return _tick(db, now, lease_seconds, limit)[0]
+    return _tick(db, now, lease_seconds or lease(), limit)[0]
 
 
 def _tick(db: Database, now: datetime | None, lease_seconds: float, limit: int) -> tuple[int, int]:
@@ -145,11 +151,12 @@ def run(
     interval: float = 1.0,
     stop_event: threading.Event | None = None,
     *,
-    lease_seconds: float = LEASE_SECONDS,
+    lease_seconds: float | None = None,
     limit: int = BATCH,
 ) -> None:
     """Tick until ``stop_event`` is set; a full claim is followed at once by the next one."""
     stop_event = stop_event or threading.Event()
+    lease_seconds = lease_seconds or lease()
     while not stop_event.is_set():
         try:
             claimed = _tick(db, None, lease_seconds, limit)[1]

@@ -12,11 +12,14 @@ The dispatcher claims due rows (``engine.notifications.claim_due``) in its trans
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 
 import dramatiq
 
 from engine import Database, notifications
 from engine.core import clock
+from engine.core.settings import get_settings
 from workers import actors
 
 log = logging.getLogger("tiaojie.email")
@@ -34,7 +37,8 @@ def deliver(db: Database, outbox_id: int) -> str:
         log.exception("outbox %s: rendering %s failed", outbox_id, row.template)
         return _failed(db, outbox_id, f"render: {type(err).__name__}: {err}", permanent=True)
     try:
-        notifications.send_message(msg)
+        with _renewing(db, outbox_id):
+            notifications.send_message(msg)
     except notifications.SendFailed as err:
         log.warning("outbox %s: %s", outbox_id, err)
         return _failed(db, outbox_id, str(err), permanent=err.permanent)
@@ -42,6 +46,31 @@ def deliver(db: Database, outbox_id: int) -> str:
         notifications.mark_sent(conn, outbox_id, clock.now())
     log.info("outbox %s sent (%s)", outbox_id, row.template)
     return "sent"
+
+
+@contextmanager
+def _renewing(db: Database, outbox_id: int):
+    """Renew the row's send lease every third of it while the SMTP conversation runs: a live attempt
+    keeps its row however slow the server, a dead worker's row is due again one lease later."""
+    stop = threading.Event()
+    every = max(get_settings().send_lease_seconds / 3, 0.1)
+
+    def renew() -> None:
+        while not stop.wait(every):
+            try:
+                with db.begin() as conn:
+                    if not notifications.renew_sending(conn, outbox_id, clock.now()):
+                        return
+            except Exception as err:  # the database away: the send goes on, the lease may run out
+                log.warning("outbox %s: renewing the lease failed: %s", outbox_id, err)
+
+    thread = threading.Thread(target=renew, name=f"lease-outbox-{outbox_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(5)
 
 
 def _failed(db: Database, outbox_id: int, error: str, permanent: bool) -> str:

@@ -12,7 +12,7 @@ from workers import broker as broker_setup
 
 
 def start(
-    db: Database, *, interval: float = 1.0, threads: int = 2, lease_seconds: float = dispatcher.LEASE_SECONDS
+    db: Database, *, interval: float = 1.0, threads: int = 2, lease_seconds: float | None = None
 ):
     """Start the worker and the dispatcher on ``db``; returns a function that stops both."""
     stub = broker_setup.install(broker_setup.stub_broker())

@@ -57,8 +57,8 @@ def _json_block(value: object) -> Markup:
 
 
 def render(request: Request, template: str, user: User | None, lang: str, page: dict | None = None,
-           status_code: int = 200, banner: str | None = None) -> HTMLResponse:
-    context = {
+           status_code: int = 200, banner: str | None = None, extra: dict | None = None) -> HTMLResponse:
+    context = {**(extra or {}),
         "lang": lang, "t": i18n.strings(lang), "user": user, "calendar_banner": banner,
         "role_name": i18n.role_name(user.role, lang) if user else "",
         "page_json": _json_block({"lang": lang, "t": i18n.strings(lang), **(page or {}),

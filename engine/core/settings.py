@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     max_attachment_bytes: int = 10_000_000  # one uploaded case attachment (PDF, JPEG, PNG, DOCX)
     max_ledger_bytes: int = 20_000_000  # one uploaded ledger file (台账); 10,000 rows of xlsx are under 1 MB
     redis_url: str = ""
+    # Worker fault recovery: a Dramatiq process silent this long is dead and its messages go back to
+    # the queue; a deadline/outbox row claimed by the dispatcher is sent again after its lease; an
+    # email attempt's lease is renewed while it runs and runs out this long after its worker died.
+    worker_heartbeat_seconds: float = 10.0
+    dispatch_lease_seconds: float = 30.0
+    send_lease_seconds: float = 20.0
+    # PostgreSQL: seconds to wait for a connection before answering 503
+    db_connect_timeout: int = 10
     # Long-lived bearer token for a Prometheus scraper on /metrics (unset: admin/supervisor login)
     metrics_token: str = ""
     # Email (outbox → SMTP). security: none | starttls | ssl; port 0 = 25 / 587 / 465 by security.

@@ -3,7 +3,15 @@
 What code outside ``engine.notifications`` may use; inside the engine, modules import the sibling modules directly.
 """
 
-from engine.notifications.delivery import claim_due, compose, get, mark_failed, mark_sent, start_sending
+from engine.notifications.delivery import (
+    claim_due,
+    compose,
+    get,
+    mark_failed,
+    mark_sent,
+    renew_sending,
+    start_sending,
+)
 from engine.notifications.digest import build_digests
 from engine.notifications.outbox import enqueue
 from engine.notifications.smtp import SendFailed
@@ -18,6 +26,7 @@ __all__ = [
     "get",
     "mark_failed",
     "mark_sent",
+    "renew_sending",
     "send_message",
     "start_sending",
 ]

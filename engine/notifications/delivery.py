@@ -15,13 +15,21 @@ from engine.core.settings import get_settings
 from engine.notifications import render, smtp
 from engine.store import outbox as store
 
-SEND_LEASE = timedelta(minutes=10)  # well above the SMTP timeouts of one attempt
-DISPATCH_LEASE = timedelta(minutes=5)  # a queued message not taken by then is queued again
+
+def send_lease() -> timedelta:
+    """How long one attempt holds its row (TIAOJIE_SEND_LEASE_SECONDS); the worker renews it while the
+    attempt runs (``renew_sending``), so it runs out this long after the worker died."""
+    return timedelta(seconds=get_settings().send_lease_seconds)
+
+
+def dispatch_lease() -> timedelta:
+    """A queued message not taken by then is queued again (TIAOJIE_DISPATCH_LEASE_SECONDS)."""
+    return timedelta(seconds=get_settings().dispatch_lease_seconds)
 
 
 def claim_due(conn: Connection, now: datetime, limit: int = 500) -> list[int]:
-    """Ids of due outbox rows, leased for DISPATCH_LEASE (concurrent dispatchers skip each other's)."""
-    return store.claim_due(conn, now, now + DISPATCH_LEASE, limit)
+    """Ids of due outbox rows, leased for the dispatch lease (concurrent dispatchers skip each other's)."""
+    return store.claim_due(conn, now, now + dispatch_lease(), limit)
 
 
 def get(conn: Connection, outbox_id: int):
@@ -30,8 +38,13 @@ def get(conn: Connection, outbox_id: int):
 
 
 def start_sending(conn: Connection, outbox_id: int, now: datetime):
-    """Take the row for one attempt (leased for SEND_LEASE); None when it is not due, taken or done."""
-    return store.start_sending(conn, outbox_id, now, now + SEND_LEASE)
+    """Take the row for one attempt (leased for the send lease); None when it is not due, taken or done."""
+    return store.start_sending(conn, outbox_id, now, now + send_lease())
+
+
+def renew_sending(conn: Connection, outbox_id: int, now: datetime) -> bool:
+    """Extend the lease of an attempt still running; False when the row is no longer being sent."""
+    return store.renew_sending(conn, outbox_id, now + send_lease())
 
 
 def compose(row) -> EmailMessage:

@@ -1,8 +1,10 @@
-"""Reachability checks for /healthz and the CLI: the database and, when configured, the broker."""
+"""Reachability checks for /healthz and the CLI: the database (reachable and writable) and, when configured,
+the broker."""
 
 import redis
 
 from engine.store import Database
+from engine.store.db import READ_ONLY, outage
 from engine.store.migrate import current
 
 BROKER_TIMEOUT_SECONDS = 0.5
@@ -15,8 +17,11 @@ def check(db: Database, redis_url: str | None = None) -> dict:
     """
     try:
         report = {"ok": True, "database": "ok", "schema": current(db)}
+        if not db.writable():  # reads work, writes would fail: not healthy
+            report.update(ok=False, database="read-only")
     except Exception as err:  # reported, not raised: this is the health endpoint
-        report = {"ok": False, "database": f"unreachable: {type(err).__name__}"}
+        read_only = outage(err) == READ_ONLY
+        report = {"ok": False, "database": "read-only" if read_only else f"unreachable: {type(err).__name__}"}
     report["broker"] = broker(redis_url)
     if report["broker"] != "ok" and report["broker"] != "not configured":
         report["ok"] = False

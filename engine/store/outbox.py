@@ -84,6 +84,18 @@ def start_sending(conn: Connection, outbox_id: int, now: datetime, lease_until: 
     return get(conn, outbox_id) if taken == 1 else None
 
 
+def renew_sending(conn: Connection, outbox_id: int, lease_until: datetime) -> bool:
+    """Extend the lease of a row being sent (never shortens it); False when it is not being sent."""
+    return (
+        conn.execute(
+            update(outbox)
+            .where(outbox.c.id == outbox_id, outbox.c.status == "sending", outbox.c.claimed_until < lease_until)
+            .values(claimed_until=lease_until)
+        ).rowcount
+        == 1
+    )
+
+
 def mark_sent(conn: Connection, outbox_id: int, now: datetime) -> None:
     conn.execute(
         update(outbox)
