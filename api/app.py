@@ -6,7 +6,7 @@ can serve behind one database.
 
 from fastapi import APIRouter, FastAPI
 
-from api import errors
+from api import errors, openapi
 from api.attachments.views import router as attachments_router
 from api.auth.views import router as auth_router
 from api.calendar.views import router as calendar_router
@@ -39,6 +39,7 @@ def create_app(db: Database | None = None) -> FastAPI:
                   redoc_url=None)
     app.state.db = db or Database(settings.database_url)
     errors.install(app)
+    openapi.install(app)
     api = APIRouter(prefix="/api/v1")
     for router in ROUTERS:
         api.include_router(router)

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.i18n import field_message, language, message
 from engine.core.errors import (
@@ -35,14 +36,17 @@ STATUS = {
 
 
 def error_response(request: Request, status: int, code: str, detail: str | None = None,
-                   fields: dict | None = None, extra: dict | None = None) -> JSONResponse:
+                   fields: dict | None = None, extra: dict | None = None,
+                   headers: dict | None = None) -> JSONResponse:
     lang = language(request)
     body = {"error": code, "message": message(code, lang), "detail": detail or message(code, "en")}
     if fields:
         body["fields"] = fields
     if extra:
         body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -51,6 +55,14 @@ def _status(err: EngineError) -> int:
         if cls in STATUS:
             return STATUS[cls]
     return 400
+
+
+def _allowed(request: Request) -> str:
+    methods = set()
+    for route in request.app.router.routes:
+        if getattr(route, "methods", None) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods
+    return ", ".join(sorted(methods))
 
 
 def install(app: FastAPI) -> None:
@@ -90,7 +102,11 @@ def install(app: FastAPI) -> None:
         code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 401: "auth_failed",
                 403: "forbidden", 413: "body_too_large"}.get(err.status_code, "error" if err.status_code >= 500
                                                               else "bad_request")
-        return error_response(request, err.status_code, code, str(err.detail) if err.detail else None)
+        headers = dict(err.headers or {})
+        if err.status_code == 405:  # Allow: every method of the path (Starlette names only the first route's)
+            headers["Allow"] = _allowed(request) or headers.get("Allow", "")
+        return error_response(request, err.status_code, code, str(err.detail) if err.detail else None,
+                              headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, err: Exception):

@@ -2,21 +2,17 @@
 leader reading period reports."""
 
 import pytest
-from fastapi.testclient import TestClient
 
 from api.deadlines.views import router as deadlines_router
 from engine import processes
-from engine.cases import service
 from engine.core.settings import get_settings
 from engine.deadlines import rules as deadlines
 from engine.deadlines import seed as sla_seed
-from engine.processes.deploy import load_dir
-from tests.helpers.api import PASSWORD, add_users, client_for, make_app
+from tests.helpers.api import client_for, make_app
 from tests.helpers.deadlines import case_with_sla
 from tests.helpers.ledger import write_csv
-from tests.helpers.paths import BPMN_DIR
 from tests.helpers.period import IMPORT, LEDGER_ROWS
-from tests.helpers.process_driver import bundle, intake
+from tests.helpers.process_driver import bundle
 
 
 @pytest.fixture
@@ -78,23 +74,6 @@ def deadline_setup(db):
 def _with_deadlines_router(app):
     app.include_router(deadlines_router, prefix="/api/v1")
     return app
-
-
-@pytest.fixture(scope="module")
-def fuzz_token(request):
-    """A supervisor's token for the fuzz module's app (its ``_DB`` and ``APP``, made at import because
-    schemathesis reads the OpenAPI document then), with the process set deployed and one case past intake."""
-    db, app = request.module._DB, request.module.APP
-    db.upgrade()
-    add_users(db)
-    with db.begin() as conn:
-        processes.deploy(conn, load_dir(BPMN_DIR))
-    with db.begin() as conn:
-        case = service.start_case(conn, "dispute_case", {}, actor="window1")
-        service.complete_task(conn, case.open_tasks[0].id, intake(), actor="window1")
-    r = TestClient(app).post("/api/v1/auth/token", data={"username": "super1", "password": PASSWORD})
-    yield r.json()["access_token"]
-    db.dispose()
 
 
 @pytest.fixture
