@@ -4,12 +4,12 @@ Body: ``{"error": code, "message": localized summary, "detail": specific reason,
 """
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from api.i18n import field_message, language, message
 from engine.core.errors import (
@@ -58,10 +58,13 @@ def _status(err: EngineError) -> int:
 
 
 def _allowed(request: Request) -> str:
+    """The methods the OpenAPI document states for the request's path (HEAD with GET)."""
     methods = set()
-    for route in request.app.router.routes:
-        if getattr(route, "methods", None) and route.matches(request.scope)[0] != Match.NONE:
-            methods |= route.methods
+    for path, operations in request.app.openapi().get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)), request.url.path):
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
     return ", ".join(sorted(methods))
 
 
