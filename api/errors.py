@@ -61,7 +61,10 @@ def _allowed(request: Request) -> str:
     """The methods the OpenAPI document states for the request's path (HEAD with GET)."""
     methods = set()
     for path, operations in request.app.openapi().get("paths", {}).items():
-        if re.fullmatch(re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)), request.url.path):
+        ints = {p["name"] for op in operations.values() for p in op.get("parameters") or []
+                if p.get("in") == "path" and (p.get("schema") or {}).get("type") == "integer"}
+        pattern = re.sub(r"\\\{([^}]+)\\\}", lambda m, ints=ints: "[0-9]+" if m[1] in ints else "[^/]+", re.escape(path))
+        if re.fullmatch(pattern, request.url.path):
             methods |= {m.upper() for m in operations}
     if "GET" in methods:
         methods.add("HEAD")

@@ -16,6 +16,8 @@ import re
 from urllib.parse import unquote_to_bytes
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -102,8 +104,8 @@ async def check_form(scope: Scope, body: bytes) -> None:
 
     try:
         form = await Request(scope, replay).form()
-    except Exception:  # a form that does not parse is refused by the route, as before
-        return
+    except (MultiPartException, HTTPException):  # Starlette answers 400 for these
+        raise BadInput("(body)", "the multipart body does not parse") from None
     try:
         for name, value in form.multi_items():
             check_text("(form)", name)

@@ -7,14 +7,19 @@ the request validation), a body 413 (api/limits.py), a write 409 (a conflict in 
 operation 503 (the database unreachable). ``EXTRA`` adds the statuses that do not follow from the shape.
 """
 
+import re
+from datetime import date
 from http import HTTPStatus
+from typing import Annotated
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 ERROR_REF = "#/components/schemas/ErrorOut"
 UNSAFE = {"post", "put", "patch", "delete"}
+NO_NUL = r"^[^\x00]*$"
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 # (method, path) -> statuses beyond those that follow from the operation's shape.
 EXTRA: dict[tuple[str, str], tuple[int, ...]] = {
@@ -22,8 +27,35 @@ EXTRA: dict[tuple[str, str], tuple[int, ...]] = {
     ("post", "/api/v1/auth/refresh"): (401, 429),
     ("get", "/api/v1/metrics"): (401, 403),
     ("get", "/api/v1/cases"): (404,),
+    ("post", "/api/v1/cases"): (404,),  # the process is not deployed
     ("get", "/api/v1/tasks"): (404,),
 }
+
+
+def _iso_date(value):
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    if not isinstance(value, str | date):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+def _json_int(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("an integer is written as a JSON number")
+    return value  # 2.0 is an integer in JSON; 2.5 is refused by the int validation that follows
+
+
+# Request types that accept exactly what the document states (pydantic's lax mode would also take 0 for
+# false, true or "1" for 1, "0" or 1700000000 for a date): JSON bodies and query strings alike.
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+JsonBool = StrictBool
+JsonInt = Annotated[int, BeforeValidator(_json_int)]
+
+
+def json_int(**bounds) -> type[int]:
+    """``JsonInt`` with bounds (``ge=1, le=366``): given here, before the validator, the document states them."""
+    return Annotated[int, Field(**bounds), BeforeValidator(_json_int)]
 
 
 class ErrorOut(BaseModel):
@@ -56,6 +88,51 @@ def statuses(method: str, path: str, operation: dict) -> set[int]:
     return found
 
 
+def _forbid_nul(schema, schemas: dict, seen: set) -> None:
+    """State in a request schema what api/guard.py refuses: no NUL in any string or object key."""
+    if isinstance(schema, list):
+        for item in schema:
+            _forbid_nul(item, schemas, seen)
+        return
+    if not isinstance(schema, dict):
+        return
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        name = ref.rsplit("/", 1)[-1]
+        if name not in seen:
+            seen.add(name)
+            _forbid_nul(schemas.get(name), schemas, seen)
+        return
+    if schema.get("type") == "string" and not {"pattern", "format", "enum", "const", "contentMediaType",
+                                                 "contentEncoding"} & schema.keys():
+        schema["pattern"] = NO_NUL
+    if schema.get("type") == "object" and schema.get("additionalProperties", True) is not False:
+        schema.setdefault("propertyNames", {"pattern": NO_NUL})
+    for key in ("items", "additionalProperties", "not"):
+        _forbid_nul(schema.get(key), schemas, seen)
+    for key in ("anyOf", "oneOf", "allOf"):
+        _forbid_nul(schema.get(key), schemas, seen)
+    for sub in (schema.get("properties") or {}).values():
+        _forbid_nul(sub, schemas, seen)
+
+
+def _form_fields(schema: dict | None, schemas: dict) -> None:
+    """A form field is sent or absent: never null, and an empty required one counts as missing."""
+    ref = (schema or {}).get("$ref", "")
+    schema = schemas.get(ref.rsplit("/", 1)[-1]) if ref else schema
+    if not schema:
+        return
+    required = set(schema.get("required") or ())
+    for name, prop in (schema.get("properties") or {}).items():
+        options = prop.get("anyOf")
+        if options and any(o.get("type") == "null" for o in options):
+            prop["anyOf"] = [o for o in options if o.get("type") != "null"]
+            if len(prop["anyOf"]) == 1:
+                prop.update(prop.pop("anyOf")[0])
+        if name in required and prop.get("type") == "string" and "contentMediaType" not in prop:
+            prop.setdefault("minLength", 1)
+
+
 def _error_response(status: int) -> dict:
     return {"description": HTTPStatus(status).phrase,
             "content": {"application/json": {"schema": {"$ref": ERROR_REF}}}}
@@ -66,8 +143,15 @@ def document(app: FastAPI) -> dict:
     doc = get_openapi(title=app.title, version=app.version, routes=app.routes, description=app.description)
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     schemas["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    seen: set[str] = set()
     for path, operations in doc.get("paths", {}).items():
         for method, operation in operations.items():
+            for param in operation.get("parameters") or []:
+                _forbid_nul(param.get("schema"), schemas, seen)
+            for media_type, media in (operation.get("requestBody") or {}).get("content", {}).items():
+                _forbid_nul(media.get("schema"), schemas, seen)
+                if media_type in FORMS:
+                    _form_fields(media.get("schema"), schemas)
             responses = operation.setdefault("responses", {})
             for status in statuses(method, path, operation):
                 kept = responses.get(str(status))

@@ -17,6 +17,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
 from api.app import create_app
 from engine import Database, processes
@@ -69,9 +70,29 @@ def fuzz_token(fuzz_db):
     APP.state.db = _PLACEHOLDER
 
 
+@schemathesis.check
+def schema_valid_passes_validation(ctx, response, case):
+    """Schemathesis' positive_data_acceptance, where a refusal by a business rule counts as acceptance.
+
+    The document states the shape of a request, not the rules behind it (an unknown user to hand over to,
+    an empty upload, a cursor this service did not issue, a task form's required fields): a schema-valid
+    request may still get 422 ``invalid_data`` or another code of the engine's. What it must never get is
+    the refusal of the request validation (``validation``, ``malformed_json``): then the document and the
+    validator disagree."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive or response.status_code != 422:
+        return None
+    code = response.json().get("error")
+    if code in ("validation", "malformed_json"):
+        raise AssertionError(f"schema-valid request refused by request validation: {response.text}")
+    return None
+
+
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_every_answer_is_documented(case, fuzz_token):
     if (case.method.upper(), case.path) in SKIPPED:
         return
-    case.call_and_validate(headers={"Authorization": f"Bearer {fuzz_token}"})
+    case.call_and_validate(headers={"Authorization": f"Bearer {fuzz_token}"},
+                           excluded_checks=[positive_data_acceptance],
+                           additional_checks=[schema_valid_passes_validation])
