@@ -5,7 +5,8 @@ such input used to reach the database and fail there (a 500). Checked here, for 
 the path's segments, the query string, and the body — JSON (keys as well as values, at any depth),
 url-encoded forms and multipart forms (field names, values and file names). Bytes that are not UTF-8 are
 refused too. The answer is the usual field error (api/errors.py): 422 ``validation`` with
-``fields`` naming the path of the first bad field (``data.申请人.0``, ``to_user``, ``task_id``), or
+``fields`` naming the path of the first bad field (``parties.0.name`` in a case's or task's ``data``, which
+is named as the form names its fields, ``to_user``, ``task_id``), or
 ``malformed_json`` for a JSON body that does not parse.
 
 It runs inside BodyLimit, so the body it reads whole is already bounded.
@@ -158,7 +159,14 @@ class Guard:
                     parsed = json.loads(text)
                 except (ValueError, RecursionError):
                     raise BadInput("(body)", "the body is not valid JSON", "malformed_json") from None
-                check_json(parsed)
+                if isinstance(parsed, dict) and isinstance(parsed.get("data"), dict):
+                    check_json({k: v for k, v in parsed.items() if k != "data"})
+                    try:  # form data: fields named as the form names them, the code the engine gives bad form data
+                        check_json(parsed["data"])
+                    except BadInput as bad:
+                        raise BadInput(bad.field, bad.reason, "invalid_data") from None
+                else:
+                    check_json(parsed)
         except BadInput as bad:
             return await self._refuse(scope, receive, send, bad)
         sent = False
@@ -175,7 +183,7 @@ class Guard:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, bad: BadInput) -> None:
         request = Request(scope, receive)
         lang = language(request)
-        kind = "nul" if bad.code == "validation" else "json_invalid"
+        kind = "json_invalid" if bad.code == "malformed_json" else "nul"
         fields = {bad.field: field_message(kind, bad.reason, lang)}
         response = error_response(request, 422, bad.code, bad.reason, fields)
         await response(scope, receive, send)
