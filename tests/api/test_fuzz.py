@@ -11,6 +11,7 @@ does not apply; admin-only operations answer 403, which they document.
 """
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -62,12 +63,31 @@ schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
 
 
 @pytest.fixture(scope="module")
-def fuzz_token(fuzz_db):
+def fuzz_token(request, fuzz_db):
     APP.state.db = fuzz_db
     r = TestClient(APP).post("/api/v1/auth/token", data={"username": "super1", "password": PASSWORD})
     assert r.status_code == 200, r.text
+    before = answers()
     yield r.json()["access_token"]
     APP.state.db = _PLACEHOLDER
+    after = answers()
+    made = {status: after[status] - before.get(status, 0) for status in after}
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter:
+        reporter.write_line(f"schemathesis: {sum(made.values()):.0f} requests, by status "
+                            f"{dict(sorted((k, int(v)) for k, v in made.items() if v))}")
+    assert not any(v for k, v in made.items() if k.startswith("5")), made  # checks' own requests included
+
+
+def answers() -> Counter:
+    """Requests the app answered so far, by status (its Prometheus counter counts every request)."""
+    counts = Counter()
+    for registry in APP.state.metrics.collectors():
+        for metric in registry.collect():
+            for sample in metric.samples:
+                if sample.name == "tiaojie_http_requests_total":
+                    counts[sample.labels["status"]] += sample.value
+    return counts
 
 
 @schemathesis.check
