@@ -73,9 +73,11 @@ def fuzz_token(request, fuzz_db):
     after = answers()
     made = {status: after[status] - before.get(status, 0) for status in after}
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter:
-        reporter.write_line(f"schemathesis: {sum(made.values()):.0f} requests, by status "
-                            f"{dict(sorted((k, int(v)) for k, v in made.items() if v))}")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter and capture:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nschemathesis: {sum(made.values()):.0f} requests, by status "
+                                f"{dict(sorted((k, int(v)) for k, v in made.items() if v))}")
     assert not any(v for k, v in made.items() if k.startswith("5")), made  # checks' own requests included
 
 
