@@ -1,8 +1,12 @@
 """Schemathesis against the OpenAPI document: every generated request gets an answer the document states.
 
 All of schemathesis' default checks run (no server error, status code, content type, response schema and
-headers conformance, ...): a 5xx, an undocumented status or a body that does not match the documented
-schema fails. Generic over every operation of the app, so endpoints added later are fuzzed too.
+headers conformance, negative data rejection, unsupported methods with Allow, ...): a 5xx, an undocumented
+status or a body that does not match the documented schema fails. One is replaced: positive_data_acceptance
+by schema_valid_passes_validation below (a schema-valid request may still break a business rule; it must
+never be refused by the request validation). Generic over every operation of the app, so endpoints added
+later are fuzzed too; a new endpoint's statuses that do not follow from its shape go in api/openapi.EXTRA.
+Besides the checks, no request of the run (the checks' own included) may get a 5xx.
 
 Bounded: derandomized, MAX_EXAMPLES examples per operation, on PostgreSQL (where NUL characters and
 invalid Unicode used to reach the database and fail) unless TIAOJIE_TEST_SKIP_PG=1, then on SQLite.
