@@ -18,20 +18,12 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-import pytest
 import schemathesis
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
 from api.app import create_app
-from engine import Database, processes
-from engine.cases import service
-from engine.processes.deploy import load_dir
-from tests.conftest import SKIP_PG, _truncate
-from tests.helpers.api import PASSWORD, add_users
-from tests.helpers.paths import BPMN_DIR
-from tests.helpers.process_driver import intake
+from engine import Database
 
 MAX_EXAMPLES = 25
 SKIPPED = {
@@ -39,50 +31,11 @@ SKIPPED = {
 }
 
 
-@pytest.fixture(scope="module")
-def fuzz_db(request, tmp_path_factory):
-    """The fuzzed app's database: the process set deployed, the test users, one case past intake."""
-    if SKIP_PG:
-        db = Database(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite'}")
-        db.create_all()
-    else:
-        db = request.getfixturevalue("pg_database")
-        _truncate(db)
-    add_users(db)
-    with db.begin() as conn:
-        processes.deploy(conn, load_dir(BPMN_DIR))
-    with db.begin() as conn:
-        case = service.start_case(conn, "dispute_case", {}, actor="window1")
-        service.complete_task(conn, case.open_tasks[0].id, intake(), actor="window1")
-    yield db
-    if SKIP_PG:
-        db.dispose()
-
-
 # The app exists at import (schemathesis reads its OpenAPI document then, before any fixture); its
-# database is set by the fuzz_db fixture below, before the first generated request.
+# database is set by the fuzz_token fixture (tests/api/conftest.py), before the first generated request.
 _PLACEHOLDER = Database(f"sqlite:///{Path(tempfile.mkdtemp(prefix='tiaojie-fuzz-')) / 'unused.sqlite'}")
 APP = create_app(_PLACEHOLDER)
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
-
-
-@pytest.fixture(scope="module")
-def fuzz_token(request, fuzz_db):
-    APP.state.db = fuzz_db
-    r = TestClient(APP).post("/api/v1/auth/token", data={"username": "super1", "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    before = answers()
-    yield r.json()["access_token"]
-    APP.state.db = _PLACEHOLDER
-    after = answers()
-    made = {status: after[status] - before.get(status, 0) for status in after}
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if reporter and capture:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\nschemathesis: {sum(made.values()):.0f} requests, by status "
-                                f"{dict(sorted((k, int(v)) for k, v in made.items() if v))}")
-    assert not any(v for k, v in made.items() if k.startswith("5")), made  # checks' own requests included
 
 
 def answers() -> Counter:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from engine.store.tables import attachments, cases, events
 from tests.helpers.api import client_for
 from tests.helpers.process_driver import intake
-from tests.helpers.ui import session_case, setup_app
+from tests.helpers.ui import session_case
 
 API = "/api/v1"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -38,9 +38,7 @@ def refused(r, field: str, code: str = "validation") -> None:
     assert set(body) >= {"error", "message", "detail"}
 
 
-@pytest.fixture
-def app(db):
-    return setup_app(db)
+pytestmark = pytest.mark.process_set  # the `app` fixture (tests/api/conftest.py) with the shipped processes
 
 
 @pytest.mark.parametrize("raw, field", [

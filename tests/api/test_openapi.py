@@ -5,18 +5,14 @@ import jsonschema
 import pytest
 
 from tests.helpers.api import client_for
-from tests.helpers.ui import setup_app
 
 API = "/api/v1"
 
 
-@pytest.fixture
-def app(db):
-    return setup_app(db)
+pytestmark = pytest.mark.process_set  # the `app` fixture (tests/api/conftest.py) with the shipped processes
 
 
-@pytest.fixture
-def doc(app):
+def document(app) -> dict:
     return client_for(app).get(f"{API}/openapi.json").json()
 
 
@@ -30,7 +26,8 @@ def error_schema(doc) -> dict:
     return {**doc["components"]["schemas"]["ErrorOut"], "components": doc["components"]}
 
 
-def test_every_operation_documents_its_error_statuses_with_the_error_schema(doc):
+def test_every_operation_documents_its_error_statuses_with_the_error_schema(app):
+    doc = document(app)
     assert "HTTPValidationError" not in str(doc) and "ErrorOut" in doc["components"]["schemas"]
     checked = 0
     for method, path, op in operations(doc):
@@ -55,7 +52,8 @@ def test_every_operation_documents_its_error_statuses_with_the_error_schema(doc)
         assert {"401", "429"} <= set(doc["paths"][API + path]["post"]["responses"])
 
 
-def test_error_answers_match_the_documented_schema_and_status(app, doc):
+def test_error_answers_match_the_documented_schema_and_status(app):
+    doc = document(app)
     sup = client_for(app, "super1")
     answers = [
         ("get", "/cases/{case_id}", sup.get(f"{API}/cases/99999")),  # 404
