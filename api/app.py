@@ -6,13 +6,14 @@ can serve behind one database.
 
 from fastapi import APIRouter, FastAPI
 
-from api import errors, unavailable
+from api import errors, openapi, unavailable
 from api.attachments.views import router as attachments_router
 from api.auth.views import router as auth_router
 from api.calendar.views import router as calendar_router
 from api.cases.views import router as cases_router
 from api.dashboard.views import router as dashboard_router
 from api.deadlines.views import router as deadlines_router
+from api.guard import Guard
 from api.ledger.views import IMPORT_PATH as LEDGER_IMPORT_PATH
 from api.ledger.views import router as ledger_router
 from api.limits import BodyLimit
@@ -40,12 +41,14 @@ def create_app(db: Database | None = None) -> FastAPI:
     app.state.db = db or Database(settings.database_url)
     errors.install(app)
     unavailable.install(app)
+    openapi.install(app)
     api = APIRouter(prefix="/api/v1")
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)
     app.include_router(pages.router)
     assets.install(app)
+    app.add_middleware(Guard, openapi_app=app)  # innermost: reads bodies BodyLimit has bounded
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        upload_max_bytes=settings.max_definition_bytes * 4,

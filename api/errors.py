@@ -4,6 +4,7 @@ Body: ``{"error": code, "message": localized summary, "detail": specific reason,
 """
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -35,14 +36,17 @@ STATUS = {
 
 
 def error_response(request: Request, status: int, code: str, detail: str | None = None,
-                   fields: dict | None = None, extra: dict | None = None) -> JSONResponse:
+                   fields: dict | None = None, extra: dict | None = None,
+                   headers: dict | None = None) -> JSONResponse:
     lang = language(request)
     body = {"error": code, "message": message(code, lang), "detail": detail or message(code, "en")}
     if fields:
         body["fields"] = fields
     if extra:
         body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -51,6 +55,20 @@ def _status(err: EngineError) -> int:
         if cls in STATUS:
             return STATUS[cls]
     return 400
+
+
+def _allowed(request: Request) -> str:
+    """The methods the OpenAPI document states for the request's path (HEAD with GET)."""
+    methods = set()
+    for path, operations in request.app.openapi().get("paths", {}).items():
+        ints = {p["name"] for op in operations.values() for p in op.get("parameters") or []
+                if p.get("in") == "path" and (p.get("schema") or {}).get("type") == "integer"}
+        pattern = re.sub(r"\\\{([^}]+)\\\}", lambda m, ints=ints: "[0-9]+" if m[1] in ints else "[^/]+", re.escape(path))
+        if re.fullmatch(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
 
 
 def install(app: FastAPI) -> None:
@@ -90,7 +108,11 @@ def install(app: FastAPI) -> None:
         code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 401: "auth_failed",
                 403: "forbidden", 413: "body_too_large"}.get(err.status_code, "error" if err.status_code >= 500
                                                               else "bad_request")
-        return error_response(request, err.status_code, code, str(err.detail) if err.detail else None)
+        headers = dict(err.headers or {})
+        if err.status_code == 405:  # Allow: every method of the path (Starlette names only the first route's)
+            headers["Allow"] = _allowed(request) or headers.get("Allow", "")
+        return error_response(request, err.status_code, code, str(err.detail) if err.detail else None,
+                              headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, err: Exception):

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection
 
 from api.deps import CSRF_COOKIE, SESSION_COOKIE, TRANSACTION, current_user
+from api.openapi import JsonBool
 from engine import people
 from engine.core.settings import get_settings
 from engine.core.types import User
@@ -39,7 +40,7 @@ class MeOut(BaseModel):
 class PreferencesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     locale: Literal["zh-CN", "en"] | None = None
-    digest_opt_out: bool | None = None
+    digest_opt_out: JsonBool | None = None
 
 
 class PreferencesOut(BaseModel):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
 from api.deps import TRANSACTION, require
+from api.openapi import IsoDate
 from engine import deadlines
 from engine.core.errors import InvalidData
 from engine.core.types import User
@@ -81,14 +82,14 @@ def status(_: User = Depends(require(*READERS)), conn: Connection = TRANSACTION)
     return deadlines.calendar_status(conn)
 
 
-@router.get("/{year}", response_model=YearOut, summary="A year's rest days and 调休 working days")
+@router.get("/{year:int}", response_model=YearOut, summary="A year's rest days and 调休 working days")
 def show_year(year: Year, _: User = Depends(require(*READERS)), conn: Connection = TRANSACTION) -> dict:
     return deadlines.show_calendar_year(conn, year)
 
 
 @router.put("/days/{day}", response_model=DaySetOut,
             summary="Set one day: rest, work (a 调休 Saturday/Sunday) or normal (admins)")
-def set_day(day: date, body: DayIn, user: User = Depends(require("admin")), conn: Connection = TRANSACTION) -> dict:
+def set_day(day: IsoDate, body: DayIn, user: User = Depends(require("admin")), conn: Connection = TRANSACTION) -> dict:
     return deadlines.set_calendar_day(conn, day, body.kind, actor=user.username, name=body.name)
 
 

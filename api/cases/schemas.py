@@ -5,6 +5,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from api.openapi import IsoDate, json_int
+
 
 def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value is not None else None
@@ -18,12 +20,12 @@ class StartIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     process_key: str = Field("dispute_case", min_length=1, max_length=100, pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")
     data: dict[str, Any]
-    received_on: date | None = None  # 收到/来访日期 when it is not today (back-dated intake)
+    received_on: IsoDate | None = None  # 收到/来访日期 when it is not today (back-dated intake)
 
 
 class MigrateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    version: int | None = Field(None, ge=1, le=MAX_INT)
+    version: json_int(ge=1, le=MAX_INT) | None = None
 
 
 class CancelIn(BaseModel):

@@ -1,6 +1,5 @@
 """Case endpoints: start with intake, list, case page, migrate, cancel."""
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response
@@ -21,6 +20,7 @@ from api.cases.schemas import (
     StartIn,
 )
 from api.deps import TRANSACTION, current_user, require
+from api.openapi import IsoDate
 from engine import cases
 from engine.core.types import User
 
@@ -50,8 +50,8 @@ def list_cases(
     dispute_type: Text = None,
     channel: Text = None,
     community: Text = None,
-    created_from: date | None = Query(None, description="first day (Asia/Shanghai)"),
-    created_to: date | None = Query(None, description="last day, inclusive (Asia/Shanghai)"),
+    created_from: IsoDate | None = Query(None, description="first day (Asia/Shanghai)"),
+    created_to: IsoDate | None = Query(None, description="last day, inclusive (Asia/Shanghai)"),
     overdue: bool | None = Query(None, description="true: an open task or timer is past due"),
     q: str | None = Query(None, min_length=1, max_length=100, pattern=NO_NUL,
                           description="text in party names or the summary"),

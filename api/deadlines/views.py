@@ -1,6 +1,6 @@
 """Deadline endpoints: SLA rules, pausing and resuming a case's clocks, extensions (延期), a case's deadlines."""
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from api.deadlines import service
 from api.deps import TRANSACTION, current_user, require
+from api.openapi import IsoDate, JsonBool, json_int
 from engine.core.types import User
 
 router = APIRouter(prefix="/deadlines", tags=["deadlines"])
@@ -19,7 +20,10 @@ DeadlineId = Annotated[int, Path(ge=1, le=2**63 - 1, description="deadline id")]
 RuleKey = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
 Clock = Literal["natural", "workdays", "hours"]
 Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*$")]
-Amount = Annotated[int, Field(ge=1, le=366)]
+Amount = json_int(ge=1, le=366)
+# warn_fraction as the document states it: a number, or the same written as text ("0.8")
+WARN_FRACTION_NUMBER = {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "multipleOf": 0.001}
+WARN_FRACTION_TEXT = {"type": "string", "pattern": r"^0?\.[0-9]{0,2}[1-9]$"}
 OfficeLimit = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\x00]*$")]
 
 
@@ -55,10 +59,12 @@ class RuleIn(BaseModel):
         None, description='a number of `clock` units, or the limit the office\'s way: "20 个工作日", "30 日", '
                           '"48 小时", "P30D" (sets the clock)')
     clock: Clock | None = None
-    warn_fraction: Decimal | None = Field(None, gt=0, lt=1, max_digits=4, decimal_places=3)
-    warn_before_hours: int | None = Field(None, ge=0, le=8784)
-    escalate_after_hours: int | None = Field(None, ge=1, le=720)
-    active: bool | None = None
+    warn_fraction: Decimal | None = Field(None, gt=0, lt=1, max_digits=4, decimal_places=3,
+                                          json_schema_extra={"anyOf": [WARN_FRACTION_NUMBER, WARN_FRACTION_TEXT,
+                                                                       {"type": "null"}]})
+    warn_before_hours: json_int(ge=0, le=8784) | None = None
+    escalate_after_hours: json_int(ge=1, le=720) | None = None
+    active: JsonBool | None = None
 
 
 class PauseIn(BaseModel):
@@ -70,11 +76,11 @@ class PauseIn(BaseModel):
 
 class ExtendIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    amount: int = Field(ge=1, le=366)
+    amount: Amount
     clock: Clock
     reason: Reason
     kind: Literal["approval", "consent"] = "approval"
-    party_told_on: date | None = None  # 信访: the day the petitioner was told why
+    party_told_on: IsoDate | None = None  # 信访: the day the petitioner was told why
 
 
 class DeadlineOut(BaseModel):

@@ -1,7 +1,6 @@
 """Report endpoints: the report of a period (a year, a quarter, the year to date, from/to) and the annual report
 (年度报告), as JSON, Markdown, xlsx or PDF."""
 
-from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -9,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
 from api.deps import get_db, require_apart
+from api.openapi import IsoDate
 from engine import Database, reports
 from engine.core.types import User
 
@@ -22,8 +22,8 @@ RESPONSES = {200: {"content": {"application/json": {}, reports.MEDIA_TYPES["md"]
                                reports.MEDIA_TYPES["xlsx"]: {}, reports.MEDIA_TYPES["pdf"]: {}}}}
 PeriodText = Annotated[str | None, Query(max_length=20, description="2026 (a year), 2026Q4 (a quarter) or ytd "
                                                                     "(1 January to today); or give from and to")]
-From = Annotated[date | None, Query(alias="from", description="first day counted (受理日期), with to")]
-To = Annotated[date | None, Query(alias="to", description="last day counted (受理日期), with from")]
+From = Annotated[IsoDate | None, Query(alias="from", description="first day counted (受理日期), with to")]
+To = Annotated[IsoDate | None, Query(alias="to", description="last day counted (受理日期), with from")]
 
 
 def _respond(report: dict, format: str, stem: str, name: str) -> Response:

@@ -1,16 +1,20 @@
 """Fixtures of the API tests: the app and a supervisor's client, per-test settings, the deadline and fuzz setups, a
 leader reading period reports."""
 
+import os
+
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from api.deadlines.views import router as deadlines_router
-from engine import processes
+from engine import Database, processes
 from engine.cases import service
 from engine.core.settings import get_settings
 from engine.deadlines import rules as deadlines
 from engine.deadlines import seed as sla_seed
 from engine.processes.deploy import load_dir
+from engine.store.tables import metadata
 from tests.helpers.api import PASSWORD, add_users, client_for, make_app
 from tests.helpers.deadlines import case_with_sla
 from tests.helpers.ledger import write_csv
@@ -80,23 +84,6 @@ def _with_deadlines_router(app):
     return app
 
 
-@pytest.fixture(scope="module")
-def fuzz_token(request):
-    """A supervisor's token for the fuzz module's app (its ``_DB`` and ``APP``, made at import because
-    schemathesis reads the OpenAPI document then), with the process set deployed and one case past intake."""
-    db, app = request.module._DB, request.module.APP
-    db.upgrade()
-    add_users(db)
-    with db.begin() as conn:
-        processes.deploy(conn, load_dir(BPMN_DIR))
-    with db.begin() as conn:
-        case = service.start_case(conn, "dispute_case", {}, actor="window1")
-        service.complete_task(conn, case.open_tasks[0].id, intake(), actor="window1")
-    r = TestClient(app).post("/api/v1/auth/token", data={"username": "super1", "password": PASSWORD})
-    yield r.json()["access_token"]
-    db.dispose()
-
-
 @pytest.fixture
 def seeded_app(app, db):
     """``app`` with the seeded SLA and statutory rules in force."""
@@ -113,3 +100,48 @@ def period_leader(app, sup, tmp_path):
     path = write_csv(tmp_path / "ledger.csv", LEDGER_ROWS)
     assert sup.post(IMPORT, files={"file": (path.name, path.read_bytes(), "text/csv")}).json()["imported"] == 4
     return client_for(app, "leader1")
+
+
+@pytest.fixture(scope="module")
+def fuzz_db(request, tmp_path_factory):
+    """The fuzzed app's database: the process set deployed, the test users, one case past intake."""
+    sqlite = os.environ.get("TIAOJIE_TEST_SKIP_PG") == "1"  # else PostgreSQL, this worker's database emptied
+    if sqlite:
+        db = Database(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite'}")
+        db.create_all()
+    else:
+        db = request.getfixturevalue("pg_database")
+        with db.engine.begin() as c:
+            c.execute(text(f"TRUNCATE {', '.join(t.name for t in metadata.sorted_tables)} RESTART IDENTITY CASCADE"))
+    add_users(db)
+    with db.begin() as conn:
+        processes.deploy(conn, load_dir(BPMN_DIR))
+    with db.begin() as conn:
+        case = service.start_case(conn, "dispute_case", {}, actor="window1")
+        service.complete_task(conn, case.open_tasks[0].id, intake(), actor="window1")
+    yield db
+    if sqlite:
+        db.dispose()
+
+
+@pytest.fixture(scope="module")
+def fuzz_token(request, fuzz_db):
+    """A supervisor's bearer token for the fuzz module's ``APP`` (made at import: schemathesis reads its
+    document then), now on ``fuzz_db``; afterwards the requests of the run, none of them a 5xx."""
+    module = request.module
+    APP, answers = module.APP, module.answers
+    APP.state.db = fuzz_db
+    r = TestClient(APP).post("/api/v1/auth/token", data={"username": "super1", "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    before = answers()
+    yield r.json()["access_token"]
+    APP.state.db = module._PLACEHOLDER
+    after = answers()
+    made = {status: after[status] - before.get(status, 0) for status in after}
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter and capture:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nschemathesis: {sum(made.values()):.0f} requests, by status "
+                                f"{dict(sorted((k, int(v)) for k, v in made.items() if v))}")
+    assert not any(v for k, v in made.items() if k.startswith("5")), made  # checks' own requests included
