@@ -4,7 +4,6 @@ import io
 from decimal import Decimal
 
 from engine.core.spreadsheets import xlsx_text_only
-
 from engine.reports.render_md import (
     CONCLUSION_HEAD,
     NO_CLOCK_NOTE,
