@@ -51,8 +51,9 @@ def attempt_login(conn: Connection, username: str, password: str, address: str =
     """Check the throttle and the password; open a session. Returns the tokens, or the error to answer
     *after* committing (the failure is recorded in ``conn``). Same answer and timing for unknown users;
     an attempt while throttled is refused unchecked (``throttle.LoginThrottled``)."""
-    now = clock.now()
     username = username or ""
+    logins.lock_account(conn, username)  # parallel guesses at one account wait for each other
+    now = clock.now()
     try:
         throttle.check(conn, username, address, now)
     except throttle.LoginThrottled as refused:

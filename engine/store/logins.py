@@ -8,6 +8,13 @@ from engine.store.login_tables import login_failures as lf
 from engine.store.login_tables import refresh_rotations as rr
 
 
+def lock_account(conn: Connection, username: str) -> None:
+    """Serialize the login attempts of one account name until the transaction ends, so parallel guesses
+    each see the failures before them (PostgreSQL advisory lock; SQLite already serializes writers)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtext("login:" + username[:100]))))
+
+
 def record_failure(conn: Connection, *, username: str, address: str, kind: str, now: datetime) -> None:
     conn.execute(lf.insert().values(username=username[:100], address=address[:64], kind=kind, at=now))
 

@@ -1,6 +1,7 @@
 """Login throttling (a growing delay, then a lockout, per account and per address), the password policy,
 and refresh-token reuse ending the session (issue 14, findings 4 and 8)."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -147,3 +148,13 @@ def test_csrf_token_is_bound_to_its_session():
     assert a != b and len(a) >= 40
     assert people.csrf_ok("session-a", a) and not people.csrf_ok("session-a", b)
     assert not people.csrf_ok(None, a) and not people.csrf_ok("session-a", "") and not people.csrf_ok("session-a", None)
+
+
+def test_parallel_guesses_at_one_account_are_counted_one_after_another(db):
+    """Ten wrong passwords sent at once: each attempt sees the failures before it, so only the first three
+    are checked and the rest refused unchecked (without the per-account lock all ten were checked)."""
+    _add_li(db)
+    with time_machine.travel(T0, tick=False), ThreadPoolExecutor(10) as pool:
+        outcomes = list(pool.map(lambda i: _attempt(db, "li", "wrong password", address=f"10.0.2.{i}"), range(10)))
+    kinds = sorted(type(o).__name__ for o in outcomes)
+    assert kinds == ["AuthError"] * 3 + ["LoginThrottled"] * 7
