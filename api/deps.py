@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from engine import Database
 from engine.core.errors import Forbidden
 from engine.core.types import User
-from engine.people import AuthError, user_from_access, user_from_refresh_cookie
+from engine.people import AuthError, csrf_ok, user_from_access, user_from_refresh_cookie
 
 SESSION_COOKIE = "tiaojie_session"
 CSRF_COOKIE = "tiaojie_csrf"
@@ -42,14 +42,13 @@ TRANSACTION = Depends(transaction, scope="function")
 
 def check_credentials(request: Request, token: str | None) -> tuple[str | None, str | None]:
     """(bearer token, session cookie), checked before any database work: one of them is there, and with
-    the cookie alone an unsafe method needs the CSRF header."""
+    the cookie alone an unsafe method needs the CSRF header with the token of this session (an HMAC of the
+    cookie, ``engine.people.csrf_token``: a token of another session is refused)."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if not token and not cookie:
         raise AuthError("not logged in")
-    if not token and request.method not in SAFE_METHODS:
-        sent = request.headers.get(CSRF_HEADER)
-        if not sent or sent != request.cookies.get(CSRF_COOKIE):
-            raise Forbidden("missing or wrong CSRF token")
+    if not token and request.method not in SAFE_METHODS and not csrf_ok(cookie, request.headers.get(CSRF_HEADER)):
+        raise Forbidden("missing or wrong CSRF token")  # the token is bound to this session cookie
     return token, cookie
 
 

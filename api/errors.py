@@ -24,14 +24,14 @@ from engine.core.errors import (
     StepFailed,
     TooLarge,
 )
-from engine.people import AuthError
+from engine.people import AuthError, LoginThrottled
 from engine.validation import to_zh
 
 log = logging.getLogger("tiaojie.api")
 
 STATUS = {
     NotFound: 404, Conflict: 409, Forbidden: 403, InvalidData: 422, DefinitionRejected: 422,
-    MigrationRefused: 409, StepFailed: 409, AuthError: 401, TooLarge: 413,
+    MigrationRefused: 409, StepFailed: 409, AuthError: 401, TooLarge: 413, LoginThrottled: 429,
 }
 
 
@@ -89,7 +89,12 @@ def install(app: FastAPI) -> None:
                      "warnings": [{"row": p.row, "column": p.column, "reason": p.reason} for p in err.warnings]}
         if isinstance(err, StepFailed) and getattr(err, "incident_id", None):
             extra = {"incident": err.incident_id}
-        return error_response(request, _status(err), err.code, str(err), fields, extra)
+        if isinstance(err, LoginThrottled):
+            extra = {"retry_after": err.retry_after}
+        response = error_response(request, _status(err), err.code, str(err), fields, extra)
+        if isinstance(err, LoginThrottled):
+            response.headers["Retry-After"] = str(err.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, err: RequestValidationError):

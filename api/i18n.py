@@ -22,6 +22,9 @@ MESSAGES = {
     "unavailable": ("数据库暂时无法连接，请稍后重试", "the database is unreachable for now; please try again shortly"),
     "read_only": ("数据库暂时只读，更改未保存，请稍后重试",
                   "the database is read-only for now; nothing was saved, please try again shortly"),
+    "login_throttled": ("登录失败次数过多，请稍后再试", "too many failed logins: wait a little and try again"),
+    "login_locked": ("登录失败次数过多，已临时锁定 15 分钟；管理员可解锁",
+                     "too many failed logins: locked for 15 minutes; an admin can unlock it"),
 }
 
 FIELD_MESSAGES = {
@@ -55,6 +58,9 @@ FIELD_MESSAGES = {
     "extension_clock": ("延长期限的计算方式不符", "wrong clock for this extension"),
     "extension_too_long": ("超出法定可延长期限", "longer than the law allows"),
     "consent_missing": ("理由须写明当事人同意", "must name the parties' consent"),
+    "password_policy": ("密码须为 8–200 个字符，不能与用户名相同，不能是同一字符重复，也不能是常见密码",
+                        "a password has 8 to 200 characters, is not the user name, not one character repeated "
+                        "and not a common password"),
     # form checks (JSON Schema keywords and engine.processes.forms kinds)
     "required": ("必填项", "required"),
     "minimum": ("数值过小", "too small"),

@@ -54,7 +54,8 @@ def ledger_import(file: Path, dry_run: bool = typer.Option(False, "--dry-run", h
 
 @ledger_app.command("export")
 def ledger_export(out: Path, year: int = typer.Option(..., help="cases accepted (受理) in this year")):
-    """Write the cases of YEAR as a ledger .xlsx with the import columns (round-trip safe)."""
+    """Write the cases of YEAR as a ledger with the import columns (round-trip safe): .xlsx, or .csv when OUT
+    ends in .csv. Text is never written as a formula."""
     from engine.ledger import export_year
 
     with database().begin() as conn:

@@ -235,6 +235,15 @@ def user_passwd(name: str, password: str = typer.Option(..., prompt=True, hide_i
     typer.echo(f"password of {name} changed")
 
 
+@user_app.command("unlock")
+def user_unlock(name: str = typer.Argument(None, help="the account (user name as typed at login)"),
+                address: str = typer.Option(None, "--address", help="an address (IP) instead of an account")):
+    """Clear the failed logins of an account (or --address): it may log in again at once."""
+    with database().begin() as conn:
+        cleared = people.unlock_login(conn, username=name if address is None else None, address=address)
+    typer.echo(f"{address or name}: {cleared} failed login(s) cleared")
+
+
 @user_app.command("list")
 def user_list():
     with database().begin() as conn:

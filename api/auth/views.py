@@ -1,15 +1,17 @@
 """Login (OAuth2 password flow), refresh, logout, who am I."""
 
-import secrets
+from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Form, Request, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
-from api.deps import CSRF_COOKIE, SESSION_COOKIE, TRANSACTION, current_user
+from api.auth.address import client_address
+from api.deps import CSRF_COOKIE, SESSION_COOKIE, TRANSACTION, current_user, get_db, require
 from api.openapi import JsonBool
-from engine import people
+from engine import Database, people
+from engine.core.errors import EngineError
 from engine.core.settings import get_settings
 from engine.core.types import User
 
@@ -53,27 +55,87 @@ def _set_cookies(response: Response, request: Request, refresh_token: str) -> No
     max_age = get_settings().refresh_token_hours * 3600
     response.set_cookie(SESSION_COOKIE, refresh_token, max_age=max_age, httponly=True, samesite="lax",
                         secure=secure, path="/")
-    response.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24), max_age=max_age, httponly=False,
+    response.set_cookie(CSRF_COOKIE, people.csrf_token(refresh_token), max_age=max_age, httponly=False,
                         samesite="strict", secure=secure, path="/")
 
 
-@router.post("/token", response_model=TokenOut, summary="Log in (OAuth2 password flow)")
+def _committed(db: Database, attempt) -> dict:
+    """Run ``attempt(conn)`` in a transaction that commits even when it answers with an error (a recorded
+    login failure, a revoked session must stay), then raise that error."""
+    with db.begin() as conn:
+        outcome = attempt(conn)
+    if isinstance(outcome, EngineError):
+        raise outcome
+    return outcome
+
+
+@router.post("/token", response_model=TokenOut, summary="Log in (OAuth2 password flow)",
+             responses={429: {"description": "too many failed logins for the account or the address: "
+                                             "`Retry-After` seconds (a growing delay, then 15 minutes locked)"}})
 def token(request: Request, response: Response, username: str = Form(max_length=100),
-          password: str = Form(max_length=200), conn: Connection = TRANSACTION) -> dict:
-    tokens = people.login(conn, username, password)
+          password: str = Form(max_length=200), db: Database = Depends(get_db)) -> dict:
+    address = client_address(request)
+    tokens = _committed(db, lambda conn: people.attempt_login(conn, username, password, address))
     _set_cookies(response, request, tokens["refresh_token"])
     return tokens
 
 
-@router.post("/refresh", response_model=TokenOut, summary="New access token from a refresh token")
+@router.post("/refresh", response_model=TokenOut, summary="New access token from a refresh token",
+             description="The refresh token rotates on every use; presenting a rotated one again ends its session.")
 def refresh(request: Request, response: Response, body: RefreshIn | None = None,
-            conn: Connection = TRANSACTION) -> dict:
+            db: Database = Depends(get_db)) -> dict:
     given = (body.refresh_token if body else None) or request.cookies.get(SESSION_COOKIE)
     if not given:
         raise people.AuthError("no refresh token")
-    tokens = people.refresh(conn, given)
+    tokens = _committed(db, lambda conn: people.attempt_refresh(conn, given))
     _set_cookies(response, request, tokens["refresh_token"])
     return tokens
+
+
+class FailureGroupOut(BaseModel):
+    username: str | None = None
+    address: str | None = None
+    failures: int
+    refused_while_throttled: int
+    last_at: datetime
+    locked: bool
+    free_at: datetime | None
+
+
+class FailureOut(BaseModel):
+    username: str
+    address: str
+    kind: str
+    at: datetime
+    cleared: bool
+
+
+class LoginFailuresOut(BaseModel):
+    accounts: list[FailureGroupOut]
+    addresses: list[FailureGroupOut]
+    recent: list[FailureOut]
+
+
+class UnlockIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str | None = Field(None, min_length=1, max_length=100)
+    address: str | None = Field(None, min_length=1, max_length=64)
+
+
+class UnlockOut(BaseModel):
+    cleared: int
+
+
+@router.get("/login-failures", response_model=LoginFailuresOut,
+            summary="Failed logins of the last hour by account and address (throttled, locked), the latest 100")
+def login_failures(_: User = Depends(require("admin")), conn: Connection = TRANSACTION) -> dict:
+    return people.login_failures(conn)
+
+
+@router.post("/login-failures/unlock", response_model=UnlockOut,
+             summary="Clear the failed logins of an account or an address: it may log in at once")
+def unlock(body: UnlockIn, _: User = Depends(require("admin")), conn: Connection = TRANSACTION) -> dict:
+    return {"cleared": people.unlock_login(conn, username=body.username, address=body.address)}
 
 
 @router.post("/logout", status_code=204, summary="End this session")

@@ -1,4 +1,4 @@
-"""Ledger (台账) import from an uploaded file and export of a year as xlsx."""
+"""Ledger (台账) import from an uploaded file and export of a year as xlsx or csv."""
 
 import io
 import shutil
@@ -12,6 +12,7 @@ from engine.ledger import export_year, import_file
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 
 
 def _problem(p) -> dict:
@@ -37,7 +38,7 @@ def import_upload(conn: Connection, upload, *, dry_run: bool, actor: str) -> dic
             "dry_run": dry_run, "warnings": [_problem(w) for w in result.warnings]}
 
 
-def export_xlsx(conn: Connection, year: int) -> bytes:
+def export(conn: Connection, year: int, format: str = "xlsx") -> bytes:
     out = io.BytesIO()
-    export_year(conn, year, out)
+    export_year(conn, year, out, format=format)
     return out.getvalue()

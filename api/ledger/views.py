@@ -1,6 +1,6 @@
-"""Ledger (台账) endpoints: import an office's Excel/CSV ledger (supervisors), export a year as xlsx."""
+"""Ledger (台账) endpoints: import an office's Excel/CSV ledger (supervisors), export a year as xlsx or csv."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
@@ -27,12 +27,14 @@ def import_ledger(file: Annotated[UploadFile, File(description="the ledger file"
     return service.import_upload(conn, file, dry_run=dry_run, actor=user.username)
 
 
-@router.get("/export", response_class=Response, summary="The cases accepted in a year as a ledger .xlsx",
-            responses={200: {"content": {service.XLSX: {}}}})
-def export_ledger(year: Year, _: User = Depends(require("supervisor", "leader", "admin")),
+@router.get("/export", response_class=Response,
+            summary="The cases accepted in a year as a ledger .xlsx or .csv (text never written as a formula)",
+            responses={200: {"content": {service.XLSX: {}, "text/csv": {}}}})
+def export_ledger(year: Year, format: Annotated[Literal["xlsx", "csv"], Query(description="xlsx or csv (UTF-8)")] = "xlsx",
+                  _: User = Depends(require("supervisor", "leader", "admin")),
                   conn: Connection = TRANSACTION) -> Response:
-    body = service.export_xlsx(conn, year)
-    name = f"{year}年台账.xlsx"
-    return Response(body, media_type=service.XLSX,
-                    headers={"Content-Disposition": f"attachment; filename=\"ledger-{year}.xlsx\"; "
+    body = service.export(conn, year, format)
+    name = f"{year}年台账.{format}"
+    return Response(body, media_type=service.XLSX if format == "xlsx" else service.CSV,
+                    headers={"Content-Disposition": f"attachment; filename=\"ledger-{year}.{format}\"; "
                                                     f"filename*=UTF-8''{quote(name)}"})

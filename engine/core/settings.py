@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     secret_key: str = ""
     access_token_minutes: int = 15
     refresh_token_hours: int = 12
+    # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma separated): the login throttle's address
+    trusted_proxies: str = ""
     max_body_bytes: int = 1_000_000
     max_attachment_bytes: int = 10_000_000  # one uploaded case attachment (PDF, JPEG, PNG, DOCX)
     max_ledger_bytes: int = 20_000_000  # one uploaded ledger file (台账); 10,000 rows of xlsx are under 1 MB

@@ -1,5 +1,7 @@
-"""Import a validated ledger as ordinary case rows (marked imported) and export a year back to xlsx."""
+"""Import a validated ledger as ordinary case rows (marked imported) and export a year back to xlsx or csv."""
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -11,6 +13,7 @@ from sqlalchemy import Connection
 
 from engine.core import clock
 from engine.core.privacy import party_rows
+from engine.core.spreadsheets import csv_cell, xlsx_text
 from engine.ledger import codes
 from engine.ledger.read import read_rows
 from engine.ledger.validate import LedgerRow, Problem, check_header, validate_rows
@@ -114,10 +117,14 @@ def _export_row(r) -> list:
             r.recovered_amount, data.get("note")]
 
 
-def export_year(conn: Connection, year: int, out: Path | BinaryIO) -> int:
-    """Write the cases accepted in YEAR as a ledger .xlsx (a path or a binary file) with the import columns.
-
-    Returns the row count."""
+def export_year(conn: Connection, year: int, out: Path | BinaryIO, format: str | None = None) -> int:
+    """Write the cases accepted in YEAR as a ledger with the import columns: .xlsx, or .csv (UTF-8 with a
+    BOM, which Excel opens as such) when ``format`` is "csv" or the path ends in .csv. Text is never written
+    as a formula (``engine.core.spreadsheets``). Returns the row count."""
+    if format is None:
+        format = "csv" if isinstance(out, Path) and out.suffix.lower() == ".csv" else "xlsx"
+    if format == "csv":
+        return _export_csv(conn, year, out)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -129,6 +136,7 @@ def export_year(conn: Connection, year: int, out: Path | BinaryIO) -> int:
         cells = []
         for v in _export_row(r):
             c = WriteOnlyCell(ws, value=v)
+            xlsx_text(c)
             if isinstance(v, date):
                 c.number_format = "yyyy-mm-dd"
             elif v is not None and not isinstance(v, (str, int)):
@@ -137,4 +145,20 @@ def export_year(conn: Connection, year: int, out: Path | BinaryIO) -> int:
         ws.append(cells)
         n += 1
     wb.save(out)
+    return n
+
+
+def _export_csv(conn: Connection, year: int, out: Path | BinaryIO) -> int:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(codes.COLUMNS)
+    n = 0
+    for r in store.year_rows(conn, year):
+        w.writerow([csv_cell(v) for v in _export_row(r)])
+        n += 1
+    body = buf.getvalue().encode("utf-8-sig")
+    if isinstance(out, Path):
+        out.write_bytes(body)
+    else:
+        out.write(body)
     return n

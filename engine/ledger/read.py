@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 from engine.core.errors import InvalidData
+from engine.core.spreadsheets import csv_text
 
 
 def _decode(raw: bytes) -> str:
@@ -30,7 +31,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list]]]:
             lines = list(csv.reader(io.StringIO(_decode(path.read_bytes()))))
         except csv.Error as e:
             raise InvalidData(f"not a readable CSV file: {e}") from None
-        rows = [[_cell(v) for v in line] for line in lines]
+        rows = [[_cell(csv_text(v)) for v in line] for line in lines]  # our exports mark formula-like text
     elif suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 

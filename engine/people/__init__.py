@@ -4,15 +4,21 @@ What code outside ``engine.people`` may use. Callers own the transaction: every 
 connection of one ``Database.begin()``.
 """
 
-from engine.people.passwords import check_password, hash_password
+from engine.people.passwords import POLICY as PASSWORD_POLICY
+from engine.people.passwords import check_password, check_policy, hash_password
 from engine.people.sessions import (
     AuthError,
+    attempt_login,
+    attempt_refresh,
+    csrf_ok,
+    csrf_token,
     login,
     logout,
     refresh,
     user_from_access,
     user_from_refresh_cookie,
 )
+from engine.people.throttle import LoginThrottled, login_failures, unlock_login
 from engine.people.users import (
     add_user,
     find_person,
@@ -23,7 +29,16 @@ from engine.people.users import (
 )
 
 __all__ = [
+    "PASSWORD_POLICY",
     "AuthError",
+    "LoginThrottled",
+    "attempt_login",
+    "attempt_refresh",
+    "check_policy",
+    "csrf_ok",
+    "csrf_token",
+    "login_failures",
+    "unlock_login",
     "add_user",
     "check_password",
     "find_person",

@@ -1,6 +1,13 @@
-"""Login sessions: short-lived signed access tokens and revocable, rotating refresh tokens."""
+"""Login sessions: short-lived signed access tokens and revocable, rotating refresh tokens.
 
+A refresh token is used once: each use rotates it, and the old one is remembered; presenting an old one
+again (a stolen copy, replayed) revokes the session, so every token descended from it stops working.
+The web UI's CSRF token is an HMAC of its session cookie under the secret key: bound to that session.
+"""
+
+import base64
 import hashlib
+import hmac
 import secrets
 import uuid
 from datetime import timedelta
@@ -13,7 +20,9 @@ from engine.core.errors import EngineError
 from engine.core.keys import secret_key
 from engine.core.settings import get_settings
 from engine.core.types import User
+from engine.people import throttle
 from engine.people.passwords import check_password
+from engine.store import logins
 from engine.store import users as store
 
 
@@ -38,14 +47,24 @@ def _issue(user_id: int, sid: str) -> dict:
     return {"access_token": access, "token_type": "bearer", "expires_in": s.access_token_minutes * 60}
 
 
-def login(conn: Connection, username: str, password: str) -> dict:
-    """Check the password; open a session. Same answer and timing for unknown users."""
-    row = store.by_username(conn, username or "")
+def attempt_login(conn: Connection, username: str, password: str, address: str = "unknown") -> dict | EngineError:
+    """Check the throttle and the password; open a session. Returns the tokens, or the error to answer
+    *after* committing (the failure is recorded in ``conn``). Same answer and timing for unknown users;
+    an attempt while throttled is refused unchecked (``throttle.LoginThrottled``)."""
+    username = username or ""
+    logins.lock_account(conn, username)  # parallel guesses at one account wait for each other
+    now = clock.now()
+    try:
+        throttle.check(conn, username, address, now)
+    except throttle.LoginThrottled as refused:
+        return refused
+    row = store.by_username(conn, username)
     ok = check_password(password, row.password_hash if row else None)
     if row is None or not ok or not row.active:
-        raise AuthError("wrong username or password")
+        throttle.failed(conn, username, address, now)
+        return AuthError("wrong username or password")
+    throttle.succeeded(conn, username, now)
     sid, refresh_token = str(uuid.uuid4()), secrets.token_urlsafe(32)
-    now = clock.now()
     store.open_session(
         conn,
         sid=sid,
@@ -57,17 +76,55 @@ def login(conn: Connection, username: str, password: str) -> dict:
     return {**_issue(row.id, sid), "refresh_token": refresh_token}
 
 
-def refresh(conn: Connection, refresh_token: str) -> dict:
-    """Exchange a refresh token for a new access token; the refresh token rotates."""
+def login(conn: Connection, username: str, password: str, address: str = "unknown") -> dict:
+    """``attempt_login`` that raises its error (the caller's rollback then drops the recorded failure:
+    callers that must keep it use ``attempt_login`` and commit first)."""
+    outcome = attempt_login(conn, username, password, address)
+    if isinstance(outcome, EngineError):
+        raise outcome
+    return outcome
+
+
+def attempt_refresh(conn: Connection, refresh_token: str) -> dict | EngineError:
+    """Exchange a refresh token for a new access token; the refresh token rotates. A token that was
+    rotated away already revokes its session (reuse: someone holds a copy). Returns the tokens, or the
+    error to answer after committing (the revocation must stay)."""
     old = _hash_refresh(refresh_token or "")
+    now = clock.now()
     row = store.session_by_refresh(conn, old)
-    if row is None or row.revoked_at is not None or row.expires_at < clock.now() or not row.active:
-        raise AuthError("session expired, log in again")
+    if row is None:
+        reused = logins.rotated_session(conn, old)
+        if reused is not None:
+            store.revoke_session(conn, reused, now)
+            return AuthError("refresh token used twice: the session is ended, log in again")
+        return AuthError("session expired, log in again")
+    if row.revoked_at is not None or row.expires_at < now or not row.active:
+        return AuthError("session expired, log in again")
     new = secrets.token_urlsafe(32)
-    expires = clock.now() + timedelta(hours=get_settings().refresh_token_hours)
-    if not store.rotate_refresh(conn, row.session_id, old, _hash_refresh(new), expires):
-        raise AuthError("session expired, log in again")
+    hours = get_settings().refresh_token_hours
+    if not store.rotate_refresh(conn, row.session_id, old, _hash_refresh(new), now + timedelta(hours=hours)):
+        return AuthError("session expired, log in again")
+    logins.remember_rotation(conn, old, row.session_id, now)
+    logins.purge_rotations(conn, now - timedelta(hours=hours))  # older ones are expired tokens anyway
     return {**_issue(row.id, row.session_id), "refresh_token": new}
+
+
+def refresh(conn: Connection, refresh_token: str) -> dict:
+    """``attempt_refresh`` that raises its error (after a reuse, commit first: see ``attempt_refresh``)."""
+    outcome = attempt_refresh(conn, refresh_token)
+    if isinstance(outcome, EngineError):
+        raise outcome
+    return outcome
+
+
+def csrf_token(session_cookie: str) -> str:
+    """The CSRF token of a web session: an HMAC of its session cookie, so a token works with its own session only."""
+    mac = hmac.new(secret_key().encode(), b"csrf:" + session_cookie.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def csrf_ok(session_cookie: str | None, sent: str | None) -> bool:
+    return bool(session_cookie and sent) and hmac.compare_digest(csrf_token(session_cookie), sent)
 
 
 def logout(conn: Connection, user: User) -> None:

@@ -33,7 +33,7 @@ def add_user(
     return store.insert(
         conn,
         username=username,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, username),
         role=role,
         communities=communities,
         email=email,
@@ -48,7 +48,7 @@ def set_password(conn: Connection, username: str, password: str) -> None:
     row = store.by_username(conn, username)
     if row is None:
         raise InvalidData(f"no user '{username}'", {"username": "unknown"})
-    store.set_password(conn, row.id, hash_password(password))
+    store.set_password(conn, row.id, hash_password(password, username))
     store.revoke_user_sessions(conn, row.id, clock.now())
 
 

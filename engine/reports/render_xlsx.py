@@ -3,6 +3,7 @@
 import io
 from decimal import Decimal
 
+from engine.core.spreadsheets import xlsx_text_only
 from engine.reports.render_md import (
     CONCLUSION_HEAD,
     NO_CLOCK_NOTE,
@@ -130,6 +131,7 @@ def to_xlsx(report: dict) -> bytes:
         checks.append([ch["name"], "通过" if ch["ok"] else "未通过", ch["detail"]])
     checks.column_dimensions["A"].width = 46
     checks.column_dimensions["C"].width = 60
+    xlsx_text_only(wb)  # community names, dispute types, check details: text, never a formula
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

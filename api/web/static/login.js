@@ -1,4 +1,20 @@
 // Login: the OAuth2 password form; the API sets the session and CSRF cookies.
+
+// Where to go after login: only a path of this site. The target is parsed as the browser will parse it
+// (a backslash, a tab or '//' can make '/…' another host), then must have this origin and a path that
+// starts with a single '/'; anything else goes to the queue.
+function safeNext(raw) {
+  if (!raw) return '/';
+  let url;
+  try {
+    url = new URL(raw, location.origin);
+  } catch (e) {
+    return '/';
+  }
+  if (url.origin !== location.origin || !url.pathname.startsWith('/') || url.pathname.startsWith('//')) return '/';
+  return url.pathname + url.search + url.hash;
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   const form = document.getElementById('login-form');
   const error = document.getElementById('login-error');
@@ -14,7 +30,6 @@ document.addEventListener('DOMContentLoaded', () => {
       form.password.focus();
       return;
     }
-    const next = new URLSearchParams(location.search).get('next') || '/';
-    location.assign(next.startsWith('/') && !next.startsWith('//') ? next : '/');
+    location.assign(safeNext(new URLSearchParams(location.search).get('next')));
   });
 });
