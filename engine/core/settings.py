@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     # [{"community": "福田社区", "leader": "liu"}, {"dispute_type": "labour", "leader": "wang"}].
     # No match: the leaders' group picks the leader by hand (whoever takes charge).
     leader_rules: str = ""
+    # Personal data at rest: AES-256 data keys "id:base64,id:base64" (first is current); empty: var/data.keys
+    data_keys: str = ""
+    # Retention of closed cases, in years, per kind (request kind or process key), e.g. "petition=5,default=10"
+    retention_years: str = "default=10"
 
 
 @lru_cache
