@@ -71,17 +71,22 @@ def upgrade() -> None:
 def seal_existing(conn) -> dict:
     """Every case's parties sealed (full values encrypted into case_parties) and its data, events and workflow
     state left with party refs and masked values only; returns counts."""
-    from engine.core.privacy import map_data_blocks, scrub_deep, seal_parties
+    from engine.core.privacy import is_masked, map_data_blocks, scrub_deep, seal_parties
 
     def seal_blob(value, rows: list | None = None):
         if isinstance(value, dict):
             out = {}
             for k, v in value.items():
                 if k == "parties" and isinstance(v, list):
-                    sealed, found = seal_parties(v)
-                    if rows is not None:
-                        rows.extend(found)
-                    out[k] = scrub_deep(sealed)
+                    sealed = []
+                    for p in v:  # a party already sealed (masked values) stays as it is
+                        if isinstance(p, dict) and any(isinstance(p.get(f), str) and p[f].strip()
+                                                       and not is_masked(p[f]) for f in ("id_number", "phone")):
+                            [p], found = seal_parties([p])
+                            if rows is not None:
+                                rows.extend(found)
+                        sealed.append(scrub_deep(p))
+                    out[k] = sealed
                 else:
                     out[k] = seal_blob(v)
             return scrub_deep(out)
@@ -107,8 +112,8 @@ def seal_existing(conn) -> dict:
             if new_data != data or new_state != state:
                 conn.execute(sa.update(_cases).where(_cases.c.id == case_id).values(data=new_data, state=new_state))
                 counts["cases"] += 1
-            if rows:  # the case's party rows again, now with refs and the encrypted values
-                conn.execute(sa.delete(_parties).where(_parties.c.case_id == case_id))
+            if rows:  # the case's party rows (those written before 0009b) again, with refs and encrypted values
+                conn.execute(sa.delete(_parties).where(_parties.c.case_id == case_id, _parties.c.party_ref.is_(None)))
                 conn.execute(sa.insert(_parties), [{**r, "case_id": case_id} for r in rows])
                 counts["party_rows"] += len(rows)
             for event_id, event_data in conn.execute(
