@@ -1,8 +1,8 @@
 """Data keys: AES-256-GCM encryption of the personal data the law requires us to keep in full.
 
 The keys live outside the database: in ``TIAOJIE_DATA_KEYS`` (``id:base64key,id:base64key``, the first is
-the current key) or, when that is unset, in the file ``var/data.keys`` (one ``id:base64key`` a line, the
-first is current), created with mode 0600 on first use. A value is stored as ``base64(nonce||ciphertext)``
+the current key) or, when that is unset, in the file ``TIAOJIE_DATA_KEY_FILE`` (default ``var/data.keys``;
+one ``id:base64key`` a line, the first is current), created with mode 0600 on first use. A value is stored as ``base64(nonce||ciphertext)``
 next to the id of the key that encrypted it, so keys can be rotated (new current key, old values
 re-encrypted) and an old key retired once nothing uses it. A value whose key is missing is an error
 (``DataKeyMissing``), never a wrong or empty value.
@@ -20,7 +20,9 @@ from engine.core.errors import EngineError
 from engine.core.settings import get_settings
 
 AAD = b"tiaojie-pii-v1"
-KEY_FILE = Path("var/data.keys")
+
+def key_file() -> Path:
+    return Path(get_settings().data_key_file)
 
 
 class DataKeyMissing(EngineError):
@@ -62,28 +64,28 @@ def _line(kid: str, key: bytes) -> str:
 
 
 def _write_file(keys: list[tuple[str, bytes]]) -> None:
-    KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
-    tmp = KEY_FILE.with_suffix(".tmp")
+    key_file().parent.mkdir(parents=True, exist_ok=True)
+    tmp = key_file().with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write("".join(_line(k, v) + "\n" for k, v in keys))
     os.chmod(tmp, 0o600)
-    os.replace(tmp, KEY_FILE)
+    os.replace(tmp, key_file())
     reset()
 
 
 def keys() -> list[tuple[str, bytes]]:
     """(id, key) pairs, the current key first."""
     configured = get_settings().data_keys
-    source = ("env", configured) if configured.strip() else ("file", str(KEY_FILE.resolve()))
+    source = ("env", configured) if configured.strip() else ("file", str(key_file().resolve()))
     if _cache.get("source") == source:
         return _cache["keys"]  # type: ignore[return-value]
     if configured.strip():
         found = _parse(configured, ",")
     else:
-        if not KEY_FILE.exists():
+        if not key_file().exists():
             _write_file([(_new_id(), AESGCM.generate_key(bit_length=256))])
-        found = _parse(KEY_FILE.read_text(), "\n")
+        found = _parse(key_file().read_text(), "\n")
     if not found:
         raise DataKeyMissing("no data key is configured")
     _cache.update(source=source, keys=found, by_id=dict(found))

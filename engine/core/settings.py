@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     leader_rules: str = ""
     # Personal data at rest: AES-256 data keys "id:base64,id:base64" (first is current); empty: var/data.keys
     data_keys: str = ""
+    data_key_file: str = "var/data.keys"  # created 0600 on first use when data_keys is empty
     # Retention of closed cases, in years, per kind (request kind or process key), e.g. "petition=5,default=10"
     retention_years: str = "default=10"
 

@@ -11,7 +11,7 @@ def status(conn: Connection) -> dict:
     """The configured keys (current first) with the party rows each encrypts, and rows under unknown keys."""
     use = store.key_use(conn)
     configured = [k for k, _ in datakeys.keys()]
-    return {"source": "env" if datakeys.from_env() else str(datakeys.KEY_FILE),
+    return {"source": "env" if datakeys.from_env() else str(datakeys.key_file()),
             "current": configured[0],
             "keys": [{"id": k, "current": i == 0, "rows": use.get(k, 0)} for i, k in enumerate(configured)],
             "unknown": {k: n for k, n in use.items() if k not in configured}}

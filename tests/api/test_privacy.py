@@ -17,7 +17,7 @@ pytestmark = pytest.mark.process_set
 @pytest.fixture(autouse=True)
 def key_file(tmp_path, monkeypatch):
     monkeypatch.delenv("TIAOJIE_DATA_KEYS", raising=False)
-    monkeypatch.setattr(datakeys, "KEY_FILE", tmp_path / "data.keys")
+    monkeypatch.setenv("TIAOJIE_DATA_KEY_FILE", str(tmp_path / "data.keys"))
     get_settings.cache_clear()
     datakeys.reset()
     yield

@@ -18,9 +18,9 @@ def process_bundle(db):
 def key_file(tmp_path, monkeypatch):
     """Data keys in a file of this test (none configured in the environment)."""
     monkeypatch.delenv("TIAOJIE_DATA_KEYS", raising=False)
-    monkeypatch.setattr(datakeys, "KEY_FILE", tmp_path / "keys" / "data.keys")
+    monkeypatch.setenv("TIAOJIE_DATA_KEY_FILE", str(tmp_path / "keys" / "data.keys"))
     get_settings.cache_clear()
     datakeys.reset()
-    yield datakeys.KEY_FILE
+    yield datakeys.key_file()
     get_settings.cache_clear()
     datakeys.reset()
