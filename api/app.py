@@ -19,6 +19,7 @@ from api.ledger.views import router as ledger_router
 from api.limits import BodyLimit
 from api.ops import metrics
 from api.ops.views import router as ops_router
+from api.privacy.views import router as privacy_router
 from api.processes.views import router as processes_router
 from api.reports.views import router as reports_router
 from api.tasks.views import router as tasks_router
@@ -30,7 +31,7 @@ from engine.core import logmask
 from engine.core.settings import get_settings
 
 ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
-           attachments_router, dashboard_router, ledger_router, reports_router, calendar_router]
+           attachments_router, dashboard_router, ledger_router, reports_router, calendar_router, privacy_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:

@@ -25,6 +25,7 @@ from engine.core.errors import (
     TooLarge,
 )
 from engine.people import AuthError, LoginThrottled
+from engine.privacy import DataKeyMissing
 from engine.validation import to_zh
 
 log = logging.getLogger("tiaojie.api")
@@ -32,6 +33,7 @@ log = logging.getLogger("tiaojie.api")
 STATUS = {
     NotFound: 404, Conflict: 409, Forbidden: 403, InvalidData: 422, DefinitionRejected: 422,
     MigrationRefused: 409, StepFailed: 409, AuthError: 401, TooLarge: 413, LoginThrottled: 429,
+    DataKeyMissing: 503,  # encrypted personal data whose key is not configured: never shown wrong
 }
 
 

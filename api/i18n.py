@@ -4,6 +4,7 @@ from starlette.requests import Request
 
 MESSAGES = {
     "not_found": ("未找到所请求的对象", "not found"),
+    "data_key_missing": ("数据密钥缺失，无法读取加密的个人信息，请联系管理员", "data key missing: encrypted personal data cannot be read"),
     "conflict": ("操作冲突：对象已被他人处理或状态已变化", "conflict: someone else changed it first"),
     "forbidden": ("您的角色或所属社区无权执行此操作", "your role or communities do not allow this"),
     "invalid_data": ("提交的数据不符合要求", "the submitted data is invalid"),

@@ -64,6 +64,16 @@ def _register_calendar_commands() -> None:
 _register_calendar_commands()
 
 
+def _register_privacy_commands() -> None:
+    """`tiaojie keys …`, `tiaojie privacy …`, `tiaojie retention …` (personal data at rest)."""
+    from cli import privacy as privacy_cli
+
+    privacy_cli.register(app)
+
+
+_register_privacy_commands()
+
+
 class Refused(Exception):
     pass
 

@@ -15,7 +15,7 @@ import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from engine import Database, deadlines, notifications
+from engine import Database, deadlines, notifications, privacy
 from engine.core import clock
 from engine.core.settings import get_settings
 from workers import actors, email
@@ -118,6 +118,27 @@ def lease() -> float:
     return get_settings().dispatch_lease_seconds
 
 
+RETENTION_HOUR = 2  # Asia/Shanghai: closed cases past their retention period are anonymised from 02:00
+_retention_done: set[str] = set()
+
+
+def _maybe_retention(db: Database, now: datetime) -> dict | None:
+    """Once a night from 02:00 Shanghai, anonymise the closed cases past their retention period (a second
+    dispatcher finds nothing left to do: an anonymised case is recorded in ``case_retention``)."""
+    local = now.astimezone(ZoneInfo("Asia/Shanghai"))
+    day = local.date().isoformat()
+    if local.hour < RETENTION_HOUR or day in _retention_done:
+        return None
+    with db.begin() as conn:
+        report = privacy.retention.run(conn, now=now)
+    _retention_done.add(day)
+    if report["totals"]["cases"]:
+        log.info("retention: anonymised %s closed cases (%s party rows, %s events, %s attachments)",
+                 report["totals"]["cases"], report["totals"]["party_rows"], report["totals"]["events"],
+                 report["totals"]["attachments"])
+    return report
+
+
 def tick(
     db: Database, now: datetime | None = None, *, lease_seconds: float | None = None, limit: int = BATCH
 ) -> int:
@@ -132,6 +153,10 @@ def _tick(db: Database, now: datetime | None, lease_seconds: float, limit: int) 
         _maybe_digest(db, now)
     except Exception:  # the digest must never stop deadlines
         log.exception("daily digest failed")
+    try:
+        _maybe_retention(db, now)
+    except Exception:  # nor the retention run
+        log.exception("retention run failed")
     with db.begin() as conn:
         messages, claimed = _deadline_messages(conn, now, now + timedelta(seconds=lease_seconds), limit)
         outbox = _outbox_messages(conn, now, limit)

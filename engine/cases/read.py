@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from engine import privacy
 from engine.cases import attachments, service
 from engine.core import clock
 from engine.core.cursor import CursorKind
@@ -24,8 +25,8 @@ from engine.store import deadlines as deadline_store
 from engine.store import tasks as task_store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-# Roles that work with the parties and so see their full ID numbers and phones on the case page.
-FULL_PARTY_ROLES = ("intake", "mediator", "lawyer", "supervisor")
+# Roles that work with the parties and so see their full ID numbers and phones on the case page (logged).
+FULL_PARTY_ROLES = privacy.FULL_PARTY_ROLES
 SUMMARY_CHARS = 200
 PARTY_FIELDS = ("role", "party_kind", "name", "id_type", "id_number", "phone", "address", "legal_representative")
 # The case list is newest first: its cursor is the (created_at, id) of a page's last case.
@@ -115,6 +116,9 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         deadlines.append(_deadline("timer", row.next_timer_at, now))
     full = user.role in FULL_PARTY_ROLES
     parties = (row.data or {}).get("parties")
+    parties = [p for p in (parties if isinstance(parties, list) else []) if isinstance(p, dict)]
+    if full:  # decrypted from case_parties, each party shown recorded in pii_access
+        parties = privacy.full_parties(conn, user, case_id, parties, now)
     return {
         **{k: getattr(row, k) for k in (
             "id", "case_number", "status", "process_key", "channel", "source", "dispute_type", "request_kind",
@@ -123,7 +127,7 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         "process_version": row.version, "amount": float(row.amount) if row.amount is not None else None,
         "repeat_petitioner": bool(row.repeat_petitioner),
         "over_level": bool(row.over_level), "visit_count": row.visit_count, "leader": row.leader,
-        "parties": [_party(p, full) for p in (parties if isinstance(parties, list) else []) if isinstance(p, dict)],
+        "parties": [_party(p, full) for p in parties],
         "open_tasks": [task_item(t, now) for t in open_tasks],
         **_dates(clock_store.for_case(conn, case_id)),
         "pauses": [{k: getattr(p, k) for k in ("id", "kind", "reason", "started_at", "started_by", "approved_by",

@@ -17,6 +17,7 @@ from engine.cases import step as steps
 from engine.core import clock
 from engine.core.errors import Conflict, InvalidData, NotFound, StepFailed
 from engine.core.events import event
+from engine.core.privacy import needs_known, seal_parties
 from engine.core.settings import get_settings
 from engine.core.types import Case, Event, Task
 from engine.deadlines import escalation as escalations
@@ -27,6 +28,7 @@ from engine.store import cases as case_store
 from engine.store import definitions as def_store
 from engine.store import drafts as draft_store
 from engine.store import events as event_store
+from engine.store import privacy as privacy_store
 from engine.store import tasks as task_store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -52,7 +54,8 @@ def start_case(conn: Connection, process_key: str, data: dict | None = None, act
     dates = case_dates.check({**(data or {}), **({"received_on": received_on} if received_on else {})})
     at = clock.now()
     dates.setdefault("received_on", at.astimezone(SHANGHAI).date())
-    run = Run.start(definition.content_hash, steps.spec_loader(conn, definition.id), dict(data or {}))
+    data, parties = seal(dict(data or {}))
+    run = Run.start(definition.content_hash, steps.spec_loader(conn, definition.id), data)
     year = at.astimezone(SHANGHAI).year
     number = case_number(year, case_store.next_number(conn, year))
     row = SimpleNamespace(
@@ -62,7 +65,17 @@ def start_case(conn: Connection, process_key: str, data: dict | None = None, act
                        "definition_id": definition.id, "created_at": at, "created_by": actor, "owner": actor},
     )
     started = event(0, at, actor, "case_started", number=number, version=definition.version)
-    return steps.write(conn, row, run, {}, actor, at, [started], dates=dates)
+    return steps.write(conn, row, run, {}, actor, at, [started], dates=dates, parties=parties)
+
+
+def seal(data: dict, conn: Connection | None = None, case_id: int | None = None) -> tuple[dict, list[dict] | None]:
+    """(``data`` with its parties' ID numbers and phones swapped for a ``party_ref`` and masked values, the
+    parties' ``case_parties`` rows with the full values encrypted; None when the data brings no parties)."""
+    if "parties" not in data:
+        return data, None
+    known = privacy_store.known_rows(conn, case_id) if case_id and needs_known(data["parties"]) else None
+    sealed, rows = seal_parties(data["parties"], known)
+    return {**data, "parties": sealed}, rows
 
 
 def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str | None) -> Case:
@@ -83,6 +96,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     clean = forms.validate(row.content_hash, row.form_key, schema, data if data is not None else {})
     attachments.check_references(conn, row.id, schema, clean)
     dates = case_dates.check(clean)
+    clean, parties = seal(clean, conn, row.id)
     run = steps.load_run(conn, row)
     at = clock.now()
     before = {t.id: t for t in run.ready_user_tasks()}
@@ -96,7 +110,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     done = event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
                        data=clean)
     return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,
-                       timers_moved=bool(events), dates=dates)
+                       timers_moved=bool(events), dates=dates, parties=parties)
 
 
 def fire_due_timers(conn: Connection, case_id: int) -> Case:

@@ -13,7 +13,6 @@ from engine.cases import consent, warning
 from engine.cases import dates as case_dates
 from engine.core.errors import Conflict, NotFound, StepFailed
 from engine.core.events import event
-from engine.core.privacy import party_rows
 from engine.core.types import Case, Task, TaskInfo
 from engine.deadlines import clocks
 from engine.deadlines import rules as deadlines
@@ -146,8 +145,12 @@ def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]
 
 def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: str | None, at: datetime,
           events: list[dict], completed_id: str | None = None, extra: dict | None = None,
-          version: int | None = None, timers_moved: bool = False, dates: dict[str, date] | None = None) -> Case:
+          version: int | None = None, timers_moved: bool = False, dates: dict[str, date] | None = None,
+          parties: list[dict] | None = None) -> Case:
     """Persist the step (see ``engine.store.stepwrite``) and return the case as it now is.
+
+    ``parties``: the ``case_parties`` rows of the parties the step brought in (``engine.core.privacy.
+    seal_parties``: the workflow holds only their refs and masked values); written when the parties changed.
 
     ``dates``: case dates the step sets (checked, see ``engine.cases.dates``); the clocks counting from them
     start there, those already open are counted again.
@@ -208,8 +211,8 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
         stepwrite.write(conn, case_id=row.id, revision=row.revision, values=values, new_tasks=new_rows,
                         cancelled=cancelled, events=events, completed_id=completed_id, actor=actor, at=at,
                         mirror_timer=timer_changed)
-    if data.get("parties") != run.loaded_parties:
-        party_store.replace(conn, row.id, party_rows(data.get("parties")), new=row.revision == 0)
+    if parties is not None and data.get("parties") != run.loaded_parties:
+        party_store.replace(conn, row.id, parties, new=row.revision == 0)
     _write_deadlines(conn, row, values, rule_rows, before, completed_id, cancelled, at)
     if closing:
         date_store.close_rule_clocks(conn, row.id, sorted(closing), at)

@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     # [{"community": "福田社区", "leader": "liu"}, {"dispute_type": "labour", "leader": "wang"}].
     # No match: the leaders' group picks the leader by hand (whoever takes charge).
     leader_rules: str = ""
+    # Personal data at rest: AES-256 data keys "id:base64,id:base64" (first is current); empty: var/data.keys
+    data_keys: str = ""
+    data_key_file: str = "var/data.keys"  # created 0600 on first use when data_keys is empty
+    # Retention of closed cases, in years, per kind (request kind or process key), e.g. "petition=5,default=10"
+    retention_years: str = "default=10"
 
 
 @lru_cache

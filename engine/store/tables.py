@@ -198,6 +198,12 @@ case_parties = Table(
     Column("id_masked", String(40)),
     Column("phone_hash", String(64)),
     Column("phone_masked", String(40)),
+    # the full values, AES-256-GCM under data key key_id (engine.core.datakeys); party_ref names the party in
+    # the case's data, events and workflow state, which hold only masked values
+    Column("party_ref", String(16)),
+    Column("id_cipher", Text),
+    Column("phone_cipher", Text),
+    Column("key_id", String(40)),
     Index(None, "id_hash"),
     Index(None, "name", "phone_hash"),
     Index(None, "case_id"),
@@ -394,3 +400,5 @@ attachments = Table(
     Column("uploaded_at", UtcTime, nullable=False),
     Index(None, "case_id", "uploaded_at"),
 )
+
+from engine.store.privacy_tables import case_retention, pii_access  # noqa: E402,F401 (re-exported)

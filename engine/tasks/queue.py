@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 from engine.core import clock
 from engine.core.cursor import CursorKind
 from engine.core.errors import Forbidden, NotFound
+from engine.core.privacy import mask_deep
 from engine.core.scope import scope
 from engine.core.types import TaskView, User
 from engine.processes import forms
@@ -55,4 +56,4 @@ def form(conn: Connection, user: User, task_id: str) -> tuple[TaskView, dict | N
     task, data, definition_id, content_hash = found
     permissions.may_see_form(user, task)
     schema = forms.schema_for(content_hash, task.form_key, lambda: def_store.forms(conn, definition_id))
-    return task, schema, data
+    return task, schema, mask_deep(data)  # the case data keeps masked values; older data is masked here

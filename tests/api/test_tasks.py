@@ -318,7 +318,7 @@ def test_who_may_complete(db):
     assert boss.status_code == 200 and task_row(db, lawyer_task).completed_by == "super1"
 
 
-def test_form_gives_schema_and_full_case_data(db):
+def test_form_gives_schema_and_case_data_with_masked_parties(db):
     app = setup(db)
     _, lawyer_task = lawyer_case(db)
     r = client_for(app, "lawyer1").get(f"{API}/tasks/{lawyer_task}/form")
@@ -326,7 +326,9 @@ def test_form_gives_schema_and_full_case_data(db):
     body = r.json()
     assert body["form_key"] == "lawyer_review.json" and body["task"]["element_id"] == "lawyer_review"
     assert {"route_decision", "final_route"} <= set(body["schema"]["properties"])
-    assert body["data"]["parties"][0]["id_number"] == "440304199001011234"  # unmasked: the worker needs it
+    # the case data keeps only masked values and a party_ref; the full ones are on the case page (logged)
+    assert body["data"]["parties"][0]["id_number"] == "440304********1234"
+    assert body["data"]["parties"][0]["phone"] == "138****0001" and body["data"]["parties"][0]["party_ref"]
     assert body["data"]["community"] == "福田社区"
     assert_4xx(client_for(app, "mediator1").get(f"{API}/tasks/{lawyer_task}/form"), 403)
     assert_4xx(client_for(app, "super1").get(f"{API}/tasks/nope/form"), 404)
