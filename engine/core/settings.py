@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     sandbox_max_steps: int = 200_000
     sandbox_max_seconds: float = 2.0
     sandbox_max_sequence: int = 1_000_000
+    # what one script leaves in a case's data (or an expression returns), as stored, shared structure expanded
+    script_result_max_bytes: int = 1_000_000
     # Extra holidays / workdays for the working-day calendar, ISO dates, comma separated
     extra_holidays: str = ""
     extra_workdays: str = ""

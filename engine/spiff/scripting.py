@@ -17,6 +17,7 @@ def _limits() -> sandbox.Limits:
         max_steps=s.sandbox_max_steps,
         max_seconds=s.sandbox_max_seconds,
         max_sequence=s.sandbox_max_sequence,
+        max_result_bytes=s.script_result_max_bytes,
     )
 
 
