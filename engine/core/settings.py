@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     sandbox_max_sequence: int = 1_000_000
     # what one script leaves in a case's data (or an expression returns), as stored, shared structure expanded
     script_result_max_bytes: int = 1_000_000
+    # hard cap on one case's stored workflow state; a step that would store more fails (incident, case unchanged)
+    case_state_max_bytes: int = 2_000_000
     # Extra holidays / workdays for the working-day calendar, ISO dates, comma separated
     extra_holidays: str = ""
     extra_workdays: str = ""

@@ -45,3 +45,35 @@ def test_a_script_leaving_data_under_the_limit_runs(db):
     case = complete(db, case.open_tasks[0].id, {})
     assert [t.element_id for t in case.open_tasks] == ["second"]
     assert len(case_row(db, case.id).data["copies"]) == 30
+
+
+@pytest.fixture
+def state_cap(monkeypatch):
+    from engine.core.settings import get_settings
+
+    monkeypatch.setenv("TIAOJIE_CASE_STATE_MAX_BYTES", "40000")
+    get_settings.cache_clear()
+    yield 40_000
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_a_step_whose_state_passes_the_cap_fails_and_the_case_is_unchanged(db, state_cap):
+    # 60 kB of data, under the script limit (1 MB), over this cap
+    deploy_script(db, 'notes = ["记录" * 100] * 100')
+    case = start(db, "scripted")
+    before = case_row(db, case.id)
+    with pytest.raises(StepFailed) as err:
+        complete(db, case.open_tasks[0].id, {})
+    assert "workflow state" in str(err.value) and "案件流程状态超过上限" in str(err.value)
+    assert case_row(db, case.id) == before
+    assert incident_messages(db, case.id) == [str(err.value)]
+    assert open_task(db, case.id, "first").status == "ready"
+
+
+def test_a_step_under_the_state_cap_is_saved(db, state_cap):
+    deploy_script(db, 'notes = ["记录" * 100] * 10')
+    case = start(db, "scripted")
+    case = complete(db, case.open_tasks[0].id, {})
+    assert [t.element_id for t in case.open_tasks] == ["second"]
+    assert len(case_row(db, case.id).state.encode()) <= state_cap
