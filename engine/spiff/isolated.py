@@ -24,6 +24,7 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from engine import sandbox
 
@@ -39,10 +40,22 @@ _ERRORS = {c.__name__: c for c in (sandbox.SandboxViolation, sandbox.SandboxLimi
 
 class _DataUnpickler(pickle.Unpickler):
     def find_class(self, module, name):
-        if (module, name) in _SAFE or (module == "zoneinfo" and name == "_unpickle") or (
-                module == "zoneinfo._zoneinfo" and name == "ZoneInfo._unpickle"):
+        if (module, name) in _SAFE:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not task data")
+
+
+class _DataPickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        if isinstance(obj, ZoneInfo):  # by key, not through getattr(ZoneInfo, "_unpickle")
+            return ZoneInfo, (obj.key,)
+        return NotImplemented
+
+
+def _dumps(obj) -> bytes:
+    buf = io.BytesIO()
+    _DataPickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buf.getvalue()
 
 
 def _send(f, obj) -> None:
@@ -81,8 +94,15 @@ class _Child:
                 self.kill()
                 return None
             (size,) = _HEADER.unpack(_read_exact(fd, _HEADER.size))
-            return _DataUnpickler(io.BytesIO(_read_exact(fd, size))).load()
-        except (OSError, EOFError, ValueError, pickle.UnpicklingError, struct.error):
+            body = _read_exact(fd, size)
+        except (OSError, EOFError, ValueError, struct.error):
+            self.kill()
+            return None
+        try:
+            return _DataUnpickler(io.BytesIO(body)).load()
+        except (pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError) as err:
+            return ("err", "SandboxRuntimeError", f"the script left a value that cannot be stored ({err})", None)
+        except Exception:  # noqa: BLE001 - anything else: do not trust this child again
             self.kill()
             return None
 
@@ -219,7 +239,7 @@ def _child_main(memory_mb: int) -> None:
             else:
                 value = sandbox.evaluate(src, context, fns, limits)
             try:
-                answer = pickle.dumps(("ok", value), protocol=pickle.HIGHEST_PROTOCOL)
+                answer = _dumps(("ok", value))
             except Exception as exc:  # noqa: BLE001 - a value that is not data
                 raise sandbox.SandboxRuntimeError(f"the script left a value that cannot be stored ({exc})") from None
         except sandbox.SandboxError as err:

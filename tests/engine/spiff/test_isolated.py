@@ -1,6 +1,9 @@
 """Scripts run in supervised child processes: a child past its time is killed and replaced (issue 14)."""
 
 import os
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -55,3 +58,9 @@ def test_errors_and_results_come_back_from_the_child():
     context = {"d": "2026-03-02"}
     env.execute("from_d = add_days_from(d, 15)\nf = lambda v: v", context)
     assert set(context) == {"d", "from_d"}
+    at = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    context = {"at": at, "amount": Decimal("1.50"), "day": date(2026, 3, 2)}
+    env.execute("later = at + timedelta(days=1)\ndouble = amount * 2\nnext_day = day + timedelta(days=1)", context)
+    assert (context["later"], context["double"], context["next_day"]) == (
+        at + timedelta(days=1), Decimal("3.00"), date(2026, 3, 3))
+    assert context["later"].tzinfo == ZoneInfo("Asia/Shanghai")
