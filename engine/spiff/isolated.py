@@ -77,7 +77,9 @@ def _read_exact(fd: int, n: int) -> bytes:
 
 class _Child:
     def __init__(self, memory_mb: int):
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p)}
+        # no secrets in the child's environment: no database URL, signing key or SMTP password
+        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TZ", "VIRTUAL_ENV")}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "engine.spiff.isolated", str(memory_mb)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=_ROOT, start_new_session=True,
