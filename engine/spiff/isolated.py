@@ -154,6 +154,14 @@ class Pool:
             self._count -= 1
             self._cond.notify()
 
+    def warm(self) -> None:
+        """Start the missing children in the background (the first script of a process waits less)."""
+        with self._cond:
+            missing = self.size - self._count
+            self._count += max(0, missing)
+        for _ in range(missing):
+            self._replace()
+
     def _replace(self) -> None:
         """A child died: start its replacement in the background, so the next script finds it warm."""
         def start():
@@ -202,6 +210,7 @@ def pool(size: int, memory_mb: int) -> Pool:
     with _POOL_LOCK:
         if _POOL is None or _POOL.pid != os.getpid():
             _POOL = Pool(size, memory_mb)
+            _POOL.warm()
         return _POOL
 
 
