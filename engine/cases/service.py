@@ -103,6 +103,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     events = clocks.resume(conn, row, run, actor, at) if row.paused_at is not None else []
     try:
         run.complete(task_id, clean)
+        state = steps.dump(run)  # over the cap: an incident, and the draft is kept
     except StepFailed as err:
         raise steps.record_incident(conn, row, err, at) from None
     if row.has_draft:  # read with the lock: no statement when there is none
@@ -110,7 +111,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     done = event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
                        data=clean)
     return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,
-                       timers_moved=bool(events), dates=dates, parties=parties)
+                       timers_moved=bool(events), dates=dates, parties=parties, state=state)
 
 
 def fire_due_timers(conn: Connection, case_id: int) -> Case:

@@ -13,6 +13,7 @@ from engine.cases import consent, warning
 from engine.cases import dates as case_dates
 from engine.core.errors import Conflict, NotFound, StepFailed
 from engine.core.events import event
+from engine.core.settings import get_settings
 from engine.core.types import Case, Task, TaskInfo
 from engine.deadlines import clocks
 from engine.deadlines import rules as deadlines
@@ -88,6 +89,11 @@ def record_incident(conn: Connection, row, err: StepFailed, at: datetime) -> Ste
     return err
 
 
+def dump(run: Run) -> str:
+    """The state to store; ``StepFailed`` above the per-case cap (``case_state_max_bytes``)."""
+    return run.dump(get_settings().case_state_max_bytes)
+
+
 def _task_rows(row, infos: list[TaskInfo], at: datetime) -> list[dict]:
     return [
         {"id": t.id, "case_id": row.id, "element_id": t.element_id, "name": t.name, "process_key": t.process_key,
@@ -146,7 +152,7 @@ def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]
 def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: str | None, at: datetime,
           events: list[dict], completed_id: str | None = None, extra: dict | None = None,
           version: int | None = None, timers_moved: bool = False, dates: dict[str, date] | None = None,
-          parties: list[dict] | None = None) -> Case:
+          parties: list[dict] | None = None, state: str | None = None) -> Case:
     """Persist the step (see ``engine.store.stepwrite``) and return the case as it now is.
 
     ``parties``: the ``case_parties`` rows of the parties the step brought in (``engine.core.privacy.
@@ -161,7 +167,11 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     data = run.data
     done = run.completed
     fields = business_fields(data)
-    values = {"state": run.dump(), "data": data, "status": "completed" if done else "active",
+    try:
+        state = state if state is not None else dump(run)
+    except StepFailed as err:  # nothing of the step is written; a new case is not created at all
+        raise (record_incident(conn, row, err, at) if row.revision != 0 else err) from None
+    values = {"state": state, "data": data, "status": "completed" if done else "active",
               "next_timer_at": run.next_timer_at(), "updated_at": at, "completed_at": at if done else None,
               **fields, **(extra or {})}
     values.update(_ledger(row, data, values))

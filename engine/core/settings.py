@@ -19,6 +19,14 @@ class Settings(BaseSettings):
     sandbox_max_steps: int = 200_000
     sandbox_max_seconds: float = 2.0
     sandbox_max_sequence: int = 1_000_000
+    # what one script leaves in a case's data (or an expression returns), as stored, shared structure expanded
+    script_result_max_bytes: int = 1_000_000
+    # hard cap on one case's stored workflow state; a step that would store more fails (incident, case unchanged)
+    case_state_max_bytes: int = 2_000_000
+    # scripts and expressions run in this many warm child processes (0: in the server process, unsafe
+    # against work the sandbox cannot interrupt), each limited to this much address space
+    sandbox_processes: int = 2
+    sandbox_memory_mb: int = 1024
     # Extra holidays / workdays for the working-day calendar, ISO dates, comma separated
     extra_holidays: str = ""
     extra_workdays: str = ""

@@ -4,8 +4,9 @@ Source is compiled with RestrictedPython plus a policy (``policy``) that refuses
 generators, dangerous names and attribute writes, and rewrites the code so that loops, calls,
 growth-prone operators and container methods go through a per-call ``Budget`` (``budget``,
 ``methods``, ``safe_builtins``); ``run`` evaluates the result and translates errors.
-Residual risk: single C-level operations over adversarial nested data (e.g. ``==``,
-``hash`` or ``sorted`` on huge shared-structure lists) cannot be interrupted in-process.
+Single C-level operations over adversarial nested data (e.g. ``==``, ``hash`` or ``sorted`` on huge
+shared-structure lists) cannot be interrupted in-process: the engine therefore runs this sandbox in
+killable child processes (``engine.spiff.isolated``); ``size`` bounds what a script leaves behind.
 """
 
 from engine.sandbox.budget import Limits

@@ -36,6 +36,7 @@ class Limits:
     max_steps: int = 200_000
     max_seconds: float = 2.0
     max_sequence: int = 1_000_000
+    max_result_bytes: int = 1_000_000  # what a script leaves in task data, or an expression returns, as stored
 
 
 DEFAULT_LIMITS = Limits()

@@ -10,6 +10,7 @@ from engine.sandbox.errors import SandboxError, SandboxLimitExceeded, SandboxRun
 from engine.sandbox.methods import estimate
 from engine.sandbox.policy import FILENAME, _compile
 from engine.sandbox.safe_builtins import SAFE_BUILTINS
+from engine.sandbox.size import stored_size
 
 
 def _globals(context: dict, functions: dict | None, needed: tuple[str, ...], limits: Limits | None):
@@ -71,7 +72,9 @@ def evaluate(src: str, context: dict, functions: dict | None = None, limits: Lim
     """Evaluate an expression against ``context`` (which is not modified)."""
     code, needed = _compile("eval", src)
     g, _, budget = _globals(context, functions, needed, limits)
-    return _run(code, g, budget)
+    result = _run(code, g, budget)
+    stored_size(result, (limits or DEFAULT_LIMITS).max_result_bytes, "expression result")
+    return result
 
 
 def execute(src: str, context: dict, functions: dict | None = None, limits: Limits | None = None) -> None:
@@ -79,16 +82,20 @@ def execute(src: str, context: dict, functions: dict | None = None, limits: Limi
 
     Helpers and ``functions`` are not written back, nor are functions the script defines.
     On error ``context`` is left as it was (except for in-place changes to mutable values).
+    What the script leaves is refused when it would take more than ``limits.max_result_bytes`` once
+    stored, shared structure expanded (``size.stored_size``).
     """
     code, needed = _compile("exec", src)
     g, injected, budget = _globals(context, functions, needed, limits)
     _run(code, g, budget)
+    result = {k: v for k, v in context.items() if k in g}
     for key, value in g.items():
         if key.startswith("_") or (key in injected and value is injected[key]):
             continue
         if isinstance(value, types.FunctionType) and value.__globals__ is g:
-            context.pop(key, None)
+            result.pop(key, None)
             continue
-        context[key] = value
-    for key in [k for k in context if k not in g]:
-        del context[key]
+        result[key] = value
+    stored_size(result, (limits or DEFAULT_LIMITS).max_result_bytes)
+    context.clear()
+    context.update(result)

@@ -113,8 +113,14 @@ class Run:
         run.loaded_parties = run._last_data().get("parties")
         return run
 
-    def dump(self) -> str:
-        return json.dumps(_dump_state(self.wf), ensure_ascii=False, separators=(",", ":"), default=str)
+    def dump(self, max_bytes: int | None = None) -> str:
+        """The workflow state as stored; ``StepFailed`` when it takes more than ``max_bytes`` (UTF-8)."""
+        state = json.dumps(_dump_state(self.wf), ensure_ascii=False, separators=(",", ":"), default=str)
+        if max_bytes is not None and len(state) * 3 > max_bytes and len(state.encode()) > max_bytes:
+            mb = f"{max_bytes / 1_000_000:.3g}"
+            raise StepFailed(f"the case's workflow state would take {len(state.encode()):,} bytes, over the limit "
+                             f"of {mb} MB; the step is not saved / 案件流程状态超过上限 {mb} MB，本步未保存")
+        return state
 
     # -- stepping --------------------------------------------------------------------------
     def advance(self) -> None:

@@ -9,6 +9,7 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 from engine import sandbox
 from engine.core import clock, durations
 from engine.core.settings import get_settings
+from engine.spiff import isolated
 
 
 def _limits() -> sandbox.Limits:
@@ -17,6 +18,7 @@ def _limits() -> sandbox.Limits:
         max_steps=s.sandbox_max_steps,
         max_seconds=s.sandbox_max_seconds,
         max_sequence=s.sandbox_max_sequence,
+        max_result_bytes=s.script_result_max_bytes,
     )
 
 
@@ -99,12 +101,27 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         super().__init__({})
         self.functions = _deadline_functions()
         self.limits = _limits()
+        s = get_settings()
+        self.processes, self.memory_mb = s.sandbox_processes, s.sandbox_memory_mb
+
+    def _isolated(self, op, src, context, external_context):
+        from engine.core.calendar import default_calendar
+
+        pool = isolated.pool(self.processes, self.memory_mb)
+        return pool.run(op, src, context, external_context or None, self.limits, clock.now(), default_calendar())
 
     def evaluate(self, expression, context, external_context=None):
+        if self.processes > 0:
+            return self._isolated("eval", expression, context, external_context)
         functions = self.functions if not external_context else {**self.functions, **external_context}
         return sandbox.evaluate(expression, context, functions, self.limits)
 
     def execute(self, script, context, external_context=None):
+        if self.processes > 0:
+            result = self._isolated("exec", script, context, external_context)
+            context.clear()
+            context.update(result)
+            return True
         functions = self.functions if not external_context else {**self.functions, **external_context}
         sandbox.execute(script, context, functions, self.limits)
         return True
