@@ -1,4 +1,4 @@
-"""Migration 0009b: an existing database whose cases hold full ID numbers and phones in clear (case data,
+"""Migration 0010: an existing database whose cases hold full ID numbers and phones in clear (case data,
 task_completed events, the workflow state) is sealed: full values encrypted into case_parties, masked values and
 party refs everywhere else; downgrade puts the full values back into the case data."""
 
@@ -48,7 +48,7 @@ def empty_db(request, tmp_path):
 
 
 def legacy_case(conn) -> int:
-    """A case as the code before 0009b stored it: the intake completed, its parties in clear everywhere."""
+    """A case as the code before 0010 stored it: the intake completed, its parties in clear everywhere."""
     definition = def_store.get(conn, "dispute_case", None)
     run = Run.start(definition.content_hash, spec_loader(conn, definition.id), intake())
     task = run.ready_user_tasks()[0]

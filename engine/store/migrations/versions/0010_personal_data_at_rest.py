@@ -5,7 +5,7 @@ clear move into case_parties (AES-256-GCM under the current data key, kept outsi
 places keep a party_ref and masked values. Downgrade puts the full values back into cases.data (the events
 and the state stay masked) and drops the new columns and tables.
 
-Revision ID: 0009b
+Revision ID: 0010
 Revises: 0008
 Create Date: 2026-12-05
 """
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = '0009b'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
@@ -112,7 +112,7 @@ def seal_existing(conn) -> dict:
             if new_data != data or new_state != state:
                 conn.execute(sa.update(_cases).where(_cases.c.id == case_id).values(data=new_data, state=new_state))
                 counts["cases"] += 1
-            if rows:  # the case's party rows (those written before 0009b) again, with refs and encrypted values
+            if rows:  # the case's party rows (those written before 0010) again, with refs and encrypted values
                 conn.execute(sa.delete(_parties).where(_parties.c.case_id == case_id, _parties.c.party_ref.is_(None)))
                 conn.execute(sa.insert(_parties), [{**r, "case_id": case_id} for r in rows])
                 counts["party_rows"] += len(rows)

@@ -1,13 +1,13 @@
 """login protection: failed logins (throttle, lockout) and rotated refresh tokens (reuse detection)
 
-Revision ID: 0009c
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-05
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0009c'
+revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
