@@ -6,7 +6,7 @@ places keep a party_ref and masked values. Downgrade puts the full values back i
 and the state stay masked) and drops the new columns and tables.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-05
 """
 import json
