@@ -10,7 +10,6 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy import exc
 
 from api.errors import error_response
 from api.i18n import message
@@ -41,8 +40,8 @@ def response(request: Request, err: BaseException) -> Response | None:
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(exc.SQLAlchemyError)
-    async def database_error(request: Request, err: exc.SQLAlchemyError):
+    @app.exception_handler(ops.DatabaseError)
+    async def database_error(request: Request, err: ops.DatabaseError):
         answer = response(request, err)
         if answer is not None:
             return answer

@@ -13,14 +13,8 @@ from sqlalchemy import create_engine, text
 
 from engine import Database
 from engine.store.tables import metadata
-
-PG_ADMIN_URL = os.environ.get("TIAOJIE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-SKIP_PG = os.environ.get("TIAOJIE_TEST_SKIP_PG") == "1"
-
-
-def _pg_url(dbname: str) -> str:
-    base, _, _ = PG_ADMIN_URL.rpartition("/")
-    return f"{base}/{dbname}"
+from tests.helpers.pg import PG_ADMIN_URL, SKIP_PG
+from tests.helpers.pg import pg_url as _pg_url
 
 
 @pytest.fixture(scope="session")

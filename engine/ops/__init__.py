@@ -5,6 +5,6 @@ What code outside ``engine.ops`` may use; inside the engine, modules import the 
 
 from engine.ops.health import check as check_health
 from engine.ops.metrics import open_tasks_by_group
-from engine.store.db import READ_ONLY, UNAVAILABLE, outage
+from engine.store.db import READ_ONLY, UNAVAILABLE, DatabaseError, outage
 
-__all__ = ["READ_ONLY", "UNAVAILABLE", "check_health", "open_tasks_by_group", "outage"]
+__all__ = ["READ_ONLY", "DatabaseError", "UNAVAILABLE", "check_health", "open_tasks_by_group", "outage"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError as DatabaseError  # noqa: F401 (what the database layer raises)
 from sqlalchemy.pool import NullPool
 
 from engine.core.settings import get_settings

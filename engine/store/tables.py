@@ -326,28 +326,6 @@ case_pauses = Table(
     Index(None, "case_id"),
 )
 
-# The official calendar: rest days and 调休 working days that differ from Monday–Friday.
-calendar_days = Table(
-    "calendar_days",
-    metadata,
-    Column("day", Date, primary_key=True),
-    Column("kind", String(10), nullable=False),  # rest | work
-    Column("name", String(100)),
-    Column("source", String(300)),
-    Column("updated_by", String(100)),
-    Column("updated_at", UtcTime, nullable=False),
-)
-
-# A year whose calendar is confirmed (the State Council's notice entered); other years are provisional.
-calendar_years = Table(
-    "calendar_years",
-    metadata,
-    Column("year", Integer, primary_key=True, autoincrement=False),
-    Column("source", String(300)),
-    Column("entered_by", String(100)),
-    Column("entered_at", UtcTime, nullable=False),
-)
-
 # Emails are written here in the same transaction as the event that causes them; the
 # sender actor delivers them. dedupe_key makes a repeated cause one email, not two.
 outbox = Table(
@@ -401,4 +379,5 @@ attachments = Table(
     Index(None, "case_id", "uploaded_at"),
 )
 
+from engine.store.calendar_tables import calendar_days, calendar_years  # noqa: E402,F401 (re-exported)
 from engine.store.privacy_tables import case_retention, pii_access  # noqa: E402,F401 (re-exported)

@@ -5,11 +5,13 @@ import os
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
+from api.app import create_app
 from api.deadlines.views import router as deadlines_router
 from engine import Database, processes
 from engine.cases import service
+from engine.core import datakeys
 from engine.core.settings import get_settings
 from engine.deadlines import rules as deadlines
 from engine.deadlines import seed as sla_seed
@@ -18,8 +20,10 @@ from engine.store.tables import metadata
 from tests.helpers.api import PASSWORD, add_users, client_for, make_app
 from tests.helpers.deadlines import case_with_sla
 from tests.helpers.ledger import write_csv
+from tests.helpers.outage import Proxy
 from tests.helpers.paths import BPMN_DIR
 from tests.helpers.period import IMPORT, LEDGER_ROWS
+from tests.helpers.pg import PG_ADMIN_URL
 from tests.helpers.process_driver import bundle, intake
 
 
@@ -145,3 +149,42 @@ def fuzz_token(request, fuzz_db):
             reporter.write_line(f"\nschemathesis: {sum(made.values()):.0f} requests, by status "
                                 f"{dict(sorted((k, int(v)) for k, v in made.items() if v))}")
     assert not any(v for k, v in made.items() if k.startswith("5")), made  # checks' own requests included
+
+
+@pytest.fixture(autouse=True)
+def key_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("TIAOJIE_DATA_KEYS", raising=False)
+    monkeypatch.setenv("TIAOJIE_DATA_KEY_FILE", str(tmp_path / "data.keys"))
+    get_settings.cache_clear()
+    datakeys.reset()
+    yield
+    get_settings.cache_clear()
+    datakeys.reset()
+
+
+@pytest.fixture
+def proxied(pg_db):
+    """(app, proxy): the API on the test's PostgreSQL database through a proxy that can be cut."""
+    add_users(pg_db)
+    proxy = Proxy(pg_db.engine.url.port or 5432).start()
+    url = pg_db.engine.url.set(port=proxy.port).render_as_string(hide_password=False)
+    db = Database(url)
+    yield create_app(db), proxy
+    proxy.cut()
+    db.dispose()
+
+
+@pytest.fixture
+def read_only(pg_db):
+    """switch(on) → the test's PostgreSQL database read-only for new connections (reset afterwards)."""
+    name = pg_db.engine.url.database
+    admin = create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+
+    def switch(on: bool) -> None:
+        with admin.connect() as c:
+            c.execute(text(f'ALTER DATABASE "{name}" ' + ("SET default_transaction_read_only = on" if on
+                                                          else "RESET default_transaction_read_only")))
+
+    yield switch
+    switch(False)
+    admin.dispose()

@@ -5,7 +5,6 @@ import base64
 
 import pytest
 
-from engine.core import datakeys
 from engine.core.settings import get_settings
 from tests.helpers.api import client_for
 from tests.helpers.process_driver import APPLICANT, intake
@@ -14,15 +13,6 @@ API = "/api/v1"
 pytestmark = pytest.mark.process_set
 
 
-@pytest.fixture(autouse=True)
-def key_file(tmp_path, monkeypatch):
-    monkeypatch.delenv("TIAOJIE_DATA_KEYS", raising=False)
-    monkeypatch.setenv("TIAOJIE_DATA_KEY_FILE", str(tmp_path / "data.keys"))
-    get_settings.cache_clear()
-    datakeys.reset()
-    yield
-    get_settings.cache_clear()
-    datakeys.reset()
 
 
 def start(app) -> int:

@@ -11,9 +11,9 @@ import requests
 from sqlalchemy import select
 
 from engine.store.tables import cases, incidents
-from tests.browser.conftest import LiveServer
 from tests.helpers.api import PASSWORD, make_app
 from tests.helpers.engine import start
+from tests.helpers.live import LiveServer
 from tests.helpers.scripts import NESTED_COMPARE, script_process
 
 

@@ -8,14 +8,11 @@ SQLite is opened read-only (``mode=ro``).
 
 import sqlite3
 
-import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 
 from api.app import create_app
 from engine import Database
-from tests.conftest import PG_ADMIN_URL
 from tests.helpers.api import add_users, client_for
-from tests.helpers.outage import Proxy
 
 PREFS = "/api/v1/auth/me/preferences"
 
@@ -30,16 +27,6 @@ def _assert_503(r, code: str, lang: str = "zh") -> None:
     assert "127.0.0.1" not in r.text and "postgres" not in r.text.lower()  # no connection details
 
 
-@pytest.fixture
-def proxied(pg_db):
-    """(app, proxy): the API on the test's PostgreSQL database through a proxy that can be cut."""
-    add_users(pg_db)
-    proxy = Proxy(pg_db.engine.url.port or 5432).start()
-    url = pg_db.engine.url.set(port=proxy.port).render_as_string(hide_password=False)
-    db = Database(url)
-    yield create_app(db), proxy
-    proxy.cut()
-    db.dispose()
 
 
 def test_an_unreachable_database_answers_503_and_recovers_without_a_restart(proxied):
@@ -78,20 +65,6 @@ def test_connections_to_postgresql_give_up_after_ten_seconds(pg_db):
     db.dispose()
 
 
-@pytest.fixture
-def read_only(pg_db):
-    """switch(on) → the test's PostgreSQL database read-only for new connections (reset afterwards)."""
-    name = pg_db.engine.url.database
-    admin = create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
-
-    def switch(on: bool) -> None:
-        with admin.connect() as c:
-            c.execute(text(f'ALTER DATABASE "{name}" ' + ("SET default_transaction_read_only = on" if on
-                                                          else "RESET default_transaction_read_only")))
-
-    yield switch
-    switch(False)
-    admin.dispose()
 
 
 def test_a_read_only_database_serves_reads_refuses_writes_and_is_unhealthy(pg_db, read_only):

@@ -8,18 +8,15 @@ the tests visit (``make screenshots``).
 """
 
 import os
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from api.serve import tcp_socket
 from engine import processes
 from engine.deadlines import seed as sla_seed
 from engine.processes.deploy import load_dir
 from tests.helpers.api import make_app
+from tests.helpers.live import LiveServer
 from tests.helpers.paths import BPMN_DIR
 
 CHROMIUM = os.environ.get("TIAOJIE_CHROMIUM", "/usr/bin/chromium")
@@ -29,27 +26,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 VIEWPORT = {"width": 1366, "height": 768}
 
 
-class LiveServer:
-    def __init__(self, app) -> None:
-        self.sock = tcp_socket("127.0.0.1", 0)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def start(self) -> "LiveServer":
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self.sock.close()
 
 
 @pytest.fixture

@@ -1,38 +1,12 @@
 """`tiaojie keys`, `tiaojie privacy access-log`, `tiaojie retention run` as an operator runs them."""
 
 import json
-import os
 import stat
-import subprocess
-import sys
 
-import pytest
-
-from tests.helpers.paths import BPMN_DIR, ROOT
 from tests.helpers.process_driver import intake
 
 
-@pytest.fixture
-def cli(tmp_path):
-    env = {**os.environ, "TIAOJIE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
-           "TIAOJIE_DATA_KEY_FILE": str(tmp_path / "keys" / "data.keys"), "TIAOJIE_RETENTION_YEARS": "mediation=1"}
-    env.pop("TIAOJIE_DATA_KEYS", None)
-
-    def run(*args, ok=True):
-        proc = subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)
-        if ok:
-            assert proc.returncode == 0, proc.stderr
-        return proc
-
-    run("db", "upgrade")
-    run("process", "deploy", *sorted(str(p) for p in BPMN_DIR.glob("*.bpmn")), *sorted(str(p) for p in BPMN_DIR.glob("*.dmn")),
-        *sorted(str(p) for p in (BPMN_DIR / "forms").glob("*.json")))
-    run.tmp = tmp_path
-    return run
-
-
-def test_keys_status_rotate_retire(cli):
+def test_keys_status_rotate_retire(cli, deployed):
     cli("case", "start", "dispute_case", "--data", json.dumps(intake(), ensure_ascii=False), "--user", "cli")
     key_file = cli.tmp / "keys" / "data.keys"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
@@ -50,7 +24,7 @@ def test_keys_status_rotate_retire(cli):
     assert unknown.returncode == 1 and "not configured" in unknown.stderr
 
 
-def test_retention_dry_run_and_run_report_and_access_log(cli):
+def test_retention_dry_run_and_run_report_and_access_log(cli, deployed):
     case_id = int(cli("case", "start", "dispute_case", "--data", json.dumps(intake(), ensure_ascii=False),
                       "--user", "cli").stdout.split("\t")[0])
     empty = json.loads(cli("retention", "run", "--dry-run", "--json").stdout)

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import ssl
 import subprocess
 import sys
@@ -13,7 +14,13 @@ import pytest
 from engine.core.settings import get_settings
 from tests.helpers.paths import ROOT
 from tests.helpers.smtp import SmtpServer
-from tests.helpers.workers import REDIS_URL, flush, kill
+from tests.helpers.workers import (
+    REDIS_URL,
+    children,
+    flush,
+    kill,
+    wait_for,
+)
 from workers import broker as broker_setup
 from workers import dispatcher
 
@@ -133,3 +140,29 @@ def certificate(tmp_path):
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(cert, key)
     return cert, ctx
+
+
+@pytest.fixture
+def supervised(pg_db, redis_ns, tmp_path):
+    """start(**env) → ``tiaojie workers worker --processes 2 --threads 1`` on the test's database and namespace."""
+    _, ns = redis_ns
+    procs = []
+
+    def start(**extra) -> subprocess.Popen:
+        env = {**os.environ, "TIAOJIE_DATABASE_URL": pg_db.url, "TIAOJIE_REDIS_URL": REDIS_URL,
+               "TIAOJIE_REDIS_NAMESPACE": ns, "PYTHONPATH": str(ROOT), **extra}
+        log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115  (closed with the process)
+        proc = subprocess.Popen([sys.executable, "-m", "cli.main", "workers", "worker", "--processes", "2",
+                                 "--threads", "1"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        procs.append(proc)
+        wait_for(lambda: len(children(proc.pid)) == 2, "two worker children", timeout=30)
+        return proc
+
+    yield start
+    for proc in procs:
+        try:  # the whole process group, even when the supervisor itself is dead already
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(10)

@@ -13,70 +13,37 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select
 
-from engine.store import deadlines as store
-from engine.store import users
-from engine.store.tables import deadlines, events, outbox, tasks
-from tests.helpers.engine import deploy, start
+from engine.store.tables import deadlines, outbox
 from tests.helpers.paths import ROOT
-from tests.helpers.workers import flush, kill
+from tests.helpers.workers import (
+    add_supervisor,
+    assert_each_fired_once,
+    due_deadlines,
+    due_deadlines_more,
+    fired,
+    flush,
+    in_flight,
+    kill,
+    wait_for,
+)
 from workers import broker as broker_setup
 from workers import dispatcher
 
 pytestmark = pytest.mark.slow
 
 
-def wait_for(predicate, what: str, timeout: float = 45.0, poll: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(poll)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
-def due_deadlines(db, n: int, cases: int, due_from: datetime, spread: timedelta) -> list[int]:
-    """``n`` statutory deadlines over ``cases`` review cases, due between due_from and due_from + spread."""
-    deploy(db, "review_v1.bpmn")
-    case_ids = [start(db).id for _ in range(cases)]
-    now = datetime.now(UTC)
-    rows = [{"case_id": case_ids[i % cases], "task_id": None, "kind": "statutory", "rule_key": None,
-             "name": f"法定期限{i}", "clock": "natural", "starts_at": now - timedelta(days=15),
-             "due_at": due_from + spread * (i / n), "warn_at": None, "status": "pending", "paused_seconds": 0,
-             "escalation_level": 0, "attempts": 0, "created_at": now, "updated_at": now} for i in range(n)]
-    with db.begin() as conn:
-        store.insert_many(conn, rows)
-        return [r.id for r in conn.execute(select(deadlines.c.id).where(deadlines.c.name.like("法定期限%")))]
 
 
-def fired(db) -> int:
-    with db.begin() as conn:
-        return conn.execute(select(func.count()).where(deadlines.c.status == "fired")).scalar()
 
 
-def in_flight(db) -> int:
-    """Actors sleeping inside their transaction (TIAOJIE_TEST_ACTOR_DELAY), not a dispatcher between statements."""
-    with db.begin() as conn:
-        return conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                 "AND state = 'idle in transaction' "
-                                 "AND state_change < clock_timestamp() - interval '200 milliseconds'")).scalar()
 
 
-def assert_each_fired_once(db, ids: list[int]) -> None:
-    with db.begin() as conn:
-        rows = list(conn.execute(select(deadlines.c.id, deadlines.c.status, deadlines.c.escalation_level)))
-        breached = [e.data["deadline"] for e in conn.execute(select(events).where(events.c.kind == "deadline_breached"))]
-        task_rows = list(conn.execute(select(tasks.c.deadline_id).where(tasks.c.kind == "escalation")))
-    assert {(r.status, r.escalation_level) for r in rows if r.id in set(ids)} == {("fired", 2)}
-    assert sorted(breached) == sorted(ids)  # one event per deadline, none twice
-    assert sorted(t.deadline_id for t in task_rows) == sorted(ids)  # one 督办 task each
 
 
-def add_supervisor(db) -> None:
-    with db.begin() as conn:
-        users.insert(conn, username="super1", password_hash="x", role="supervisor", communities=[],
-                     email="super1@example.org", display_name=None, locale="zh-CN", now=datetime.now(UTC))
 
 
 def test_a_thousand_deadlines_in_one_minute_fire_exactly_once(pg_db, workers, dispatch):
@@ -126,18 +93,6 @@ def test_flushed_redis_loses_nothing(pg_db, workers, dispatch, redis_ns):
         assert max(r.attempts for r in conn.execute(select(deadlines.c.attempts))) > 1  # the reaper re-sent
 
 
-def due_deadlines_more(db, n: int, due_at: datetime) -> list[int]:
-    """``n`` more deadlines due at ``due_at`` on the existing cases."""
-    with db.begin() as conn:
-        case_ids = [r.case_id for r in conn.execute(select(deadlines.c.case_id).distinct())]
-    now = datetime.now(UTC)
-    rows = [{"case_id": case_ids[i % len(case_ids)], "task_id": None, "kind": "statutory", "rule_key": None,
-             "name": f"后到期限{i}", "clock": "natural", "starts_at": now, "due_at": due_at, "warn_at": None,
-             "status": "pending", "paused_seconds": 0, "escalation_level": 0, "attempts": 0, "created_at": now,
-             "updated_at": now} for i in range(n)]
-    with db.begin() as conn:
-        store.insert_many(conn, rows)
-        return [r.id for r in conn.execute(select(deadlines.c.id).where(deadlines.c.due_at == due_at))]
 
 
 def _redis_server(port: int) -> subprocess.Popen:

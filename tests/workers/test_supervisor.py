@@ -20,14 +20,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.helpers.notifications import add_case, add_user, enqueue, row, warning_context
-from tests.helpers.paths import ROOT
 from tests.helpers.smtp import Collector, SmtpServer
-from tests.helpers.workers import REDIS_URL, children, owner_of_port
-from tests.workers.test_reliability import (
+from tests.helpers.workers import (
     assert_each_fired_once,
+    children,
     due_deadlines,
     due_deadlines_more,
     fired,
+    owner_of_port,
     wait_for,
 )
 from workers.supervisor import Supervisor
@@ -35,30 +35,6 @@ from workers.supervisor import Supervisor
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def supervised(pg_db, redis_ns, tmp_path):
-    """start(**env) → ``tiaojie workers worker --processes 2 --threads 1`` on the test's database and namespace."""
-    _, ns = redis_ns
-    procs = []
-
-    def start(**extra) -> subprocess.Popen:
-        env = {**os.environ, "TIAOJIE_DATABASE_URL": pg_db.url, "TIAOJIE_REDIS_URL": REDIS_URL,
-               "TIAOJIE_REDIS_NAMESPACE": ns, "PYTHONPATH": str(ROOT), **extra}
-        log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115  (closed with the process)
-        proc = subprocess.Popen([sys.executable, "-m", "cli.main", "workers", "worker", "--processes", "2",
-                                 "--threads", "1"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        procs.append(proc)
-        wait_for(lambda: len(children(proc.pid)) == 2, "two worker children", timeout=30)
-        return proc
-
-    yield start
-    for proc in procs:
-        try:  # the whole process group, even when the supervisor itself is dead already
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(10)
 
 
 def _replaced(sup: subprocess.Popen, before: set[int], dead: int) -> bool:

@@ -22,3 +22,14 @@ def people(db):
     add_user(db, "sup_ft", role="supervisor", communities=("福田社区",))
     add_user(db, "sup_ns", role="supervisor", communities=("南山社区",))
     add_user(db, "mediator1", role="mediator", communities=("福田社区",))
+
+
+@pytest.fixture
+def state_cap(monkeypatch):
+    from engine.core.settings import get_settings
+
+    monkeypatch.setenv("TIAOJIE_CASE_STATE_MAX_BYTES", "40000")
+    get_settings.cache_clear()
+    yield 40_000
+    monkeypatch.undo()
+    get_settings.cache_clear()

@@ -47,15 +47,6 @@ def test_a_script_leaving_data_under_the_limit_runs(db):
     assert len(case_row(db, case.id).data["copies"]) == 30
 
 
-@pytest.fixture
-def state_cap(monkeypatch):
-    from engine.core.settings import get_settings
-
-    monkeypatch.setenv("TIAOJIE_CASE_STATE_MAX_BYTES", "40000")
-    get_settings.cache_clear()
-    yield 40_000
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 def test_a_step_whose_state_passes_the_cap_fails_and_the_case_is_unchanged(db, state_cap):

@@ -1,10 +1,16 @@
 """Fixtures of the personal-data tests: the shipped processes, a private data key file, case helpers."""
 
-import pytest
+import os
+import uuid
 
-from engine import processes
+import pytest
+from sqlalchemy import create_engine, text
+
+from engine import Database, processes
 from engine.core import datakeys
 from engine.core.settings import get_settings
+from tests.helpers.pg import PG_ADMIN_URL, SKIP_PG
+from tests.helpers.pg import pg_url as _pg_url
 from tests.helpers.process_driver import bundle
 
 
@@ -24,3 +30,31 @@ def key_file(tmp_path, monkeypatch):
     yield datakeys.key_file()
     get_settings.cache_clear()
     datakeys.reset()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_db(request, tmp_path):
+    """A database with no schema yet (the migrations build it)."""
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'old.sqlite'}")
+        yield db
+        db.dispose()
+        return
+    if SKIP_PG:
+        pytest.skip("TIAOJIE_TEST_SKIP_PG=1")
+    name = f"tiaojie_mig_{uuid.uuid4().hex[:10]}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    admin = create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    db = Database(_pg_url(name))
+    yield db
+    db.dispose()
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def periods(monkeypatch):
+    monkeypatch.setenv("TIAOJIE_RETENTION_YEARS", "petition=5, mediation=4, default=10")
+    get_settings.cache_clear()

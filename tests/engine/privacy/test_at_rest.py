@@ -5,11 +5,10 @@ Case data, events and the workflow state keep a ``party_ref`` and masked values;
 """
 
 import base64
-import json
 import stat
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select, text
 
 from engine.cases import register_case, service
 from engine.cases.read import detail
@@ -19,11 +18,11 @@ from engine.core.settings import get_settings
 from engine.core.types import User
 from engine.privacy import DataKeyMissing
 from engine.store.tables import case_parties
+from tests.helpers.privacy import RAW, everything_stored
 from tests.helpers.process_driver import APPLICANT, RESPONDENT, intake
 
 WINDOW = User(1, "window1", "intake", ["福田社区"])
 MEDIATOR = User(2, "m1", "mediator", ["福田社区"])
-RAW = [APPLICANT["id_number"], APPLICANT["phone"], RESPONDENT["id_number"], RESPONDENT["phone"]]
 pytestmark = pytest.mark.usefixtures("process_bundle")
 
 
@@ -32,15 +31,6 @@ def register(db, data=None, user=WINDOW, **kw):
         return register_case(conn, "dispute_case", data if data is not None else intake(), user=user, **kw)
 
 
-def everything_stored(db) -> str:
-    """Every text value of every table (the state blob and JSON columns included), as one string."""
-    out = []
-    with db.begin() as conn:
-        for name in inspect(conn).get_table_names():
-            for row in conn.execute(text(f'SELECT * FROM "{name}"')):
-                out.extend(json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict | list) else str(v)
-                           for v in row)
-    return "\n".join(out)
 
 
 def test_intake_stores_no_full_id_number_or_phone_anywhere(db):

@@ -2,13 +2,10 @@
 task_completed events, the workflow state) is sealed: full values encrypted into case_parties, masked values and
 party refs everywhere else; downgrade puts the full values back into the case data."""
 
-import os
-import uuid
 
-import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
-from engine import Database, processes
+from engine import processes
 from engine.cases.read import detail
 from engine.cases.step import spec_loader
 from engine.core import clock, datakeys
@@ -18,33 +15,12 @@ from engine.core.types import User
 from engine.spiff.runtime import Run
 from engine.store import definitions as def_store
 from engine.store.migrate import current, upgrade
-from tests.conftest import PG_ADMIN_URL, SKIP_PG, _pg_url
-from tests.engine.privacy.test_at_rest import RAW, everything_stored
+from tests.helpers.privacy import RAW, everything_stored
 from tests.helpers.process_driver import APPLICANT, bundle, intake
 
 MEDIATOR = User(2, "m1", "mediator", ["福田社区"])
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_db(request, tmp_path):
-    """A database with no schema yet (the migrations build it)."""
-    if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'old.sqlite'}")
-        yield db
-        db.dispose()
-        return
-    if SKIP_PG:
-        pytest.skip("TIAOJIE_TEST_SKIP_PG=1")
-    name = f"tiaojie_mig_{uuid.uuid4().hex[:10]}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    admin = create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database(_pg_url(name))
-    yield db
-    db.dispose()
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def legacy_case(conn) -> int:

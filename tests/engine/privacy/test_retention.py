@@ -37,10 +37,6 @@ def snapshot(db, case_id: int) -> tuple:
     return row.data, row.state, row.summary, evs, parties
 
 
-@pytest.fixture
-def periods(monkeypatch):
-    monkeypatch.setenv("TIAOJIE_RETENTION_YEARS", "petition=5, mediation=4, default=10")
-    get_settings.cache_clear()
 
 
 def test_dry_run_reports_and_changes_nothing_then_the_run_anonymises(db, periods):

@@ -27,12 +27,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-@pytest.fixture
-def one_child(monkeypatch):
-    """A pool of one child of its own, so the test knows which process ran the script."""
-    monkeypatch.setattr(isolated, "_POOL", None)
-    yield
-    isolated._POOL.close()  # noqa: SLF001
 
 
 def test_a_child_past_its_time_is_killed_and_replaced_and_the_next_script_runs(one_child):
