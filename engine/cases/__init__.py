@@ -11,6 +11,7 @@ from engine.cases.dates import CASE_DATES, change_dates
 from engine.cases.migration import migrate_case
 from engine.cases.pause import approve_extension, case_clocks, pause_clocks, resume_clocks
 from engine.cases.read import FULL_PARTY_ROLES, detail, related_item, search, task_item
+from engine.cases.readonly import CaseFiled, check_not_filed
 from engine.cases.registration import Registration, register_case
 from engine.cases.service import (
     cancel_case,
@@ -24,6 +25,8 @@ from engine.cases.supervision import cancel, migrate, preview_migration
 from engine.cases.timers import fire_timer
 
 __all__ = [
+    "CaseFiled",
+    "check_not_filed",
     "CASE_DATES",
     "change_dates",
     "FULL_PARTY_ROLES",

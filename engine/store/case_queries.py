@@ -183,3 +183,8 @@ def completed_task_elements(conn: Connection, case_id: int, process_key: str) ->
                              .where(tasks.c.case_id == case_id, tasks.c.status == "completed",
                                     tasks.c.process_key == process_key)
                              .order_by(tasks.c.element_id)).scalars())
+
+
+def filed(conn: Connection, case_id: int):
+    """(case_number, filed_at) of the case, or None if there is no such case."""
+    return conn.execute(select(cases.c.case_number, cases.c.filed_at).where(cases.c.id == case_id)).first()

@@ -82,6 +82,7 @@ cases = Table(
     Column("received_on", Date),  # 收到/来访日期: the day the matter reached the office (may precede created_at)
     Column("over_level", Boolean, nullable=False, default=False, server_default=false()),  # 越级 petition
     Column("visit_count", Integer, nullable=False, default=1, server_default="1"),  # visits about this matter
+    Column("filed_at", UtcTime),  # 立卷归档: while set the case is read-only (case_files holds the file)
     Index(None, "status", "next_timer_at"),
     Index(None, "handling_body", "accepted_on"),
     Index(None, "community", "status"),
@@ -376,8 +377,15 @@ attachments = Table(
     Column("content", LargeBinary, nullable=False),
     Column("uploaded_by", String(100), nullable=False),
     Column("uploaded_at", UtcTime, nullable=False),
+    Column("signs_document_id", String(36)),  # a signed scan or photo: the document (documents.id) it signs
     Index(None, "case_id", "uploaded_at"),
 )
 
 from engine.store.calendar_tables import calendar_days, calendar_years  # noqa: E402,F401 (re-exported)
+from engine.store.document_tables import (  # noqa: E402,F401 (re-exported)
+    case_files,
+    document_numbers,
+    document_templates,
+    documents,
+)
 from engine.store.privacy_tables import case_retention, pii_access  # noqa: E402,F401 (re-exported)
