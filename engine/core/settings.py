@@ -12,6 +12,16 @@ class Settings(BaseSettings):
     # Office identity used in case numbers: 福XX调〔2026〕0001号
     case_number_prefix: str = "福田"
     case_number_kind: str = "调"
+    # The office on its papers (文书): the code in 文号 ((2026)福田人调字第1号; default: case_number_prefix), its
+    # name, its people's mediation committee (the seal block), address and phone. A city deployment names its
+    # offices by community in TIAOJIE_OFFICES, a JSON list of {"code", "name", "committee", "address", "phone",
+    # "communities": [...]}; a case outside every list belongs to the office above.
+    office_code: str = ""
+    office_name: str = "福田街道办事处"
+    office_committee: str = "福田街道人民调解委员会"
+    office_address: str = ""
+    office_phone: str = ""
+    offices: str = ""
     timezone: str = "Asia/Shanghai"
     # BPMN/DMN upload limits
     max_definition_bytes: int = 2_000_000

@@ -5,5 +5,6 @@ What code outside ``engine.documents`` may use.
 """
 
 from engine.documents.kinds import FILE_KINDS, KINDS, Kind, offered_at
+from engine.documents.offices import office_codes, office_of
 
-__all__ = ["FILE_KINDS", "KINDS", "Kind", "offered_at"]
+__all__ = ["FILE_KINDS", "KINDS", "Kind", "offered_at", "office_codes", "office_of"]
