@@ -100,11 +100,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_column('filed_at')
-
-    with op.batch_alter_table('attachments', schema=None) as batch_op:
-        batch_op.drop_column('signs_document_id')
+    # plain ALTER TABLE … DROP COLUMN (SQLite >= 3.35): batch mode would recreate `cases`, which rows of other
+    # tables reference, and SQLite refuses to drop it with foreign keys on
+    op.drop_column('cases', 'filed_at')
+    op.drop_column('attachments', 'signs_document_id')
 
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documents_office_kind_year_serial'))
