@@ -6,6 +6,8 @@ A path is a list of steps:
 * ``Wait(days=...)``: move the clock forward and fire the case's due timers.
 * ``Expect(open=[...], absent=[...])``: check which user tasks are (not) open right now.
 * ``Due("element_id", "YYYY-MM-DD HH:MM")``: that user task is open and due then (Shanghai time).
+* ``AtTask("element_id", fn)``: that user task is open; call ``fn(conn, task, form)`` in a transaction of its own,
+  ``form`` being the data the path completes that task with next (the draft a mediator prints from).
 
 ``drive`` runs the whole path under one ``time_machine`` traveller that starts at ``START``
 (a Monday in a year the holiday calendar covers), so deadlines are reproducible.
@@ -68,6 +70,22 @@ class Due:
     at: str
 
 
+@dataclass
+class AtTask:
+    """While user task ``element`` is open, call ``fn(conn, task, form)`` (one transaction); ``form`` is the data
+    of the path's next completion of that task (the same dict: ``fn`` may add to it), or None."""
+
+    element: str
+    fn: object
+
+
+def _next_form(steps, element: str):
+    for later in steps:
+        if isinstance(later, tuple) and later[0] == element:
+            return later[1]
+    return None
+
+
 def due_local(value) -> str:
     """A due time as Shanghai "YYYY-MM-DD HH:MM" (naive values from SQLite are UTC)."""
     if value.tzinfo is None:
@@ -88,7 +106,7 @@ def drive(db, key: str, steps, data: dict | None = None, start: datetime = START
             processes.deploy(s, bundle(), actor="test")
         with db.begin() as s:
             case = service.start_case(s, key, data=dict(data or {}), actor="test")
-        for step in steps:
+        for index, step in enumerate(steps):
             if isinstance(step, Wait):
                 if step.until is not None:
                     clock.move_to(step.until)
@@ -108,6 +126,12 @@ def drive(db, key: str, steps, data: dict | None = None, start: datetime = START
                 assert match, f"expected {step.element} open; open: {ids}"
                 assert match[0].due_at is not None, f"{step.element} has no due time"
                 assert due_local(match[0].due_at) == step.at, (step.element, due_local(match[0].due_at))
+                continue
+            if isinstance(step, AtTask):
+                match = [t for t in tasks if t.element_id == step.element]
+                assert match, f"expected {step.element} open; open: {ids}"
+                with db.begin() as s:
+                    step.fn(s, match[0], _next_form(steps[index + 1:], step.element))
                 continue
             if isinstance(step, Expect):
                 for e in step.open:
