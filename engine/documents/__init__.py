@@ -4,7 +4,36 @@ stored as versioned attachments, and a closed case's file.
 What code outside ``engine.documents`` may use.
 """
 
+from engine.documents.fields import check_template, sample_context
 from engine.documents.kinds import FILE_KINDS, KINDS, Kind, offered_at
 from engine.documents.offices import office_codes, office_of
+from engine.documents.templates import (
+    MAX_TEMPLATE_BYTES,
+    TEMPLATE_ROLES,
+    activate_template,
+    list_templates,
+    preview_template,
+    retire_template,
+    template_text,
+    upload_template,
+)
 
-__all__ = ["FILE_KINDS", "KINDS", "Kind", "offered_at", "office_codes", "office_of"]
+__all__ = [
+    "FILE_KINDS",
+    "KINDS",
+    "Kind",
+    "offered_at",
+    "office_codes",
+    "office_of",
+    # templates (docs-templates)
+    "MAX_TEMPLATE_BYTES",
+    "TEMPLATE_ROLES",
+    "activate_template",
+    "check_template",
+    "list_templates",
+    "preview_template",
+    "retire_template",
+    "sample_context",
+    "template_text",
+    "upload_template",
+]

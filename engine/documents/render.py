@@ -60,20 +60,20 @@ def render_html(template_text: str, context: dict) -> str:
     return body
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+def _no_fetch():
+    """A WeasyPrint URL fetcher that refuses every URL but ``data:`` (no file, no network)."""
+    from weasyprint.urls import URLFetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"documents fetch nothing: {url[:80]}")
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
 
 
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes (A4, fonts embedded). Needs pango and the Noto CJK fonts (scripts/system-deps)."""
     from weasyprint import CSS, HTML
 
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=base_css(),
-                                                                               url_fetcher=_no_fetch)])
+    fetcher = _no_fetch()
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[CSS(string=base_css(),
+                                                                             url_fetcher=fetcher)])
 
 
 def html_to_docx(html: str) -> bytes:

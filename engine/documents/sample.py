@@ -90,11 +90,12 @@ def _form(forms: list[dict]) -> tuple[dict, dict]:
     return values, labels
 
 
-def sample_context(kind: str) -> dict:
-    """The context of ``kind`` for the sample case: every name of ``engine.documents.contract`` present."""
+def sample_context(kind: str, forms_of_kind: list[dict] | None = None, data_forms: list[dict] | None = None) -> dict:
+    """The context of ``kind`` for the sample case: every name of ``engine.documents.contract`` present; form
+    values from ``forms_of_kind`` (default: the packaged forms of the kind's tasks), data from ``data_forms``."""
     k = get_kind(kind)
-    form, form_labels = _form(forms_of(kind))
-    data, data_labels = _form(all_forms())
+    form, form_labels = _form(forms_of(kind) if forms_of_kind is None else forms_of_kind)
+    data, data_labels = _form(all_forms() if data_forms is None else data_forms)
     data.update(form)
     data_labels.update(form_labels)
     ctx = {
