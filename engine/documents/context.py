@@ -18,6 +18,7 @@ from engine.documents.contract import LISTS, ROOTS
 from engine.documents.offices import office_of
 from engine.ledger.codes import ledger_outcome
 from engine.store import deadlines as deadline_store
+from engine.store import documents as document_store
 from engine.store import documents as store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -150,7 +151,9 @@ def build(conn: Connection, case, *, form_schema: dict | None, form: dict, doc: 
     """The full context (parties masked, as kept) for the case row ``case`` (``store.documents.case_row``)."""
     forms = case.forms or {}
     labels = labels_of(forms, store.latest_forms(conn))
-    data = case.data if isinstance(case.data, dict) else {}
+    # during a call activity (人民调解 inside a dispute_case) the case's data is the calling process's: the forms
+    # completed inside it so far come from the timeline
+    data = {**document_store.forms_so_far(conn, case.id), **(case.data if isinstance(case.data, dict) else {})}
     kept = [p for p in (data.get("parties") or []) if isinstance(p, dict)] if isinstance(data.get("parties"), list) \
         else []
     parties = [_party(p, labels) for p in kept]

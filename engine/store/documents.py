@@ -72,6 +72,19 @@ def submitted_data(conn: Connection, task_id: str) -> dict | None:
     return data.get("data") if isinstance(data.get("data"), dict) else data
 
 
+def forms_so_far(conn: Connection, case_id: int) -> dict:
+    """Every form's fields the case's tasks were completed with, the later over the earlier (parties masked, as
+    the timeline keeps them): what the tasks of a call activity recorded before it hands its data back."""
+    out: dict = {}
+    for data in conn.execute(select(events.c.data).where(events.c.case_id == case_id,
+                                                         events.c.kind == "task_completed").order_by(events.c.id)
+                             ).scalars():
+        values = data.get("data") if isinstance(data, dict) and isinstance(data.get("data"), dict) else data
+        if isinstance(values, dict):
+            out.update(values)
+    return out
+
+
 def draft_data(conn: Connection, task_id: str) -> dict | None:
     return conn.execute(select(task_drafts.c.data).where(task_drafts.c.task_id == task_id)).scalar()
 
