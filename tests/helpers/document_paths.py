@@ -11,7 +11,8 @@
 
 Each kind is made with ``engine.documents.generate`` while its task is open, from the form data the path is
 about to submit (the draft being printed). Afterwards ``papers.text(db, kind)`` is the extracted text (pypdf) of
-the PDF of a copy, whitespace removed (a PDF's line breaks fall anywhere in Chinese text).
+the PDF kept with the case (masked) or of a copy, whitespace removed (a PDF's line breaks fall anywhere in Chinese
+text).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ LEADER = User(id=2, username="liu", role="leader", communities=[], display_name=
 
 OFFICE = "福田"  # settings.case_number_prefix: the office code in the 文号 when TIAOJIE_OFFICE_CODE is unset
 COMMITTEE = "福田街道人民调解委员会"
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 def masked_id(number: str) -> str:
@@ -79,6 +83,7 @@ class Papers:
         self.user = user
         self.made: list[Made] = []
         self.signed: list[dict] = []
+        self._texts: dict[tuple, str] = {}
 
     # --------------------------------------------------------------------------- steps
     def make(self, element: str, kind: str) -> AtTask:
@@ -124,16 +129,31 @@ class Papers:
     def kinds(self) -> list[str]:
         return [m.kind for m in self.made]
 
-    def pdf(self, db, kind: str, copy: str = "file", user: User | None = None, doc: dict | None = None) -> bytes:
+    def pdf(self, db, kind: str, copy: str, user: User | None = None, doc: dict | None = None) -> bytes:
         doc = doc if doc is not None else self.last(kind)
         with db.begin() as conn:
             content, ctype, _ = documents.render_copy(conn, user or self.user, _field(doc, "id"), copy, "pdf")
         assert ctype == "application/pdf", ctype
         return content
 
-    def text(self, db, kind: str, copy: str = "file", user: User | None = None, doc: dict | None = None) -> str:
-        """The extracted text of a copy of the last ``kind`` made (or of ``doc``), whitespace removed."""
-        return pdf_text(self.pdf(db, kind, copy, user, doc))
+    def text(self, db, kind: str, copy: str | None = None, user: User | None = None, doc: dict | None = None) -> str:
+        """The extracted text of the last ``kind`` made (or of ``doc``), whitespace removed: of the rendering
+        kept with the case (``copy=None``: masked, as stored) or of a copy rendered for ``user``."""
+        doc = doc if doc is not None else self.last(kind)
+        key = (_field(doc, "id"), copy, (user or self.user).username)
+        if key not in self._texts:
+            content = stored_pdf(db, doc) if copy is None else self.pdf(db, kind, copy, user, doc)
+            self._texts[key] = pdf_text(content)
+        return self._texts[key]
+
+    def check_dates(self, db) -> None:
+        """Every paper made writes its dates in Chinese (2025年3月3日), none as 2025-03-03."""
+        bad = {}
+        for m in self.made:
+            found = ISO_DATE.findall(self.text(db, m.kind, doc=m.doc))
+            if found:
+                bad[f"{m.kind}@{m.element}"] = found
+        assert not bad, f"ISO dates on Chinese papers: {bad}"
 
 
 def number_of(doc) -> str:
