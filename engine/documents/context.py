@@ -7,6 +7,7 @@ party shown logged.
 """
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -39,6 +40,17 @@ def cn_date(value) -> str:
     if not isinstance(value, date):
         return ""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def yuan(value) -> int | float | str:
+    """An amount as a paper prints it: 3000 (not 3000.0 from a NUMERIC column), 2500.5; "" when there is none."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return str(value)
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 def iso(value) -> str:
@@ -134,7 +146,7 @@ def _case(case, data: dict, labels: dict) -> dict:
         "channel_label": _label(labels, "channel", case.channel), "source_label": _label(labels, "source", case.source),
         "dispute_type": case.dispute_type or "", "dispute_type_label": _label(labels, "dispute_type", case.dispute_type),
         "request_kind_label": _label(labels, "request_kind", case.request_kind), "summary": case.summary or "",
-        "requests": str(data.get("requests") or ""), "amount": float(amount) if amount not in (None, "") else "",
+        "requests": str(data.get("requests") or ""), "amount": yuan(amount),
         "people_count": case.people_count if case.people_count is not None else "",
         "risk_level_label": _label(labels, "risk_level", case.risk_level), "community": case.community or "",
         "mediator": case.mediator or str(data.get("mediator_name") or ""), "outcome": case.outcome or "",
