@@ -86,11 +86,13 @@ class Papers:
         self._texts: dict[tuple, str] = {}
 
     # --------------------------------------------------------------------------- steps
-    def make(self, element: str, kind: str) -> AtTask:
-        """Step: make ``kind`` at the open task ``element`` from the form data about to be submitted."""
+    def make(self, element: str, kind: str, data: dict | None = None) -> AtTask:
+        """Step: make ``kind`` at the open task ``element`` from ``data``, else from the form data about to be
+        submitted."""
 
         def fn(conn, task, form):
             assert kind in [k.code for k in documents.offered_at(element)], f"{element} does not offer {kind}"
+            form = data if data is not None else form
             doc = documents.generate(conn, self.user, task.case_id, kind, task_id=task.id,
                                      data=dict(form) if form is not None else None)
             self.made.append(Made(kind, element, form, doc))

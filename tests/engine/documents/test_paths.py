@@ -11,11 +11,13 @@ records (登记表, 笔录, 调查记录, 回访记录, 结案报告) carry the 
 
 import pytest
 
+from engine import documents
 from engine.core.errors import Forbidden
 from tests.helpers.document_paths import (
     COMMITTEE,
     FULL_IDS,
     LEADER,
+    MEDIATOR,
     Papers,
     has_all,
     has_none,
@@ -38,6 +40,7 @@ from tests.helpers.process_driver import (
     LABOUR_GUIDANCE,
     LABOUR_REFUSE,
     NOTICE,
+    PAYMENT_GUIDANCE,
     RESPONDENT,
     SIGN_OFF,
     Wait,
@@ -85,6 +88,8 @@ def _check_acceptance_papers(db, papers: Papers, case) -> None:
     text = papers.text(db, "registration", copy="file")
     has_all(text, "受理登记表", case.case_number, *NAMES, *FULL_IDS, SUMMARY, intake()["requests"],
             ACCEPT["mediator_name"], COMMITTEE, TODAY_CN)
+    has_all(text, "3000")  # 涉及金额 in yuan
+    has_none(text, "3000.0")
     text = papers.text(db, "rights_notice")
     has_all(text, "当事人权利义务告知书", *NAMES, "权利", "义务", ACCEPT["mediator_name"], COMMITTEE, TODAY_CN)
     for kind in ("application", "registration", "rights_notice"):
@@ -94,26 +99,37 @@ def _check_acceptance_papers(db, papers: Papers, case) -> None:
 def test_written_agreement_people_and_labour_mediation(db):
     """调解协议书 (人民调解法 第29条) with its signed scan, 回访记录; 人调 numbers run on across the two cases."""
     papers = Papers()
-    written = agreement(jc=True)
+    written = dict(agreement(jc=True), performance_deadline="2025-03-13")
+    first_draft = dict(written, terms="被申请人于十日内支付维修费用2000元。", amount_agreed=2000)
     case, visited = drive(db, KEY, data=REGISTERED, sign_agreements=False, steps=[
         *_mediation_start(papers, REGISTERED),
         *papers.at("mediation_session", session("agreement_reached")),
+        papers.make("mediation_agreement", "agreement", data=first_draft),  # printed, then corrected
         *papers.at("mediation_agreement", written, kinds=["agreement"], sign=True),
         ("jc_apply", JC_APPLY), ("jc_result", JC_RESULT),
         *papers.at("follow_up_visit", FOLLOW_UP),
     ])
     assert_closed(case, "mediated")
     assert papers.kinds() == ["application", "registration", "application", "registration", "rights_notice",
-                              "investigation", "session_record", "agreement", "follow_up"]
+                              "investigation", "session_record", "agreement", "agreement", "follow_up"]
     _check_acceptance_papers(db, papers, case)
     has_all(papers.text(db, "session_record"), "调解笔录", case.case_number, *NAMES, session()["record"])
     has_all(papers.text(db, "investigation"), "调查记录", case.case_number, *NAMES)
 
-    doc = papers.last("agreement")
-    assert number_of(doc) == number(2025, "人调", 1)
+    # the correction is version 2 of the same paper: same 文号, the first kept but no longer current
+    first, doc = papers.all("agreement")
+    assert (number_of(first), first["version"], number_of(doc), doc["version"], doc["current"]) == (
+        number(2025, "人调", 1), 1, number(2025, "人调", 1), 2, True)
+    with db.begin() as conn:
+        assert documents.get_document(conn, MEDIATOR, first["id"])["current"] is False
+    has_all(papers.text(db, "agreement", doc=first), first_draft["terms"])
     text = papers.text(db, "agreement", copy="file")
-    has_all(text, "人民调解协议书", number(2025, "人调", 1), *NAMES, *FULL_IDS, SUMMARY,
-            written["terms"], COMMITTEE, ACCEPT["mediator_name"], TODAY_CN, "签名", "印")
+    # 第29条: the parties' particulars, the facts, the terms, how/where/by when performed; signatures and
+    # fingerprints of the parties, the mediator's signature, the committee's seal; one copy each and one kept
+    has_all(text, "人民调解协议书", number(2025, "人调", 1), *NAMES, *FULL_IDS, SUMMARY, written["terms"],
+            "2500", "履行", "2025年3月13日", COMMITTEE, ACCEPT["mediator_name"], TODAY_CN, "签名", "捺印",
+            "人民调解员(签名)", COMMITTEE + "(印)", "一式3份")
+    has_none(text, first_draft["terms"])
     assert len(papers.signed) == 1 and papers.signed[0]["signs_document_id"] == doc["id"]
 
     # copies (PIPL): the party's own copy carries their full particulars and not the other party's
@@ -204,7 +220,8 @@ def test_termination_notice_tells_the_parties_their_other_routes(db):
 
 
 def test_referral_guidance_letters_name_the_body_addressed(db):
-    """引导函 from the lawyer's screening (to the court) and from labour mediation (to labour arbitration)."""
+    """引导函 from the lawyer's screening (to the court), from labour mediation (to labour arbitration) and after an
+    unpaid labour agreement (to the court, for a 支付令); 引 numbers run on across the three cases."""
     papers = Papers()
     studio = intake(channel="pre_petition_studio", request_kind="legal_procedure")
     case, _ = drive(db, KEY, data=studio, sign_agreements=False, steps=[
@@ -228,8 +245,21 @@ def test_referral_guidance_letters_name_the_body_addressed(db):
     assert number_of(labour.last("guidance_letter")) == number(2025, "引", 2)
     has_all(labour.text(db, "guidance_letter"), "引导函", number(2025, "引", 2), LABOUR_GUIDANCE["target_body"],
             APPLICANT["name"], LABOUR_GUIDANCE["advice"], "2025年3月20日")
-    papers.check_dates(db)
-    labour.check_dates(db)
+
+    # an agreement on pay not honoured: the 引导函 for a 支付令 (劳动争议调解仲裁法 第16条)
+    unpaid = Papers()
+    case3, _ = drive(db, KEY, [  # the driver makes and signs the agreement itself
+        ("intake", LABOUR_CASE), ("lawyer_review", review("labour_mediation")), ("labour_accept", LABOUR_ACCEPT),
+        ("labour_session", labour_session("agreement_reached")), ("labour_agreement", LABOUR_AGREEMENT),
+        ("labour_follow_up", dict(LABOUR_FOLLOW_UP, paid_in_full="no", amount_paid=0)),
+        *unpaid.at("labour_payment_guidance", PAYMENT_GUIDANCE),
+    ])
+    assert_closed(case3, "guided_payment_order")
+    assert number_of(unpaid.last("guidance_letter")) == number(2025, "引", 3)
+    has_all(unpaid.text(db, "guidance_letter"), "引导函", number(2025, "引", 3), PAYMENT_GUIDANCE["target_body"],
+            APPLICANT["name"], EMPLOYER["name"], "42000", PAYMENT_GUIDANCE["advice"], "2025年3月17日")
+    for made in (papers, labour, unpaid):
+        made.check_dates(db)
 
 
 def _petition(papers: Papers, decision: str) -> list:
