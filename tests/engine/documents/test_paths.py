@@ -41,6 +41,7 @@ from tests.helpers.process_driver import (
     LABOUR_REFUSE,
     NOTICE,
     PAYMENT_GUIDANCE,
+    RESCHEDULE,
     RESPONDENT,
     SIGN_OFF,
     Wait,
@@ -199,7 +200,8 @@ def test_oral_agreement_key_case_closed_with_the_report(db):
 
 
 def test_termination_notice_tells_the_parties_their_other_routes(db):
-    """终止调解告知书 (人调终 number), one copy per party, with the routes still open (仲裁, 诉讼)."""
+    """终止调解告知书 (人调终 numbers), one copy per party, with the reason mediation ended (failed, withdrawn, no-show,
+    term expired) and the routes still open (仲裁, 诉讼)."""
     papers = Papers()
     case, visited = drive(db, KEY, data=REGISTERED, sign_agreements=False, steps=[
         *_mediation_start(papers, REGISTERED),
@@ -210,13 +212,34 @@ def test_termination_notice_tells_the_parties_their_other_routes(db):
     doc = papers.last("termination_notice")
     assert number_of(doc) == number(2025, "人调终", 1)
     text = papers.text(db, "termination_notice")
-    has_all(text, "终止调解告知书", number(2025, "人调终", 1), *NAMES, "仲裁", "人民法院起诉",
+    has_all(text, "终止调解告知书", number(2025, "人调终", 1), *NAMES, "未能达成调解协议", "仲裁", "人民法院起诉",
             COMMITTEE, TODAY_CN)
     own = papers.text(db, "termination_notice", copy=ref_of(doc, APPLICANT["name"]))
     has_all(own, "申请人张某收执", number(2025, "人调终", 1), "人民法院起诉")
     has_none(own, RESPONDENT["id_number"])
     has_none(text, *FULL_IDS)  # the rendering kept with the case is masked
     papers.check_dates(db)
+
+    # the notice states why mediation ended; the next ones of the year take the next 人调终 numbers
+    start = [("intake", REGISTERED), ("lawyer_review", review("people_mediation")), ("mediation_accept", ACCEPT)]
+    absent = session(attendance="respondent_absent")
+    endings = [
+        ([("mediation_session", session("withdrawn"))], "withdrawn", "申请人撤回调解申请"),
+        ([("mediation_session", absent), ("reschedule_session", RESCHEDULE),
+          ("mediation_session", session(attendance="both_absent"))], "terminated", "无正当理由未到场"),
+        ([Wait(days=31), ("mediation_term_expired", {"parties_consent_extension": False})], "terminated",
+         "调解期限届满"),
+    ]
+    for serial, (steps, outcome, reason) in enumerate(endings, start=2):
+        ended = Papers()
+        served = dict(NOTICE, notice_served_on="2025-04-03") if serial == 4 else NOTICE
+        case, _ = drive(db, KEY, [*start, *steps, *ended.at("termination_notice", served)])
+        assert_closed(case, outcome)
+        assert number_of(ended.last("termination_notice")) == number(2025, "人调终", serial)
+        text = ended.text(db, "termination_notice")
+        has_all(text, number(2025, "人调终", serial), reason, *NAMES, "仲裁", "人民法院起诉")
+        has_none(text, "未能达成调解协议，根据")
+        ended.check_dates(db)
 
 
 def test_referral_guidance_letters_name_the_body_addressed(db):
