@@ -50,13 +50,10 @@ def base_css() -> str:
 
 def render_html(template_text: str, context: dict) -> str:
     """The template rendered; ``TemplateError`` with the reason if it cannot be."""
-    from jinja2 import TemplateError as JinjaError
-    from jinja2.exceptions import SecurityError
-
     try:
         body = _env().from_string(template_text).render(**context)
-    except (JinjaError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as e:
-        raise TemplateError(str(e)) from e
+    except Exception as e:  # noqa: BLE001 - a supervisor's template may fail in any way: syntax, names, 1/0 …
+        raise TemplateError(f"{type(e).__name__}: {e}" if not str(e) else str(e)) from e
     return body
 
 
