@@ -23,6 +23,7 @@ def _env():
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                                         lstrip_blocks=True)
     env.filters["cn_date"] = cn_date
+    env.filters["after_days"] = after_days
     return env
 
 
@@ -37,6 +38,18 @@ def cn_date(value) -> str:
         return f"{value.year}年{value.month}月{value.day}日"
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?", str(value).strip())
     return f"{m[1]}年{int(m[2])}月{int(m[3])}日" if m else str(value)
+
+
+def after_days(value, days: int) -> str:
+    """The date ``days`` natural days after ``value`` (an ISO date), as ``2026年12月5日``; "" if not a date.
+    A period counted in days starts the day after (民法典 第201条), so its last day is ``value`` + ``days``."""
+    from datetime import date, timedelta
+
+    try:
+        start = value if isinstance(value, date) else date.fromisoformat(str(value).strip()[:10])
+        return cn_date(start + timedelta(days=int(days)))
+    except (TypeError, ValueError, OverflowError):
+        return ""
 
 
 def default_template(kind: str) -> str:
