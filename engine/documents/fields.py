@@ -12,7 +12,7 @@ from engine.core.errors import InvalidData
 from engine.documents.contract import FILE_LISTS, FILE_ROOTS, LISTS, ROOTS
 from engine.documents.sample import sample_context
 
-__all__ = ["check_template", "form_fields", "sample_context"]
+__all__ = ["active_content", "check_template", "form_fields", "sample_context"]
 
 _FORM_ROOTS = ("form", "form_labels")
 _DATA_ROOTS = ("data", "data_labels")
@@ -135,6 +135,8 @@ class _Checker:
                 if child is not None:
                     self.expr(child, scope)
             return ANY
+        if isinstance(node, nodes.Filter) and node.name == "safe":
+            self.bad("safe", "模板不能使用“safe”（值须转义输出）", node.lineno)
         if isinstance(node, nodes.Filter) and node.name in ("first", "last", "sort", "unique", "reverse",
                                                              "selectattr", "rejectattr", "list", "batch"):
             base = self.expr(node.node, scope) if node.node is not None else ANY
@@ -203,6 +205,46 @@ class _Checker:
             self.body(node.body, inner)
         else:
             self.children(node, scope)
+
+
+_ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "applet", "form", "base", "link", "meta", "svg",
+                "math", "template", "portal"}
+_URL_ATTRS = {"src", "href", "srcset", "action", "formaction", "data", "poster", "background", "xlink:href",
+              "ping", "lowsrc", "dynsrc", "codebase", "cite", "longdesc", "manifest", "icon", "archive"}
+
+
+def active_content(html: str) -> list[str]:
+    """What in a rendered paper could run or fetch something in a browser (a preview): script and embedding
+    tags, ``on…`` handlers, ``javascript:`` URLs, URLs other than ``data:`` and in-page ``#`` links. Every tag
+    of the text is looked at, wherever it stands (also after ``</html>``, where browsers still run it)."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Scan(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tag = tag.lower()
+            if tag in _ACTIVE_TAGS and not (tag == "meta" and {a for a, _ in attrs} <= {"charset"}):
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                value = (value or "").strip().lower()
+                if name.startswith("on"):
+                    found.append(f"{tag}@{name}")
+                elif name in _URL_ATTRS and value and not value.startswith(("data:", "#")):
+                    found.append(f"{tag}@{name}")
+                elif name == "style" and ("url(" in value or "expression(" in value or "@import" in value):
+                    found.append(f"{tag}@style url()")
+
+        handle_startendtag = handle_starttag
+
+        def handle_data(self, data):
+            if self.lasttag == "style" and ("url(" in data.lower() or "@import" in data.lower()):
+                found.append("<style> url()")
+
+    scan = Scan(convert_charrefs=True)
+    scan.feed(html or "")
+    scan.close()
+    return list(dict.fromkeys(found))
 
 
 def check_template(kind: str, text: str, forms_of_kind: list[dict], data_forms: list[dict] | None = None) -> None:

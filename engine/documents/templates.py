@@ -12,7 +12,7 @@ from engine.core import clock
 from engine.core.errors import Forbidden, InvalidData, NotFound, TooLarge
 from engine.core.types import User
 from engine.documents import forms as form_source
-from engine.documents.fields import check_template
+from engine.documents.fields import active_content, check_template
 from engine.documents.kinds import FILE_KINDS, KINDS
 from engine.documents.kinds import get as get_kind
 from engine.documents.offices import office_codes
@@ -63,9 +63,13 @@ def _checked(conn: Connection, kind: str, text: str) -> tuple[list[dict], list[d
     check_template(kind, text, of_kind, every)
     full = sample_context(kind, of_kind, every)
     try:
-        render_html(text, full)
+        html = render_html(text, full)
     except TemplateError as e:
         raise InvalidData(f"模板无法用示例案件生成：{e}", {"template": f"示例案件渲染失败：{e}"}) from e
+    active = active_content(html)
+    if active:
+        raise InvalidData(f"模板不能含脚本、嵌入或外部链接：{'、'.join(active)}",
+                          {"html": "不允许：" + "、".join(active)})
     empty = {**full, "form": {}, "form_labels": {}, "data": {}, "data_labels": {}}
     try:  # a form field may be empty (optional, or a draft being printed): the template must still render
         render_html(text, empty)

@@ -53,6 +53,8 @@ def test_a_broken_template_is_refused_naming_the_fields(sup):
 def test_preview_is_sandboxed_html_of_the_sample_case(sup):
     r = sup.post(f"{API}/agreement/preview", files={"file": ("a.html", (GOOD + "<script>alert(1)</script>").encode(),
                                                                  "text/html")})
+    assert r.status_code == 422 and "<script>" in r.json()["fields"]["html"]
+    r = sup.post(f"{API}/agreement/preview", files={"file": ("a.html", GOOD.encode(), "text/html")})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "张三" in r.text and "李四" in r.text
     csp = r.headers["content-security-policy"]

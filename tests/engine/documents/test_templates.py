@@ -6,16 +6,19 @@ import pytest
 from engine.core.errors import Forbidden, InvalidData, NotFound, TooLarge
 from engine.core.types import User
 from engine.documents import (
+    KINDS,
     MAX_TEMPLATE_BYTES,
     activate_template,
     list_templates,
     office_codes,
     preview_template,
     retire_template,
+    sample_context,
     template_text,
     upload_template,
 )
-from engine.documents.render import default_template
+from engine.documents.fields import active_content
+from engine.documents.render import default_template, render_html
 
 SUPER = User(id=1, username="super1", role="supervisor")
 ADMIN = User(id=2, username="admin1", role="admin")
@@ -116,3 +119,31 @@ def test_preview_with_the_sample_case(db):
         with pytest.raises(InvalidData) as e:
             preview_template(conn, SUPER, "agreement", text="{{ case.nope }}")
         assert "case.nope" in e.value.errors
+
+
+@pytest.mark.parametrize(("text", "what"), [
+    ("<script>alert(1)</script>", "<script>"),
+    ("<html><body>a</body></html><script>alert(1)</script>", "<script>"),
+    ("<style>p { background: url(http://example.org/x) }</style>", "<style> url()"),
+    ('<p onclick="x()">a</p>', "p@onclick"),
+    ('<a href="javascript:alert(1)">a</a>', "a@href"),
+    ('<img src="file:///etc/passwd">', "img@src"),
+    ('<img src="http://example.org/x.png">', "img@src"),
+    ('<link rel="stylesheet" href="http://example.org/a.css">', "<link>"),
+    ('<iframe srcdoc="x"></iframe>', "<iframe>"),
+    ('<p style="background: url(http://example.org/x)">a</p>', "p@style url()"),
+    ("{{ '<script>x</script>'|safe }}", None),
+])
+def test_active_content_is_refused(db, text, what):
+    with db.begin() as conn:
+        with pytest.raises(InvalidData) as e:
+            upload_template(conn, SUPER, "agreement", "x.html", text.encode())
+        assert ("safe" in e.value.errors) if what is None else (what in e.value.errors["html"])
+        upload_template(conn, SUPER, "agreement", "ok.html",
+                        b'<html><head><meta charset="utf-8"></head><body><img src="data:image/png;base64,iVBORw0KGgo=">'
+                        b'<a href="#top">{{ doc.title }}</a></body></html>')
+
+
+def test_packaged_templates_have_no_active_content():
+    for kind in KINDS:
+        assert active_content(render_html(default_template(kind), sample_context(kind))) == [], kind
