@@ -1,6 +1,8 @@
 """Template uploads: supervisors and admins only, UTF-8, a size limit, checked against the kind's forms (a refused
 template is not stored), versions per office, activate / retire, the text of a version, a preview."""
 
+import threading
+
 import pytest
 
 from engine.core.errors import Forbidden, InvalidData, NotFound, TooLarge
@@ -147,3 +149,24 @@ def test_active_content_is_refused(db, text, what):
 def test_packaged_templates_have_no_active_content():
     for kind in KINDS:
         assert active_content(render_html(default_template(kind), sample_context(kind))) == [], kind
+
+
+def test_concurrent_uploads_take_distinct_versions(pg_db):
+    """Two supervisors uploading the same kind at once on PostgreSQL: versions 1 and 2, no unique violation."""
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def upload(n):
+        try:
+            with pg_db.begin() as conn:
+                barrier.wait(timeout=10)
+                results.append(upload_template(conn, SUPER, "agreement", f"{n}.html", GOOD.encode())["version"])
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == [] and sorted(results) == [1, 2]
