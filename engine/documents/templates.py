@@ -145,8 +145,11 @@ def template_text(conn: Connection, user: User, kind: str, version: int | None =
     if version is None:
         office, version = _active(store.versions(conn, kind), office)
     if version == 0:
-        return {"kind": kind, "office": "", "version": 0, "filename": f"{kind}.html", "active": True,
-                "text": default_template(kind)}
+        try:
+            text = default_template(kind)
+        except FileNotFoundError as e:
+            raise NotFound(f"{kind} 没有内置模板 (no packaged template)") from e
+        return {"kind": kind, "office": "", "version": 0, "filename": f"{kind}.html", "active": True, "text": text}
     row = store.get(conn, kind, version, office)
     if row is None:
         raise NotFound(f"没有该模板版本：{kind} 第{version}版 (no such template version)")

@@ -170,3 +170,13 @@ def test_concurrent_uploads_take_distinct_versions(pg_db):
     for t in threads:
         t.join(30)
     assert errors == [] and sorted(results) == [1, 2]
+
+
+def test_case_file_papers_may_name_the_file(db):
+    text = b"<h1>{{ file.file_number }}</h1>{% for c in contents %}<p>{{ c.seq }} {{ c.title }}</p>{% endfor %}"
+    with db.begin() as conn:
+        assert upload_template(conn, SUPER, "file_toc", "toc.html", text)["version"] == 1
+        with pytest.raises(InvalidData) as e:
+            upload_template(conn, SUPER, "agreement", "a.html", text)
+        assert set(e.value.errors) == {"file", "contents"}
+        assert "(2026)福田调档字第3号" in preview_template(conn, SUPER, "file_toc", version=1)
