@@ -17,14 +17,10 @@ class TemplateError(Exception):
 
 @lru_cache(maxsize=1)
 def _env():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    """The sandboxed environment (``engine.documents.jinja_env``) with the papers' filters."""
+    from engine.documents.jinja_env import make_env
 
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                                        lstrip_blocks=True)
-    env.filters["cn_date"] = cn_date
-    env.filters["after_days"] = after_days
-    return env
+    return make_env({"cn_date": cn_date, "after_days": after_days})
 
 
 def cn_date(value) -> str:
@@ -64,7 +60,9 @@ def base_css() -> str:
 def render_html(template_text: str, context: dict) -> str:
     """The template rendered; ``TemplateError`` with the reason if it cannot be."""
     try:
-        body = _env().from_string(template_text).render(**context)
+        from engine.documents.jinja_env import render
+
+        body = render(_env(), template_text, context)
     except Exception as e:  # noqa: BLE001 - a supervisor's template may fail in any way: syntax, names, 1/0 …
         raise TemplateError(f"{type(e).__name__}: {e}" if not str(e) else str(e)) from e
     return body

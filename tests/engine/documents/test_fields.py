@@ -48,6 +48,11 @@ def test_every_kind_has_its_forms():
     ("{{ loop.index }}", "loop"),
     ("{{ file.file_number }}", "file"),
     ("{{ form.get('nothing') }}", "form.nothing"),
+    ("{{ parties|map(attribute='zz')|join }}", "parties[].zz"),
+    ("{{ parties|selectattr('zz')|list }}", "parties[].zz"),
+    ("{{ clocks|sort(attribute='nope')|first }}", "clocks[].nope"),
+    ("{{ case|attr('nope') }}", "case.nope"),
+    ("{{ lipsum(10) }}", "lipsum"),
 ])
 def test_unknown_names_are_refused_with_their_path(text, path):
     errors = _refused(text)
@@ -90,6 +95,7 @@ def test_form_array_items_are_checked():
     "{{ parties.append(1) }}",
     "{{ form.update({}) }}",
     "{{ cycler.__init__.__globals__ }}",
+    "{{ case|attr('__class__') }}",
 ])
 def test_sandbox_refusals_are_refused(text):
     errors = _refused(text)
@@ -120,3 +126,11 @@ def test_sample_context_is_complete():
             assert all(set(item) == set(keys) for item in ctx[lst]), (kind, lst)
         assert [p["name"] for p in ctx["parties"]] == ["张三", "李四"]
     assert set(sample_context("agreement")["form"]) >= {"terms", "agreement_effective_on", "back_pay_amount"}
+
+
+def test_escaping_cannot_be_turned_off_and_loops_stay_shallow():
+    assert "autoescape" in _refused("{% autoescape false %}{{ case.summary }}{% endautoescape %}")
+    assert "safe" in _refused("{{ case.summary|safe }}")
+    loops = "{% for a in parties %}{% for b in parties %}{% for c in parties %}{% for d in parties %}"
+    assert "for" in _refused(loops + "{% endfor %}" * 4)
+    _check(loops[: loops.rindex("{% for d")] + "{% endfor %}" * 3)

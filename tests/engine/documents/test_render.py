@@ -3,6 +3,7 @@ editable DOCX (python-docx); the renderer is sandboxed and fetches nothing."""
 
 import io
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import docx
@@ -91,6 +92,30 @@ def test_the_sandbox_refuses_at_render():
     with pytest.raises(TemplateError):
         render_html("{{ x.append(1) }}", {"x": []})
     assert render_html("{{ '<b>' }}", {}) == "&lt;b&gt;"
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("{{ 'x' * 1000000000 }}", "过大"),
+    ("{{ 9 ** 999999 }}", "乘方"),
+    ("{% for i in range(100000) %}{% endfor %}", "range"),
+    ("{% for i in range(1000) %}{% for j in range(1000) %}{{ j }}{% endfor %}{% endfor %}", "过大"),
+    ("{{ lipsum(1000000) }}", "lipsum"),
+])
+def test_a_template_cannot_exhaust_the_server(text, reason):
+    with pytest.raises(TemplateError) as e:
+        render_html(text, {})
+    assert reason in str(e.value)
+
+
+def test_a_rendering_has_a_time_budget(monkeypatch):
+    from engine.documents import jinja_env
+
+    monkeypatch.setattr(jinja_env, "MAX_SECONDS", 0.5)
+    loops = "{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}"
+    started = time.monotonic()
+    with pytest.raises(TemplateError) as e:
+        render_html(loops + "{% endfor %}" * 3, {})
+    assert "超时" in str(e.value) and time.monotonic() - started < 3
 
 
 class _Handler(BaseHTTPRequestHandler):
