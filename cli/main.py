@@ -74,6 +74,16 @@ def _register_calendar_commands() -> None:
 _register_calendar_commands()
 
 
+def _register_document_template_commands() -> None:
+    """`tiaojie documents templates …` (document templates)."""
+    from cli import document_templates as document_templates_cli
+
+    document_templates_cli.register(app)
+
+
+_register_document_template_commands()
+
+
 def _register_privacy_commands() -> None:
     """`tiaojie keys …`, `tiaojie privacy …`, `tiaojie retention …` (personal data at rest)."""
     from cli import privacy as privacy_cli

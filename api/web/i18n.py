@@ -6,6 +6,8 @@ preference, the browser's Accept-Language; Chinese when none says English.
 
 from fastapi import Request
 
+from api.web.i18n_templates import TEMPLATE_STRINGS
+
 LANG_COOKIE = "tiaojie_lang"
 
 ROLES = {
@@ -325,6 +327,9 @@ CALENDAR_STRINGS = {
     "calendar_read_only": ("仅管理员可修改节假日安排。", "Only administrators change the calendar."),
 }
 STRINGS.update(CALENDAR_STRINGS)
+
+# --- document templates (issue 15): the /templates page ---
+STRINGS.update(TEMPLATE_STRINGS)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -12,12 +12,12 @@ from engine.core.errors import InvalidData
 from engine.documents.contract import FILE_LISTS, FILE_ROOTS, LISTS, ROOTS
 from engine.documents.sample import sample_context
 
-__all__ = ["check_template", "form_fields", "sample_context"]
+__all__ = ["active_content", "check_template", "form_fields", "sample_context"]
 
 _FORM_ROOTS = ("form", "form_labels")
 _DATA_ROOTS = ("data", "data_labels")
 # Jinja's own globals and the names Jinja binds itself.
-_BUILTINS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "true", "false", "none", "True", "False",
+_BUILTINS = {"range", "dict", "cycler", "joiner", "namespace", "true", "false", "none", "True", "False",
              "None"}
 # What ImmutableSandboxedEnvironment refuses on lists, dicts and sets (modifying methods).
 _MUTATING = {"append", "clear", "copy", "extend", "insert", "pop", "popitem", "remove", "reverse", "setdefault",
@@ -25,6 +25,7 @@ _MUTATING = {"append", "clear", "copy", "extend", "insert", "pop", "popitem", "r
              "symmetric_difference_update", "__setitem__", "__delitem__"}
 _MAPPING_METHODS = {"items", "keys", "values", "get"}
 
+MAX_LOOP_DEPTH = 3
 ANY = ("any",)  # a value the checker does not follow (a string, a number, a local of unknown shape)
 
 
@@ -54,6 +55,7 @@ class _Checker:
         self.file = kind.startswith("file_")
         self.form, self.data = form, data
         self.errors: dict[str, str] = {}
+        self.depth = 0
 
     def bad(self, path: str, message: str, lineno: int | None):
         self.errors.setdefault(path, f"{message}（第{lineno}行）" if lineno else message)
@@ -135,6 +137,10 @@ class _Checker:
                 if child is not None:
                     self.expr(child, scope)
             return ANY
+        if isinstance(node, nodes.Filter) and node.name == "safe":
+            self.bad("safe", "模板不能使用“safe”（值须转义输出）", node.lineno)
+        if isinstance(node, nodes.Filter) and node.node is not None:
+            self.filter_attribute(node, scope)
         if isinstance(node, nodes.Filter) and node.name in ("first", "last", "sort", "unique", "reverse",
                                                              "selectattr", "rejectattr", "list", "batch"):
             base = self.expr(node.node, scope) if node.node is not None else ANY
@@ -144,6 +150,25 @@ class _Checker:
             return ANY
         self.children(node, scope)
         return ANY
+
+    def filter_attribute(self, node, scope):
+        """``x|attr('a')`` is ``x.a``; ``parties|map(attribute='a')``, ``|selectattr('a')`` … name items' keys."""
+        names = []
+        if node.name in ("attr", "selectattr", "rejectattr", "groupby") and node.args \
+                and isinstance(node.args[0], nodes.Const):
+            names.append(node.args[0].value)
+        names += [kw.value.value for kw in node.kwargs
+                  if kw.key == "attribute" and isinstance(kw.value, nodes.Const)]
+        if not names:
+            return
+        base = self.expr(node.node, scope)
+        if node.name != "attr" and base[0] == "list":
+            base = ("keys", f"{base[1]}[]", base[2])
+        elif node.name != "attr":
+            base = ANY
+        for name in names:
+            first = str(name).split(".")[0] if isinstance(name, str) else name
+            self.attr(base, int(first) if isinstance(first, str) and first.isdigit() else first, node)
 
     def children(self, node, scope, skip=None):
         for child in node.iter_child_nodes():
@@ -169,7 +194,12 @@ class _Checker:
             self.expr(node, scope)
         elif isinstance(node, (nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)):
             self.bad("include", "模板须自成一体，不能 include / extends / import", node.lineno)
+        elif isinstance(node, nodes.EvalContextModifier):
+            self.bad("autoescape", "模板不能关闭转义（autoescape）", node.lineno)
         elif isinstance(node, nodes.For):
+            self.depth += 1
+            if self.depth > MAX_LOOP_DEPTH:
+                self.bad("for", f"循环嵌套不能超过{MAX_LOOP_DEPTH}层", node.lineno)
             seq = self.expr(node.iter, scope)
             inner = dict(scope)
             item = ("keys", f"{seq[1]}[]", seq[2]) if seq[0] == "list" else ANY
@@ -179,6 +209,7 @@ class _Checker:
                 self.expr(node.test, inner)
             self.body(node.body, inner)
             self.body(node.else_, dict(scope))
+            self.depth -= 1
         elif isinstance(node, nodes.Assign):
             self.bind(node.target, self.expr(node.node, scope), scope)
         elif isinstance(node, nodes.AssignBlock):
@@ -203,6 +234,46 @@ class _Checker:
             self.body(node.body, inner)
         else:
             self.children(node, scope)
+
+
+_ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "applet", "form", "base", "link", "meta", "svg",
+                "math", "template", "portal"}
+_URL_ATTRS = {"src", "href", "srcset", "action", "formaction", "data", "poster", "background", "xlink:href",
+              "ping", "lowsrc", "dynsrc", "codebase", "cite", "longdesc", "manifest", "icon", "archive"}
+
+
+def active_content(html: str) -> list[str]:
+    """What in a rendered paper could run or fetch something in a browser (a preview): script and embedding
+    tags, ``on…`` handlers, ``javascript:`` URLs, URLs other than ``data:`` and in-page ``#`` links. Every tag
+    of the text is looked at, wherever it stands (also after ``</html>``, where browsers still run it)."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Scan(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tag = tag.lower()
+            if tag in _ACTIVE_TAGS and not (tag == "meta" and {a for a, _ in attrs} <= {"charset"}):
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                value = (value or "").strip().lower()
+                if name.startswith("on"):
+                    found.append(f"{tag}@{name}")
+                elif name in _URL_ATTRS and value and not value.startswith(("data:", "#")):
+                    found.append(f"{tag}@{name}")
+                elif name == "style" and ("url(" in value or "expression(" in value or "@import" in value):
+                    found.append(f"{tag}@style url()")
+
+        handle_startendtag = handle_starttag
+
+        def handle_data(self, data):
+            if self.lasttag == "style" and ("url(" in data.lower() or "@import" in data.lower()):
+                found.append("<style> url()")
+
+    scan = Scan(convert_charrefs=True)
+    scan.feed(html or "")
+    scan.close()
+    return list(dict.fromkeys(found))
 
 
 def check_template(kind: str, text: str, forms_of_kind: list[dict], data_forms: list[dict] | None = None) -> None:

@@ -17,13 +17,10 @@ class TemplateError(Exception):
 
 @lru_cache(maxsize=1)
 def _env():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    """The sandboxed environment (``engine.documents.jinja_env``) with the papers' filters."""
+    from engine.documents.jinja_env import make_env
 
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                                        lstrip_blocks=True)
-    env.filters["cn_date"] = cn_date
-    return env
+    return make_env({"cn_date": cn_date, "after_days": after_days})
 
 
 def cn_date(value) -> str:
@@ -39,6 +36,18 @@ def cn_date(value) -> str:
     return f"{m[1]}年{int(m[2])}月{int(m[3])}日" if m else str(value)
 
 
+def after_days(value, days: int) -> str:
+    """The date ``days`` natural days after ``value`` (an ISO date), as ``2026年12月5日``; "" if not a date.
+    A period counted in days starts the day after (民法典 第201条), so its last day is ``value`` + ``days``."""
+    from datetime import date, timedelta
+
+    try:
+        start = value if isinstance(value, date) else date.fromisoformat(str(value).strip()[:10])
+        return cn_date(start + timedelta(days=int(days)))
+    except (TypeError, ValueError, OverflowError):
+        return ""
+
+
 def default_template(kind: str) -> str:
     """The packaged template of a kind (``templates/<kind>.html``)."""
     return (TEMPLATES / f"{kind}.html").read_text(encoding="utf-8")
@@ -50,13 +59,12 @@ def base_css() -> str:
 
 def render_html(template_text: str, context: dict) -> str:
     """The template rendered; ``TemplateError`` with the reason if it cannot be."""
-    from jinja2 import TemplateError as JinjaError
-    from jinja2.exceptions import SecurityError
-
     try:
-        body = _env().from_string(template_text).render(**context)
-    except (JinjaError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as e:
-        raise TemplateError(str(e)) from e
+        from engine.documents.jinja_env import render
+
+        body = render(_env(), template_text, context)
+    except Exception as e:  # noqa: BLE001 - a supervisor's template may fail in any way: syntax, names, 1/0 …
+        raise TemplateError(f"{type(e).__name__}: {e}" if not str(e) else str(e)) from e
     return body
 
 

@@ -99,7 +99,7 @@ def sample_context(kind: str, forms_of_kind: list[dict] | None = None, data_form
     data.update(form)
     data_labels.update(form_labels)
     ctx = {
-        "doc": {"kind": kind, "title": k.title if k else kind, "number": "(2026)福田人调字第12号" if k and k.word
+        "doc": {"kind": kind, "title": k.title if k else kind, "number": f"(2026)福田{k.word}字第12号" if k and k.word
                 else None, "year": 2026, "serial": 12 if k and k.word else None, "version": 1,
                 "issued_on": "2026-12-05", "issued_on_cn": "2026年12月5日", "copy_label": "存档", "draft": False},
         "office": {"code": "福田", "name": "福田街道办事处", "committee": "福田街道福山社区人民调解委员会",
@@ -118,12 +118,15 @@ def sample_context(kind: str, forms_of_kind: list[dict] | None = None, data_form
         "parties": [dict(p) for p in _PARTIES],
         "applicants": [dict(_PARTIES[0])], "respondents": [dict(_PARTIES[1])], "others": [],
         "clocks": [
-            {"rule": "petition_review_request_30d", "title": "请求复查（收到处理意见书起30日）",
-             "started_on": "2026-12-05", "started_on_cn": "2026年12月5日", "due_on": "2027-01-04",
-             "due_on_cn": "2027年1月4日", "status": "running"},
-            {"rule": "mediation_term_30d", "title": "人民调解期限（30日）", "started_on": "2026-11-19",
+            {"rule": "petition_conclude_60d", "title": "办结信访事项（受理起60日）", "started_on": "2026-11-19",
+             "started_on_cn": "2026年11月19日", "due_on": "2027-01-18", "due_on_cn": "2027年1月18日",
+             "status": "running"},
+            {"rule": "people_mediation_term_30d", "title": "人民调解期限（30日）", "started_on": "2026-11-19",
              "started_on_cn": "2026年11月19日", "due_on": "2026-12-19", "due_on_cn": "2026年12月19日",
              "status": "running"},
+            {"rule": "petition_review_decide_30d", "title": "复查并出具复查意见（收到复查请求起30日）",
+             "started_on": "2026-11-20", "started_on_cn": "2026年11月20日", "due_on": "2026-12-20",
+             "due_on_cn": "2026年12月20日", "status": "done"},
         ],
     }
     if k and kind.startswith("file_"):

@@ -12,7 +12,7 @@ from engine.core import clock
 from engine.core.errors import Forbidden, InvalidData, NotFound, TooLarge
 from engine.core.types import User
 from engine.documents import forms as form_source
-from engine.documents.fields import check_template
+from engine.documents.fields import active_content, check_template
 from engine.documents.kinds import FILE_KINDS, KINDS
 from engine.documents.kinds import get as get_kind
 from engine.documents.offices import office_codes
@@ -63,9 +63,13 @@ def _checked(conn: Connection, kind: str, text: str) -> tuple[list[dict], list[d
     check_template(kind, text, of_kind, every)
     full = sample_context(kind, of_kind, every)
     try:
-        render_html(text, full)
+        html = render_html(text, full)
     except TemplateError as e:
         raise InvalidData(f"模板无法用示例案件生成：{e}", {"template": f"示例案件渲染失败：{e}"}) from e
+    active = active_content(html)
+    if active:
+        raise InvalidData(f"模板不能含脚本、嵌入或外部链接：{'、'.join(active)}",
+                          {"html": "不允许：" + "、".join(active)})
     empty = {**full, "form": {}, "form_labels": {}, "data": {}, "data_labels": {}}
     try:  # a form field may be empty (optional, or a draft being printed): the template must still render
         render_html(text, empty)
@@ -141,8 +145,11 @@ def template_text(conn: Connection, user: User, kind: str, version: int | None =
     if version is None:
         office, version = _active(store.versions(conn, kind), office)
     if version == 0:
-        return {"kind": kind, "office": "", "version": 0, "filename": f"{kind}.html", "active": True,
-                "text": default_template(kind)}
+        try:
+            text = default_template(kind)
+        except FileNotFoundError as e:
+            raise NotFound(f"{kind} 没有内置模板 (no packaged template)") from e
+        return {"kind": kind, "office": "", "version": 0, "filename": f"{kind}.html", "active": True, "text": text}
     row = store.get(conn, kind, version, office)
     if row is None:
         raise NotFound(f"没有该模板版本：{kind} 第{version}版 (no such template version)")

@@ -3,6 +3,7 @@ editable DOCX (python-docx); the renderer is sandboxed and fetches nothing."""
 
 import io
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import docx
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 from engine.documents import KINDS, sample_context
 from engine.documents.render import (
     TemplateError,
+    after_days,
     cn_date,
     default_template,
     html_to_docx,
@@ -44,7 +46,7 @@ def test_every_template_renders_to_pdf_and_docx(kind):
         assert k.title.replace("人民调解受理登记表", "受理登记表") in text.replace("\n", "") or k.title in text
         assert "张三" in text and "李四" in text
         if k.word:
-            assert "(2026)福田人调字第12号" in text
+            assert f"(2026)福田{k.word}字第12号" in text
         assert "存档" in text  # the copy label
 
 
@@ -75,9 +77,11 @@ def test_notices_state_the_other_routes_and_the_review_rights():
     term = render_html(default_template("termination_notice"), sample_context("termination_notice"))
     assert "仲裁、行政途径" in term and "第二十六条" in term
     opinion = render_html(default_template("petition_opinion"), sample_context("petition_opinion"))
-    assert "三十日内请求本机关的上一级机关复查" in opinion and "第三十五条" in opinion
+    assert "三十日内（至2027年1月4日止）请求本机关的上一级机关复查" in opinion and "第三十五条" in opinion
+    assert "办理期限至2027年1月18日" in opinion  # from the case's clock
     review = render_html(default_template("petition_review"), sample_context("petition_review"))
-    assert "三十日内向复查机关的上一级机关请求复核" in review and "第三十六条" in review
+    assert "三十日内（至2027年1月4日止）向复查机关的上一级机关请求复核" in review and "第三十六条" in review
+    assert "复查期限自2026年11月20日起至2026年12月20日止" in review
 
 
 def test_the_sandbox_refuses_at_render():
@@ -88,6 +92,30 @@ def test_the_sandbox_refuses_at_render():
     with pytest.raises(TemplateError):
         render_html("{{ x.append(1) }}", {"x": []})
     assert render_html("{{ '<b>' }}", {}) == "&lt;b&gt;"
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("{{ 'x' * 1000000000 }}", "过大"),
+    ("{{ 9 ** 999999 }}", "乘方"),
+    ("{% for i in range(100000) %}{% endfor %}", "range"),
+    ("{% for i in range(1000) %}{% for j in range(1000) %}{{ j }}{% endfor %}{% endfor %}", "过大"),
+    ("{{ lipsum(1000000) }}", "lipsum"),
+])
+def test_a_template_cannot_exhaust_the_server(text, reason):
+    with pytest.raises(TemplateError) as e:
+        render_html(text, {})
+    assert reason in str(e.value)
+
+
+def test_a_rendering_has_a_time_budget(monkeypatch):
+    from engine.documents import jinja_env
+
+    monkeypatch.setattr(jinja_env, "MAX_SECONDS", 0.5)
+    loops = "{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}"
+    started = time.monotonic()
+    with pytest.raises(TemplateError) as e:
+        render_html(loops + "{% endfor %}" * 3, {})
+    assert "超时" in str(e.value) and time.monotonic() - started < 3
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -145,6 +173,7 @@ def test_docx_layout():
 
 
 def test_cn_date():
+    assert after_days("2026-12-05", 30) == "2027年1月4日" and after_days("", 30) == "" and after_days(None, 3) == ""
     assert cn_date("2026-12-05") == "2026年12月5日"
     assert cn_date("2026-01-09T10:00:00") == "2026年1月9日"
     assert cn_date(None) == "" and cn_date("下周") == "下周"
