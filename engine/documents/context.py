@@ -24,6 +24,11 @@ from engine.store import documents as store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COPY_REASON = "文书副本 (document copy)"
+# the form fields where a paper's number was typed by hand before the system issued 文号
+NUMBER_FIELDS = {"agreement": "agreement_no", "termination_notice": "notice_no", "petition_acceptance": "notice_no",
+                 "petition_refusal": "notice_no", "guidance_letter": "guidance_letter_no",
+                 "petition_opinion": "opinion_no", "petition_review": "review_opinion_no",
+                 "petition_recheck": "recheck_opinion_no"}
 GROUPS = {"applicant": "applicants", "respondent": "respondents"}
 ROLE_LABELS = {"applicant": "申请人", "respondent": "被申请人", "third_party": "第三人", "agent": "代理人"}
 
@@ -166,6 +171,9 @@ def build(conn: Connection, case, *, form_schema: dict | None, form: dict, doc: 
     # during a call activity (人民调解 inside a dispute_case) the case's data is the calling process's: the forms
     # completed inside it so far come from the timeline
     data = {**document_store.forms_so_far(conn, case.id), **(case.data if isinstance(case.data, dict) else {})}
+    for kind, number in document_store.issued_numbers(conn, case.id).items():
+        if kind in NUMBER_FIELDS:  # a later paper cites the 文号 issued, not the number typed into the form
+            data[NUMBER_FIELDS[kind]] = number
     kept = [p for p in (data.get("parties") or []) if isinstance(p, dict)] if isinstance(data.get("parties"), list) \
         else []
     parties = [_party(p, labels) for p in kept]

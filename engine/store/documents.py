@@ -97,6 +97,15 @@ def current_of(conn: Connection, case_id: int, kind: str, task_id: str | None = 
     return conn.execute(q.order_by(documents.c.created_at.desc()).limit(1)).first()
 
 
+def issued_numbers(conn: Connection, case_id: int) -> dict[str, str]:
+    """Kind -> 文号 of the case's current numbered papers (the newest of a kind last)."""
+    rows = conn.execute(select(documents.c.kind, documents.c.number)
+                        .where(documents.c.case_id == case_id, documents.c.current.is_(True),
+                               documents.c.number.is_not(None))
+                        .order_by(documents.c.created_at, documents.c.id)).all()
+    return {r.kind: r.number for r in rows}
+
+
 def retire(conn: Connection, document_id: str) -> None:
     conn.execute(update(documents).where(documents.c.id == document_id).values(current=False))
 
