@@ -339,6 +339,11 @@ def test_petition_review_and_recheck_opinions(db):
     assert_closed(case, "petition_concluded")
     assert papers.kinds() == ["petition_acceptance", "petition_opinion", "petition_review", "petition_recheck"]
     assert number_of(papers.last("petition_review")) == number(2025, "信复查", 1)
+    # each cites the paper it answers by the 文号 issued, not the number typed into the form
+    has_all(papers.text(db, "petition_review"), number(2025, "信处", 1))
+    has_none(papers.text(db, "petition_review"), opinion()["opinion_no"])
+    has_all(papers.text(db, "petition_recheck"), number(2025, "信复查", 1))
+    has_none(papers.text(db, "petition_recheck"), review_decision("2025-03-03")["review_opinion_no"])
     has_all(papers.text(db, "petition_review"), "复查意见书", number(2025, "信复查", 1),
             APPLICANT["name"], review_decision("2025-03-03")["review_opinion_summary"], "复核")
     assert number_of(papers.last("petition_recheck")) == number(2025, "信复核", 1)
