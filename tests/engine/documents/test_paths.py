@@ -93,6 +93,7 @@ def _check_acceptance_papers(db, papers: Papers, case) -> None:
     has_none(text, "3000.0")
     text = papers.text(db, "rights_notice")
     has_all(text, "当事人权利义务告知书", *NAMES, "权利", "义务", ACCEPT["mediator_name"], COMMITTEE, TODAY_CN)
+    has_none(text, "你(单位)与张某")  # addressed to both parties: not "you and 张某、李某"
     for kind in ("application", "registration", "rights_notice"):
         has_none(papers.text(db, kind), "字第")
 
@@ -256,7 +257,7 @@ def test_referral_guidance_letters_name_the_body_addressed(db):
     doc = papers.last("guidance_letter")
     assert number_of(doc) == number(2025, "引", 1)
     has_all(papers.text(db, "guidance_letter"), "引导函", number(2025, "引", 1), GUIDANCE["target_body"],
-            *NAMES, SUMMARY, GUIDANCE["advice"], "2025年3月4日")
+            *NAMES, SUMMARY, GUIDANCE["advice"], "2025年3月4日", "联系人：" + review("litigation")["lawyer_name"])
 
     labour = Papers()
     case2, _ = drive(db, KEY, sign_agreements=False, steps=[
