@@ -26,6 +26,7 @@ from tests.helpers.document_paths import (
     number_of,
     ref_of,
 )
+from tests.helpers.privacy import everything_stored
 from tests.helpers.process_driver import (
     ACCEPT,
     APPLICANT,
@@ -149,6 +150,8 @@ def test_written_agreement_people_and_labour_mediation(db):
         has_none(masked, *FULL_IDS)
     with pytest.raises(Forbidden):
         papers.text(db, "agreement", copy="file", user=LEADER)
+    stored = everything_stored(db)  # documents.data (the context a paper was made from), events, the access log
+    assert "440304********1234" in stored and not any(n in stored for n in FULL_IDS)
     both = papers.text(db, "agreement", copy="all")
     assert both.count("人民调解协议书") >= 3 and both.count("收执") >= 2  # one copy kept, one per party
 
