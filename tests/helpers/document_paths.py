@@ -3,9 +3,10 @@
 ``Papers`` records what a path makes. In a path (see ``tests.helpers.process_driver``)::
 
     papers = Papers()
-    drive(db, "dispute_case", [
+    drive(db, "dispute_case", data=intake(), sign_agreements=False, steps=[   # registered in its community
         *papers.at("intake", intake()),                          # every kind the task offers, then complete it
-        *papers.at("mediation_agreement", agreement(), sign=True),  # ... with the signed scan uploaded first
+        ...
+        *papers.at("mediation_agreement", agreement(), kinds=["agreement"], sign=True),  # signed scan uploaded
         ("follow_up_visit", FOLLOW_UP),                          # a task completed without a document
     ])
 
@@ -25,11 +26,8 @@ from pypdf import PdfReader
 
 from engine import documents
 from engine.core.types import User
-from tests.helpers.process_driver import APPLICANT, RESPONDENT, AtTask
-
-# A mediator of the test community (sees full particulars), a leader (sees the case, not the full particulars).
-MEDIATOR = User(id=1, username="chen", role="mediator", communities=["福田社区"], display_name="陈调解员")
-LEADER = User(id=2, username="liu", role="leader", communities=[], display_name="刘主任")
+from tests.helpers.documents import MEDIATOR, SIGNED_PDF
+from tests.helpers.process_driver import AtTask
 
 OFFICE = "福田"  # settings.case_number_prefix: the office code in the 文号 when TIAOJIE_OFFICE_CODE is unset
 COMMITTEE = "福田街道人民调解委员会"
@@ -55,13 +53,6 @@ def flat(text: str) -> str:
 def pdf_text(content: bytes) -> str:
     assert content.startswith(b"%PDF-"), content[:20]
     return flat("".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages))
-
-
-# A signed scan: any real PDF (the parties' signatures on paper, scanned).
-def signed_scan() -> bytes:
-    from engine.documents.render import html_to_pdf
-
-    return html_to_pdf("<html><body><p>签字扫描件</p></body></html>")
 
 
 @dataclass
@@ -104,7 +95,7 @@ class Papers:
 
         def fn(conn, task, form):
             doc = self.last(kind)
-            row = documents.attach_signed(conn, self.user, _field(doc, "id"), "signed.pdf", signed_scan())
+            row = documents.attach_signed(conn, self.user, _field(doc, "id"), "signed.pdf", SIGNED_PDF)
             self.signed.append(row)
 
         return AtTask(element, fn)
@@ -180,8 +171,6 @@ def has_none(text: str, *needles: str) -> None:
     present = [n for n in needles if flat(n) in text]
     assert not present, f"should not contain {present}: {text[:1500]}"
 
-
-FULL_IDS = (APPLICANT["id_number"], RESPONDENT["id_number"])
 
 
 def stored_pdf(db, doc) -> bytes:

@@ -15,9 +15,6 @@ from engine import documents
 from engine.core.errors import Forbidden
 from tests.helpers.document_paths import (
     COMMITTEE,
-    FULL_IDS,
-    LEADER,
-    MEDIATOR,
     Papers,
     has_all,
     has_none,
@@ -26,6 +23,7 @@ from tests.helpers.document_paths import (
     number_of,
     ref_of,
 )
+from tests.helpers.documents import FULL_IDS, LEADER, MEDIATOR
 from tests.helpers.privacy import everything_stored
 from tests.helpers.process_driver import (
     ACCEPT,
