@@ -10,10 +10,12 @@ templates_app = typer.Typer(no_args_is_help=True, help="Document templates (文�
 
 
 def register(app: typer.Typer) -> None:
-    """Add `documents templates …` (the lead merges this group into `documents` when cli/documents.py exists)."""
-    documents_app = typer.Typer(no_args_is_help=True, help="Legal documents (文书)")
+    """Add `documents templates …` (to the `documents` group of cli/documents.py when it is registered)."""
+    found = [g.typer_instance for g in app.registered_groups if g.name == "documents"]
+    documents_app = found[0] if found else typer.Typer(no_args_is_help=True, help="Legal documents (文书)")
     documents_app.add_typer(templates_app, name="templates")
-    app.add_typer(documents_app, name="documents")
+    if not found:
+        app.add_typer(documents_app, name="documents")
 
 
 def _operator(name: str):
