@@ -163,6 +163,10 @@ def generate(conn: Connection, user: User, case_id: int, kind: str, task_id: str
     form = _form(conn, task, data)
     store.lock_case(conn, case_id)
     earlier = store.current_of(conn, case_id, k.code, None if k.word else (task.id if task else None))
+    if earlier is None and not k.word and task is not None:
+        # the same paper printed again at a later step (申请书 at intake, then at acceptance) is its next version;
+        # only a task that repeats (a second session's 笔录) makes another paper
+        earlier = store.current_at_other_step(conn, case_id, k.code, task.element_id)
     office = office_of(case.community)
     issued = today()
     year = serial = None

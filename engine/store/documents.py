@@ -1,6 +1,6 @@
 """Documents (文书): numbered papers of a case in versions, their stored renderings and signed scans."""
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 
 from engine.store.tables import (
     attachments,
@@ -94,6 +94,17 @@ def current_of(conn: Connection, case_id: int, kind: str, task_id: str | None = 
     q = _base().where(documents.c.case_id == case_id, documents.c.kind == kind, documents.c.current.is_(True))
     if task_id is not None:
         q = q.where(documents.c.task_id == task_id)
+    return conn.execute(q.order_by(documents.c.created_at.desc()).limit(1)).first()
+
+
+def current_at_other_step(conn: Connection, case_id: int, kind: str, element_id: str):
+    """The current version of the case's paper of ``kind`` made at a task of another element than ``element_id``
+    (or at none), or None."""
+    q = (select(*_cols())
+         .select_from(documents.join(attachments, attachments.c.id == documents.c.attachment_id)
+                      .outerjoin(tasks, tasks.c.id == documents.c.task_id))
+         .where(documents.c.case_id == case_id, documents.c.kind == kind, documents.c.current.is_(True),
+                or_(tasks.c.element_id.is_(None), tasks.c.element_id != element_id)))
     return conn.execute(q.order_by(documents.c.created_at.desc()).limit(1)).first()
 
 
