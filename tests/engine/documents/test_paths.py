@@ -83,6 +83,13 @@ def _mediation_start(papers: Papers, form: dict) -> list:
 
 def _check_acceptance_papers(db, papers: Papers, case) -> None:
     assert papers.kinds()[:5] == ["application", "registration", "application", "registration", "rights_notice"]
+    # printed again at acceptance, the 申请书 and 登记表 are their second versions, not second papers
+    for kind in ("application", "registration"):
+        first, second = papers.all(kind)
+        assert (first["version"], second["version"], second["current"]) == (1, 2, True)
+    with db.begin() as conn:
+        current = [d["kind"] for d in documents.documents_of_case(conn, MEDIATOR, case.id) if d["current"]]
+    assert (current.count("application"), current.count("registration")) == (1, 1)
     text = papers.text(db, "application", copy="file")  # the applicant's own paper: no case number, no 文号
     has_all(text, "人民调解申请书", *NAMES, *FULL_IDS, SUMMARY, intake()["requests"], COMMITTEE, TODAY_CN)
     text = papers.text(db, "registration", copy="file")
@@ -226,21 +233,26 @@ def test_termination_notice_tells_the_parties_their_other_routes(db):
     start = [("intake", REGISTERED), ("lawyer_review", review("people_mediation")), ("mediation_accept", ACCEPT)]
     absent = session(attendance="respondent_absent")
     endings = [
-        ([("mediation_session", session("withdrawn"))], "withdrawn", "申请人撤回调解申请"),
-        ([("mediation_session", absent), ("reschedule_session", RESCHEDULE),
-          ("mediation_session", session(attendance="both_absent"))], "terminated", "无正当理由未到场"),
-        ([Wait(days=31), ("mediation_term_expired", {"parties_consent_extension": False})], "terminated",
+        (lambda p: [("mediation_session", session("withdrawn"))], "withdrawn", "申请人撤回调解申请"),
+        (lambda p: [*p.at("mediation_session", absent, kinds=["session_record"]), ("reschedule_session", RESCHEDULE),
+                    *p.at("mediation_session", session(attendance="both_absent"), kinds=["session_record"])],
+         "terminated", "无正当理由未到场"),
+        (lambda p: [Wait(days=31), ("mediation_term_expired", {"parties_consent_extension": False})], "terminated",
          "调解期限届满"),
     ]
     for serial, (steps, outcome, reason) in enumerate(endings, start=2):
         ended = Papers()
         served = dict(NOTICE, notice_served_on="2025-04-03") if serial == 4 else NOTICE
-        case, _ = drive(db, KEY, [*start, *steps, *ended.at("termination_notice", served)])
+        case, _ = drive(db, KEY, [*start, *steps(ended), *ended.at("termination_notice", served)])
         assert_closed(case, outcome)
         assert number_of(ended.last("termination_notice")) == number(2025, "人调终", serial)
         text = ended.text(db, "termination_notice")
         has_all(text, number(2025, "人调终", serial), reason, *NAMES, "仲裁", "人民法院起诉")
         has_none(text, "未能达成调解协议，根据")
+        if serial == 3:  # two sessions: each session's 笔录 is a paper of its own
+            with db.begin() as conn:
+                made = documents.documents_of_case(conn, MEDIATOR, case.id)
+            assert [(d["version"], d["current"]) for d in made if d["kind"] == "session_record"] == [(1, True)] * 2
         ended.check_dates(db)
 
 
