@@ -26,6 +26,11 @@ MESSAGES = {
     "login_throttled": ("登录失败次数过多，请稍后再试", "too many failed logins: wait a little and try again"),
     "login_locked": ("登录失败次数过多，已临时锁定 15 分钟；管理员可解锁",
                      "too many failed logins: locked for 15 minutes; an admin can unlock it"),
+    # documents (engine.documents, engine.cases)
+    "case_filed": ("案件已立卷归档，不能修改；如需更正请先说明理由重新开卷",
+                   "the case is filed and read-only; reopen it with a reason to correct it"),
+    "signed_agreement_missing": ("书面调解协议书尚未上传签署件，不能办结", "the signed agreement has not been uploaded"),
+    "template_error": ("文书模板无法生成该文书", "the document template cannot be rendered"),
 }
 
 FIELD_MESSAGES = {
@@ -84,6 +89,16 @@ FIELD_MESSAGES = {
     "string_pattern_mismatch": ("格式不正确", "wrong format"),
     "value_error": ("取值不正确", "invalid value"),
     "unknown_attachment": ("附件不存在或不属于本案", "no such attachment in this case"),
+    "signed_agreement_missing": ("请先制作调解协议书，经当事人签署后上传签署件",
+                                 "make the agreement, have it signed and upload the signed scan first"),
+    # documents (engine.documents)
+    "document_kind_unknown": ("没有这种文书", "not a document kind"),
+    "document_not_offered": ("该任务不制作这种文书", "not made at this task"),
+    "document_not_reached": ("案件尚未进行到制作这种文书的环节", "the case has not reached the task that makes it"),
+    "document_task_other_case": ("不是本案的任务", "not a task of this case"),
+    "document_task_cancelled": ("该任务已取消", "the task was cancelled"),
+    "document_copy_unknown": ("该文书没有这一份", "not a copy of this document"),
+    "signed_file_type": ("签署件须为 PDF、JPEG 或 PNG 文件", "a signed copy must be a PDF, JPEG or PNG file"),
     # a rule's limit written the office's way (engine.core.durations)
     "duration_unknown": ("无法识别的期限，请写成如“20 个工作日”“30 日”“48 小时”或 P30D",
                          "unrecognised duration; write e.g. 20 个工作日, 30 日, 48 小时 or P30D"),

@@ -44,6 +44,16 @@ def _register_worker_commands() -> None:
 _register_worker_commands()
 
 
+def _register_documents_commands() -> None:
+    """`tiaojie documents …` (a case's papers)."""
+    from cli import documents as documents_cli
+
+    documents_cli.register(app)
+
+
+_register_documents_commands()
+
+
 def _register_ledger_commands() -> None:
     """`tiaojie ledger …` (台账 import/export) and `tiaojie report …` (annual report)."""
     from cli import ledger as ledger_cli
@@ -62,6 +72,16 @@ def _register_calendar_commands() -> None:
 
 
 _register_calendar_commands()
+
+
+def _register_document_template_commands() -> None:
+    """`tiaojie documents templates …` (document templates)."""
+    from cli import document_templates as document_templates_cli
+
+    document_templates_cli.register(app)
+
+
+_register_document_template_commands()
 
 
 def _register_privacy_commands() -> None:

@@ -104,3 +104,4 @@ router.add_api_route("/processes", page("processes.html", SUPERVISORS), methods=
 router.add_api_route("/processes/{key}/editor", page("editor.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/dashboard", page("dashboard.html", DASHBOARD), methods=["GET"])
 router.add_api_route("/calendar", page("calendar.html", SUPERVISORS), methods=["GET"])
+router.add_api_route("/templates", page("templates.html", SUPERVISORS), methods=["GET"])

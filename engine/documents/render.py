@@ -5,7 +5,6 @@ Templates come from supervisors, so they render in Jinja's sandbox with undefine
 renderer fetches nothing: no file, no network, only ``data:`` URLs.
 """
 
-import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,11 +17,35 @@ class TemplateError(Exception):
 
 @lru_cache(maxsize=1)
 def _env():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    """The sandboxed environment (``engine.documents.jinja_env``) with the papers' filters."""
+    from engine.documents.jinja_env import make_env
 
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                                         lstrip_blocks=True)
+    return make_env({"cn_date": cn_date, "after_days": after_days})
+
+
+def cn_date(value) -> str:
+    """``2026-12-05`` (or a date) as ``2026年12月5日``; anything else as it is, None as ""."""
+    import re
+    from datetime import date
+
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?", str(value).strip())
+    return f"{m[1]}年{int(m[2])}月{int(m[3])}日" if m else str(value)
+
+
+def after_days(value, days: int) -> str:
+    """The date ``days`` natural days after ``value`` (an ISO date), as ``2026年12月5日``; "" if not a date.
+    A period counted in days starts the day after (民法典 第201条), so its last day is ``value`` + ``days``."""
+    from datetime import date, timedelta
+
+    try:
+        start = value if isinstance(value, date) else date.fromisoformat(str(value).strip()[:10])
+        return cn_date(start + timedelta(days=int(days)))
+    except (TypeError, ValueError, OverflowError):
+        return ""
 
 
 def default_template(kind: str) -> str:
@@ -36,52 +59,33 @@ def base_css() -> str:
 
 def render_html(template_text: str, context: dict) -> str:
     """The template rendered; ``TemplateError`` with the reason if it cannot be."""
-    from jinja2 import TemplateError as JinjaError
-    from jinja2.exceptions import SecurityError
-
     try:
-        body = _env().from_string(template_text).render(**context)
-    except (JinjaError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as e:
-        raise TemplateError(str(e)) from e
+        from engine.documents.jinja_env import render
+
+        body = render(_env(), template_text, context)
+    except Exception as e:  # noqa: BLE001 - a supervisor's template may fail in any way: syntax, names, 1/0 …
+        raise TemplateError(f"{type(e).__name__}: {e}" if not str(e) else str(e)) from e
     return body
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+def _no_fetch():
+    """A WeasyPrint URL fetcher that refuses every URL but ``data:`` (no file, no network)."""
+    from weasyprint.urls import URLFetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"documents fetch nothing: {url[:80]}")
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
 
 
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes (A4, fonts embedded). Needs pango and the Noto CJK fonts (scripts/system-deps)."""
     from weasyprint import CSS, HTML
 
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=base_css(),
-                                                                               url_fetcher=_no_fetch)])
+    fetcher = _no_fetch()
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[CSS(string=base_css(),
+                                                                             url_fetcher=fetcher)])
 
 
 def html_to_docx(html: str) -> bytes:
-    """A DOCX with the HTML's headings, paragraphs and tables, editable in Word/WPS."""
-    import docx
-    from lxml import html as lhtml
+    """An editable DOCX of the rendered HTML (see ``engine.documents.docx_out``)."""
+    from engine.documents.docx_out import html_to_docx as convert
 
-    root = lhtml.document_fromstring(html)
-    out = docx.Document()
-    for el in root.body.iter():
-        if el.tag in ("h1", "h2", "h3"):
-            out.add_heading(el.text_content().strip(), level=int(el.tag[1]))
-        elif el.tag == "p":
-            out.add_paragraph(el.text_content().strip())
-        elif el.tag == "table":
-            rows = el.findall(".//tr")
-            width = max((len(r.findall("td")) + len(r.findall("th")) for r in rows), default=1)
-            table = out.add_table(rows=0, cols=width)
-            for r in rows:
-                cells = table.add_row().cells
-                for i, c in enumerate(r.xpath("td|th")):
-                    cells[i].text = c.text_content().strip()
-    buf = io.BytesIO()
-    out.save(buf)
-    return buf.getvalue()
+    return convert(html)
