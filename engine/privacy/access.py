@@ -26,9 +26,10 @@ def may_see_full(user: User) -> bool:
     return user.role in FULL_PARTY_ROLES
 
 
-def full_parties(conn: Connection, user: User, case_id: int, parties: list[dict], at: datetime | None = None) -> list:
+def full_parties(conn: Connection, user: User, case_id: int, parties: list[dict], at: datetime | None = None,
+                 reason: str = VIEW_REASON) -> list:
     """``parties`` (as kept in the case data: refs, masked values) with the full values put back, each one
-    shown logged; a party without stored values keeps what it has."""
+    shown logged (with ``reason``: where it was shown); a party without stored values keeps what it has."""
     refs = [p.get(REF_KEY) for p in parties if isinstance(p, dict) and p.get(REF_KEY)]
     if not refs:
         return parties
@@ -49,7 +50,7 @@ def full_parties(conn: Connection, user: User, case_id: int, parties: list[dict]
             shown.append(f"phone {row['phone_masked']}")
         out.append(full)
         log.append({"at": at or clock.now(), "actor": user.username, "action": "view", "case_id": case_id,
-                    "party_ref": row["party_ref"], "what": ", ".join(shown)[:200], "reason": VIEW_REASON})
+                    "party_ref": row["party_ref"], "what": ", ".join(shown)[:200], "reason": reason})
     store.log_access(conn, log)
     return out
 
