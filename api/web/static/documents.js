@@ -263,6 +263,7 @@
 
   // ---------------------------------------------------------------------------------------- case page
   function caseSection(container, c) {
+    const caseId = c.id || (PAGE.params && PAGE.params.case_id);
     const status = el('p', { class: 'doc-status', role: 'status', 'aria-live': 'polite', hidden: true });
     const body = el('div');
     const maker = el('div', { class: 'doc-case-make' });
@@ -274,7 +275,7 @@
       let docs, kinds;
       try {
         [docs, kinds] = await Promise.all([
-          api('GET', `/api/v1/cases/${encodeURIComponent(c.id)}/documents`),
+          api('GET', `/api/v1/cases/${encodeURIComponent(caseId)}/documents`),
           api('GET', '/api/v1/document-kinds').catch(() => []),
         ]);
       } catch (err) {
@@ -330,7 +331,7 @@
       async function make(code, note, btn) {
         btn.disabled = true;
         try {
-          const d = await api('POST', `/api/v1/cases/${encodeURIComponent(c.id)}/documents`, note ? { kind: code, note } : { kind: code });
+          const d = await api('POST', `/api/v1/cases/${encodeURIComponent(caseId)}/documents`, note ? { kind: code, note } : { kind: code });
           await refresh();
           say(status, fmt('doc_generated', { title: kindTitle(kinds, code, d.title), number: d.number || '', version: d.version }));
         } catch (err) {
