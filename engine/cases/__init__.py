@@ -21,6 +21,7 @@ from engine.cases.service import (
     list_tasks,
     start_case,
 )
+from engine.cases.signed import SignedAgreementMissing
 from engine.cases.supervision import cancel, migrate, preview_migration
 from engine.cases.timers import fire_timer
 
@@ -52,6 +53,7 @@ __all__ = [
     "related_item",
     "resume_clocks",
     "search",
+    "SignedAgreementMissing",
     "start_case",
     "task_item",
     "upload_attachment",

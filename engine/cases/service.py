@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from engine.cases import attachments
+from engine.cases import attachments, signed
 from engine.cases import dates as case_dates
 from engine.cases import pause as clocks
 from engine.cases import step as steps
@@ -95,6 +95,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     schema = forms.schema_for(row.content_hash, row.form_key, lambda: def_store.forms(conn, row.definition_id))
     clean = forms.validate(row.content_hash, row.form_key, schema, data if data is not None else {})
     attachments.check_references(conn, row.id, schema, clean)
+    signed.check(conn, row.id, schema, clean)
     dates = case_dates.check(clean)
     clean, parties = seal(clean, conn, row.id)
     run = steps.load_run(conn, row)

@@ -4,7 +4,34 @@ stored as versioned attachments, and a closed case's file.
 What code outside ``engine.documents`` may use.
 """
 
+from engine.documents.copies import attach_signed, render_copy
 from engine.documents.kinds import FILE_KINDS, KINDS, Kind, offered_at
 from engine.documents.offices import office_codes, office_of
+from engine.documents.service import (
+    DocumentTemplateError,
+    document_kinds,
+    documents_of_case,
+    documents_of_task,
+    generate,
+    get_document,
+    preview,
+)
 
-__all__ = ["FILE_KINDS", "KINDS", "Kind", "offered_at", "office_codes", "office_of"]
+__all__ = [
+    "FILE_KINDS",
+    "KINDS",
+    "Kind",
+    "offered_at",
+    "office_codes",
+    "office_of",
+    # documents (docs-core)
+    "DocumentTemplateError",
+    "attach_signed",
+    "document_kinds",
+    "documents_of_case",
+    "documents_of_task",
+    "generate",
+    "get_document",
+    "preview",
+    "render_copy",
+]

@@ -18,6 +18,7 @@ from engine.documents.contract import LISTS, ROOTS
 from engine.documents.offices import office_of
 from engine.ledger.codes import ledger_outcome
 from engine.store import deadlines as deadline_store
+from engine.store import documents as store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COPY_REASON = "文书副本 (document copy)"
@@ -59,11 +60,13 @@ def _enum_labels(prop: dict) -> dict | None:
     return {v: n for v, n in zip(values, names, strict=False) if isinstance(v, str)}
 
 
-def labels_of(forms: dict) -> dict[str, dict[str, str]]:
-    """{field: {value: label}} over every form of the process version (the intake form first); the parties'
-    fields as ``parties.<field>``."""
+def labels_of(forms: dict, others: list[dict] = ()) -> dict[str, dict[str, str]]:
+    """{field: {value: label}} over every form of the process version (the intake form first), then of
+    ``others`` (other processes' forms); the parties' fields as ``parties.<field>``."""
     out: dict[str, dict[str, str]] = {}
     ordered = sorted((forms or {}).items(), key=lambda kv: (not kv[0].startswith("intake"), kv[0]))
+    for more in others:
+        ordered += sorted(more.items(), key=lambda kv: (not kv[0].startswith("intake"), kv[0]))
     for _, schema in ordered:
         for name, prop in _props(schema).items():
             if not isinstance(prop, dict):
@@ -146,7 +149,7 @@ def _case(case, data: dict, labels: dict) -> dict:
 def build(conn: Connection, case, *, form_schema: dict | None, form: dict, doc: dict) -> dict:
     """The full context (parties masked, as kept) for the case row ``case`` (``store.documents.case_row``)."""
     forms = case.forms or {}
-    labels = labels_of(forms)
+    labels = labels_of(forms, store.latest_forms(conn))
     data = case.data if isinstance(case.data, dict) else {}
     kept = [p for p in (data.get("parties") or []) if isinstance(p, dict)] if isinstance(data.get("parties"), list) \
         else []

@@ -1,6 +1,6 @@
 """Documents (文书): numbered papers of a case in versions, their stored renderings and signed scans."""
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, func, select, update
 
 from engine.store.tables import (
     attachments,
@@ -141,3 +141,13 @@ def template_by_id(conn: Connection, template_id: int):
     """(id, content, sha256) of an uploaded template version, or None."""
     return conn.execute(select(document_templates.c.id, document_templates.c.content, document_templates.c.sha256)
                         .where(document_templates.c.id == template_id)).first()
+
+
+def latest_forms(conn: Connection) -> list[dict]:
+    """The forms of the newest version of every deployed process (enum labels of fields a case's own
+    version lacks, e.g. the intake form's for a case started on a sub-process)."""
+    newest = select(definitions.c.key, func.max(definitions.c.version).label("v")).group_by(definitions.c.key) \
+        .subquery()
+    return [f for f in conn.execute(select(definitions.c.forms).join(
+        newest, and_(newest.c.key == definitions.c.key, newest.c.v == definitions.c.version))
+        .order_by(definitions.c.key)).scalars() if isinstance(f, dict)]

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from engine.cases import service
 from engine.store import case_queries, events
 from tests.helpers.browser import login, mediation_task, queue_row, shot
-from tests.helpers.process_driver import accept_on, drive, intake, review, session
+from tests.helpers.process_driver import accept_on, agreement, drive, intake, review, session, sign
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -210,6 +210,7 @@ def test_mediator_uploads_the_agreement_to_the_agreement_form(live, new_page):
         ("intake", intake()), ("lawyer_review", review("people_mediation")), ("mediation_accept", accept_on(start)),
         ("mediation_session", session("agreement_reached"))], start=start)
     [task] = [t for t in case.open_tasks if t.element_id == "mediation_agreement"]
+    sign(live.db, case.id, task, agreement(), "agreement")  # the written agreement made and its signed scan uploaded
     page = new_page()
     login(page, "mediator1", f"/tasks/{task.id}")
     page.get_by_role("button", name="认领").click()

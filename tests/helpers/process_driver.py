@@ -7,6 +7,10 @@ A path is a list of steps:
 * ``Expect(open=[...], absent=[...])``: check which user tasks are (not) open right now.
 * ``Due("element_id", "YYYY-MM-DD HH:MM")``: that user task is open and due then (Shanghai time).
 
+A task whose form declares a signed paper (``x-signed-document``: the written agreement) is completed the way
+the office does it: the paper is made from the form data, signed, its scan uploaded, then the task completed
+(``sign_agreements=False`` to leave that to the test).
+
 ``drive`` runs the whole path under one ``time_machine`` traveller that starts at ``START``
 (a Monday in a year the holiday calendar covers), so deadlines are reproducible.
 It returns the final case and the element ids of the user tasks completed, in order.
@@ -14,14 +18,16 @@ It returns the final case and the element ids of the user tasks completed, in or
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
 
-from engine import processes
+from engine import documents, processes
 from engine.cases import service
+from engine.core.types import User
 from engine.processes.deploy import load_dir
 from tests.helpers.paths import BPMN_DIR
 
@@ -80,7 +86,29 @@ def open_tasks(db, case_id: int):
         return service.list_tasks(s, case_id=case_id)
 
 
-def drive(db, key: str, steps, data: dict | None = None, start: datetime = START):
+# who makes and files the signed papers in a driven case; a scanned signed paper (its type is read from its bytes)
+SIGNER = User(0, "test", "supervisor", [])
+SIGNED_SCAN = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def signed_paper(task, form: dict) -> str | None:
+    """The kind of paper that must be signed before ``task`` completes with ``form`` (x-signed-document)."""
+    raw = bundle().get(task.form_key or "")
+    rule = json.loads(raw).get("x-signed-document") if raw else None
+    if not isinstance(rule, dict) or any(form.get(k) != v for k, v in (rule.get("when") or {}).items()):
+        return None
+    return rule["kind"]
+
+
+def sign(db, case_id: int, task, form: dict, kind: str) -> dict:
+    """Make the paper at ``task`` from ``form`` and upload its signed scan; the document made."""
+    with db.begin() as s:
+        doc = documents.generate(s, SIGNER, case_id, kind, task.id, data=form)
+        documents.attach_signed(s, SIGNER, doc["id"], "signed.pdf", SIGNED_SCAN)
+    return doc
+
+
+def drive(db, key: str, steps, data: dict | None = None, start: datetime = START, sign_agreements: bool = True):
     """Deploy bpmn/, start a ``key`` case and follow ``steps``; returns (case, completed element ids)."""
     visited: list[str] = []
     with time_machine.travel(start, tick=False) as clock:
@@ -118,6 +146,8 @@ def drive(db, key: str, steps, data: dict | None = None, start: datetime = START
             element_id, form = step
             match = [t for t in tasks if t.element_id == element_id]
             assert match, f"expected task {element_id} open after {visited}; open: {ids}"
+            if sign_agreements and (kind := signed_paper(match[0], form)):
+                sign(db, case.id, match[0], form, kind)
             with db.begin() as s:
                 case = service.complete_task(s, match[0].id, data=form, actor="test")
             visited.append(element_id)

@@ -33,3 +33,14 @@ def state_cap(monkeypatch):
     yield 40_000
     monkeypatch.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def driver_clock():
+    """The whole test on the process driver's clock (its steps' dates are in March 2025)."""
+    import time_machine
+
+    from tests.helpers.process_driver import START
+
+    with time_machine.travel(START, tick=False):
+        yield

@@ -32,6 +32,8 @@ from tests.helpers.process_driver import (
     register,
     review_request,
     session,
+    sign,
+    signed_paper,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -56,6 +58,8 @@ def start(db, key, data):
 
 def complete(db, case_id, element, data, actor="test"):
     task = task_of(db, case_id, element)
+    if kind := signed_paper(task, data):  # the written agreement is made and signed first
+        sign(db, case_id, task, data, kind)
     with db.begin() as conn:
         return service.complete_task(conn, task.id, data, actor)
 
