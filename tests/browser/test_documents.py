@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from engine.cases import service
+from engine.documents.render import base_css
 from tests.helpers.api import client_for
 from tests.helpers.browser import SCREENSHOTS, login, mediation_task
 from tests.helpers.process_driver import session
@@ -23,6 +24,7 @@ TERMS = "被申请人李某于十日内向申请人张某支付维修费用人�
 SIGNED = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 NUMBER = re.compile(r"^\(\d{4}\)\S+人调字第\d+号$")
 A4_WIDTH = 794  # px at 96 dpi
+PAPER = "html { background: #fff; } body { margin: 0; padding: 140px 98px 132px 106px; }"  # the 公文 margins, mm→px
 
 
 def _agreement_task(db):
@@ -155,7 +157,8 @@ def test_the_panel_speaks_english(live, new_page):
     expect(panel.get_by_role("heading", name="Documents")).to_be_visible()
     agreement = panel.get_by_test_id("doc-agreement")
     expect(agreement).to_contain_text("People's mediation agreement")
-    agreement.get_by_role("button", name="Generate People's mediation agreement").click()
+    agreement.get_by_role("button", name="Generate People's mediation agreement").focus()  # by keyboard
+    page.keyboard.press("Enter")
     expect(agreement.get_by_test_id("doc-number")).to_have_text(NUMBER)
     expect(agreement.get_by_role("link", name="Download PDF")).to_be_visible()
     page.get_by_role("button", name="Complete").click()
@@ -180,6 +183,9 @@ def test_agreement_picture_for_the_readme(live, chromium):
     page = chromium.new_page(viewport={"width": A4_WIDTH, "height": 1123})
     try:
         page.set_content(html.text)
+        if not page.locator("style").count():  # the 公文 layout, as the PDF renderer applies it
+            page.add_style_tag(content=base_css())
+        page.add_style_tag(content=PAPER)
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / "agreement.png"), full_page=True)
     finally:
