@@ -191,3 +191,20 @@ def test_agreement_picture_for_the_readme(live, chromium):
     finally:
         page.close()
     assert (Path(SCREENSHOTS) / "agreement.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_leader_sees_the_documents_masked_and_makes_none(live, new_page):
+    case, task = _agreement_task(live.db)
+    maker = client_for(live.server.config.app, "mediator1")
+    made = maker.post(f"/api/v1/cases/{case.id}/documents", json={"kind": "agreement", "task_id": task.id, "data": {
+        "agreement_form": "written", "terms": TERMS, "apply_judicial_confirmation": False}})
+    assert made.status_code == 201, made.text
+    page = new_page()
+    login(page, "leader1", f"/cases/{case.id}")
+    row = page.get_by_test_id("case-documents").get_by_test_id("case-document")
+    expect(row).to_contain_text(made.json()["number"])
+    expect(row.get_by_label("份别").locator("option")).to_have_text(["脱敏"])
+    expect(row.get_by_test_id("doc-pdf")).to_have_attribute("href", re.compile(r"copy=masked$"))
+    expect(row.get_by_label("上传签字件")).to_have_count(0)
+    expect(page.get_by_test_id("case-documents").get_by_role("button")).to_have_count(0)
+    assert _unexpected_errors(page) == []

@@ -43,7 +43,8 @@
 
   // Copy chooser + PDF / DOCX links of one document version; the links follow the chosen copy.
   function downloads(d, idBase) {
-    const copies = Array.isArray(d.copies) ? d.copies : [];
+    // the roles that do not work with the parties (leader, admin) print the masked copy only
+    const copies = (Array.isArray(d.copies) ? d.copies : []).filter((c) => canMake() || c.copy === 'masked');
     const pdf = el('a', { class: 'button-like', href: pdfUrl(d), download: '', 'data-testid': 'doc-pdf', text: t('doc_download_pdf') });
     const docx = el('a', { class: 'button-like', href: docxUrl(d), download: '', 'data-testid': 'doc-docx', text: t('doc_download_docx') });
     const parts = [];
