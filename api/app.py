@@ -13,6 +13,7 @@ from api.calendar.views import router as calendar_router
 from api.cases.views import router as cases_router
 from api.dashboard.views import router as dashboard_router
 from api.deadlines.views import router as deadlines_router
+from api.documents.views import router as documents_router
 from api.guard import Guard
 from api.ledger.views import IMPORT_PATH as LEDGER_IMPORT_PATH
 from api.ledger.views import router as ledger_router
@@ -31,7 +32,8 @@ from engine.core import logmask
 from engine.core.settings import get_settings
 
 ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
-           attachments_router, dashboard_router, ledger_router, reports_router, calendar_router, privacy_router]
+           attachments_router, dashboard_router, ledger_router, reports_router, calendar_router, privacy_router,
+           documents_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:

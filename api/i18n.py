@@ -26,6 +26,11 @@ MESSAGES = {
     "login_throttled": ("登录失败次数过多，请稍后再试", "too many failed logins: wait a little and try again"),
     "login_locked": ("登录失败次数过多，已临时锁定 15 分钟；管理员可解锁",
                      "too many failed logins: locked for 15 minutes; an admin can unlock it"),
+    # documents (engine.documents, engine.cases)
+    "case_filed": ("案件已立卷归档，不能修改；如需更正请先说明理由重新开卷",
+                   "the case is filed and read-only; reopen it with a reason to correct it"),
+    "signed_agreement_missing": ("书面调解协议书尚未上传签署件，不能办结", "the signed agreement has not been uploaded"),
+    "template_error": ("文书模板无法生成该文书", "the document template cannot be rendered"),
 }
 
 FIELD_MESSAGES = {
@@ -84,6 +89,8 @@ FIELD_MESSAGES = {
     "string_pattern_mismatch": ("格式不正确", "wrong format"),
     "value_error": ("取值不正确", "invalid value"),
     "unknown_attachment": ("附件不存在或不属于本案", "no such attachment in this case"),
+    "signed_agreement_missing": ("请先制作调解协议书，经当事人签署后上传签署件",
+                                 "make the agreement, have it signed and upload the signed scan first"),
     # a rule's limit written the office's way (engine.core.durations)
     "duration_unknown": ("无法识别的期限，请写成如“20 个工作日”“30 日”“48 小时”或 P30D",
                          "unrecognised duration; write e.g. 20 个工作日, 30 日, 48 小时 or P30D"),

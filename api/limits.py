@@ -5,7 +5,7 @@ import re
 
 from api.i18n import message
 
-ATTACHMENT_PATH = re.compile(r"^/api/v1/cases/[^/]+/attachments/?$")
+ATTACHMENT_PATH = re.compile(r"^/api/v1/(cases/[^/]+/attachments|documents/[^/]+/signed)/?$")
 MULTIPART_OVERHEAD = 64 * 1024  # part headers and the other form fields around the file
 
 

@@ -24,6 +24,34 @@ def at_agreement(db):
 
 
 def pdf_text(content: bytes) -> str:
+    """The text of every page, lines joined (a long line wraps anywhere in Chinese)."""
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return "".join(page.extract_text().replace("\n", "") for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def mark_filed(db, case_id: int) -> None:
+    """The case put in its case file (立卷归档), as the case-file service does: cases.filed_at set."""
+    from sqlalchemy import update
+
+    from engine.core import clock
+    from engine.store.tables import cases
+
+    with db.begin() as conn:
+        conn.execute(update(cases).where(cases.c.id == case_id).values(filed_at=clock.now()))
+
+
+def access_rows(db) -> list:
+    from sqlalchemy import select
+
+    from engine.store.tables import pii_access
+
+    with db.begin() as conn:
+        return list(conn.execute(select(pii_access).order_by(pii_access.c.id)))
+
+
+def this_year() -> int:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Asia/Shanghai")).year
