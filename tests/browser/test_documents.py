@@ -5,6 +5,7 @@ generated agreement is also pictured for the README (docs/screenshots/agreement.
 """
 
 import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -90,6 +91,13 @@ def test_mediator_makes_downloads_and_files_the_signed_agreement(live, new_page,
     assert the_number in text
     assert "张某" in text and "李某" in text
     assert "2500" in text
+
+    # 下载 DOCX: an editable Word file with the same number
+    with page.expect_download() as info:
+        agreement.get_by_test_id("doc-docx").click()
+    info.value.save_as(tmp_path / "agreement.docx")
+    with zipfile.ZipFile(tmp_path / "agreement.docx") as docx:
+        assert the_number in docx.read("word/document.xml").decode("utf-8")
 
     # a party's own copy from the chooser
     options = agreement.get_by_label("份别").locator("option")
