@@ -25,9 +25,7 @@
     if (!(err instanceof ApiError)) return t('error');
     const code = err.body && err.body.error;
     if (code && PAGE.t['err_' + code]) return PAGE.t['err_' + code];
-    const fields = (err.body && err.body.fields) || {};
-    const first = Object.entries(fields)[0];
-    return first ? `${err.message}${SEP}${first[0]} ${first[1]}` : err.message;
+    return err.message; // the API's summary in the page's language (field details may be English: not shown)
   }
 
   // The kinds' titles in the page's language: {code: title}
