@@ -44,6 +44,16 @@ def _register_worker_commands() -> None:
 _register_worker_commands()
 
 
+def _register_documents_commands() -> None:
+    """`tiaojie documents …` (a case's papers)."""
+    from cli import documents as documents_cli
+
+    documents_cli.register(app)
+
+
+_register_documents_commands()
+
+
 def _register_ledger_commands() -> None:
     """`tiaojie ledger …` (台账 import/export) and `tiaojie report …` (annual report)."""
     from cli import ledger as ledger_cli

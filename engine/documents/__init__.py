@@ -9,6 +9,7 @@ from engine.documents.kinds import FILE_KINDS, KINDS, Kind, offered_at
 from engine.documents.offices import office_codes, office_of
 from engine.documents.service import (
     DocumentTemplateError,
+    case_id_of,
     document_kinds,
     documents_of_case,
     documents_of_task,
@@ -27,6 +28,7 @@ __all__ = [
     # documents (docs-core)
     "DocumentTemplateError",
     "attach_signed",
+    "case_id_of",
     "document_kinds",
     "documents_of_case",
     "documents_of_task",

@@ -264,3 +264,11 @@ def document_kinds() -> list[dict]:
     """Every kind: code, title, title_en, whether it is numbered, the tasks offering it, its copies."""
     return [{"kind": k.code, "title": k.title, "title_en": k.title_en, "numbered": k.word is not None,
              "tasks": list(k.tasks), "copies": k.copies} for k in kinds.KINDS.values()]
+
+
+def case_id_of(conn: Connection, case_number: str) -> int:
+    """The id of the case numbered ``case_number`` (福田调〔2026〕0001号); NotFound if there is none."""
+    case_id = store.case_id_by_number(conn, str(case_number).strip())
+    if case_id is None:
+        raise NotFound(f"case {case_number} not found")
+    return case_id

@@ -151,3 +151,7 @@ def latest_forms(conn: Connection) -> list[dict]:
     return [f for f in conn.execute(select(definitions.c.forms).join(
         newest, and_(newest.c.key == definitions.c.key, newest.c.v == definitions.c.version))
         .order_by(definitions.c.key)).scalars() if isinstance(f, dict)]
+
+
+def case_id_by_number(conn: Connection, case_number: str) -> int | None:
+    return conn.execute(select(cases.c.id).where(cases.c.case_number == case_number)).scalar()

@@ -55,3 +55,17 @@ def this_year() -> int:
     from zoneinfo import ZoneInfo
 
     return datetime.now(ZoneInfo("Asia/Shanghai")).year
+
+
+def agreement_case_api(db):
+    """(case id, open mediation_agreement task id) of a dispute case in people's mediation, made as the API
+    tests make cases (tests.helpers.ui)."""
+    from engine.cases import service
+    from tests.helpers.process_driver import session
+    from tests.helpers.ui import session_case
+
+    case_id, session_id = session_case(db)
+    with db.begin() as conn:
+        case = service.complete_task(conn, session_id, session("agreement_reached"), actor="mediator1")
+    [task] = [t for t in case.open_tasks if t.element_id == "mediation_agreement"]
+    return case_id, task.id

@@ -16,3 +16,16 @@ def key_file(tmp_path, monkeypatch):
     yield
     get_settings.cache_clear()
     datakeys.reset()
+
+
+@pytest.fixture
+def made(db):
+    """(case, its agreement made at the agreement task) of a people's-mediation case with two parties."""
+    from engine import documents
+    from tests.helpers.documents import MEDIATOR, at_agreement
+    from tests.helpers.process_driver import agreement
+
+    case, task = at_agreement(db)
+    with db.begin() as conn:
+        doc = documents.generate(conn, MEDIATOR, case.id, "agreement", task.id, agreement())
+    return case, doc

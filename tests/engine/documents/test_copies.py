@@ -12,21 +12,12 @@ from tests.helpers.documents import (
     MEDIATOR,
     OUTSIDER,
     access_rows,
-    at_agreement,
     pdf_text,
 )
 from tests.helpers.engine import events
-from tests.helpers.process_driver import APPLICANT, RESPONDENT, SIGNED_SCAN, agreement
+from tests.helpers.process_driver import APPLICANT, RESPONDENT, SIGNED_SCAN
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(32))
-
-
-@pytest.fixture
-def made(db):
-    case, task = at_agreement(db)
-    with db.begin() as conn:
-        doc = documents.generate(conn, MEDIATOR, case.id, "agreement", task.id, agreement())
-    return case, doc
 
 
 def copy(db, doc, which, fmt="pdf", user=MEDIATOR):
