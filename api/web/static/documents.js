@@ -219,7 +219,7 @@
           }));
       }
       if (earlier.length) {
-        block.append(el('details', { class: 'doc-earlier' }, el('summary', { text: `${t('doc_earlier')}（${earlier.length}）` }),
+        block.append(el('details', { class: 'doc-earlier' }, el('summary', { text: t('doc_earlier') + (EN ? ` (${earlier.length})` : `（${earlier.length}）`) }),
           el('ul', {}, earlier.map((d) => el('li', { 'data-testid': 'doc-earlier-version' },
             `${fmt('doc_version_n', { n: d.version })} · ${d.issued_on || ''}${d.note ? ' · ' + d.note : ''} `,
             downloads(d, `${idBase}-v${d.version}`))))));
