@@ -91,6 +91,14 @@ FIELD_MESSAGES = {
     "unknown_attachment": ("附件不存在或不属于本案", "no such attachment in this case"),
     "signed_agreement_missing": ("请先制作调解协议书，经当事人签署后上传签署件",
                                  "make the agreement, have it signed and upload the signed scan first"),
+    # documents (engine.documents)
+    "document_kind_unknown": ("没有这种文书", "not a document kind"),
+    "document_not_offered": ("该任务不制作这种文书", "not made at this task"),
+    "document_not_reached": ("案件尚未进行到制作这种文书的环节", "the case has not reached the task that makes it"),
+    "document_task_other_case": ("不是本案的任务", "not a task of this case"),
+    "document_task_cancelled": ("该任务已取消", "the task was cancelled"),
+    "document_copy_unknown": ("该文书没有这一份", "not a copy of this document"),
+    "signed_file_type": ("签署件须为 PDF、JPEG 或 PNG 文件", "a signed copy must be a PDF, JPEG or PNG file"),
     # a rule's limit written the office's way (engine.core.durations)
     "duration_unknown": ("无法识别的期限，请写成如“20 个工作日”“30 日”“48 小时”或 P30D",
                          "unrecognised duration; write e.g. 20 个工作日, 30 日, 48 小时 or P30D"),

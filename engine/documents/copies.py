@@ -21,7 +21,15 @@ from engine.core.events import event
 from engine.core.types import User
 from engine.documents import context as ctx
 from engine.documents import kinds, render
-from engine.documents.service import MAKER_ROLES, PDF, document_row, render_pdf, render_text, signed_view
+from engine.documents.service import (
+    MAKER_ROLES,
+    PDF,
+    document_row,
+    refuse,
+    render_pdf,
+    render_text,
+    signed_view,
+)
 from engine.documents.templates_store import template_of
 from engine.store import attachments as attachment_store
 from engine.store import events as event_store
@@ -42,7 +50,7 @@ def _copies(row, copy: str) -> list[str]:
         return [*parties, "file"]
     if per_party and copy in parties:
         return [copy]
-    raise InvalidData(f"this document has no copy '{copy}'", {"copy": "not a copy of this document"})
+    raise refuse(f"this document has no copy '{copy}'", "copy", "document_copy_unknown", "not a copy of this document")
 
 
 def _context(conn: Connection, user: User, row, copy: str) -> dict:
@@ -117,8 +125,8 @@ def attach_signed(conn: Connection, user: User, doc_id: str, filename: str | Non
     check_not_filed(conn, row.case_id)
     found = next((v for magic, v in SIGNED_TYPES.items() if content.startswith(magic)), None)
     if found is None:
-        raise InvalidData("a signed document must be a PDF, JPEG or PNG file (checked by its content)",
-                          {"file": "file type not allowed: PDF, JPEG or PNG"})
+        raise refuse("a signed document must be a PDF, JPEG or PNG file (checked by its content)", "file",
+                     "signed_file_type", "file type not allowed: PDF, JPEG or PNG")
     ctype, ext = found
     base = "".join(c for c in (filename or "").replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable()).strip()
     at = clock.now()

@@ -39,6 +39,13 @@ class DocumentTemplateError(InvalidData):
     code = "template_error"
 
 
+def refuse(message: str, field: str, kind: str, reason: str) -> InvalidData:
+    """A field error whose ``kind`` the API translates (api/i18n.py FIELD_MESSAGES)."""
+    err = InvalidData(message, {field: reason})
+    err.kinds = {field: kind}
+    return err
+
+
 def number_of(year: int, office_code: str, word: str, serial: int) -> str:
     """The 文号 as printed: (2026)福田人调字第12号."""
     return f"({year}){office_code}{word}字第{serial}号"
@@ -51,7 +58,7 @@ def today() -> date:
 def _kind(code: str) -> kinds.Kind:
     kind = kinds.KINDS.get(code) if isinstance(code, str) else None
     if kind is None:
-        raise InvalidData(f"unknown document kind: {code}", {"kind": "not a document kind"})
+        raise refuse(f"unknown document kind: {code}", "kind", "document_kind_unknown", "not a document kind")
     return kind
 
 
@@ -67,18 +74,20 @@ def _task_for(conn: Connection, case_id: int, kind: kinds.Kind, task_id: str | N
     if task_id is not None:
         task = store.task_row(conn, str(task_id))
         if task is None or task.case_id != case_id:
-            raise InvalidData(f"task {task_id} is not a task of this case", {"task_id": "not a task of this case"})
+            raise refuse(f"task {task_id} is not a task of this case", "task_id", "document_task_other_case",
+                         "not a task of this case")
         if task.element_id not in kind.tasks:
-            raise InvalidData(f"{kind.title} is not made at this task", {"kind": "not offered at this task"})
+            raise refuse(f"{kind.title} is not made at this task", "kind", "document_not_offered",
+                         "not offered at this task")
         if task.status == "cancelled":
-            raise InvalidData(f"task {task_id} was cancelled", {"task_id": "cancelled"})
+            raise refuse(f"task {task_id} was cancelled", "task_id", "document_task_cancelled", "cancelled")
         return task
     if not kind.tasks:
         return None
     task = store.latest_task_at(conn, case_id, kind.tasks)
     if task is None:
-        raise InvalidData(f"{kind.title} is made at a task this case has not reached",
-                          {"kind": "no task of this case offers it"})
+        raise refuse(f"{kind.title} is made at a task this case has not reached", "kind", "document_not_reached",
+                     "no task of this case offers it")
     return task
 
 

@@ -120,9 +120,16 @@ def fuzz_db(request, tmp_path_factory):
     add_users(db)
     with db.begin() as conn:
         processes.deploy(conn, load_dir(BPMN_DIR))
-    with db.begin() as conn:
-        case = service.start_case(conn, "dispute_case", {}, actor="window1")
-        service.complete_task(conn, case.open_tasks[0].id, intake(), actor="window1")
+    with pytest.MonkeyPatch.context() as mp:  # the parties sealed under the key file the fuzz tests use
+        mp.delenv("TIAOJIE_DATA_KEYS", raising=False)
+        mp.setenv("TIAOJIE_DATA_KEY_FILE", str(tmp_path_factory.getbasetemp() / "fuzz-keys" / "data.keys"))
+        get_settings.cache_clear()
+        datakeys.reset()
+        with db.begin() as conn:
+            case = service.start_case(conn, "dispute_case", {}, actor="window1")
+            service.complete_task(conn, case.open_tasks[0].id, intake(), actor="window1")
+    get_settings.cache_clear()
+    datakeys.reset()
     yield db
     if sqlite:
         db.dispose()
@@ -152,9 +159,12 @@ def fuzz_token(request, fuzz_db):
 
 
 @pytest.fixture(autouse=True)
-def key_file(tmp_path, monkeypatch):
+def key_file(request, tmp_path, tmp_path_factory, monkeypatch):
+    """Data keys in a file of this test; the fuzz module's tests share one, as they share ``fuzz_db``."""
+    shared = "fuzz_token" in request.fixturenames
+    folder = tmp_path_factory.getbasetemp() / "fuzz-keys" if shared else tmp_path
     monkeypatch.delenv("TIAOJIE_DATA_KEYS", raising=False)
-    monkeypatch.setenv("TIAOJIE_DATA_KEY_FILE", str(tmp_path / "data.keys"))
+    monkeypatch.setenv("TIAOJIE_DATA_KEY_FILE", str(folder / "data.keys"))
     get_settings.cache_clear()
     datakeys.reset()
     yield

@@ -100,12 +100,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_column('filed_at')
-
-    with op.batch_alter_table('attachments', schema=None) as batch_op:
-        batch_op.drop_column('signs_document_id')
-
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documents_office_kind_year_serial'))
         batch_op.drop_index(batch_op.f('ix_documents_case_id_kind'))
@@ -117,3 +111,8 @@ def downgrade() -> None:
     op.drop_table('case_files')
     op.drop_table('document_templates')
     op.drop_table('document_numbers')
+
+    # plain columns (no index, no key): dropped in place, so SQLite never copies ``cases``, which the case's
+    # tasks, events, deadlines … reference (a batch copy would drop it under them)
+    op.drop_column('cases', 'filed_at')
+    op.drop_column('attachments', 'signs_document_id')
