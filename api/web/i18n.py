@@ -6,6 +6,7 @@ preference, the browser's Accept-Language; Chinese when none says English.
 
 from fastapi import Request
 
+from api.web.i18n_documents import DOCUMENT_STRINGS
 from api.web.i18n_templates import TEMPLATE_STRINGS
 
 LANG_COOKIE = "tiaojie_lang"
@@ -189,10 +190,10 @@ _VALUES = {
                  "paused": ("已暂停", "paused"), "met": ("已完成", "met"), "cancelled": ("已取消", "cancelled")},
     "attachment": {"agreement": ("调解协议书", "agreement"), "record": ("笔录", "record"),
                    "evidence": ("证据材料", "evidence"), "other": ("其他", "other"),
-                   "document": ("文书", "document"), "signed": ("签署件", "signed copy")},
+                   "document": ("文书", "document"), "signed": ("签字件", "signed copy")},
     "event": {"case_started": ("立案", "case opened"), "task_created": ("生成任务", "task created"),
               "task_completed": ("办结任务", "task completed"), "task_cancelled": ("取消任务", "task cancelled"),
-              "document_issued": ("制作文书", "document issued"), "document_signed": ("上传签署件", "signed copy attached"),
+              "document_issued": ("制作文书", "document issued"), "document_signed": ("上传签字件", "signed copy attached"),
               "task_claimed": ("认领任务", "task claimed"), "task_released": ("退回任务", "task released"),
               "task_assigned": ("指派任务", "task assigned"), "task_delegated": ("委托办理", "task delegated"),
               "handover": ("工作交接", "handover"), "case_completed": ("结案", "case closed"),
@@ -330,6 +331,10 @@ STRINGS.update(CALENDAR_STRINGS)
 
 # --- document templates (issue 15): the /templates page ---
 STRINGS.update(TEMPLATE_STRINGS)
+
+
+# --- documents (issue 15): the 文书 panel, the case page's 文书 section, refused actions, the case file's events ---
+STRINGS.update(DOCUMENT_STRINGS)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

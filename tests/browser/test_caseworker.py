@@ -192,7 +192,7 @@ def test_english_switch_shows_english_labels(live, new_page):
 
     # the task form takes its labels, hints and choice names from the schema's "-en" texts
     page.goto(f"/tasks/{task.id}")  # the language is remembered
-    expect(page.get_by_role("heading", name="Mediation session")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mediation session", exact=True)).to_be_visible()
     expect(page.get_by_label("Mediation date")).to_be_visible()
     expect(page.get_by_text("Upload a scan of the mediation record (optional)")).to_be_visible()
     attendance = page.get_by_role("radiogroup", name="Attendance")

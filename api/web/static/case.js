@@ -152,6 +152,7 @@
     if (e.kind === 'deadline_recomputed' && d.new_due) parts.push(d.old_due ? `${fmtTime(d.old_due)} → ${fmtTime(d.new_due)}` : fmtTime(d.new_due));
     if ((e.kind.startsWith('deadline_') || e.kind === 'case_paused') && d.name && !e.task_name) parts.push(d.name);
     if (e.kind === 'incident' && d.message) parts.push(d.message);
+    if (window.tjDocs) parts.push(...window.tjDocs.eventDetail(e)); // documents and the case file (documents.js)
     return parts.join(' · ');
   }
 
@@ -216,6 +217,7 @@
     ]);
     document.title = `${c.case_number} · ${t('app_name')}`;
     const diagramBox = el('div');
+    const documentsBox = el('div', { class: 'documents-host' }); // 文书 (documents.js)
     root.replaceChildren(
       el('div', { class: 'case-head card' },
         el('h1', { text: `${t('case_title')} ${c.case_number}` }),
@@ -226,8 +228,10 @@
       card(t('case_diagram'), 'case-diagram-card', diagramBox),
       parties(c.parties),
       attachments(c.attachments),
+      documentsBox,
       timeline(c.timeline));
     window.tjCaseDiagram.render(diagramBox, diagramList(c, processes));
+    if (window.tjDocs) window.tjDocs.caseSection(documentsBox, c);
   }
 
   document.addEventListener('DOMContentLoaded', load);

@@ -1,6 +1,7 @@
 // JSON-Schema form renderer shared by the task page and the intake page.
 // window.tjForm.render(container, schema, data, {readonly, idPrefix, caseId, taskId, attachments, omit})
-//   -> {values(), showErrors(apiErrorBody) -> [{path, label, message, id}], clearErrors(), field(path)}
+//   -> {values(), showErrors(apiErrorBody) -> [{path, label, message, id}], clearErrors(), setError(path, msg),
+//       addAttachment(path, attachment), field(path)}
 // Supports what bpmn/forms/*.json use: strings (text, textarea, date, date-time), numbers, booleans (是/否),
 // enums (x-enumNames / enumNames / oneOf const+title), arrays of objects or strings, nested objects,
 // and attachment lists ("format": "attachments"). Every control has a <label for>; errors sit next to it.
@@ -39,6 +40,7 @@
   function render(container, schema, data, options) {
     const opts = Object.assign({ readonly: false, idPrefix: 'f', attachments: [], omit: [] }, options || {});
     const fields = new Map(); // dotted path -> {wrap, control, error, label}
+    const adders = new Map(); // dotted path of an attachments field -> add(attachment)
     const ro = opts.readonly;
 
     function register(path, wrap, control, label) {
@@ -251,6 +253,14 @@
           file.value = '';
         }
       });
+      // A file uploaded elsewhere on the page (a document's signed scan) offered to this field.
+      adders.set(path.join('.'), (a) => {
+        known.set(a.id, a);
+        if (!ids.includes(a.id)) ids.push(a.id);
+        setError(path.join('.'), null);
+        draw();
+        return true;
+      });
       draw();
       return { node: wrap, get: () => (ids.length ? ids.slice() : undefined) };
     }
@@ -303,7 +313,10 @@
 
     const root = build(schema, data || {}, [], '', false);
     container.replaceChildren(root.node);
-    return { values: root.get, showErrors, clearErrors, field: (path) => fields.get(path) || null };
+    // addAttachment(path, attachment) -> true when the form has that attachments field (and it is editable)
+    const addAttachment = (path, a) => (!ro && adders.has(path) ? adders.get(path)(a) : false);
+    return { values: root.get, showErrors, clearErrors, setError, addAttachment,
+      field: (path) => fields.get(path) || null };
   }
 
   function localDateTime(iso) {

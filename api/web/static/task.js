@@ -56,7 +56,8 @@
       el('h2', { id: 'task-form-title', text: window.tjForm.title(state.schema) || task.name }),
       window.tjForm.description(state.schema) ? el('p', { class: 'muted', text: window.tjForm.description(state.schema) }) : null,
       body, actions);
-    root.replaceChildren(header(task), summary, notice, formEl);
+    const docsHost = el('div', { class: 'documents-host' });
+    root.replaceChildren(header(task), summary, notice, formEl, docsHost);
 
     if (state.draft) {
       notice.textContent = t('task_draft_loaded');
@@ -80,11 +81,27 @@
       notice.hidden = false;
     }
     actions.append(el('a', { href: '/', class: 'button-like', text: t('task_back') }));
+    // 文书: the papers this step offers, made from the form as it is filled in (documents.js)
+    if (window.tjDocs) window.tjDocs.taskPanel(docsHost, { task, form });
     formEl.addEventListener('submit', (e) => { e.preventDefault(); complete(); });
 
     function fail(err) {
       summary.replaceChildren();
       summary.hidden = true;
+      const code = err instanceof ApiError && err.body && err.body.error;
+      if (code && window.tj.PAGE.t['err_' + code]) {
+        // a refused action the page explains in its own words (e.g. the signed agreement is missing)
+        const text = window.tj.PAGE.t['err_' + code];
+        const target = Object.keys(err.body.fields || {})[0];
+        const f = target && form.field(target.replace(/^data\./, ''));
+        if (f) form.setError(target.replace(/^data\./, ''), text);
+        summary.append(el('h2', { text: t('task_errors_title') }),
+          el('p', { 'data-testid': 'error-code', dataset: { code } }, text),
+          docsHost.firstChild ? el('p', {}, el('a', { href: '#task-documents-h', text: t('doc_panel') })) : null);
+        summary.hidden = false;
+        summary.focus();
+        return;
+      }
       if (err instanceof ApiError && err.status === 422 && err.body && err.body.fields) {
         const list = form.showErrors(err.body);
         summary.append(el('h2', { text: t('task_errors_title') }),
