@@ -182,7 +182,7 @@ def view(row, case, hist: list[dict]) -> dict:
             "status": row.status, "filed": case.filed_at is not None, "filed_by": row.filed_by,
             "filed_at": row.filed_at, "reopened_by": row.reopened_by, "reopened_at": row.reopened_at,
             "reopen_reason": row.reopen_reason, "contents": row.contents or [],
-            "pages": sum(int(c.get("pages") or 0) for c in (row.contents or [])) or None,
+            "pages": next((h["pages"] for h in reversed(hist) if h["kind"] == "filed"), None),
             "history": hist, "pdf_url": f"/api/v1/cases/{row.case_id}/file/pdf"}
 
 

@@ -87,3 +87,10 @@ def retention_of(conn: Connection, case_ids: list[int]) -> dict[int, tuple[str, 
     rows = conn.execute(select(case_files.c.case_id, case_files.c.retention, case_files.c.retention_years,
                                case_files.c.filed_at).where(case_files.c.case_id.in_(case_ids)))
     return {r.case_id: (r.retention, r.retention_years, r.filed_at) for r in rows}
+
+
+def shortest_years(conn: Connection) -> int | None:
+    """The shortest retention in years of any file (None: no file has a limited retention)."""
+    from sqlalchemy import func
+
+    return conn.execute(select(func.min(case_files.c.retention_years))).scalar()
