@@ -26,6 +26,12 @@ MESSAGES = {
     "login_throttled": ("登录失败次数过多，请稍后再试", "too many failed logins: wait a little and try again"),
     "login_locked": ("登录失败次数过多，已临时锁定 15 分钟；管理员可解锁",
                      "too many failed logins: locked for 15 minutes; an admin can unlock it"),
+    # the case file (卷宗)
+    "case_already_filed": ("案件已立卷归档", "the case is already filed"),
+    "case_filed": ("案件已立卷归档，不能修改；如需更正，请先重新开卷并说明理由",
+                   "the case is filed and read-only; reopen it with a reason to correct it"),
+    "case_not_closed": ("案件尚未办结，不能立卷归档", "the case is not closed and cannot be filed"),
+    "case_not_filed": ("案件未立卷归档", "the case is not filed"),
 }
 
 FIELD_MESSAGES = {
