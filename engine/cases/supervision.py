@@ -9,7 +9,6 @@ from sqlalchemy import Connection
 from engine.cases import migration, service
 from engine.cases.access import check_visible
 from engine.cases.read import task_item
-from engine.cases.readonly import check_not_filed
 from engine.core.types import User
 
 
@@ -23,7 +22,6 @@ def preview_migration(conn: Connection, user: User, case_id: int, version: int |
 
 def migrate(conn: Connection, user: User, case_id: int, version: int | None) -> dict:
     check_visible(conn, user, case_id, must_exist=False)
-    check_not_filed(conn, case_id)
     case = migration.migrate_case(conn, case_id, version, actor=user.username)
     return {"id": case.id, "case_number": case.case_number, "status": case.status,
             "version": case.definition_version, "open_tasks": [task_item(t) for t in case.open_tasks]}
@@ -31,6 +29,5 @@ def migrate(conn: Connection, user: User, case_id: int, version: int | None) -> 
 
 def cancel(conn: Connection, user: User, case_id: int, reason: str) -> dict:
     check_visible(conn, user, case_id, must_exist=False)
-    check_not_filed(conn, case_id)
     case = service.cancel_case(conn, case_id, user.username, reason)
     return {"id": case.id, "case_number": case.case_number, "status": case.status}

@@ -186,6 +186,14 @@ def view(row, case, hist: list[dict]) -> dict:
             "history": hist, "pdf_url": f"/api/v1/cases/{row.case_id}/file/pdf"}
 
 
+def case_id_of(conn: Connection, case_number: str) -> int:
+    """The id of the case numbered ``case_number`` (案号); NotFound if none."""
+    found = store.case_id_by_number(conn, case_number.strip())
+    if found is None:
+        raise NotFound(f"没有案号为 {case_number} 的案件 (no case numbered {case_number})")
+    return found
+
+
 def case_file(conn: Connection, user: User, case_id: int) -> dict:
     """The case's file: number, retention, 卷内目录 as filed, status and history; NotFound if never filed."""
     case = _case(conn, user, case_id)

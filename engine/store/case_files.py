@@ -94,3 +94,7 @@ def shortest_years(conn: Connection) -> int | None:
     from sqlalchemy import func
 
     return conn.execute(select(func.min(case_files.c.retention_years))).scalar()
+
+
+def case_id_by_number(conn: Connection, case_number: str) -> int | None:
+    return conn.execute(select(cases.c.id).where(cases.c.case_number == case_number)).scalar()
