@@ -152,6 +152,7 @@
     if (e.kind === 'deadline_recomputed' && d.new_due) parts.push(d.old_due ? `${fmtTime(d.old_due)} → ${fmtTime(d.new_due)}` : fmtTime(d.new_due));
     if ((e.kind.startsWith('deadline_') || e.kind === 'case_paused') && d.name && !e.task_name) parts.push(d.name);
     if (e.kind === 'incident' && d.message) parts.push(d.message);
+    if (e.kind === 'case_filed' && d.file_number) parts.push(d.file_number);
     return parts.join(' · ');
   }
 
@@ -228,6 +229,7 @@
       attachments(c.attachments),
       timeline(c.timeline));
     window.tjCaseDiagram.render(diagramBox, diagramList(c, processes));
+    if (window.tjCaseFile) window.tjCaseFile.render(root, c);  // the case file (卷宗): case-file.js
   }
 
   document.addEventListener('DOMContentLoaded', load);
