@@ -15,6 +15,7 @@ ever, the rest short) and 信访档案 practice (petitions handled to a conclusi
 """
 
 from datetime import date
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -131,7 +132,8 @@ def file_case(conn: Connection, user: User, case_id: int) -> dict:
     cls, years = retention_for(row)
     record = {"file_number": number, "year": year, "serial": serial, "office": code, "retention": cls,
               "retention_years": years, "filed_by": user.username, "filed_at": at, "status": "filed"}
-    laid = filepdf.layout(conn, row, office, record, store.file_events(conn, case_id))
+    this = SimpleNamespace(at=at, actor=user.username, kind="case_filed", data={})  # on the back page already
+    laid = filepdf.layout(conn, row, office, record, [*store.file_events(conn, case_id), this])
     record["contents"] = laid.contents
     if existing is None:
         store.insert(conn, {"case_id": case_id, **record})

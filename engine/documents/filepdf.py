@@ -138,7 +138,8 @@ def _case(case) -> dict:
     out.update(case_number=case.case_number, process_key=case.process_key, summary=case.summary,
                community=case.community, status=case.status, outcome=case.outcome,
                dispute_type=case.dispute_type, dispute_type_label=DISPUTE_TYPE_CODES.get(case.dispute_type or ""),
-               outcome_label=OUTCOME_CODES.get(case.outcome or "", case.outcome),
+               outcome_label=OUTCOME_CODES.get(case.outcome or "", case.outcome)
+               or ("撤销" if case.status == "cancelled" else None),
                received_on=case.received_on.isoformat() if case.received_on else None,
                received_on_cn=cn_date(case.received_on), accepted_on_cn=cn_date(case.accepted_on),
                closed_on_cn=cn_date(case.closed_on or case.completed_at), created_on_cn=cn_date(case.created_at))

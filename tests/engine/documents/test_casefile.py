@@ -169,6 +169,7 @@ def test_reopening_needs_a_reason_is_recorded_and_refiling_keeps_the_number(db):
     with db.begin() as conn:
         pdf, _ = casefile.file_pdf(conn, SUPER, case_id)
         assert conn.execute(select(case_files.c.serial).where(case_files.c.case_id == case_id)).scalar_one() == 1
+    assert len(page_texts(pdf)) == again["pages"] == again["contents"][-1]["last_page"]
     back = page_texts(pdf)[-1]
     assert "重新开卷" in back and "补充回访记录材料" in back
 
