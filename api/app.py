@@ -10,6 +10,7 @@ from api import errors, openapi, unavailable
 from api.attachments.views import router as attachments_router
 from api.auth.views import router as auth_router
 from api.calendar.views import router as calendar_router
+from api.case_files.views import router as case_files_router
 from api.cases.views import router as cases_router
 from api.dashboard.views import router as dashboard_router
 from api.deadlines.views import router as deadlines_router
@@ -34,7 +35,7 @@ from engine.core.settings import get_settings
 
 ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
            attachments_router, dashboard_router, ledger_router, reports_router, calendar_router, privacy_router,
-           document_templates_router, documents_router]
+           document_templates_router, documents_router, case_files_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:

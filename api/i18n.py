@@ -31,6 +31,10 @@ MESSAGES = {
                    "the case is filed and read-only; reopen it with a reason to correct it"),
     "signed_agreement_missing": ("书面调解协议书尚未上传签署件，不能办结", "the signed agreement has not been uploaded"),
     "template_error": ("文书模板无法生成该文书", "the document template cannot be rendered"),
+    # the case file (卷宗)
+    "case_already_filed": ("案件已立卷归档", "the case is already filed"),
+    "case_not_closed": ("案件尚未办结，不能立卷归档", "the case is not closed and cannot be filed"),
+    "case_not_filed": ("案件未立卷归档", "the case is not filed"),
 }
 
 FIELD_MESSAGES = {

@@ -94,6 +94,16 @@ def _register_privacy_commands() -> None:
 _register_privacy_commands()
 
 
+def _register_files_commands() -> None:
+    """`tiaojie files …` (case files, 卷宗)."""
+    from cli import files as files_cli
+
+    files_cli.register(app)
+
+
+_register_files_commands()
+
+
 class Refused(Exception):
     pass
 

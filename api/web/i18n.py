@@ -335,6 +335,24 @@ STRINGS.update(TEMPLATE_STRINGS)
 
 # --- documents (issue 15): the 文书 panel, the case page's 文书 section, refused actions, the case file's events ---
 STRINGS.update(DOCUMENT_STRINGS)
+# --- the case file (卷宗, issue 15): the case page's card (case-file.js), its events ---
+FILE_STRINGS = {
+    "v_event_case_filed": ("立卷归档", "case filed"), "v_event_case_reopened": ("重新开卷", "case file reopened"),
+    "file_title": ("卷宗", "Case file"), "file_none": ("本案已办结，尚未立卷归档。", "The case is closed and not filed yet."),
+    "file_case": ("立卷归档", "File the case"), "file_again": ("重新立卷归档", "File again"),
+    "file_done": ("已立卷归档", "Filed"), "file_number": ("卷宗号", "File number"),
+    "file_retention": ("保管期限", "Retention"), "file_years": ("年", "years"), "file_status": ("卷宗状态", "Status"),
+    "file_status_filed": ("已归档（只读）", "filed (read-only)"), "file_status_reopened": ("已重新开卷", "reopened"),
+    "file_filed_by": ("立卷人", "Filed by"), "file_total_pages": ("本卷页数", "Pages"),
+    "file_readonly": ("本案已立卷归档，只读；如需更正，请重新开卷并说明理由。",
+                      "This case is filed and read-only; reopen it with a reason to correct it."),
+    "file_contents": ("卷内目录", "List of contents"), "file_seq": ("序号", "No."), "file_paper": ("文件题名", "Paper"),
+    "file_doc_number": ("文号", "Number"), "file_date": ("日期", "Date"), "file_pages": ("页号", "Pages"),
+    "file_note": ("备注", "Note"), "file_download": ("下载卷宗 PDF", "Download the file (PDF)"),
+    "file_reopen": ("重新开卷", "Reopen"), "file_reopen_reason": ("重新开卷理由（至少 5 个字）", "Reason (at least 5 characters)"),
+    "file_reopen_confirm": ("确认重新开卷", "Reopen the file"), "file_reopened": ("已重新开卷", "Reopened"),
+}
+STRINGS.update(FILE_STRINGS)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -16,6 +16,7 @@ import zipfile
 from sqlalchemy import Connection
 
 from engine.cases.access import check_visible
+from engine.cases.readonly import check_not_filed
 from engine.core import clock
 from engine.core.errors import Forbidden, InvalidData, NotFound
 from engine.core.scope import scope
@@ -61,6 +62,7 @@ def add(conn: Connection, *, case_id: int, task_id: str | None, kind: str, filen
     """Check the type and store the file with an ``attachment_added`` event; the stored row's fields."""
     if kind not in KINDS:
         raise InvalidData(f"kind must be one of {', '.join(KINDS)}", {"kind": "not one of the allowed values"})
+    check_not_filed(conn, case_id)
     ctype = detect_type(content)
     if ctype is None:
         raise InvalidData("only PDF, JPEG, PNG and DOCX files are accepted (checked by their content)",

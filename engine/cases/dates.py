@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import Connection
 
 from engine.cases.access import check_visible
+from engine.cases.readonly import check_not_filed
 from engine.core import clock
 from engine.core.calendar import local_day
 from engine.core.errors import Forbidden, InvalidData
@@ -144,6 +145,7 @@ def change_dates(conn: Connection, user: User, case_id: int, values: dict) -> di
     if user.role not in CHANGE_ROLES:
         raise Forbidden(f"role '{user.role}' may not change a case's dates")
     check_visible(conn, user, case_id)
+    check_not_filed(conn, case_id)
     if not isinstance(values, dict) or not values:
         raise InvalidData("nothing to change", {"(body)": "required"})
     days = check(values, strict=True)

@@ -3,6 +3,7 @@
 from sqlalchemy import Connection
 
 from engine.cases import step as steps
+from engine.cases.readonly import check_not_filed
 from engine.core import clock
 from engine.core.errors import MigrationRefused, NotFound, StepFailed
 from engine.core.events import event
@@ -27,7 +28,8 @@ def preview(conn: Connection, case_id: int, version: int | None = None) -> spiff
 
 
 def migrate_case(conn: Connection, case_id: int, version: int | None = None, actor: str | None = None) -> Case:
-    """Migrate to ``version`` (default: latest); MigrationRefused names why when unsafe."""
+    """Migrate to ``version`` (default: latest); MigrationRefused names why when unsafe; a filed case is refused."""
+    check_not_filed(conn, case_id)
     row, run = steps.load(conn, case_id)
     target = _target(conn, row.process_key, version)
     if target.id == row.definition_id:

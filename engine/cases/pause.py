@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from engine.cases import dates as case_dates
 from engine.cases import step as steps
 from engine.cases.access import check_visible
+from engine.cases.readonly import check_not_filed
 from engine.core.clock import now
 from engine.core.errors import Conflict, Forbidden, InvalidData, NotFound
 from engine.core.events import event
@@ -64,6 +65,7 @@ def pause_case(conn: Connection, case_id: int, actor: str | None, reason: str, k
         raise _invalid(f"kind must be one of {', '.join(PAUSE_KINDS)}", "kind", "unknown", "enum")
     if kind in APPROVED_PAUSES:
         approved_by = _check_approver(conn, approved_by, "approved_by")
+    check_not_filed(conn, case_id)
     row, _ = steps.load(conn, case_id)
     if row.paused_at is not None:
         raise Conflict(f"case {row.case_number} is already paused")
@@ -98,6 +100,7 @@ def resume(conn: Connection, row, run: Run, actor: str | None, at: datetime) -> 
 
 
 def resume_case(conn: Connection, case_id: int, actor: str | None) -> Case:
+    check_not_filed(conn, case_id)
     row, run = steps.load(conn, case_id)
     if row.paused_at is None:
         raise Conflict(f"case {row.case_number} is not paused")
@@ -155,6 +158,7 @@ def extend_deadline(
     row = store.get(conn, deadline_id)
     if row is None:
         raise NotFound(f"deadline {deadline_id} not found")
+    check_not_filed(conn, row.case_id)
     if row.closed_at is not None or row.status in ("met", "cancelled") or row.kind == "timer":
         raise Conflict(f"deadline {deadline_id} cannot be extended ({row.kind}, {row.status})")
     kind, told = _check_extension(conn, row, amount, clock, reason.strip(), kind, party_told_on)

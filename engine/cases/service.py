@@ -14,6 +14,7 @@ from engine.cases import attachments, signed
 from engine.cases import dates as case_dates
 from engine.cases import pause as clocks
 from engine.cases import step as steps
+from engine.cases.readonly import check_not_filed
 from engine.core import clock
 from engine.core.errors import Conflict, InvalidData, NotFound, StepFailed
 from engine.core.events import event
@@ -141,6 +142,7 @@ def cancel_case(conn: Connection, case_id: int, actor: str | None, reason: str) 
     """Stop an active case: every open task is cancelled and the reason recorded."""
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidData("a reason is required to cancel a case", {"reason": "required"})
+    check_not_filed(conn, case_id)
     row, run = steps.load(conn, case_id)
     at = clock.now()
     before = {t.id: t for t in run.ready_user_tasks()}

@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     data_key_file: str = "var/data.keys"  # created 0600 on first use when data_keys is empty
     # Retention of closed cases, in years, per kind (request kind or process key), e.g. "petition=5,default=10"
     retention_years: str = "default=10"
+    # 保管期限 of a filed case (卷宗) by kind: "key=permanent|long|short[:years]" (long 30, short 10 years), key a
+    # case's outcome, request kind or process key, or "difficult"; over the defaults in engine/documents/casefile.py
+    file_retention: str = ""
 
 
 @lru_cache

@@ -4,6 +4,8 @@ stored as versioned attachments, and a closed case's file.
 What code outside ``engine.documents`` may use.
 """
 
+from engine.documents.archive import archive, archive_name, list_files, write_archive
+from engine.documents.casefile import case_file, file_case, file_pdf, reopen_case
 from engine.documents.copies import attach_signed, render_copy
 from engine.documents.fields import check_template, sample_context
 from engine.documents.kinds import FILE_KINDS, KINDS, Kind, offered_at
@@ -58,4 +60,13 @@ __all__ = [
     "sample_context",
     "template_text",
     "upload_template",
+    # the case file (卷宗)
+    "archive",
+    "archive_name",
+    "case_file",
+    "file_case",
+    "file_pdf",
+    "list_files",
+    "reopen_case",
+    "write_archive",
 ]

@@ -37,4 +37,5 @@ FILE_ROOTS: dict[str, tuple[str, ...]] = {
 }
 FILE_LISTS: dict[str, tuple[str, ...]] = {
     "contents": ("seq", "title", "number", "issued_on_cn", "first_page", "last_page", "pages", "note"),
+    "history": ("kind", "kind_label", "by", "on_cn", "reason"),  # filings and reopenings (卷宗备考表)
 }

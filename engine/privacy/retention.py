@@ -5,6 +5,9 @@ default=10``; a kind is the case's request kind or its process key, the request 
 anonymised case keeps its number, kind, dates, status, amounts and outcome for statistics; its parties'
 names, ID numbers, phones and addresses, free-text summary and requests, its attachments and every
 personal field in its events and workflow state are removed.
+
+A filed case (立卷归档) follows its file's 保管期限 instead (``case_files.retention``): a permanent (永久) file is never
+anonymised, a long or short one when its years have passed since it was filed.
 """
 
 import json
@@ -16,6 +19,7 @@ from engine.core import clock
 from engine.core.errors import InvalidData
 from engine.core.privacy import anonymise_deep, map_data_blocks
 from engine.core.settings import get_settings
+from engine.store import case_files as file_store
 from engine.store import privacy as store
 
 DAYS_PER_YEAR = 365.25
@@ -52,11 +56,23 @@ def run(conn: Connection, *, dry_run: bool = False, now: datetime | None = None)
     now = now or clock.now()
     years = periods()
     shortest = min(years.values())
+    file_years = file_store.shortest_years(conn)
+    if file_years is not None:
+        shortest = min(shortest, file_years)
     report = {"at": now, "dry_run": dry_run, "periods": years, "cases": [],
               "totals": {"cases": 0, "party_rows": 0, "events": 0, "attachments": 0}}
-    for row in store.closed_cases(conn, now - timedelta(days=shortest * DAYS_PER_YEAR)):
-        kind, n = _kind(row, years)
-        if row.completed_at >= now - timedelta(days=n * DAYS_PER_YEAR):
+    candidates = store.closed_cases(conn, now - timedelta(days=shortest * DAYS_PER_YEAR))
+    files = file_store.retention_of(conn, [r.id for r in candidates])
+    for row in candidates:
+        if row.id in files:  # the file's 保管期限, counted from its filing
+            retention, n, since = files[row.id]
+            if n is None:
+                continue
+            kind = f"file:{retention}"
+        else:
+            kind, n = _kind(row, years)
+            since = row.completed_at
+        if since >= now - timedelta(days=n * DAYS_PER_YEAR):
             continue
         content = store.case_content(conn, row.id)
         data = content.data if isinstance(content.data, dict) else {}

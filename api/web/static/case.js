@@ -232,6 +232,7 @@
       timeline(c.timeline));
     window.tjCaseDiagram.render(diagramBox, diagramList(c, processes));
     if (window.tjDocs) window.tjDocs.caseSection(documentsBox, c);
+    if (window.tjCaseFile) window.tjCaseFile.render(root, c);  // the case file (卷宗): case-file.js
   }
 
   document.addEventListener('DOMContentLoaded', load);

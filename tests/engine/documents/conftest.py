@@ -1,9 +1,12 @@
-"""Fixtures of the documents tests: a private data key file (parties' full values are encrypted)."""
+"""Fixtures of the documents tests: a private data key file (parties' full values are encrypted), the shipped
+processes, settings read afresh."""
 
 import pytest
 
+from engine import processes
 from engine.core import datakeys
 from engine.core.settings import get_settings
+from tests.helpers.process_driver import bundle
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +19,12 @@ def key_file(tmp_path, monkeypatch):
     yield
     get_settings.cache_clear()
     datakeys.reset()
+
+
+@pytest.fixture
+def process_bundle(db):
+    with db.begin() as conn:
+        processes.deploy(conn, bundle(), actor="test")
 
 
 @pytest.fixture
