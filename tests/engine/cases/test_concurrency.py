@@ -1,7 +1,5 @@
 """Real concurrency on PostgreSQL: racing completions and case starts."""
 
-import threading
-
 from sqlalchemy import func, select
 
 from engine import processes
@@ -9,29 +7,11 @@ from engine.cases import service
 from engine.core.errors import Conflict
 from engine.store.tables import events
 from tests.helpers.engine import deploy, start
+from tests.helpers.race import race
 
 REGISTER = {"amount": 500, "channel": "window"}
 
 
-def _race(n, fn):
-    barrier = threading.Barrier(n)
-    results, lock = [], threading.Lock()
-
-    def worker(i):
-        barrier.wait()
-        try:
-            out = ("ok", fn(i))
-        except Exception as err:  # collected and asserted below
-            out = (type(err).__name__, str(err))
-        with lock:
-            results.append(out)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def test_exactly_one_of_many_concurrent_completions_wins(pg_db):
@@ -43,7 +23,7 @@ def test_exactly_one_of_many_concurrent_completions_wins(pg_db):
         with pg_db.begin() as conn:
             return service.complete_task(conn, task_id, {**REGISTER, "amount": i}, actor=f"user{i}").id
 
-    results = _race(8, complete)
+    results = race(8, complete)
     winners = [r for r in results if r[0] == "ok"]
     losers = [r for r in results if r[0] != "ok"]
     assert len(winners) == 1
@@ -64,7 +44,7 @@ def test_concurrent_starts_get_distinct_sequential_numbers(pg_db):
         with pg_db.begin() as conn:
             return service.start_case(conn, "review", {}, actor=f"u{i}").case_number
 
-    results = _race(10, start_one)
+    results = race(10, start_one)
     assert all(r[0] == "ok" for r in results), results
     numbers = sorted(r[1] for r in results)
     assert [n[-5:-1] for n in numbers] == [f"{i:04d}" for i in range(1, 11)]
@@ -79,6 +59,6 @@ def test_concurrent_deploys_of_same_content_make_one_version(pg_db):
         with pg_db.begin() as conn:
             return processes.deploy(conn, files)[0].version
 
-    results = _race(4, dep)
+    results = race(4, dep)
     assert [r for r in results if r[0] != "ok"] == []
     assert {r[1] for r in results} == {1}

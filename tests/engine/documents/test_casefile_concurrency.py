@@ -1,7 +1,5 @@
 """Filing on PostgreSQL under real concurrency: every file its own number, a case filed once."""
 
-import threading
-
 from engine import processes
 from engine.core.errors import Conflict
 from engine.core.types import User
@@ -9,29 +7,11 @@ from engine.documents import file_case
 from engine.documents.casefile import AlreadyFiled
 from tests.helpers.case_file_data import closed_case
 from tests.helpers.process_driver import bundle
+from tests.helpers.race import race
 
 SUPER = User(6, "super1", "supervisor", [])
 
 
-def _race(n, fn):
-    barrier = threading.Barrier(n)
-    results, lock = [], threading.Lock()
-
-    def worker(i):
-        barrier.wait()
-        try:
-            out = ("ok", fn(i))
-        except Exception as err:  # collected and asserted below
-            out = (type(err).__name__, getattr(err, "code", str(err)))
-        with lock:
-            results.append(out)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    return results
 
 
 def test_concurrent_filings_take_consecutive_numbers_and_a_case_is_filed_once(pg_db):
@@ -43,7 +23,7 @@ def test_concurrent_filings_take_consecutive_numbers_and_a_case_is_filed_once(pg
         with pg_db.begin() as conn:
             return file_case(conn, SUPER, ids[i])["serial"]
 
-    results = _race(4, file_one)
+    results = race(4, file_one)
     assert sorted(r[1] for r in results) == [1, 2, 3, 4], results
 
     again = closed_case(pg_db)
@@ -52,7 +32,7 @@ def test_concurrent_filings_take_consecutive_numbers_and_a_case_is_filed_once(pg
         with pg_db.begin() as conn:
             return file_case(conn, SUPER, again)["serial"]
 
-    results = _race(3, file_same)
+    results = race(3, file_same)
     assert [r for r in results if r[0] == "ok"] == [("ok", 5)], results
     assert sorted(r for r in results if r[0] != "ok") == [("AlreadyFiled", "case_already_filed")] * 2
     assert issubclass(AlreadyFiled, Conflict)  # 409 over HTTP
