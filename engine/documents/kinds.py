@@ -17,6 +17,7 @@ class Kind:
     tasks: tuple[str, ...]  # BPMN user tasks whose page offers it; () = the case page only
     copies: str = "single"  # "parties": one copy per party and one kept; "single": one paper
     order: int = 0  # place in the 卷内目录 (lower first); filled in below from the list's order
+    when_closed: bool = False  # also made on the case page of a closed case that never reached its tasks
 
 
 _KINDS = [
@@ -44,7 +45,7 @@ _KINDS = [
          ("petition_recheck_decide",)),
     # 结案
     Kind("follow_up", "回访记录", "Record of the follow-up visit", None, ("follow_up_visit", "labour_follow_up")),
-    Kind("closing_report", "结案报告", "Case closing report", None, ("leader_sign_off",)),
+    Kind("closing_report", "结案报告", "Case closing report", None, ("leader_sign_off",), when_closed=True),
 ]
 
 # The case file's own papers (made when it is filed, not offered at a task): cover first, 目录, back page last.

@@ -68,7 +68,7 @@ def _check_maker(conn: Connection, user: User, case_id: int) -> None:
     check_visible(conn, user, case_id)
 
 
-def _task_for(conn: Connection, case_id: int, kind: kinds.Kind, task_id: str | None):
+def _task_for(conn: Connection, case_id: int, kind: kinds.Kind, task_id: str | None, closed: bool = False):
     """The task whose form the paper is made from: the one named (it must offer the kind), else the case's
     newest task offering it; None for a kind no task offers."""
     if task_id is not None:
@@ -85,6 +85,8 @@ def _task_for(conn: Connection, case_id: int, kind: kinds.Kind, task_id: str | N
     if not kind.tasks:
         return None
     task = store.latest_task_at(conn, case_id, kind.tasks)
+    if task is None and closed and kind.when_closed:
+        return None  # e.g. the 结案报告 of a closed case that had no leader's sign-off
     if task is None:
         raise refuse(f"{kind.title} is made at a task this case has not reached", "kind", "document_not_reached",
                      "no task of this case offers it")
@@ -140,7 +142,7 @@ def preview(conn: Connection, user: User, case_id: int, kind: str, task_id: str 
     _check_maker(conn, user, case_id)
     k = _kind(kind)
     case = _case(conn, case_id)
-    task = _task_for(conn, case_id, k, task_id)
+    task = _task_for(conn, case_id, k, task_id, closed=case.status == "completed")
     office = office_of(case.community)
     _, _, template = active_template(conn, office["code"], k.code)
     doc = ctx.doc_fields(kind=k, number=PENDING_NUMBER if k.word else "", year=None, serial=None, version=0,
@@ -159,7 +161,7 @@ def generate(conn: Connection, user: User, case_id: int, kind: str, task_id: str
     if note is not None and (not isinstance(note, str) or len(note) > 500):
         raise InvalidData("note: at most 500 characters", {"note": "too long"})
     case = _case(conn, case_id)
-    task = _task_for(conn, case_id, k, task_id)
+    task = _task_for(conn, case_id, k, task_id, closed=case.status == "completed")
     form = _form(conn, task, data)
     store.lock_case(conn, case_id)
     earlier = store.current_of(conn, case_id, k.code, None if k.word else (task.id if task else None))

@@ -21,7 +21,9 @@ from tests.helpers.document_paths import (
     masked_id,
     number,
     number_of,
+    pdf_text,
     ref_of,
+    stored_pdf,
 )
 from tests.helpers.documents import FULL_IDS, LEADER, MEDIATOR
 from tests.helpers.privacy import everything_stored
@@ -121,6 +123,10 @@ def test_written_agreement_people_and_labour_mediation(db):
     assert papers.kinds() == ["application", "registration", "application", "registration", "rights_notice",
                               "investigation", "session_record", "agreement", "agreement", "follow_up"]
     _check_acceptance_papers(db, papers, case)
+    with db.begin() as conn:  # no leader signed this case off: its 结案报告 is made on the closed case's page
+        report = documents.generate(conn, MEDIATOR, case.id, "closing_report")
+    assert report["task_id"] is None
+    has_all(pdf_text(stored_pdf(db, report)), "结案报告", case.case_number, *NAMES)
     has_all(papers.text(db, "session_record"), "调解笔录", case.case_number, *NAMES, session()["record"])
     has_all(papers.text(db, "investigation"), "调查记录", case.case_number, *NAMES)
 
