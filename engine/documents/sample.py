@@ -138,6 +138,8 @@ def sample_context(kind: str, forms_of_kind: list[dict] | None = None, data_form
                            {"seq": 2, "title": "人民调解协议书", "number": "(2026)福田人调字第12号",
                             "issued_on_cn": "2026年12月5日", "first_page": 3, "last_page": 4, "pages": 2,
                             "note": ""}]
+        ctx["history"] = [{"kind": "case_filed", "kind_label": "立卷归档", "by": "赵主任", "on_cn": "2026年12月5日",
+                           "reason": ""}]
     assert set(ctx) >= set(ROOTS) | set(LISTS)
     assert not kind.startswith("file_") or set(ctx) >= set(FILE_ROOTS) | set(FILE_LISTS)
     return ctx
