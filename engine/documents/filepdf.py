@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from engine.core.privacy import mask_deep
 from engine.documents.contract import LISTS, ROOTS
 from engine.documents.kinds import FILE_KINDS, KINDS
-from engine.documents.render import default_template, html_to_pdf, render_html
+from engine.documents.render import default_template, html_to_pdf, no_fetch, render_html
 from engine.store import case_files as store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -57,10 +57,9 @@ def as_pdf(content_type: str, content: bytes) -> bytes | None:
         return content
     if content_type in (JPEG, PNG):
         from weasyprint import HTML
-        from weasyprint.urls import URLFetcher
 
         html = _IMAGE_PAGE.format(ctype=content_type, data=base64.b64encode(content).decode("ascii"))
-        return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
+        return HTML(string=html, url_fetcher=no_fetch()).write_pdf()
     return None
 
 

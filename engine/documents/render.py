@@ -68,7 +68,7 @@ def render_html(template_text: str, context: dict) -> str:
     return body
 
 
-def _no_fetch():
+def no_fetch():
     """A WeasyPrint URL fetcher that refuses every URL but ``data:`` (no file, no network)."""
     from weasyprint.urls import URLFetcher
 
@@ -79,7 +79,7 @@ def html_to_pdf(html: str) -> bytes:
     """PDF bytes (A4, fonts embedded). Needs pango and the Noto CJK fonts (scripts/system-deps)."""
     from weasyprint import CSS, HTML
 
-    fetcher = _no_fetch()
+    fetcher = no_fetch()
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[CSS(string=base_css(),
                                                                              url_fetcher=fetcher)])
 
