@@ -127,7 +127,49 @@ class DeadlineOut(BaseModel):
     overdue_by: dict[str, int] | None = None
 
 
-class ClockOut(BaseModel):
+class LimitOut(BaseModel):
+    amount: int
+    clock: str  # natural | workdays | hours
+
+
+class ExtensionRuleOut(BaseModel):
+    """How this user may extend the clock (engine.cases.clock_actions)."""
+
+    kinds: list[str]  # approval (the user approves) | consent (the user records the parties' consent)
+    clock: str | None  # the clock the amount is counted in, when the rule fixes it
+    most: int | None  # the most still allowed, when the rule has one
+    party_told: bool  # the day the party (petitioner) was told why is asked
+
+
+class ExtensionOut(BaseModel):
+    amount: int
+    clock: str
+    kind: str
+    reason: str
+    approved_by: str
+    requested_by: str | None
+    at: Utc
+    party_told_on: date | None
+    old_due_at: Utc
+    new_due_at: Utc
+
+
+class ClockActions(BaseModel):
+    """What the user may do with a clock, by the engine's rules: buttons of the case page."""
+
+    actions: list[str] = Field([], description="pause | resume | extend, as this user may")
+    pausable: bool = True  # stops while the case is paused
+    limit: LimitOut | None = None  # the rule's limit
+    extension: ExtensionRuleOut | None = None
+    extensions: list[ExtensionOut] = []
+
+
+class PauseRulesOut(BaseModel):
+    kinds: list[str]  # appraisal | hearing | party | other
+    approver_kinds: list[str]  # kinds for which this user names the approving supervisor
+
+
+class ClockOut(ClockActions):
     """A deadline row (SLA, statutory or the mirrored BPMN timer) with its pause state."""
 
     id: int
@@ -230,6 +272,9 @@ class CaseDetail(BaseModel):
     received_on: date | None = None  # 收到/来访日期
     dates: dict[str, date] = {}  # the case dates the law counts from
     pauses: list[PauseOut] = []
+    warnings: list[str] = Field([], description="early-warning flags: group_case, red_risk, repeat_petitioner, "
+                                                "over_level, repeat_visits")
+    pause_rules: PauseRulesOut | None = None
 
 
 class MigrationPlanOut(BaseModel):

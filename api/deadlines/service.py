@@ -84,7 +84,9 @@ def extend(conn: Connection, user: User, deadline_id: int, amount: int, clock: s
 
 def for_case(conn: Connection, user: User, case_id: int) -> list[dict]:
     at = now()
+    rows = cases.case_clocks(conn, user, case_id)
+    actions = cases.allowed_clock_actions(conn, user, case_id, rows)
     return [{**{k: getattr(r, k) for k in ROW_FIELDS},
              "overdue_by": deadlines.overdue_by(r.due_at, r.clock, at)
-             if r.closed_at is None and r.status != "paused" else None}
-            for r in cases.case_clocks(conn, user, case_id)]
+             if r.closed_at is None and r.status != "paused" else None, **actions.get(r.id, {})}
+            for r in rows]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
+from api.cases.schemas import ClockActions
 from api.deadlines import service
 from api.deps import TRANSACTION, current_user, require
 from api.openapi import IsoDate, JsonBool, json_int
@@ -83,7 +84,7 @@ class ExtendIn(BaseModel):
     party_told_on: IsoDate | None = None  # 信访: the day the petitioner was told why
 
 
-class DeadlineOut(BaseModel):
+class DeadlineOut(ClockActions):
     id: int
     case_id: int
     task_id: str | None

@@ -7,6 +7,7 @@ from engine.cases.access import check_visible
 from engine.cases.attachments import download as download_attachment
 from engine.cases.attachments import list_for_case as list_attachments
 from engine.cases.attachments import upload as upload_attachment
+from engine.cases.clock_actions import for_rows as allowed_clock_actions
 from engine.cases.dates import CASE_DATES, change_dates
 from engine.cases.migration import migrate_case
 from engine.cases.pause import approve_extension, case_clocks, pause_clocks, resume_clocks
@@ -38,6 +39,7 @@ __all__ = [
     "case_clocks",
     "case_events",
     "check_visible",
+    "allowed_clock_actions",
     "complete_task",
     "detail",
     "download_attachment",

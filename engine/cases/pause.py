@@ -40,6 +40,16 @@ EXTENSION_KINDS = ("approval", "consent")
 CONSENT_WORDS = ("同意", "consent")
 
 
+def extension_kinds(rule) -> list[str]:
+    """How a deadline of ``rule`` may be extended: its statutory way, else either (an office decision)."""
+    return [rule.extension_rule] if rule is not None and rule.extension_rule else list(EXTENSION_KINDS)
+
+
+def extension_roles(kind: str) -> tuple[str, ...]:
+    """Who may make an extension of ``kind``: approvers approve; a caseworker records the parties' consent."""
+    return APPROVER_ROLES if kind != "consent" else (*PAUSE_ROLES, *APPROVER_ROLES)
+
+
 def _invalid(message: str, field: str, reason: str, kind: str | None = None) -> InvalidData:
     err = InvalidData(message, {field: reason})
     if kind:
@@ -116,7 +126,7 @@ def _check_extension(conn: Connection, row, amount: int, clock: str, reason: str
     rule = deadlines.rule_by_key(conn, row.rule_key)
     if kind not in EXTENSION_KINDS:
         raise _invalid("kind must be approval or consent", "kind", "unknown", "enum")
-    if rule is not None and rule.extension_rule and kind != rule.extension_rule:
+    if kind not in extension_kinds(rule):
         word = "经批准" if rule.extension_rule == "approval" else "经当事人同意"
         raise _invalid(f"该期限只能{word}延长", "kind", f"must be {rule.extension_rule}", "extension_kind")
     if rule is not None and rule.extension_clock and clock != rule.extension_clock:
@@ -243,8 +253,7 @@ def approve_extension(
 ) -> dict:
     """``extend_deadline`` for a deadline of a case ``user`` sees: approved by ``user`` (a supervisor, leader or
     admin), or recorded by them (a caseworker too) when the parties consented."""
-    allowed = APPROVER_ROLES if kind != "consent" else (*PAUSE_ROLES, *APPROVER_ROLES)
-    if user.role not in allowed:
+    if user.role not in extension_roles(kind):
         raise Forbidden(f"role '{user.role}' may not approve an extension")
     row = store.get(conn, deadline_id)
     if row is None:

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from engine import privacy
-from engine.cases import attachments, service
+from engine.cases import attachments, clock_actions, service
+from engine.cases.warning import reasons_of
 from engine.core import clock
 from engine.core.cursor import CursorKind
 from engine.core.errors import InvalidData, NotFound
@@ -109,6 +110,9 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
     now = clock.now()
     open_tasks = task_store.open_for_case(conn, case_id)
     support = page_support(conn, row, now)
+    actions = clock_actions.for_rows(conn, user, case_id, deadline_store.for_case(conn, case_id))
+    for c in support["clocks"]:
+        c.update(actions.get(c["id"], {}))
     provisional = {c["task_id"] for c in support["clocks"] if c["closed_at"] is None and not c["calendar_confirmed"]}
     deadlines = [_deadline("task", t.due_at, now, t, t.id not in provisional)
                  for t in open_tasks if t.due_at is not None]
@@ -127,6 +131,7 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         "process_version": row.version, "amount": float(row.amount) if row.amount is not None else None,
         "repeat_petitioner": bool(row.repeat_petitioner),
         "over_level": bool(row.over_level), "visit_count": row.visit_count, "leader": row.leader,
+        "warnings": reasons_of(row), "pause_rules": clock_actions.pause_rules(user),
         "parties": [_party(p, full) for p in parties],
         "open_tasks": [task_item(t, now) for t in open_tasks],
         **_dates(clock_store.for_case(conn, case_id)),

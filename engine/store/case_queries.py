@@ -186,5 +186,6 @@ def completed_task_elements(conn: Connection, case_id: int, process_key: str) ->
 
 
 def filed(conn: Connection, case_id: int):
-    """(case_number, filed_at) of the case, or None if there is no such case."""
-    return conn.execute(select(cases.c.case_number, cases.c.filed_at).where(cases.c.id == case_id)).first()
+    """(case_number, filed_at, status, paused_at) of the case, or None if there is no such case."""
+    return conn.execute(select(cases.c.case_number, cases.c.filed_at, cases.c.status, cases.c.paused_at)
+                        .where(cases.c.id == case_id)).first()
