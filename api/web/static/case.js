@@ -150,7 +150,10 @@
     if (e.kind === 'case_paused' && d.approved_by) parts.push((LANG === 'en' ? 'approved by ' : '批准人 ') + d.approved_by);
     if (e.kind === 'case_date_changed') parts.push(`${label('case_date', d.name)} ${d.old || '—'} → ${d.new}`);
     if (e.kind === 'deadline_recomputed' && d.new_due) parts.push(d.old_due ? `${fmtTime(d.old_due)} → ${fmtTime(d.new_due)}` : fmtTime(d.new_due));
-    if ((e.kind.startsWith('deadline_') || e.kind === 'case_paused') && d.name && !e.task_name) parts.push(d.name);
+    if ((e.kind.startsWith('deadline_') || e.kind === 'case_paused') && d.name && !e.task_name) {
+      parts.push(window.tjClocks ? window.tjClocks.eventClockName(e) : d.name);
+    }
+    if (window.tjClocks) parts.push(...window.tjClocks.eventDetail(e)); // clock events (case-clocks.js)
     if (e.kind === 'incident' && d.message) parts.push(d.message);
     if (window.tjDocs) parts.push(...window.tjDocs.eventDetail(e)); // documents and the case file (documents.js)
     return parts.join(' · ');
@@ -222,9 +225,11 @@
       el('div', { class: 'case-head card' },
         el('h1', { text: `${t('case_title')} ${c.case_number}` }),
         el('span', { class: 'status ' + c.status, 'data-testid': 'case-status', text: label('status', c.status) }),
-        c.summary ? el('span', { class: 'muted', text: c.summary.length > 60 ? c.summary.slice(0, 60) + '…' : c.summary }) : null),
+        c.summary ? el('span', { class: 'muted', text: c.summary.length > 60 ? c.summary.slice(0, 60) + '…' : c.summary }) : null,
+        window.tjClocks ? window.tjClocks.flags(c) : null),
       el('div', { class: 'case-grid' }, fields(c, processes),
-        el('div', { class: 'side' }, openTasks(c), deadlines(c, clocks, serverNow), related(c.related_cases))),
+        el('div', { class: 'side' }, openTasks(c),
+          window.tjClocks ? window.tjClocks.card(c, clocks, serverNow, load) : deadlines(c, clocks, serverNow), related(c.related_cases))),
       card(t('case_diagram'), 'case-diagram-card', diagramBox),
       parties(c.parties),
       attachments(c.attachments),
@@ -233,6 +238,7 @@
     window.tjCaseDiagram.render(diagramBox, diagramList(c, processes));
     if (window.tjDocs) window.tjDocs.caseSection(documentsBox, c);
     if (window.tjCaseFile) window.tjCaseFile.render(root, c);  // the case file (卷宗): case-file.js
+    if (window.tjClocks) window.tjClocks.stackTables(root);  // phone width (case-clocks.js)
   }
 
   document.addEventListener('DOMContentLoaded', load);
