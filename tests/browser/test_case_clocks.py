@@ -113,6 +113,7 @@ def test_an_extension_with_its_reason_shows_on_the_timeline_and_each_role_sees_i
         clock_row(page).get_by_test_id("clock-extend").click()
         dialog = page.get_by_test_id("clock-dialog")
         expect(dialog).to_contain_text("由您批准")
+        expect(dialog.get_by_label("告知信访人延期理由的日期")).to_be_hidden()  # asked for petitions only
         dialog.get_by_label("延长", exact=True).fill("2")
         dialog.get_by_label("单位").select_option(label="个工作日")
         dialog.get_by_label("理由", exact=True).fill("申请人住院，经批准延后受理")
@@ -168,6 +169,10 @@ def test_the_case_page_and_a_task_form_fit_a_phone(chromium, live):
         login(page, "window1", f"/tasks/{fresh.open_tasks[0].id}")
         page.goto(f"/tasks/{fresh.open_tasks[0].id}")
         expect(page.locator("#task-page form, #task-page .form-body").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.get_by_role("button", name="认领").click()  # the form to fill in: parties, rows, buttons
+        expect(page.get_by_role("button", name="认领")).to_have_count(0)
+        expect(page.get_by_label("姓名/名称").first).to_be_editable()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         page.goto(f"/tasks/{case.open_tasks[0].id}")  # the mediator's acceptance form, claimed or not
         expect(page.locator("#task-page h1").first).to_be_visible()

@@ -78,7 +78,7 @@
     const section = (...body) => el('section', { class: 'card', 'data-testid': 'case-deadlines', 'aria-labelledby': 'case-deadlines-h' },
       heading, note, toolbar.childElementCount ? toolbar : null, ...body);
     if (!running.length) return section(el('p', { class: 'muted', text: t('no_deadlines') }));
-    const headers = ['deadline_name', 'clk_start', 'clk_limit', 'deadline_due', 'deadline_remaining', 'deadline_status',
+    const headers = ['deadline_name', 'clk_limit', 'deadline_due', 'deadline_remaining', 'deadline_status',
       'deadline_paused', 'deadline_extensions', 'clk_actions'].map(t);
     const rows = running.map((d) => {
       const paused = d.paused !== undefined ? d.paused : d.status === 'paused';
@@ -90,8 +90,8 @@
       if (d.paused_seconds) pausedCell.push(el('div', { class: 'muted', text: `${t('paused_total')} ${fmtDuration(d.paused_seconds)}` }));
       const cells = [
         [clockName(d), d.pausable === false ? el('div', { class: 'muted small', text: t('clk_not_pausable') }) : null],
-        [d.starts_at ? fmtTime(d.starts_at) : '—'],
-        [d.limit ? span(d.limit.amount, d.limit.clock) : '—'],
+        [d.limit ? span(d.limit.amount, d.limit.clock) : '—',
+          d.starts_at ? el('div', { class: 'muted small', 'data-testid': 'deadline-start', text: `${t('clk_start')} ${fmtTime(d.starts_at)}` }) : null],
         [el('span', { 'data-testid': 'deadline-due', text: fmtTime(d.due_at) }), ' ', calMark(d)],
         [paused ? el('span', { class: 'badge none', text: '—' }) : dueBadge(remaining, d.overdue_by)],
         [label('deadline', d.status)],
@@ -102,10 +102,10 @@
           onclick: () => extendDialog(d, reload) }) : null],
       ];
       return el('tr', { dataset: { deadline: d.id, rule: d.rule_key || '' } }, cells.map((body, i) => el('td', {
-        'data-label': headers[i], 'data-testid': i === 4 ? 'deadline-remaining' : null }, body)));
+        'data-label': headers[i], 'data-testid': i === 3 ? 'deadline-remaining' : null }, body)));
     });
-    return section(el('table', { class: 'clocks-table stack' },
-      el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, rows)));
+    return section(el('div', { class: 'clocks-scroll' }, el('table', { class: 'clocks-table stack' },
+      el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, rows))));
   }
 
   // ---------------------------------------------------------------- dialogs
