@@ -29,7 +29,8 @@ SCREENING_STRINGS = {
     "scr_wait": ("等待：{name}", "Waits: {name}"),
     "scr_why": ("依据流程图：", "Why, from the process model:"),
     "scr_why_gateway": ("「{gateway}」→「{to}」", "\"{gateway}\" → \"{to}\""),
-    "scr_why_default": ("（其他条件均不成立，走默认分支）", "(no other condition holds: the default flow)"),
+    "scr_values": ("（{values}）", " ({values})"), "scr_sep": ("，", ", "),
+    "scr_why_default": ("（其他条件均不成立，走默认分支）", " (no other condition holds: the default flow)"),
     "scr_key_case": ("本案为重点案件（{reasons}），须由街道领导包案：领导包案与所选去向并行办理，不能只走所选去向。",
                      "This is a key case ({reasons}): a street leader must take charge, in parallel with the chosen "
                      "route; the case cannot take the chosen route alone."),

@@ -17,16 +17,19 @@ from engine.core.privacy import mask_deep, mask_id, mask_phone
 from engine.core.scope import scope
 from engine.core.types import User
 from engine.processes import forms
+from engine.processes.diff import Bundle
 from engine.spiff import paths
 from engine.spiff.decisions import TRACE_KEY
 from engine.store import definitions as def_store
 from engine.store import task_queries
 from engine.tasks import permissions
+from engine.validation._common import BPMN_NS
 
 # The case facts the lawyer screens on, in the order shown.
 FACTS = ("dispute_type", "request_kind", "channel", "source", "community", "received_on", "amount", "people_count",
          "risk_level", "group_case", "difficult", "key_case", "arbitration_clause", "summary", "requests")
 PARTY_FIELDS = ("role", "party_kind", "name", "id_type", "id_number", "phone")
+_FLOWS: dict[str, dict[tuple[str, str], str]] = {}  # content hash -> {(source, target): sequence flow name}
 
 
 def context(conn: Connection, user: User, task_id: str) -> dict | None:
@@ -55,6 +58,10 @@ def context(conn: Connection, user: User, task_id: str) -> dict | None:
                                              {**data, field: value})
         except Exception:  # a condition the data cannot answer yet: the page says it cannot tell
             outcomes[value] = None
+    names = _flow_names(conn, definition_id, content_hash)
+    for outcome in outcomes.values():
+        for d in (outcome or {}).get("decisions", []):
+            d["flow"] = names.get((d["gateway_id"], d["to"]))  # "是", "否", "引导分流": the model's words
     rules = (trace or {}).get("rules") or []
     return {
         "decision_task": decided,
@@ -86,6 +93,20 @@ def _choice(schema: dict, trace: dict | None, data: dict) -> tuple[str, str, lis
             if data.get(output) in options and name != output:
                 return name, output, options
     return None
+
+
+def _flow_names(conn: Connection, definition_id: int, content_hash: str) -> dict[tuple[str, str], str]:
+    names = _FLOWS.get(content_hash)
+    if names is None:
+        names = {}
+        for root in Bundle(def_store.sources(conn, definition_id)).roots.values():
+            for flow in root.iter(f"{{{BPMN_NS}}}sequenceFlow"):
+                if flow.get("name"):
+                    names[(flow.get("sourceRef"), flow.get("targetRef"))] = flow.get("name")
+        if len(_FLOWS) > 256:
+            _FLOWS.clear()
+        _FLOWS[content_hash] = names
+    return names
 
 
 def _party(p: dict) -> dict:

@@ -54,8 +54,10 @@
       text: fill(target.kind === 'end' ? 'scr_end' : 'scr_wait', { name: target.name }) });
   }
 
-  function valuesText(values) {
-    return Object.entries(values || {}).map(([k, v]) => `${t('scr_var_' + k, k)} = ${word(k, v)}`).join('，');
+  function valuesText(s, schema, values) {
+    const parts = Object.entries(values || {}).map(([k, v]) =>
+      `${t('scr_var_' + k, k)} = ${k === s.field ? optionLabel(schema, k, v) : word(k, v)}`);
+    return parts.length ? fill('scr_values', { values: parts.join(t('scr_sep')) }) : '';
   }
 
   function keyReasons(facts) {
@@ -90,9 +92,8 @@
     if (decisions.length) {
       box.append(el('p', { class: 'muted', text: t('scr_why') }),
         el('ul', { class: 'scr-why', 'data-testid': 'screening-why' }, decisions.map((d) => el('li', {},
-          fill('scr_why_gateway', { gateway: d.gateway || d.gateway_id, to: d.to_name || d.to }),
-          d.default ? ' ' + t('scr_why_default') : '',
-          valuesText(d.values) ? `（${valuesText(d.values)}）` : ''))));
+          fill('scr_why_gateway', { gateway: d.gateway || d.gateway_id, to: d.flow || d.to_name || d.to }),
+          d.default ? t('scr_why_default') : '', valuesText(s, schema, d.values)))));
     }
   }
 
