@@ -69,7 +69,7 @@ def context(conn: Connection, user: User, task_id: str) -> dict | None:
         "field": field,
         "output": output,
         "suggested": data.get(output),
-        "outputs": {k: data.get(k) for k in ((trace or {}).get("outputs") or {output: None})},
+        "outputs": {k: data.get(k) for k in ((trace or {}).get("outputs") or (output, f"{output}_reason")) if k in data},
         "output_labels": (trace or {}).get("output_labels") or {},
         "hit_policy": (trace or {}).get("hit_policy"),
         "rule": mask_deep(rules[0]) if rules else None,

@@ -1,7 +1,10 @@
 """The screening task's form answer (诉访分离: the suggestion, its rule, the facts, where each route leads) and
 the case page's called processes at the version the case runs (both backends)."""
 
+from sqlalchemy import select, update
+
 from engine import processes
+from engine.store.tables import cases
 from tests.helpers.api import client_for
 from tests.helpers.process_driver import APPLICANT, bundle, intake
 from tests.helpers.ui import lawyer_case, new_case, session_case, setup_app
@@ -41,6 +44,19 @@ def test_the_lawyer_form_carries_the_suggestion_its_rule_the_facts_and_the_outco
     mediation = s["outcomes"]["people_mediation"]["targets"]
     assert [(t["kind"], t["process_key"], [x["element_id"] for x in t["tasks"]]) for t in mediation] == [
         ("call", "people_mediation", ["mediation_accept"])]
+
+
+def test_a_case_screened_before_rules_were_recorded_shows_the_suggestion_without_a_rule(db):
+    app = setup_app(db)
+    case_id, task_id = lawyer_case(db)
+    with db.begin() as conn:
+        data = conn.execute(select(cases.c.data).where(cases.c.id == case_id)).scalar_one()
+        data = {k: v for k, v in data.items() if k != "decision_trace"}
+        conn.execute(update(cases).where(cases.c.id == case_id).values(data=data))
+    s = client_for(app, "lawyer1").get(f"{API}/tasks/{task_id}/form").json()["screening"]
+    assert s["suggested"] == "people_mediation" and s["rule"] is None
+    assert s["outputs"] == {"route": "people_mediation", "route_reason": "民间纠纷,人民调解"}
+    assert [t["element_id"] for t in s["outcomes"]["litigation"]["targets"]] == ["issue_guidance_letter"]
 
 
 def test_a_task_that_does_not_screen_has_no_screening_context(db):
