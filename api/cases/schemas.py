@@ -215,6 +215,8 @@ class DiagramOut(BaseModel):
 
 class CalledProcessOut(BaseModel):
     process_key: str
+    version: int | None = None  # the version the case runs (its definition's file), None if none published holds it
+    xml_url: str | None = None
     active_elements: list[str]
     completed_elements: list[str]
 

@@ -109,5 +109,8 @@ class FormOut(BaseModel):
     schema_: dict[str, Any] | None = Field(alias="schema", serialization_alias="schema")
     data: dict[str, Any]
     draft: dict[str, Any] | None = None  # the assignee's saved, unfinished form data
+    # a screening task (诉访分离): the decision's suggestion, the rule that matched, the case facts and masked
+    # parties, and for each option of the choice field where completing the task leads (engine.tasks.screening)
+    screening: dict[str, Any] | None = None
 
     model_config = ConfigDict(populate_by_name=True)

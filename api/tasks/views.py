@@ -67,7 +67,11 @@ def summary(user: User = Depends(current_user), conn: Connection = TRANSACTION) 
 def task_form(task_id: TaskId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
     task, schema, data = tasks.form(conn, user, task_id)
     draft = tasks.get_draft(conn, task.id)
-    return {"task": _out(task, conn), "form_key": task.form_key, "schema": schema, "data": data, "draft": draft}
+    screening = tasks.screening_context(conn, user, task_id)  # 诉访分离: the suggestion, its rule, the facts
+    if screening and data.get(screening["field"]) is None and screening["suggested"] is not None:
+        data = {**data, screening["field"]: screening["suggested"]}  # the suggested route preselected
+    return {"task": _out(task, conn), "form_key": task.form_key, "schema": schema, "data": data, "draft": draft,
+            "screening": screening}
 
 
 @router.put("/{task_id}/draft", response_model=DraftOut, summary="Save unfinished form data (the assignee)")

@@ -20,6 +20,7 @@ from engine.core.privacy import mask_deep, mask_id, mask_phone
 from engine.core.scope import scope
 from engine.core.types import User
 from engine.deadlines.clocks import overdue_by
+from engine.processes.called import called_versions
 from engine.store import case_clocks as clock_store
 from engine.store import case_queries as queries
 from engine.store import deadlines as deadline_store
@@ -159,11 +160,18 @@ def page_support(conn: Connection, row, now: datetime) -> dict:
         "diagram": {"process_key": row.process_key, "version": row.version,
                     "xml_url": f"/api/v1/processes/{row.process_key}/versions/{row.version}/xml"},
         "active_elements": own["active"], "completed_elements": done,
-        "called_processes": [{"process_key": k, "active_elements": v["active"], "completed_elements": v["completed"]}
-                             for k, v in sorted(states.items())],
+        "called_processes": _called(conn, row.definition_id, states),
         "clocks": [_clock(d, now) for d in deadline_store.for_case(conn, row.id)],
         "attachments": attachments.for_case(conn, row.id),
     }
+
+
+def _called(conn: Connection, definition_id: int, states: dict) -> list[dict]:
+    """The processes the case called, each at the version the case runs (not the latest published)."""
+    versions = called_versions(conn, definition_id, sorted(states))
+    return [{"process_key": k, "version": versions.get(k),
+             "xml_url": f"/api/v1/processes/{k}/versions/{versions[k]}/xml" if versions.get(k) else None,
+             "active_elements": v["active"], "completed_elements": v["completed"]} for k, v in sorted(states.items())]
 
 
 def _clock(d, now: datetime) -> dict:

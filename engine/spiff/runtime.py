@@ -20,6 +20,7 @@ from SpiffWorkflow.task import TaskState
 from engine.core.errors import Conflict, NotFound, StepFailed
 from engine.core.types import TaskInfo
 from engine.spiff.compiler import FORM_PROPERTY, REGISTRY, load_specs
+from engine.spiff.decisions import record_decisions
 from engine.spiff.scripting import script_engine
 
 # Lane names in the models -> candidate groups (roles). A lane may also be named by its group.
@@ -49,12 +50,12 @@ class _SpecCache:
                 self._items.move_to_end(content_hash)
                 return hit
         specs = load_specs(load_json())
+        record_decisions(specs[0], *specs[1].values())  # business rule tasks keep the rule that decided
         with self._lock:
             self._items[content_hash] = specs
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
         return specs
-
 
 
 SPECS = _SpecCache()

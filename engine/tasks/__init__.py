@@ -8,6 +8,7 @@ from engine.tasks.assignment import check_target, handover
 from engine.tasks.drafts import MAX_DRAFT_BYTES, get_draft, save_draft
 from engine.tasks.permissions import in_group, may_work
 from engine.tasks.queue import TASKS_CURSOR, form, queue, summary
+from engine.tasks.screening import context as screening_context
 from engine.tasks.work import assign_task, claim_task, complete_task, delegate_task, release_task
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "queue",
     "release_task",
     "save_draft",
+    "screening_context",
     "summary",
 ]

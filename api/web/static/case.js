@@ -186,7 +186,8 @@
     for (const sub of c.called_processes || []) {
       const proc = processes[sub.process_key];
       if (!proc || (!sub.active_elements.length && !sub.completed_elements.length)) continue;
-      list.push({ key: sub.process_key, version: proc.version, label: t('diagram_called') + SEP + proc.name,
+      // the version the case runs (case detail), not the latest published one
+      list.push({ key: sub.process_key, version: sub.version || proc.version, label: t('diagram_called') + SEP + proc.name,
         active: sub.active_elements, completed: sub.completed_elements });
     }
     return list;

@@ -57,7 +57,8 @@
       window.tjForm.description(state.schema) ? el('p', { class: 'muted', text: window.tjForm.description(state.schema) }) : null,
       body, actions);
     const docsHost = el('div', { class: 'documents-host' });
-    root.replaceChildren(header(task), summary, notice, formEl, docsHost);
+    const screeningHost = el('div', { class: 'screening-host' }); // 诉访分离: screening.js
+    root.replaceChildren(header(task), summary, notice, screeningHost, formEl, docsHost);
 
     if (state.draft) {
       notice.textContent = t('task_draft_loaded');
@@ -83,6 +84,7 @@
     actions.append(el('a', { href: '/', class: 'button-like', text: t('task_back') }));
     // 文书: the papers this step offers, made from the form as it is filled in (documents.js)
     if (window.tjDocs) window.tjDocs.taskPanel(docsHost, { task, form });
+    if (window.tjScreening && state.screening) window.tjScreening.panel(screeningHost, { screening: state.screening, schema: state.schema, form, formEl });
     formEl.addEventListener('submit', (e) => { e.preventDefault(); complete(); });
 
     function fail(err) {
