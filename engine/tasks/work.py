@@ -41,4 +41,4 @@ def delegate_task(conn: Connection, user: User, task_id: str, username: str) -> 
 def complete_task(conn: Connection, user: User, task_id: str, data: dict) -> Case:
     task = permissions.visible(conn, user, task_id)
     permissions.may_work(user, task)
-    return cases.complete_task(conn, task_id, data, user.username)
+    return cases.complete_task(conn, task_id, data, user.username, worker=user)
