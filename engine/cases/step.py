@@ -25,8 +25,7 @@ from engine.store import deadlines as deadline_store
 from engine.store import definitions as def_store
 from engine.store import events as event_store
 from engine.store import parties as party_store
-from engine.store import stepwrite
-from engine.store import task_queries
+from engine.store import stepwrite, task_queries
 from engine.store import tasks as task_store
 
 
