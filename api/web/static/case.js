@@ -153,6 +153,7 @@
     if ((e.kind.startsWith('deadline_') || e.kind === 'case_paused') && d.name && !e.task_name) parts.push(d.name);
     if (e.kind === 'incident' && d.message) parts.push(d.message);
     if (window.tjDocs) parts.push(...window.tjDocs.eventDetail(e)); // documents and the case file (documents.js)
+    if (window.tjTaskActions) parts.push(...window.tjTaskActions.eventDetail(e)); // moving work (task-actions.js)
     return parts.join(' · ');
   }
 
