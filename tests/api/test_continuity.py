@@ -3,11 +3,9 @@ the handover preview and a handover to several colleagues."""
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from engine.store.tables import cases
-from engine.tasks import claim_task
 from tests.helpers.api import client_for
 from tests.helpers.process_driver import accept_on, review, session
 from tests.helpers.tasks import API, assert_4xx, case_events, event_count, setup, task_row
@@ -104,18 +102,6 @@ def _user_id(app, username):
 def _owner(db, case_id):
     with db.begin() as conn:
         return conn.execute(select(cases.c.owner).where(cases.c.id == case_id)).scalar_one()
-
-
-@pytest.fixture
-def departing(db):
-    """window1 holds the intake tasks of three 福田 cases it registered and owns, and of one 岗厦 case."""
-    app = setup(db, EXTRA)
-    work = [new_case(db) for _ in range(3)] + [new_case(db, "岗厦社区")]
-    for _, task_id in work[:3]:
-        assert client_for(app, "window1").post(f"{API}/tasks/{task_id}/claim").status_code == 200
-    with db.begin() as conn:  # window1 moved from 岗厦 to 福田 since
-        claim_task(conn, None, work[3][1], actor="window1")
-    return app, work
 
 
 def test_the_handover_preview_lists_open_work_and_colleagues(db, departing):
