@@ -78,7 +78,8 @@ def test_a_supervisor_sends_a_task_to_another_groups_pool(db):
     before = event_count(db)
     assert_4xx(boss.post(f"{API}/tasks/{task_id}/assign", json={"group": "cook"}), 422, "invalid_data")
     for body in ({}, {"username": "window1", "group": "intake"}, {"reason": "x"}):
-        assert_4xx(boss.post(f"{API}/tasks/{task_id}/assign", json=body), 422)
+        assert "请指定改派给某人或某一组（二选一）" in assert_4xx(
+            boss.post(f"{API}/tasks/{task_id}/assign", json=body), 422)["fields"].values()
     assert_4xx(client_for(app, "lawyer1").post(f"{API}/tasks/{task_id}/assign", json={"group": "intake"}), 403)
     assert event_count(db) == before
 
