@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from engine.cases import service
 from engine.core.types import User
 from engine.tasks import claim_task
-from tests.helpers.browser import login, mediation_task, queue_row
+from tests.helpers.browser import login, mediation_task, queue_row, shot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MEDIATOR1 = User(0, "mediator1", "mediator", ["福田社区"])
@@ -74,6 +74,7 @@ def test_a_reassign_and_a_handover_move_the_work_and_show_on_the_timeline(live, 
     expect(form).to_contain_text("请填写原因")
     form.get_by_label("承办人").select_option("mediator2")
     form.get_by_label("原因").fill("mediator1 外出培训一周")
+    shot(page, "11-task-reassign")
     form.get_by_role("button", name="确定").click()
     expect(page.get_by_test_id("task-assignee")).to_have_text("mediator2")
 
@@ -86,6 +87,7 @@ def test_a_reassign_and_a_handover_move_the_work_and_show_on_the_timeline(live, 
     page.get_by_label("全部移交给一人").check()
     page.get_by_label("接收人", exact=True).select_option("mediator1")
     page.get_by_label("交接说明").fill("mediator2 调岗，在办工作交回 mediator1")
+    shot(page, "12-handover")
     page.get_by_role("button", name="确认移交").click()
     expect(page.get_by_test_id("ho-result")).to_have_text("已移交 1 项任务、0 件案件")
 
@@ -94,6 +96,8 @@ def test_a_reassign_and_a_handover_move_the_work_and_show_on_the_timeline(live, 
     expect(reassigned).to_contain_text("mediator1 外出培训一周")
     expect(reassigned).to_contain_text("→ mediator2")
     handed = _timeline_row(page, "工作交接")
+    handed.scroll_into_view_if_needed()
+    shot(page, "13-timeline-moves")
     expect(handed).to_contain_text("原承办人 mediator2")
     expect(handed).to_contain_text("交接说明：mediator2 调岗，在办工作交回 mediator1")
     with live.db.begin() as conn:

@@ -53,7 +53,7 @@
     const rrBoxes = colleagues.map((c) => el('label', { class: 'inline' },
       el('input', { type: 'checkbox', value: c.username, 'data-rr': '1' }), ' ', name(c)));
     const oneField = el('div', { class: 'field' }, el('label', { for: 'ho-to-user', text: t('ho_to_user') }), toUser);
-    const rrField = el('fieldset', { hidden: true }, el('legend', { text: t('ho_rr_people') }), rrBoxes);
+    const rrField = el('fieldset', { class: 'field', hidden: true }, el('legend', { text: t('ho_rr_people') }), rrBoxes);
     const sync = () => { oneField.hidden = !one.checked; rrField.hidden = !rr.checked; };
     one.addEventListener('change', sync); rr.addEventListener('change', sync);
     const note = el('textarea', { id: 'ho-note', rows: '3', maxlength: '2000' });
@@ -64,7 +64,7 @@
         table([t('ho_case'), t('ho_task'), t('ho_community'), t('ho_due'), t('ho_to')], taskRows, 'ho-tasks')] : [],
       p.cases.length ? [el('h2', { text: `${t('ho_cases')}（${p.cases.length}）` }),
         table([t('ho_case'), t('ho_community'), t('ho_dispute_type'), t('ho_started'), t('ho_to')], caseRows, 'ho-cases')] : [],
-      el('fieldset', {}, el('legend', { text: t('ho_mode') }),
+      el('fieldset', { class: 'field' }, el('legend', { text: t('ho_mode') }),
         el('label', { for: 'ho-mode-one' }, one, ' ', t('ho_mode_one')), ' ',
         el('label', { for: 'ho-mode-rr' }, rr, ' ', t('ho_mode_rr'))),
       oneField, rrField,

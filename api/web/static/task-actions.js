@@ -62,6 +62,9 @@
     const form = el('form', { class: 'task-move-form', novalidate: true, 'data-testid': `task-${kind}-form` },
       el('h3', { text: t('tm_' + kind) }), ...parts, failure,
       el('div', { class: 'actions' }, submit, el('button', { type: 'button', text: t('tm_cancel'), onclick: () => form.remove() })));
+    [[person, personErr], [group, groupErr], [reason, reasonErr]].forEach(([control, slot]) => {
+      if (control) control.addEventListener('change', () => setError(slot, control, ''));
+    });
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const text = reason.value.trim();
