@@ -142,8 +142,8 @@ def _write_deadlines(conn: Connection, row, values: dict, rule_rows: list[dict],
 def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]) -> list[Task]:
     """Open tasks after the step: the new ones from memory; read only when older ones stay open."""
     new = [Task(id=r["id"], case_id=row.id, element_id=r["element_id"], name=r["name"], group=r["candidate_group"],
-                assignee=r["assignee"], status=r["status"], form_key=r["form_key"], created_at=r["created_at"], due_at=r["due_at"],
-                case_number=row.case_number, process_key=r["process_key"]) for r in created_rows]
+                assignee=r["assignee"], status=r["status"], form_key=r["form_key"], created_at=r["created_at"],
+                due_at=r["due_at"], case_number=row.case_number, process_key=r["process_key"]) for r in created_rows]
     if not kept:
         return new
     return task_store.open_for_case(conn, row.id)
