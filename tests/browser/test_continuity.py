@@ -104,3 +104,30 @@ def test_a_reassign_and_a_handover_move_the_work_and_show_on_the_timeline(live, 
         [now_open] = [t for t in service.list_tasks(conn, case_id=case.id) if t.id == task.id]
     assert now_open.assignee == "mediator1"
     assert page.errors == []
+
+
+def test_the_move_buttons_and_the_handover_page_speak_english(live, new_page):
+    case, task = mediation_task(live.db)
+    with live.db.begin() as conn:
+        claim_task(conn, MEDIATOR1, task.id)
+    page = new_page("en-GB")
+    login(page, "mediator1", f"/tasks/{task.id}?lang=en")
+    moves = page.get_by_test_id("task-moves")
+    expect(moves.get_by_role("heading")).to_have_text("Change who works on this task")
+    moves.get_by_role("button", name="Delegate").click()
+    form = page.get_by_test_id("task-delegate-form")
+    form.get_by_role("button", name="Confirm").click()
+    expect(form).to_contain_text("Please choose a colleague")
+    expect(form).to_contain_text("Please give a reason")
+    expect(moves.get_by_role("button", name="Reassign")).to_have_count(0)  # supervisors only
+
+    boss = new_page("en-GB")
+    login(boss, "super1", "/handover?lang=en")
+    boss.get_by_label("Departing caseworker").select_option(label="mediator1 · mediators")
+    expect(boss.get_by_test_id("ho-tasks")).to_contain_text(case.case_number)
+    expect(boss.get_by_label("Case by case, in turn, to the colleagues chosen")).to_be_visible()
+    text = boss.locator("#handover-page").inner_text()
+    for data in (case.case_number, task.name, "福田社区"):  # the case's own data stays as it was written
+        text = text.replace(data, "")
+    assert not [ch for ch in text if "\u4e00" <= ch <= "\u9fff"], text
+    assert page.errors == [] and boss.errors == []

@@ -63,7 +63,7 @@
       el('h3', { text: t('tm_' + kind) }), ...parts, failure,
       el('div', { class: 'actions' }, submit, el('button', { type: 'button', text: t('tm_cancel'), onclick: () => form.remove() })));
     [[person, personErr], [group, groupErr], [reason, reasonErr]].forEach(([control, slot]) => {
-      if (control) control.addEventListener('change', () => setError(slot, control, ''));
+      if (control) control.addEventListener('input', () => setError(slot, control, '')); // while typing: no layout shift at the click
     });
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
