@@ -39,6 +39,7 @@ MESSAGES = {
 
 FIELD_MESSAGES = {
     "missing": ("必填项", "required"),
+    "one_target": ("请指定改派给某人或某一组（二选一）", "give a username or a group, not both"),
     "extra_forbidden": ("不允许的字段", "unknown field"),
     "string_type": ("应为文本", "must be a string"),
     "int_type": ("应为整数", "must be an integer"),

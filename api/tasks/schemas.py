@@ -3,7 +3,8 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 Name = Field(default=None, min_length=1, max_length=100)
 
@@ -23,9 +24,45 @@ class QueueQuery(BaseModel):
     cursor: str | None = Field(default=None, max_length=400)
 
 
+Reason = Field(default=None, max_length=500)
+
+
 class UsernameIn(BaseModel):
+    """Delegate: to whom, and why (shown on the case's timeline)."""
+
     model_config = ConfigDict(extra="forbid")
     username: str = Field(min_length=1, max_length=100)
+    reason: str | None = Reason
+
+
+class AssignIn(BaseModel):
+    """Reassign: to a person (``username``) or to a group's pool (``group``), and why."""
+
+    model_config = ConfigDict(extra="forbid")
+    username: str | None = Name
+    group: str | None = Name
+    reason: str | None = Reason
+
+    @model_validator(mode="after")
+    def one_target(self):
+        if (self.username is None) == (self.group is None):
+            raise PydanticCustomError("one_target", "give a username or a group, not both")
+        return self
+
+
+class ReasonIn(BaseModel):
+    """Release: why the task goes back to its group."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str | None = Reason
+
+
+class AssigneeOut(BaseModel):
+    """A colleague who could hold the task."""
+
+    username: str
+    display_name: str | None
+    role: str
 
 
 class CompleteIn(BaseModel):

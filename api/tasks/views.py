@@ -9,6 +9,8 @@ from sqlalchemy import Connection
 from api.deps import TRANSACTION, current_user, require
 from api.tasks import service
 from api.tasks.schemas import (
+    AssigneeOut,
+    AssignIn,
     CompletedOut,
     CompleteIn,
     DraftIn,
@@ -16,6 +18,7 @@ from api.tasks.schemas import (
     FormOut,
     OpenTask,
     QueueQuery,
+    ReasonIn,
     SummaryOut,
     TaskItem,
     TaskOut,
@@ -85,21 +88,35 @@ def claim(task_id: TaskId, user: User = Depends(current_user), conn: Connection 
     return _out(tasks.claim_task(conn, user, task_id), conn)
 
 
-@router.post("/{task_id}/release", response_model=TaskOut, summary="Give a task back to its group")
-def release(task_id: TaskId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
-    return _out(tasks.release_task(conn, user, task_id), conn)
+def _reason(text: str | None) -> str | None:
+    return (text or "").strip() or None
 
 
-@router.post("/{task_id}/assign", response_model=TaskOut, summary="Assign a task to a user (supervisors)")
-def assign(task_id: TaskId, body: UsernameIn, user: User = Depends(require("supervisor")),
+@router.post("/{task_id}/release", response_model=TaskOut, summary="Give a task back to its group, with a reason")
+def release(task_id: TaskId, body: ReasonIn | None = None, user: User = Depends(current_user),
+            conn: Connection = TRANSACTION) -> dict:
+    return _out(tasks.release_task(conn, user, task_id, _reason(body and body.reason)), conn)
+
+
+@router.post("/{task_id}/assign", response_model=TaskOut,
+             summary="Reassign a task to a user or to a group's pool, with a reason (supervisors)")
+def assign(task_id: TaskId, body: AssignIn, user: User = Depends(require("supervisor")),
            conn: Connection = TRANSACTION) -> dict:
-    return _out(tasks.assign_task(conn, user, task_id, body.username), conn)
+    return _out(tasks.assign_task(conn, user, task_id, body.username, _reason(body.reason), group=body.group), conn)
 
 
-@router.post("/{task_id}/delegate", response_model=TaskOut, summary="Hand your task to a colleague of the same role")
+@router.post("/{task_id}/delegate", response_model=TaskOut,
+             summary="Hand your task to a colleague of the same role, with a reason")
 def delegate(task_id: TaskId, body: UsernameIn, user: User = Depends(current_user),
              conn: Connection = TRANSACTION) -> dict:
-    return _out(tasks.delegate_task(conn, user, task_id, body.username), conn)
+    return _out(tasks.delegate_task(conn, user, task_id, body.username, _reason(body.reason)), conn)
+
+
+@router.get("/{task_id}/assignees", response_model=list[AssigneeOut],
+            summary="Colleagues who could hold the task: its group's role, active, serving its community")
+def assignees(task_id: TaskId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> list[dict]:
+    return [{"username": p.username, "display_name": p.display_name, "role": p.role}
+            for p in tasks.eligible_assignees(conn, user, task_id)]
 
 
 @router.post("/{task_id}/complete", response_model=CompletedOut, summary="Complete a task with its form data")

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Path
 from sqlalchemy import Connection
 
 from api.deps import TRANSACTION, require
-from api.users.schemas import HandoverIn, HandoverOut, UserOut
+from api.users.schemas import HandoverIn, HandoverOut, HandoverPreviewOut, UserOut
 from engine import people, tasks
 from engine.core.types import User
 
@@ -30,4 +30,15 @@ def get_user(user_id: UserId, user: User = Depends(require("supervisor", "admin"
              summary="Move a departing caseworker's open tasks and cases to a colleague (supervisors)")
 def handover(user_id: UserId, body: HandoverIn, user: User = Depends(require("supervisor")),
              conn: Connection = TRANSACTION) -> dict:
-    return tasks.handover(conn, user_id, body.to_user, body.note.strip(), user.username)
+    return tasks.handover(conn, user_id, body.to_user, body.note.strip(), user.username,
+                          round_robin=body.round_robin, tasks=body.tasks, cases=body.cases)
+
+
+@router.get("/{user_id}/handover/preview", response_model=HandoverPreviewOut,
+            summary="A departing caseworker's open tasks and active cases, and who could take them (supervisors)")
+def handover_preview(user_id: UserId, user: User = Depends(require("supervisor")),
+                     conn: Connection = TRANSACTION) -> dict:
+    found = tasks.preview(conn, user_id)
+    return {"user": asdict(found["user"]), "cases": found["cases"],
+            "tasks": [{**t, "group": t["candidate_group"]} for t in found["tasks"]],
+            "colleagues": [asdict(p) for p in found["colleagues"]]}

@@ -146,7 +146,7 @@ def register_case(conn: Connection, process_key: str, data: dict, *, user: User 
     first = case.open_tasks[0] if case.open_tasks else None
     if first is not None and user is not None:
         if first.group == user.role:
-            case = service.complete_task(conn, first.id, data, actor=actor)
+            case = service.complete_task(conn, first.id, data, actor=actor, worker=user)
         else:
             _check_first_form(conn, case, first, data)
     warning.check(conn, case.id, actor, clock.now())  # also when the intake task stays open

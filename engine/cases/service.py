@@ -20,7 +20,7 @@ from engine.core.errors import Conflict, InvalidData, NotFound, StepFailed
 from engine.core.events import event
 from engine.core.privacy import needs_known, seal_parties
 from engine.core.settings import get_settings
-from engine.core.types import Case, Event, Task
+from engine.core.types import Case, Event, Task, User
 from engine.deadlines import escalation as escalations
 from engine.processes import forms
 from engine.spiff.runtime import Run
@@ -79,8 +79,13 @@ def seal(data: dict, conn: Connection | None = None, case_id: int | None = None)
     return {**data, "parties": sealed}, rows
 
 
-def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str | None) -> Case:
-    """Complete an open user task with validated form data; exactly one completion wins."""
+def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str | None,
+                  worker: User | None = None) -> Case:
+    """Complete an open user task with validated form data; exactly one completion wins.
+
+    ``worker``: the logged-in user named ``actor``, who keeps the case's next task of the same group
+    (``engine.cases.continuity``); without it the person is read by name when it matters.
+    """
     row = case_store.lock_for_task(conn, str(task_id))
     if row is None:
         raise NotFound(f"task {task_id} not found")
@@ -113,7 +118,7 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     done = event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,
                        data=clean)
     return steps.write(conn, row, run, before, actor, at, [*events, done], completed_id=task_id,
-                       timers_moved=bool(events), dates=dates, parties=parties, state=state)
+                       timers_moved=bool(events), dates=dates, parties=parties, state=state, worker=worker)
 
 
 def fire_due_timers(conn: Connection, case_id: int) -> Case:

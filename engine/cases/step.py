@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection
 
-from engine.cases import consent, warning
+from engine.cases import consent, continuity, warning
 from engine.cases import dates as case_dates
 from engine.core.errors import Conflict, NotFound, StepFailed
 from engine.core.events import event
@@ -25,7 +25,7 @@ from engine.store import deadlines as deadline_store
 from engine.store import definitions as def_store
 from engine.store import events as event_store
 from engine.store import parties as party_store
-from engine.store import stepwrite
+from engine.store import stepwrite, task_queries
 from engine.store import tasks as task_store
 
 
@@ -98,7 +98,7 @@ def _task_rows(row, infos: list[TaskInfo], at: datetime) -> list[dict]:
     return [
         {"id": t.id, "case_id": row.id, "element_id": t.element_id, "name": t.name, "process_key": t.process_key,
          "candidate_group": t.group, "status": "ready", "form_key": t.form_key, "created_at": at,
-         "due_at": t.due_at}
+         "due_at": t.due_at, "assignee": None, "claimed_at": None}
         for t in infos
     ]
 
@@ -142,8 +142,8 @@ def _write_deadlines(conn: Connection, row, values: dict, rule_rows: list[dict],
 def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]) -> list[Task]:
     """Open tasks after the step: the new ones from memory; read only when older ones stay open."""
     new = [Task(id=r["id"], case_id=row.id, element_id=r["element_id"], name=r["name"], group=r["candidate_group"],
-                assignee=None, status="ready", form_key=r["form_key"], created_at=r["created_at"], due_at=r["due_at"],
-                case_number=row.case_number, process_key=r["process_key"]) for r in created_rows]
+                assignee=r["assignee"], status=r["status"], form_key=r["form_key"], created_at=r["created_at"],
+                due_at=r["due_at"], case_number=row.case_number, process_key=r["process_key"]) for r in created_rows]
     if not kept:
         return new
     return task_store.open_for_case(conn, row.id)
@@ -152,7 +152,8 @@ def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]
 def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: str | None, at: datetime,
           events: list[dict], completed_id: str | None = None, extra: dict | None = None,
           version: int | None = None, timers_moved: bool = False, dates: dict[str, date] | None = None,
-          parties: list[dict] | None = None, state: str | None = None) -> Case:
+          parties: list[dict] | None = None, state: str | None = None,
+          worker: continuity.Worker | None = None) -> Case:
     """Persist the step (see ``engine.store.stepwrite``) and return the case as it now is.
 
     ``parties``: the ``case_parties`` rows of the parties the step brought in (``engine.core.privacy.
@@ -160,6 +161,9 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
 
     ``dates``: case dates the step sets (checked, see ``engine.cases.dates``); the clocks counting from them
     start there, those already open are counted again.
+
+    ``worker``: who completed ``completed_id`` (the logged-in user); new tasks of its group stay with them
+    (``engine.cases.continuity``). None: read by ``actor`` when needed.
     """
     after = {t.id: t for t in run.ready_user_tasks()}
     created = [t for i, t in after.items() if i not in before]
@@ -210,6 +214,11 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
         events = [{**e, "case_id": row.id} for e in events]
     events = events + [event(row.id, at, actor, "task_created", t.id, element=t.element_id, name=t.name,
                              group=t.group) for t in created]
+    if row.revision != 0 and completed_id in before:
+        events += continuity.keep(
+            row.id, new_rows, before[completed_id].group, fields["community"],
+            lambda: worker if worker is not None else task_queries.person(conn, username=actor),
+            actor, completed_id, at)
     events += [event(row.id, at, actor, "task_cancelled", i, element=before[i].element_id) for i in cancelled]
     if done and values["status"] == "completed":
         events.append(event(row.id, at, actor, "case_completed", outcome=data.get("outcome")))

@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     # [{"community": "福田社区", "leader": "liu"}, {"dispute_type": "labour", "leader": "wang"}].
     # No match: the leaders' group picks the leader by hand (whoever takes charge).
     leader_rules: str = ""
+    # Case continuity: within a case, a new task of one of these candidate groups (comma separated) goes to
+    # whoever completed the case's previous task of that group, if they still may do it; empty: always the pool
+    continuity_groups: str = "intake,mediator,lawyer"
     # Personal data at rest: AES-256 data keys "id:base64,id:base64" (first is current); empty: var/data.keys
     data_keys: str = ""
     data_key_file: str = "var/data.keys"  # created 0600 on first use when data_keys is empty
@@ -89,6 +92,11 @@ class Settings(BaseSettings):
     # 保管期限 of a filed case (卷宗) by kind: "key=permanent|long|short[:years]" (long 30, short 10 years), key a
     # case's outcome, request kind or process key, or "difficult"; over the defaults in engine/documents/casefile.py
     file_retention: str = ""
+
+
+def continuity_groups(settings: Settings) -> frozenset[str]:
+    """The candidate groups whose next task stays with the previous one's worker (``continuity_groups``)."""
+    return frozenset(g.strip() for g in settings.continuity_groups.split(",") if g.strip())
 
 
 @lru_cache

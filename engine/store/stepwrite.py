@@ -19,7 +19,7 @@ from engine.store import tasks as task_store
 CASE_COLUMNS = ("state", "data", "status", "next_timer_at", "updated_at", "completed_at", "definition_id", "received_on",
                 *case_store.BUSINESS_FIELDS, *case_store.LEDGER_FIELDS)
 TASK_COLUMNS = ("id", "case_id", "element_id", "name", "process_key", "candidate_group", "status", "form_key",
-                "created_at", "due_at")
+                "created_at", "due_at", "assignee", "claimed_at")
 
 _PG_STEP = text("""
 WITH done AS (
@@ -40,12 +40,12 @@ WITH done AS (
     RETURNING id
 ), created AS (
     INSERT INTO tasks (id, case_id, element_id, name, process_key, candidate_group, status, form_key,
-                       created_at, due_at)
+                       created_at, due_at, assignee, claimed_at)
     SELECT x.id, x.case_id, x.element_id, x.name, x.process_key, x.candidate_group, x.status, x.form_key,
-           x.created_at, x.due_at
+           x.created_at, x.due_at, x.assignee, x.claimed_at
     FROM jsonb_to_recordset(CAST(:new_tasks AS jsonb)) AS x(id text, case_id bigint, element_id text, name text,
          process_key text, candidate_group text, status text, form_key text, created_at timestamptz,
-         due_at timestamptz)
+         due_at timestamptz, assignee text, claimed_at timestamptz)
     WHERE EXISTS (SELECT 1 FROM saved)
     RETURNING id
 ), timer_on AS (

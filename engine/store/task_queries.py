@@ -13,7 +13,6 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import Connection, bindparam, func, literal_column, select, tuple_, union_all, update
-from sqlalchemy import case as when
 
 from engine.core.errors import InvalidData
 from engine.core.types import Person, TaskView
@@ -215,36 +214,6 @@ def person(conn: Connection, *, username: str | None = None, user_id: int | None
         (_PERSON_BY_ID, {"user_id": user_id})
     found = _people(conn.execute(stmt, params))
     return found[0] if found else None
-
-
-# -- handover ---------------------------------------------------------------------------------
-_MOVE_TASKS = (update(tasks)
-               .where(_OPEN_SQL, (tasks.c.assignee == bindparam("from_user")) | (tasks.c.owner == bindparam("from_user")))
-               .values(assignee=when((tasks.c.assignee == bindparam("from_user"), bindparam("to_user")),
-                                     else_=tasks.c.assignee),
-                       owner=when((tasks.c.owner == bindparam("from_user"), bindparam("to_user")), else_=tasks.c.owner))
-               .returning(tasks.c.id, tasks.c.case_id))
-_MOVE_CASES = (update(cases)
-               .where(cases.c.owner == bindparam("from_user"), cases.c.status == literal_column("'active'"))
-               .values(owner=bindparam("to_user"))
-               .returning(cases.c.id, cases.c.community))
-_COMMUNITIES = select(cases.c.id, cases.c.community).where(cases.c.id.in_(bindparam("ids", expanding=True)))
-
-
-def move_open_tasks(conn: Connection, from_user: str, to_user: str) -> list[tuple[str, int]]:
-    """Open tasks assigned to (or delegated by) ``from_user`` now go to ``to_user``: (task id, case id)."""
-    return [(r.id, r.case_id) for r in conn.execute(_MOVE_TASKS, {"from_user": from_user, "to_user": to_user})]
-
-
-def move_active_cases(conn: Connection, from_user: str, to_user: str) -> dict[int, str | None]:
-    """Active cases owned by ``from_user`` now owned by ``to_user``: {case id: community}."""
-    return {r.id: r.community for r in conn.execute(_MOVE_CASES, {"from_user": from_user, "to_user": to_user})}
-
-
-def case_communities(conn: Connection, case_ids: list[int]) -> dict[int, str | None]:
-    if not case_ids:
-        return {}
-    return {r.id: r.community for r in conn.execute(_COMMUNITIES, {"ids": case_ids})}
 
 
 # -- the header's counts ------------------------------------------------------------------------

@@ -4,26 +4,37 @@ What code outside ``engine.tasks`` may use; inside the engine, modules import th
 Claim and release exist once: ``engine.tasks.assignment`` (checked per user by ``engine.tasks.work``).
 """
 
-from engine.tasks.assignment import check_target, handover
+from engine.tasks.assignment import TASK_GROUPS, check_target
 from engine.tasks.drafts import MAX_DRAFT_BYTES, get_draft, save_draft
+from engine.tasks.handover import handover, preview
 from engine.tasks.permissions import in_group, may_work
 from engine.tasks.queue import TASKS_CURSOR, form, queue, summary
 from engine.tasks.screening import context as screening_context
-from engine.tasks.work import assign_task, claim_task, complete_task, delegate_task, release_task
+from engine.tasks.work import (
+    assign_task,
+    claim_task,
+    complete_task,
+    delegate_task,
+    eligible_assignees,
+    release_task,
+)
 
 __all__ = [
     "MAX_DRAFT_BYTES",
+    "TASK_GROUPS",
     "TASKS_CURSOR",
     "assign_task",
     "check_target",
     "claim_task",
     "complete_task",
     "delegate_task",
+    "eligible_assignees",
     "form",
     "get_draft",
     "handover",
     "in_group",
     "may_work",
+    "preview",
     "queue",
     "release_task",
     "save_draft",

@@ -1,4 +1,4 @@
-"""Who works on a task: claim, release, assign, delegate, and the handover of a departing user's work.
+"""Who works on a task: claim, release, assign (to a person or a group's pool), delegate, who may take it.
 
 Each function takes a connection inside one transaction, writes conditionally on what was read
 (a racing change makes it a Conflict, never a lost update) and records an event with the actor.
@@ -14,11 +14,17 @@ from engine.core import clock
 from engine.core.errors import Conflict, InvalidData, NotFound
 from engine.core.types import CASEWORKER_ROLES, Person, TaskView
 from engine.store import events as event_store
+from engine.store import handover_queries as handover_store
 from engine.store import task_queries as store
 from engine.store.task_queries import OPEN
 
+# the candidate groups a supervisor may send a task to (the roles that work on tasks)
+TASK_GROUPS = (*CASEWORKER_ROLES, "supervisor", "leader")
 
-def _event(task: TaskView, at: datetime, actor: str, kind: str, **data) -> dict:
+
+def _event(task: TaskView, at: datetime, actor: str, kind: str, reason: str | None = None, **data) -> dict:
+    if reason:
+        data["reason"] = reason
     return {"case_id": task.case_id, "at": at, "actor": actor, "kind": kind, "task_id": task.id, "data": data}
 
 
@@ -65,31 +71,32 @@ def claim(conn: Connection, task: TaskView, actor: str) -> TaskView:
     return task
 
 
-def release(conn: Connection, task: TaskView, actor: str) -> TaskView:
+def release(conn: Connection, task: TaskView, actor: str, reason: str | None = None) -> TaskView:
     """Back to the group's queue (whoever holds it; the caller checked who may do this)."""
     _require_open(task)
     if task.status != "claimed":
         raise Conflict(f"task {task.id} is not claimed")
     if not store.release(conn, task.id, task.assignee):
         raise Conflict(f"task {task.id} changed hands meanwhile; reload it")
-    event_store.append(conn, [_event(task, clock.now(), actor, "task_released", assignee=task.assignee)])
+    event_store.append(conn, [_event(task, clock.now(), actor, "task_released", reason, assignee=task.assignee)])
     task.status, task.assignee, task.owner = "ready", None, None
     return task
 
 
-def assign(conn: Connection, task: TaskView, username: str, actor: str) -> TaskView:
+def assign(conn: Connection, task: TaskView, username: str, actor: str, reason: str | None = None) -> TaskView:
     """Give the task to ``username`` (a supervisor's decision), whoever held it before."""
     _require_open(task)
     check_target(conn, username, task.group, task.community)
     at = clock.now()
     if not store.assign(conn, task.id, task.assignee, username, at):
         raise Conflict(f"task {task.id} changed hands meanwhile; reload it")
-    event_store.append(conn, [_event(task, at, actor, "task_assigned", to=username, previous=task.assignee)])
+    event_store.append(conn, [_event(task, at, actor, "task_assigned", reason, to=username,
+                                        previous=task.assignee)])
     task.status, task.assignee, task.owner = "claimed", username, None
     return task
 
 
-def delegate(conn: Connection, task: TaskView, username: str, actor: str) -> TaskView:
+def delegate(conn: Connection, task: TaskView, username: str, actor: str, reason: str | None = None) -> TaskView:
     """The assignee hands the task to a colleague of the same role; ``owner`` keeps who it was for."""
     _require_open(task)
     if task.status != "claimed" or task.assignee != actor:
@@ -100,43 +107,28 @@ def delegate(conn: Connection, task: TaskView, username: str, actor: str) -> Tas
     owner = task.owner or actor
     if not store.delegate(conn, task.id, actor, username, owner):
         raise Conflict(f"task {task.id} changed hands meanwhile; reload it")
-    event_store.append(conn, [_event(task, clock.now(), actor, "task_delegated", to=username, owner=owner)])
+    event_store.append(conn, [_event(task, clock.now(), actor, "task_delegated", reason, to=username,
+                                               owner=owner)])
     task.assignee, task.owner = username, owner
     return task
 
 
-def handover(conn: Connection, from_user_id: int, to_username: str, note: str, actor: str) -> dict:
-    """Move a departing caseworker's open tasks and active cases to a colleague of the same role.
+def regroup(conn: Connection, task: TaskView, group: str, actor: str, reason: str | None = None) -> TaskView:
+    """Send the task to ``group``'s pool, unclaimed (a supervisor's decision), whoever held it before."""
+    _require_open(task)
+    if group not in TASK_GROUPS:
+        raise InvalidData(f"no group '{group}'", {"group": "unknown group"})
+    if not handover_store.regroup(conn, task.id, task.assignee, group):
+        raise Conflict(f"task {task.id} changed hands meanwhile; reload it")
+    event_store.append(conn, [_event(task, clock.now(), actor, "task_regrouped", reason, group=group,
+                                     previous_group=task.group, previous=task.assignee)])
+    task.status, task.assignee, task.owner, task.group = "ready", None, None, group
+    return task
 
-    Completed tasks and closed cases keep their people; every affected case gets a ``handover``
-    event with the note. The target must serve the community of every moved case.
-    """
-    departing = store.person(conn, user_id=from_user_id)
-    if departing is None:
-        raise NotFound(f"user {from_user_id} not found")
-    if departing.role not in CASEWORKER_ROLES:
-        raise InvalidData(f"only caseworkers' work is handed over, not a {departing.role}'s",
-                          {"user": f"role '{departing.role}' has no handover"})
-    if to_username == departing.username:
-        raise InvalidData("handover to the same user", {"to_user": "is the departing user"})
-    target = check_target(conn, to_username, departing.role, None, field="to_user")
-    moved_tasks = store.move_open_tasks(conn, departing.username, target.username)
-    moved_cases = store.move_active_cases(conn, departing.username, target.username)
-    communities = dict(moved_cases)
-    communities.update(store.case_communities(conn, sorted({c for _, c in moved_tasks} - set(moved_cases))))
-    missing = sorted({c for c in communities.values() if c is not None} - set(target.communities))
-    if missing:  # raising rolls the whole transaction back: nothing moved
-        raise InvalidData(f"user '{target.username}' does not serve {', '.join(missing)}",
-                          {"to_user": f"does not serve {', '.join(missing)}"})
-    at = clock.now()
-    per_case: dict[int, list[str]] = {c: [] for c in communities}
-    for task_id, case_id in moved_tasks:
-        per_case[case_id].append(task_id)
-    event_store.append(conn, [
-        {"case_id": case_id, "at": at, "actor": actor, "kind": "handover", "task_id": None,
-         "data": {"from": departing.username, "to": target.username, "note": note, "tasks": sorted(ids),
-                  "case_owner": case_id in moved_cases}}
-        for case_id, ids in sorted(per_case.items())
-    ])
-    return {"from_user": departing.username, "to_user": target.username, "tasks": len(moved_tasks),
-            "cases": len(moved_cases)}
+
+def eligible(conn: Connection, task: TaskView) -> list[Person]:
+    """Active colleagues who could hold the task: its group's role, serving its community."""
+    if task.group is None:
+        return []
+    return [p for p in handover_store.eligible(conn, task.group)
+            if p.role not in CASEWORKER_ROLES or task.community is None or task.community in p.communities]

@@ -7,7 +7,7 @@ operator at the command line (``user=None``, named by ``actor``): no scope and n
 from sqlalchemy import Connection
 
 from engine.cases import service as cases
-from engine.core.types import Case, TaskView, User
+from engine.core.types import Case, Person, TaskView, User
 from engine.tasks import assignment, permissions
 
 
@@ -20,25 +20,36 @@ def claim_task(conn: Connection, user: User | None, task_id: str, actor: str | N
     return assignment.claim(conn, task, user.username)
 
 
-def release_task(conn: Connection, user: User, task_id: str) -> TaskView:
+def release_task(conn: Connection, user: User, task_id: str, reason: str | None = None) -> TaskView:
     task = permissions.visible(conn, user, task_id)
     permissions.may_release(user, task)
-    return assignment.release(conn, task, user.username)
+    return assignment.release(conn, task, user.username, reason)
 
 
-def assign_task(conn: Connection, user: User, task_id: str, username: str) -> TaskView:
-    """A supervisor's decision (the route admits only supervisors): the task goes to ``username``."""
+def assign_task(conn: Connection, user: User, task_id: str, username: str | None, reason: str | None = None,
+                group: str | None = None) -> TaskView:
+    """A supervisor's decision (the route admits only supervisors): the task goes to ``username``, or to
+    ``group``'s pool."""
     task = permissions.visible(conn, user, task_id)
-    return assignment.assign(conn, task, username, user.username)
+    if username is None:
+        return assignment.regroup(conn, task, group or "", user.username, reason)
+    return assignment.assign(conn, task, username, user.username, reason)
 
 
-def delegate_task(conn: Connection, user: User, task_id: str, username: str) -> TaskView:
+def delegate_task(conn: Connection, user: User, task_id: str, username: str, reason: str | None = None) -> TaskView:
     task = permissions.visible(conn, user, task_id)
     permissions.may_delegate(user, task)
-    return assignment.delegate(conn, task, username, user.username)
+    return assignment.delegate(conn, task, username, user.username, reason)
+
+
+def eligible_assignees(conn: Connection, user: User, task_id: str) -> list[Person]:
+    """Who could hold the task (for the people picker), to those who may see it."""
+    task = permissions.visible(conn, user, task_id)
+    permissions.may_see_form(user, task)
+    return assignment.eligible(conn, task)
 
 
 def complete_task(conn: Connection, user: User, task_id: str, data: dict) -> Case:
     task = permissions.visible(conn, user, task_id)
     permissions.may_work(user, task)
-    return cases.complete_task(conn, task_id, data, user.username)
+    return cases.complete_task(conn, task_id, data, user.username, worker=user)

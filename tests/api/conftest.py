@@ -17,6 +17,7 @@ from engine.deadlines import rules as deadlines
 from engine.deadlines import seed as sla_seed
 from engine.processes.deploy import load_dir
 from engine.store.tables import metadata
+from engine.tasks import claim_task
 from tests.helpers.api import PASSWORD, add_users, client_for, make_app
 from tests.helpers.deadlines import case_with_sla
 from tests.helpers.ledger import write_csv
@@ -25,6 +26,8 @@ from tests.helpers.paths import BPMN_DIR
 from tests.helpers.period import IMPORT, LEDGER_ROWS
 from tests.helpers.pg import PG_ADMIN_URL
 from tests.helpers.process_driver import bundle, intake
+from tests.helpers.tasks import setup
+from tests.helpers.ui import new_case
 
 
 @pytest.fixture
@@ -198,3 +201,19 @@ def read_only(pg_db):
     yield switch
     switch(False)
     admin.dispose()
+
+
+HANDOVER_EXTRA = [("window3", "intake", ["福田社区"]), ("window4", "intake", ["福田社区", "岗厦社区"]),
+                  ("gone", "intake", ["福田社区"], False)]
+
+
+@pytest.fixture
+def departing(db):
+    """window1 holds the intake tasks of three 福田 cases it registered and owns, and of one 岗厦 case."""
+    app = setup(db, HANDOVER_EXTRA)
+    work = [new_case(db) for _ in range(3)] + [new_case(db, "岗厦社区")]
+    for _, task_id in work[:3]:
+        assert client_for(app, "window1").post(f"/api/v1/tasks/{task_id}/claim").status_code == 200
+    with db.begin() as conn:  # window1 moved from 岗厦 to 福田 since
+        claim_task(conn, None, work[3][1], actor="window1")
+    return app, work

@@ -52,7 +52,10 @@ def test_handover_moves_open_work_and_keeps_history(db):
     r = client_for(app, "super1").post(f"{API}/users/{user_id(app, 'window1')}/handover",
                                        json={"to_user": "window3", "note": NOTE})
     assert r.status_code == 200, r.text
-    assert r.json() == {"from_user": "window1", "to_user": "window3", "tasks": 2, "cases": 2}
+    assert {k: v for k, v in r.json().items() if k != "moves"} == {
+        "from_user": "window1", "to_user": "window3", "to_users": ["window3"], "tasks": 2, "cases": 2}
+    assert sorted((m["case_id"], m["to"], m["tasks"], m["case_owner"]) for m in r.json()["moves"]) == [
+        (held_case, "window3", [held], True), (done_case, "window3", [], True), (lent_case, "window3", [lent], False)]
 
     assert (task_row(db, held).assignee, task_row(db, held).status) == ("window3", "claimed")
     assert (task_row(db, lent).assignee, task_row(db, lent).owner) == ("window4", "window3")

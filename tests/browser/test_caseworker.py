@@ -131,7 +131,9 @@ def test_mediator_claims_drafts_and_completes_the_mediation_task(live, new_page)
     page.get_by_role("button", name="提交办结").click()
     page.wait_for_url(lambda url: url.endswith("/"))
     expect(page.locator("#toast")).to_contain_text("已办结")
-    expect(page.get_by_test_id("queue-mine")).not_to_contain_text(case.case_number)
+    # the case's next mediator step stays with mediator1 (case continuity): in 我的待办, the done step gone
+    expect(queue_row(page, "mine", case.case_number)).to_contain_text("调解会")
+    expect(queue_row(page, "mine", case.case_number)).not_to_contain_text("受理调解并告知权利义务")
     with live.db.begin() as conn:
         done = service.get_case(conn, case.id)
         [completed] = [t for t in service.list_tasks(conn, case_id=case.id, status="completed")

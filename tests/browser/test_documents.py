@@ -29,7 +29,8 @@ PAPER = "html { background: #fff; } body { margin: 0; padding: 140px 98px 132px 
 
 
 def _agreement_task(db):
-    """A people's-mediation case of 福田社区 whose session reached an agreement: (case, mediation_agreement task)."""
+    """A people's-mediation case of 福田社区 whose session mediator1 held reached an agreement: (case, the
+    mediation_agreement task, kept by mediator1)."""
     case, task = mediation_task(db, session=True)
     with db.begin() as conn:
         case = service.complete_task(conn, task.id, session("agreement_reached"), actor="mediator1")
@@ -58,7 +59,8 @@ def test_mediator_makes_downloads_and_files_the_signed_agreement(live, new_page,
     case, task = _agreement_task(live.db)
     page = new_page()
     login(page, "mediator1", f"/tasks/{task.id}")
-    page.get_by_role("button", name="认领").click()
+    # mediator1 held the session, so the agreement step is already theirs (case continuity): no 认领
+    expect(page.get_by_test_id("task-assignee")).to_have_text("mediator1")
     expect(page.get_by_role("button", name="提交办结")).to_be_visible()
     _fill_agreement(page)
 
@@ -156,7 +158,7 @@ def test_the_panel_speaks_english(live, new_page):
     case, task = _agreement_task(live.db)
     page = new_page("en-GB")
     login(page, "mediator1", f"/tasks/{task.id}?lang=en")
-    page.get_by_role("button", name="Claim").click()
+    expect(page.get_by_role("button", name="Complete")).to_be_visible()  # already theirs: no Claim
     page.get_by_role("radiogroup", name="Form of agreement").get_by_label("Written mediation agreement").check()
     page.get_by_label("Date the agreement takes effect").fill(datetime.now(SHANGHAI).date().isoformat())
     page.get_by_label("Terms of the agreement").fill(TERMS)

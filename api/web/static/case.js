@@ -156,6 +156,7 @@
     if (window.tjClocks) parts.push(...window.tjClocks.eventDetail(e)); // clock events (case-clocks.js)
     if (e.kind === 'incident' && d.message) parts.push(d.message);
     if (window.tjDocs) parts.push(...window.tjDocs.eventDetail(e)); // documents and the case file (documents.js)
+    if (window.tjTaskActions) parts.push(...window.tjTaskActions.eventDetail(e)); // moving work (task-actions.js)
     return parts.join(' · ');
   }
 

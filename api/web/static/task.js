@@ -85,6 +85,8 @@
     // 文书: the papers this step offers, made from the form as it is filled in (documents.js)
     if (window.tjDocs) window.tjDocs.taskPanel(docsHost, { task, form });
     if (window.tjScreening && state.screening) window.tjScreening.panel(screeningHost, { screening: state.screening, schema: state.schema, form, formEl });
+    // 退回 / 委托 / 改派 with a reason (task-actions.js)
+    if (window.tjTaskActions) root.insertBefore(window.tjTaskActions.panel(task, load), docsHost);
     formEl.addEventListener('submit', (e) => { e.preventDefault(); complete(); });
 
     function fail(err) {

@@ -3,6 +3,7 @@
 import pytest
 
 from engine import processes
+from tests.helpers.engine import deploy, start
 from tests.helpers.notifications import add_user
 from tests.helpers.process_driver import bundle
 
@@ -44,3 +45,10 @@ def driver_clock():
 
     with time_machine.travel(START, tick=False):
         yield
+
+
+@pytest.fixture
+def keep_case(db):
+    """A case of the continuity fixture process (two intake steps, then two mediator steps) in 福田社区."""
+    deploy(db, "continuity.bpmn")
+    return start(db, "keep", data={"community": "福田社区"})

@@ -396,7 +396,9 @@ def test_the_parties_consent_in_the_model_extends_the_mediation_term_clock_to_th
         assert [(e.data["extension_kind"], e.data["new_due"]) for e in last] == \
             [("consent", clock.due_at.isoformat())]
         traveller.move_to(at("2026-07-10"))
-        complete(db, case.id, "mediation_session", session("agreement_reached"))
-        complete(db, case.id, "mediation_agreement", dict(agreement(), agreement_effective_on="2026-07-10"))
+        # mediator1 keeps the case's next mediator steps (case continuity)
+        complete(db, case.id, "mediation_session", session("agreement_reached"), actor="mediator1")
+        complete(db, case.id, "mediation_agreement", dict(agreement(), agreement_effective_on="2026-07-10"),
+                 actor="mediator1")
         (clock,) = clock_rows(db, case.id, "people_mediation_term_30d")  # the mediation ended within its term
         assert clock.status == "met" and local(clock.closed_at) == "2026-07-10 10:00"
