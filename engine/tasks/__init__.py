@@ -6,22 +6,26 @@ Claim and release exist once: ``engine.tasks.assignment`` (checked per user by `
 
 from engine.tasks.assignment import check_target, handover
 from engine.tasks.drafts import MAX_DRAFT_BYTES, get_draft, save_draft
-from engine.tasks.permissions import in_group, may_work
-from engine.tasks.queue import TASKS_CURSOR, form, queue, summary
+from engine.tasks.leader import led_cases
+from engine.tasks.permissions import actions, in_group, may_work
+from engine.tasks.queue import TASKS_CURSOR, describe, form, queue, summary
 from engine.tasks.work import assign_task, claim_task, complete_task, delegate_task, release_task
 
 __all__ = [
     "MAX_DRAFT_BYTES",
     "TASKS_CURSOR",
+    "actions",
     "assign_task",
     "check_target",
     "claim_task",
     "complete_task",
     "delegate_task",
+    "describe",
     "form",
     "get_draft",
     "handover",
     "in_group",
+    "led_cases",
     "may_work",
     "queue",
     "release_task",
