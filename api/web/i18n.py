@@ -7,6 +7,7 @@ preference, the browser's Accept-Language; Chinese when none says English.
 from fastapi import Request
 
 from api.web.i18n_documents import DOCUMENT_STRINGS
+from api.web.i18n_queue import QUEUE_STRINGS
 from api.web.i18n_templates import TEMPLATE_STRINGS
 
 LANG_COOKIE = "tiaojie_lang"
@@ -335,6 +336,7 @@ STRINGS.update(TEMPLATE_STRINGS)
 
 # --- documents (issue 15): the 文书 panel, the case page's 文书 section, refused actions, the case file's events ---
 STRINGS.update(DOCUMENT_STRINGS)
+STRINGS.update(QUEUE_STRINGS)  # issue 16: the queue page
 # --- the case file (卷宗, issue 15): the case page's card (case-file.js), its events ---
 FILE_STRINGS = {
     "v_event_case_filed": ("立卷归档", "case filed"), "v_event_case_reopened": ("重新开卷", "case file reopened"),
