@@ -157,7 +157,7 @@
       cell(0, dueBadge(item.seconds_remaining, item.overdue_by), item.due_at ? el('div', { class: 'muted small', text: fmtTime(item.due_at) }) : null, calMark(item)),
       cell(1, el('a', { href: `/cases/${item.case_id}`, text: item.case_number }), window.tjQueueRows.applicant(item)),
       cell(2, window.tjQueueRows.flags(item), window.tjQueueRows.summary(item)),
-      cell(3, taskLink, el('div', { class: 'muted small', text: processNames[item.process_key] || t('proc_' + item.process_key, item.process_key) })),
+      cell(3, taskLink, el('div', { class: 'muted small', text: processNames[item.process_key] || '' })),
       cell(4, el('span', { text: disputeName(item.dispute_type) })),
       cell(5, el('span', { text: item.community || '—' })),
       cell(6, action(s, item)));
