@@ -17,10 +17,11 @@ from engine.core.types import TaskView, User
 from engine.processes import forms
 from engine.store import definitions as def_store
 from engine.store import task_queries
+from engine.store.queue_rows import QueueTask
 from engine.tasks import leader, permissions
 
-# The queue is in due order (no due time last), then age, then id: a page's last (due_at, created_at, id).
 LEADER = "leader"
+# The queue is in due order (no due time last), then age, then id: a page's last (due_at, created_at, id).
 TASKS_CURSOR = CursorKind("tasks", ("time?", "time", "id"), message="the cursor is not one this service issued",
                           field_error="invalid")
 
@@ -28,7 +29,7 @@ TASKS_CURSOR = CursorKind("tasks", ("time?", "time", "id"), message="the cursor 
 def queue(conn: Connection, user: User, *, group: str | None = None, mine: bool = False, status: str = "open",
           overdue: bool = False, process_keys: list[str] | None = None, dispute_type: str | None = None,
           community: str | None = None, cursor: str | None = None, limit: int = 50,
-          led: bool = False) -> tuple[list[TaskView], str | None]:
+          led: bool = False) -> tuple[list[QueueTask], str | None]:
     """One page of the user's queue (``mine``: the tasks they hold; ``led``: the tasks of the cases the user
     leads, 包案) and the cursor of the next, or None."""
     if not user.sees_all_communities:
@@ -48,14 +49,13 @@ def queue(conn: Connection, user: User, *, group: str | None = None, mine: bool 
     return page, (TASKS_CURSOR.encode(last.due_at, last.created_at, last.id) if len(rows) > limit else None)
 
 
-def describe(user: User, task: TaskView) -> dict:
+def describe(user: User, task: QueueTask) -> dict:
     """What a queue row shows besides the task: the case's applicant (name, masked phone), one-line summary,
     risk level, people and group marker, its 包案 leader, and whether the user may claim or work the task."""
-    return {"applicant": leader.applicant(getattr(task, "applicant_name", None), getattr(task, "applicant_phone", None)),
-            "summary": getattr(task, "summary", None), "risk_level": getattr(task, "risk_level", None),
-            "people_count": getattr(task, "people_count", None),
-            "group_case": leader.is_group_case(getattr(task, "people_count", None)),
-            "leader": getattr(task, "leader", None), **permissions.actions(user, task)}
+    return {"applicant": leader.applicant(task.applicant_name, task.applicant_phone), "summary": task.summary,
+            "risk_level": task.risk_level, "people_count": task.people_count,
+            "group_case": leader.is_group_case(task.people_count), "leader": task.leader,
+            **permissions.actions(user, task)}
 
 
 def summary(conn: Connection, user: User) -> dict:
