@@ -3,7 +3,7 @@ clocks' alerts), the leader's read-only tasks, saved filters. Merged into ``api.
 """
 
 QUEUE_STRINGS = {
-    "queue_case": ("案情", "Case"), "queue_applicant": ("申请人", "Applicant"),
+    "queue_case": ("案情", "Case"), "queue_applicant_of": ("申请人：", "Applicant: "),
     "queue_risk": ("{level}风险", "{level} risk"), "queue_group_case": ("群体性纠纷 · {n}人", "Group dispute · {n} people"),
     "queue_view_case": ("查看案件", "View the case"), "queue_group_other": ("其他", "other"),
     "queue_led_tasks": ("我的包案案件的任务（只读）", "Tasks of the cases I lead (read only)"),
@@ -12,7 +12,8 @@ QUEUE_STRINGS = {
                              "Claim is offered only where you may claim."),
     "queue_due_at": ("{time} 到期", "due {time}"),
     "led_title": ("我的包案", "Cases I lead"), "led_none": ("您目前没有包案案件。", "You lead no open cases."),
-    "led_stage": ("当前环节", "Current step"), "led_no_open_task": ("暂无待办环节", "No open step"),
+    "led_stage_of": ("当前环节：", "Current step: "), "led_task_of": ("{task}（{group}）", "{task} ({group})"),
+    "led_list_sep": ("；", "; "), "led_no_open_task": ("暂无待办环节", "No open step"),
     "led_paused": ("计时已暂停", "clocks paused"),
     "led_alert_escalated": ("已督办至领导", "escalated to the leader"), "led_alert_overdue": ("已逾期", "overdue"),
     "led_alert_warned": ("即将到期", "due soon"), "led_alert_paused": ("已暂停", "paused"),

@@ -15,14 +15,15 @@
 
   function card(c) {
     const stage = c.tasks.length
-      ? c.tasks.map((x) => `${x.name}（${t('v_group_' + x.group, t('queue_group_other'))}${x.assignee ? ' · ' + x.assignee : ''}）`).join('；')
+      ? c.tasks.map((x) => t('led_task_of').replace('{task}', x.name).replace('{group}', t('v_group_' + x.group, t('queue_group_other')))
+        + (x.assignee ? ' · ' + x.assignee : '')).join(t('led_list_sep'))
       : t('led_no_open_task');
     return el('li', { class: 'led-case' + (c.alert ? ' alert-' + c.alert : ''), 'data-testid': 'led-case', dataset: { caseId: String(c.id) } },
       el('div', { class: 'led-head' }, el('a', { href: `/cases/${c.id}`, text: c.case_number }),
         c.alert ? el('span', { class: `alert-label ${ALERT_CLASS[c.alert] || ''}`, text: t('led_alert_' + c.alert) }) : null,
         c.paused ? el('span', { class: 'alert-label muted', text: t('led_paused') }) : null),
       rows.applicant(c), rows.flags(c), rows.summary(c),
-      el('div', { class: 'small' }, el('span', { class: 'muted', text: t('led_stage') + '：' }), el('span', { text: stage })),
+      el('div', { class: 'small' }, el('span', { class: 'muted', text: t('led_stage_of') }), el('span', { text: stage })),
       c.clocks.length ? el('ul', { class: 'clocks' }, c.clocks.map(clockLine)) : null);
   }
 

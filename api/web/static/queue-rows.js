@@ -9,7 +9,7 @@
     const a = item.applicant;
     if (!a) return null;
     return el('div', { class: 'applicant small', 'data-testid': 'queue-applicant' },
-      el('span', { class: 'muted', text: t('queue_applicant') + '：' }), el('span', { text: a.name }),
+      el('span', { class: 'muted', text: t('queue_applicant_of') }), el('span', { text: a.name }),
       a.phone ? el('span', { class: 'muted', text: ' ' + a.phone }) : null);
   }
 
