@@ -77,6 +77,7 @@ def test_the_queue_fits_a_phone_and_claim_is_visible_and_works(live, new_page):
     card = page.locator(f'[data-testid="queue-ready"] tr[data-task-id="{task.id}"]')
     expect(card).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert "null" not in page.locator("#queue-page").inner_text()
     claim = card.get_by_test_id("claim")
     claim.scroll_into_view_if_needed()
     box = claim.bounding_box()

@@ -214,13 +214,13 @@
     // a leader's unclaimed tasks are the leaders' group's (the API's default for them): what they may act on
     const ownGroup = me.role === 'supervisor' || me.role === 'leader' || me.role === 'admin' ? {} : { group: me.role };
     const leader = me.role === 'leader';
-    root.replaceChildren(
+    root.replaceChildren(...[
       el('h1', { text: t('nav_queue') }),
       leader ? window.tjQueueLeader.section() : null,
       el('div', { class: 'queue-tools' }, filterForm(), window.tjQueueSaved.control()),
       makeSection('mine', t('queue_mine'), { mine: 'true' }),
       makeSection('ready', t('queue_ready'), { ...ownGroup, status: 'ready' }),
-      leader ? makeSection('led', t('queue_led_tasks'), { led: 'true' }, t('queue_led_tasks_note')) : null);
+      leader ? makeSection('led', t('queue_led_tasks'), { led: 'true' }, t('queue_led_tasks_note')) : null].filter(Boolean));
     const note = sessionStorage.getItem('tj-toast');
     if (note) { sessionStorage.removeItem('tj-toast'); toast(note); }
     reloadAll();
