@@ -19,7 +19,7 @@ def test_a_row_shows_the_applicant_masked_the_summary_the_risk_colour_and_the_gr
     expect(row.get_by_test_id("queue-summary")).to_have_text("六名工人追索三个月工资")
     risk = row.get_by_test_id("queue-risk")
     expect(risk).to_have_text("红色风险")
-    assert risk.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(180, 35, 24)"
+    expect(risk).to_have_css("background-color", "rgb(180, 35, 24)")
     expect(row.get_by_test_id("queue-group")).to_have_text("群体性纠纷 · 6人")
     assert "13800000001" not in row.inner_text() and "red" not in row.inner_text()
     assert page.errors == []
@@ -75,11 +75,12 @@ def test_the_queue_fits_a_phone_and_claim_is_visible_and_works(live, new_page):
     page.set_viewport_size({"width": 375, "height": 812})
     login(page, "mediator1")
     card = page.locator(f'[data-testid="queue-ready"] tr[data-task-id="{task.id}"]')
-    expect(card).to_have_count(1)
+    expect(card).to_contain_text("人民调解")  # drawn again once the process names came: the last redraw
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert "null" not in page.locator("#queue-page").inner_text()
     claim = card.get_by_test_id("claim")
     claim.scroll_into_view_if_needed()
+    expect(claim).to_be_in_viewport(ratio=1)
     box = claim.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["width"] > 100
     claim.click()
