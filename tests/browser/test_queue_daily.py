@@ -79,10 +79,14 @@ def test_the_queue_fits_a_phone_and_claim_is_visible_and_works(live, new_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert "null" not in page.locator("#queue-page").inner_text()
     claim = card.get_by_test_id("claim")
-    claim.scroll_into_view_if_needed()
-    expect(claim).to_be_in_viewport(ratio=1)
-    box = claim.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["width"] > 100
+    # scrolled to and measured in one step in the page (a redraw between two steps would detach the button)
+    left, right, width, top, bottom, height = page.evaluate("""id => {
+        const b = document.querySelector(`[data-testid="queue-ready"] tr[data-task-id="${id}"] [data-testid="claim"]`);
+        b.scrollIntoView({ block: 'center' });
+        const r = b.getBoundingClientRect();
+        return [r.left, r.right, r.width, r.top, r.bottom, innerHeight]; }""", task.id)
+    assert 0 <= left and right <= 375 and width > 100, (left, right, width)
+    assert 0 <= top and bottom <= height, (top, bottom, height)
     claim.click()
     expect(page.locator(f'[data-testid="queue-mine"] tr[data-task-id="{task.id}"]')).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
