@@ -17,6 +17,7 @@ class QueueQuery(BaseModel):
     group: str | None = Name
     status: Literal["open", "ready", "claimed", "completed"] = "open"
     overdue: bool = False
+    led: bool = False  # a leader: the open tasks of the cases they lead (包案), any group, to read
     process: str | None = Field(default=None, min_length=1, max_length=400)  # one key or several, comma-separated
     dispute_type: str | None = Name
     community: str | None = Name
@@ -70,8 +71,14 @@ class CompleteIn(BaseModel):
     data: dict[str, Any]
 
 
+class ApplicantOut(BaseModel):
+    name: str
+    phone: str | None = Field(None, description="masked (138****8000): a list never shows the full number")
+
+
 class TaskItem(BaseModel):
-    """A queue entry: what the task is and when it is due; no personal data."""
+    """A queue entry: what the task is and when it is due, what the row shows of its case (the applicant's name
+    and masked phone, no ID number), and what the user may do with it."""
 
     id: str
     case_id: int
@@ -90,6 +97,14 @@ class TaskItem(BaseModel):
     process_key: str
     community: str | None
     dispute_type: str | None
+    applicant: ApplicantOut | None = None
+    summary: str | None = Field(None, description="the case's summary on one line, at most 120 characters and …")
+    risk_level: str | None = None  # red | orange | yellow
+    people_count: int | None = None
+    group_case: bool = False  # 群体性纠纷: people_count at or above the early warning's threshold (5)
+    leader: str | None = None  # the case's 包案 leader
+    can_claim: bool | None = Field(None, description="the user may claim the task (queue rows only)")
+    can_work: bool | None = Field(None, description="the user may open and complete the task (queue rows only)")
 
 
 class TaskPage(BaseModel):

@@ -21,4 +21,4 @@ def _keys(process: str | None) -> list[str] | None:
 def queue(conn: Connection, user: User, q: QueueQuery) -> tuple[list[TaskView], str | None]:
     return tasks.queue(conn, user, group=q.group, mine=q.mine, status=q.status, overdue=q.overdue,
                        process_keys=_keys(q.process), dispute_type=q.dispute_type, community=q.community,
-                       cursor=q.cursor, limit=q.limit)
+                       cursor=q.cursor, limit=q.limit, led=q.led)

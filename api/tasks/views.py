@@ -58,7 +58,8 @@ def list_tasks(q: Annotated[QueueQuery, Query()], user: User = Depends(current_u
     rows, cursor = service.queue(conn, user, q)
     now = clock.now()
     provisional = deadlines.unconfirmed_tasks(conn, [t.id for t in rows if t.due_at is not None])
-    return {"items": [_item(t, now, provisional=provisional) for t in rows], "next_cursor": cursor}
+    return {"items": [{**_item(t, now, provisional=provisional), **tasks.describe(user, t)} for t in rows],
+            "next_cursor": cursor}
 
 
 @router.get("/summary", response_model=SummaryOut, summary="Counts for the page header: yours and your group's")

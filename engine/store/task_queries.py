@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, func, literal_column, select, tupl
 
 from engine.core.errors import InvalidData
 from engine.core.types import Person, TaskView
+from engine.store.queue_rows import CASE_COLUMNS, QueueTask, queue_task
 from engine.store.tables import UtcTime, cases, definitions, tasks, user_communities, users
 from engine.store.tasks import OPEN_SQL
 
@@ -49,6 +50,7 @@ class _Shape:
     dispute_type: bool
     overdue: bool
     region: str | None  # where the cursor points: None (first page), "dated", "undated"
+    led: bool = False  # only tasks of the cases whose 包案 leader is :leader
 
 
 def _conditions(s: _Shape) -> list:
@@ -67,13 +69,16 @@ def _conditions(s: _Shape) -> list:
         conds.append(cases.c.dispute_type == bindparam("dispute_type"))
     if s.overdue:
         conds.append(tasks.c.due_at < bindparam("now", type_=UtcTime))
+    if s.led:
+        conds.append(cases.c.leader == bindparam("leader"))
     return conds
 
 
 @lru_cache(maxsize=512)
 def _queue_statement(s: _Shape):
-    """Built once per filter shape; SQLAlchemy caches the compiled form too."""
-    base = select(*_VIEW).join(cases, cases.c.id == tasks.c.case_id).where(*_conditions(s))
+    """Built once per filter shape; SQLAlchemy caches the compiled form too. The rows carry their case's
+    columns and applicant (``queue_rows.CASE_COLUMNS``): one statement."""
+    base = select(*_VIEW, *CASE_COLUMNS).join(cases, cases.c.id == tasks.c.case_id).where(*_conditions(s))
     n = bindparam("n")
     branches = []
     if s.region != "undated":
@@ -99,11 +104,13 @@ def _queue_statement(s: _Shape):
 def search(conn: Connection, *, communities: list[str] | None, group: str | None = None,
            assignee: str | None = None, status: str = "open", overdue_at: datetime | None = None,
            process_key: str | list[str] | None = None, dispute_type: str | None = None, community: str | None = None,
-           after: tuple[datetime | None, datetime, str] | None = None, limit: int = 50) -> list[TaskView]:
+           after: tuple[datetime | None, datetime, str] | None = None, limit: int = 50,
+           leader: str | None = None) -> list[QueueTask]:
     """Up to ``limit`` tasks in due order, after the key (due_at, created_at, id) ``after`` if given.
 
     ``communities`` None means every community; a list limits the page to tasks of cases in them.
     ``process_key`` is one process key or a list of them (a process and its sub-processes).
+    ``leader``: only tasks of the cases whose 包案 leader that user is.
     """
     if status not in STATUSES:
         raise InvalidData(f"unknown status '{status}'", {"status": "invalid"})
@@ -113,12 +120,14 @@ def search(conn: Connection, *, communities: list[str] | None, group: str | None
         process_key = [process_key]
     region = None if after is None else ("dated" if after[0] is not None else "undated")
     shape = _Shape(status, group is not None, assignee is not None, communities is not None, community is not None,
-                   process_key is not None, dispute_type is not None, overdue_at is not None, region)
+                   process_key is not None, dispute_type is not None, overdue_at is not None, region,
+                   led=leader is not None)
     params = {"n": limit, "group": group, "assignee": assignee, "communities": communities,
-              "community": community, "process": process_key, "dispute_type": dispute_type, "now": overdue_at}
+              "community": community, "process": process_key, "dispute_type": dispute_type, "now": overdue_at,
+              "leader": leader}
     if after is not None:
         params.update(c_due=after[0], c_created=after[1], c_id=after[2])
-    return [_view(r) for r in conn.execute(_queue_statement(shape), params)]
+    return [queue_task(r) for r in conn.execute(_queue_statement(shape), params)]
 
 
 # -- one task ---------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ Claim and release exist once: ``engine.tasks.assignment`` (checked per user by `
 from engine.tasks.assignment import TASK_GROUPS, check_target
 from engine.tasks.drafts import MAX_DRAFT_BYTES, get_draft, save_draft
 from engine.tasks.handover import handover, preview
-from engine.tasks.permissions import in_group, may_work
-from engine.tasks.queue import TASKS_CURSOR, form, queue, summary
+from engine.tasks.leader import led_cases
+from engine.tasks.permissions import actions, in_group, may_work
+from engine.tasks.queue import TASKS_CURSOR, describe, form, queue, summary
 from engine.tasks.screening import context as screening_context
 from engine.tasks.work import (
     assign_task,
@@ -23,16 +24,19 @@ __all__ = [
     "MAX_DRAFT_BYTES",
     "TASK_GROUPS",
     "TASKS_CURSOR",
+    "actions",
     "assign_task",
     "check_target",
     "claim_task",
     "complete_task",
     "delegate_task",
+    "describe",
     "eligible_assignees",
     "form",
     "get_draft",
     "handover",
     "in_group",
+    "led_cases",
     "may_work",
     "preview",
     "queue",

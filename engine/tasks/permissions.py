@@ -55,3 +55,10 @@ def may_see_form(user: User, task: TaskView) -> None:
     """Those who may work on the task, or hold or own it, see its form and the case data."""
     if user.username not in (task.assignee, task.owner):
         check_group(user, task)
+
+
+def actions(user: User, task: TaskView) -> dict[str, bool]:
+    """What the queue offers on the task: claim (a ready task of the user's group) and work on it (theirs,
+    or one they may claim); a task of another group is shown to read only."""
+    ready = task.status == "ready" and in_group(user, task)
+    return {"can_claim": ready, "can_work": ready or (task.status == "claimed" and task.assignee == user.username)}

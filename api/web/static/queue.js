@@ -95,18 +95,18 @@
     return keys;
   }
 
-  function makeSection(key, title, params) {
+  function makeSection(key, title, params, note) {
     const tbody = el('tbody');
     const more = el('button', { type: 'button', class: 'more', hidden: true, text: t('queue_more') });
     const count = el('span', { class: 'count muted' });
-    const table = el('table', { 'aria-labelledby': `q-${key}-title` },
-      el('thead', {}, el('tr', {}, [t('queue_due'), t('cw_case_number'), t('queue_task'), t('queue_process'),
-        t('queue_dispute_type'), t('community'), t('queue_action')].map((h) => el('th', { scope: 'col', text: h })))),
+    const table = el('table', { class: 'queue-table', 'aria-labelledby': `q-${key}-title` },
+      el('thead', {}, el('tr', {}, COLUMNS.map((h) => el('th', { scope: 'col', text: t(h) })))),
       tbody);
     const empty = el('p', { class: 'empty muted', hidden: true });
     const status = el('div', { class: 'status' });
     const node = el('section', { class: 'queue-section', 'data-testid': `queue-${key}`, 'aria-labelledby': `q-${key}-title` },
-      el('h2', { id: `q-${key}-title` }, title, ' ', count), status, table, empty, more);
+      el('h2', { id: `q-${key}-title` }, title, ' ', count), note ? el('p', { class: 'muted small', text: note }) : null,
+      status, table, empty, more);
     const s = { key, params, tbody, more, count, empty, table, status, node, items: [], cursor: null };
     more.addEventListener('click', () => fetchPage(s, false));
     sections[key] = s;
@@ -137,19 +137,30 @@
     drawRows(s);
   }
 
+  // The row's cells, each labelled (data-label) for the phone layout, where rows become cards (queue.css).
+  const COLUMNS = ['queue_due', 'cw_case_number', 'queue_case', 'queue_task', 'queue_dispute_type', 'community', 'queue_action'];
+
+  function action(s, item) {
+    if (item.can_claim && item.status === 'ready') {
+      return el('button', { type: 'button', class: 'primary small', 'data-testid': 'claim', text: t('claim'),
+        'aria-label': `${t('claim')} ${item.name} ${item.case_number}`, onclick: (e) => claim(item, e.currentTarget) });
+    }
+    if (item.can_work !== false) return el('a', { href: `/tasks/${encodeURIComponent(item.id)}`, class: 'button-like small', text: t('queue_open') });
+    return el('a', { href: `/cases/${item.case_id}`, class: 'button-like small secondary', 'data-testid': 'view-case', text: t('queue_view_case') });
+  }
+
   function row(s, item) {
-    const action = s.key === 'ready'
-      ? el('button', { type: 'button', class: 'primary small', 'data-testid': 'claim', text: t('claim'),
-        'aria-label': `${t('claim')} ${item.name} ${item.case_number}`, onclick: (e) => claim(item, e.currentTarget) })
-      : el('a', { href: `/tasks/${encodeURIComponent(item.id)}`, class: 'button-like small', text: t('queue_open') });
+    const cell = (i, ...children) => el('td', { dataset: { label: t(COLUMNS[i]) } }, ...children);
+    const taskLink = item.can_work === false ? el('span', { text: item.name })
+      : el('a', { href: `/tasks/${encodeURIComponent(item.id)}`, text: item.name });
     return el('tr', { dataset: { taskId: item.id }, class: item.overdue ? 'overdue' : null },
-      el('td', {}, dueBadge(item.seconds_remaining, item.overdue_by), item.due_at ? el('div', { class: 'muted small', text: fmtTime(item.due_at) }) : null, calMark(item)),
-      el('td', {}, el('a', { href: `/cases/${item.case_id}`, text: item.case_number })),
-      el('td', {}, el('a', { href: `/tasks/${encodeURIComponent(item.id)}`, text: item.name })),
-      el('td', { text: processNames[item.process_key] || item.process_key }),
-      el('td', { text: disputeName(item.dispute_type) }),
-      el('td', { text: item.community || '—' }),
-      el('td', {}, action));
+      cell(0, dueBadge(item.seconds_remaining, item.overdue_by), item.due_at ? el('div', { class: 'muted small', text: fmtTime(item.due_at) }) : null, calMark(item)),
+      cell(1, el('a', { href: `/cases/${item.case_id}`, text: item.case_number }), window.tjQueueRows.applicant(item)),
+      cell(2, window.tjQueueRows.flags(item), window.tjQueueRows.summary(item)),
+      cell(3, taskLink, el('div', { class: 'muted small', text: processNames[item.process_key] || '' })),
+      cell(4, el('span', { text: disputeName(item.dispute_type) })),
+      cell(5, el('span', { text: item.community || '—' })),
+      cell(6, action(s, item)));
   }
 
   // Redrawing (the 30 s refresh, process names arriving) must not take the keyboard focus away: a focused
@@ -200,12 +211,16 @@
   }
 
   function start() {
+    // a leader's unclaimed tasks are the leaders' group's (the API's default for them): what they may act on
     const ownGroup = me.role === 'supervisor' || me.role === 'leader' || me.role === 'admin' ? {} : { group: me.role };
-    root.replaceChildren(
+    const leader = me.role === 'leader';
+    root.replaceChildren(...[
       el('h1', { text: t('nav_queue') }),
-      filterForm(),
+      leader ? window.tjQueueLeader.section() : null,
+      el('div', { class: 'queue-tools' }, filterForm(), window.tjQueueSaved.control()),
       makeSection('mine', t('queue_mine'), { mine: 'true' }),
-      makeSection('ready', t('queue_ready'), { ...ownGroup, status: 'ready' }));
+      makeSection('ready', t('queue_ready'), { ...ownGroup, status: 'ready' }),
+      leader ? makeSection('led', t('queue_led_tasks'), { led: 'true' }, t('queue_led_tasks_note')) : null].filter(Boolean));
     const note = sessionStorage.getItem('tj-toast');
     if (note) { sessionStorage.removeItem('tj-toast'); toast(note); }
     reloadAll();
