@@ -11,6 +11,7 @@ from api.attachments.views import router as attachments_router
 from api.auth.views import router as auth_router
 from api.calendar.views import router as calendar_router
 from api.case_files.views import router as case_files_router
+from api.case_search.views import router as case_search_router
 from api.cases.views import router as cases_router
 from api.dashboard.views import router as dashboard_router
 from api.deadlines.views import router as deadlines_router
@@ -34,7 +35,7 @@ from engine import Database
 from engine.core import logmask
 from engine.core.settings import get_settings
 
-ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
+ROUTERS = [auth_router, case_search_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
            attachments_router, dashboard_router, ledger_router, reports_router, calendar_router, privacy_router,
            document_templates_router, documents_router, case_files_router, saved_filters_router]
 

@@ -7,6 +7,7 @@ preference, the browser's Accept-Language; Chinese when none says English.
 from fastapi import Request
 
 from api.web.i18n_documents import DOCUMENT_STRINGS
+from api.web.i18n_search import SEARCH_STRINGS
 from api.web.i18n_templates import TEMPLATE_STRINGS
 
 LANG_COOKIE = "tiaojie_lang"
@@ -353,6 +354,7 @@ FILE_STRINGS = {
     "file_reopen_confirm": ("确认重新开卷", "Reopen the file"), "file_reopened": ("已重新开卷", "Reopened"),
 }
 STRINGS.update(FILE_STRINGS)
+STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
