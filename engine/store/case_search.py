@@ -118,17 +118,23 @@ _ROW = (cases.c.id, cases.c.case_number, cases.c.status, cases.c.process_key, ca
         cases.c.repeat_petitioner)
 
 
+def _order(columns, descending: bool) -> list:
+    return [c.desc() if descending else c.asc() for c in columns]
+
+
 def search(conn: Connection, f: Filters, *, sort: str = "created_at", descending: bool = True, offset: int = 0,
            limit: int = 20) -> list:
     """One page of matching cases with each one's applicant, stage (an open task's name) and earliest due time.
 
-    PostgreSQL computes the per-row subqueries only for the rows of the page (after the sort and limit).
+    The page's ids are found first (an index walk when the sort has one), then only those rows get their
+    per-row subqueries; a deep page skips rows without computing anything for them.
     """
-    order = [c.desc() if descending else c.asc() for c in SORTS[sort]]
-    order.append(cases.c.id.desc() if descending else cases.c.id.asc())
+    keys = (*SORTS[sort], cases.c.id)
+    ids = (select(cases.c.id).where(*_conditions(f)).order_by(*_order(keys, descending))
+           .offset(offset).limit(limit).subquery())
     q = (select(*_ROW, _applicant().label("applicant"), _open_tasks(tasks.c.name).label("stage"),
                 _open_tasks(tasks.c.due_at).label("due_at"))
-         .where(*_conditions(f)).order_by(*order).offset(offset).limit(limit))
+         .join_from(cases, ids, ids.c.id == cases.c.id).order_by(*_order(keys, descending)))
     return list(conn.execute(q))
 
 
