@@ -1,7 +1,8 @@
 """案件查询: find any case by 案号 (any spelling), party name, phone or ID number, and the case's fields.
 
 - The search box (``q``) reads what it is given: an 18/15-digit ID number, a phone (7 digits or more), a 案号
-  (``福田调〔2026〕0011号``, ``[2026]11``, ``2026-11``, ``0011``), else a party's name or a word of the summary.
+  (``福田调〔2026〕0011号``, ``[2026]11``, ``2026-11``, ``0011``), else a party's name (contained from three
+  characters on, else its start: trigram indexes need three).
 - Phones and ID numbers match exactly, by keyed hash (they are stored encrypted); only the roles that work with
   the parties (``SEARCH_PII_ROLES``: intake, mediator, lawyer, supervisor) may search by them, and each such
   search is recorded in the access log (``pii_access``, action ``search``) with who searched and the masked
@@ -32,6 +33,7 @@ from engine.store import privacy as privacy_store
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEARCH_PII_ROLES = privacy.FULL_PARTY_ROLES
 MAX_ROWS = 10_000  # deepest row a page reaches, the count's bound and the export's row cap
+FEW = 5_000  # up to this many matches are fetched by the filters and sorted, more are found walking the sort
 SUMMARY_CHARS = 80
 SEARCH_REASON = "案件查询 (case search)"
 SORTS = tuple(store.SORTS)
@@ -105,7 +107,7 @@ def build(user: User, now: datetime, *, q: str | None = None, case_number: str |
         elif kind == "case_number":
             case_number = case_number or q
         else:
-            f.text = " ".join(q.split())
+            f.name = " ".join(q.split())
     if case_number and case_number.strip():
         year, seq = case_numbers.parse(case_number)
         if seq is not None:
@@ -179,8 +181,8 @@ def search_cases(conn: Connection, user: User, *, sort: str = "-created_at", pag
         raise _invalid("page", "less_than_equal", f"at most {MAX_ROWS} rows deep; narrow the search")
     now = clock.now()
     f, pii = build(user, now, **params)
-    rows = store.search(conn, f, sort=key, descending=descending, offset=offset, limit=limit)
     total = store.count(conn, f, MAX_ROWS)
+    rows = store.search(conn, f, sort=key, descending=descending, offset=offset, limit=limit, few=total <= FEW)
     full = user.role in SEARCH_PII_ROLES
     _log(conn, user, pii, [r.id for r in rows], now)
     return {"items": [_item(r, full, now) for r in rows], "total": min(total, MAX_ROWS),
@@ -193,7 +195,8 @@ def export_rows(conn: Connection, user: User, *, sort: str = "-created_at", **pa
     key, descending = _sort(sort)
     now = clock.now()
     f, pii = build(user, now, **params)
-    rows = store.search(conn, f, sort=key, descending=descending, offset=0, limit=MAX_ROWS + 1)
+    rows = store.search(conn, f, sort=key, descending=descending, offset=0, limit=MAX_ROWS + 1,
+                        few=store.count(conn, f, FEW) <= FEW)
     full = user.role in SEARCH_PII_ROLES
     _log(conn, user, pii, [r.id for r in rows[:MAX_ROWS]], now)
     return [_item(r, full, now) for r in rows[:MAX_ROWS]], len(rows) > MAX_ROWS

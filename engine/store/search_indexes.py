@@ -1,19 +1,17 @@
 """Indexes of the case search (案件查询, migration 0013), declared apart from the tables they index.
 
-Party names and summaries are searched by substring: on PostgreSQL through pg_trgm GIN indexes (the migration
-falls back to plain indexes of the same names where the extension cannot be created); on SQLite these are
-plain indexes. Phones are matched by keyed hash; 案号 by (number, year); lists sort by the dates.
+Party names are searched by substring: on PostgreSQL through a pg_trgm GIN index (the migration falls back
+to a plain index of the same name where the extension cannot be created); on SQLite a plain index. Phones are matched by keyed hash; 案号 by (number, year); lists sort by the dates.
 """
 
 from sqlalchemy import Index
 
-from engine.store.tables import case_parties, cases
-
-TRGM_INDEXES = {"ix_case_parties_name_trgm": ("case_parties", "name"), "ix_cases_summary_trgm": ("cases", "summary")}
+from engine.store.tables import case_parties, cases, tasks
 
 Index("ix_case_parties_name_trgm", case_parties.c.name, postgresql_using="gin",
       postgresql_ops={"name": "gin_trgm_ops"})
-Index("ix_cases_summary_trgm", cases.c.summary, postgresql_using="gin", postgresql_ops={"summary": "gin_trgm_ops"})
+_OPEN = tasks.c.status.in_(["ready", "claimed"])
+Index("ix_tasks_open_name", tasks.c.name, postgresql_where=_OPEN, sqlite_where=_OPEN)  # the stage filter
 Index("ix_case_parties_phone_hash", case_parties.c.phone_hash)
 Index("ix_cases_number", cases.c.number_seq, cases.c.number_year)
 Index("ix_cases_created", cases.c.created_at, cases.c.id)

@@ -98,7 +98,8 @@ def test_names_summaries_and_every_filter(app, db):
     assert found(sup) == [c["id"], b["id"], a["id"]]
     assert found(sup, q="王小明") == [b["id"]] and found(sup, name="小明") == []  # short names match from the start
     assert found(sup, name="王小") == [b["id"]] and found(sup, name="物业公司") == [b["id"]]
-    assert found(sup, q="欠薪") == [b["id"]] and found(sup, q="%") == [] and found(sup, q="_") == []
+    assert found(sup, q="王小") == [b["id"]] and found(sup, q="某某物业") == [b["id"]]  # the search box: names
+    assert found(sup, q="欠薪") == [] and found(sup, q="%") == [] and found(sup, q="_") == []  # not the summary
     assert found(sup, community="岗厦社区") == [c["id"]] and found(sup, dispute_type="contract") == [b["id"]]
     assert found(sup, channel="online") == [b["id"]] and found(sup, status="completed") == []
     assert found(sup, risk_level=["red", "orange"]) == [b["id"]] and found(sup, group="true") == [b["id"]]

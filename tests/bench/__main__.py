@@ -46,7 +46,7 @@ ROWS = [
         ("number_exact", "by 案号 as written"), ("number_odd_spelling", "by 案号 (2026)福田调11"),
         ("number_bare", "by a bare number 0011"), ("phone", "by phone (exact)"), ("id_number", "by ID number (exact)"),
         ("name_3_chars", "by a 3-character name"), ("name_2_chars", "by 2 characters of a name"),
-        ("summary_word", "by a summary word (10 % match)"), ("filters_sorted", "filters + sort, page 1"),
+        ("name_in_box", "by a name in the search box"), ("filters_sorted", "filters + sort, page 1"),
         ("filters_sorted_deep", "filters + sort, row 10 000"), ("all_first_page", "everything, page 1"),
         ("all_deepest_page", "everything, row 10 000"), ("scoped_risk_group", "caseworker: red group cases"),
         ("scoped_overdue_stage", "caseworker: overdue at a step"), ("leader_cases", "a leader's 包案 cases"),

@@ -1,4 +1,4 @@
-"""case search: 案号 (year, number) columns, indexes for party names, phones, summaries and the list's sorts
+"""case search: 案号 (year, number) columns, indexes for party names, phones, open steps and the list's sorts
 
 Revision ID: 0013
 Revises: 0012
@@ -17,7 +17,8 @@ branch_labels = None
 depends_on = None
 
 BATCH = 5000
-TRGM = (("ix_case_parties_name_trgm", "case_parties", "name"), ("ix_cases_summary_trgm", "cases", "summary"))
+TRGM = (("ix_case_parties_name_trgm", "case_parties", "name"),)
+OPEN = sa.text("status IN ('ready', 'claimed')")
 
 
 def _backfill(conn) -> None:
@@ -44,7 +45,7 @@ def _trigram_indexes(conn) -> None:
                 conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
             trgm = True
         except sa.exc.DBAPIError:
-            logging.getLogger(__name__).warning("pg_trgm unavailable: name and summary searches will scan")
+            logging.getLogger(__name__).warning("pg_trgm unavailable: name searches will scan")
     for name, table, column in TRGM:
         if trgm:
             op.create_index(name, table, [column], postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"})
@@ -63,6 +64,7 @@ def upgrade() -> None:
     op.create_index('ix_cases_received', 'cases', ['received_on', 'id'])
     op.create_index('ix_cases_leader', 'cases', ['leader'])
     op.create_index('ix_case_parties_phone_hash', 'case_parties', ['phone_hash'])
+    op.create_index('ix_tasks_open_name', 'tasks', ['name'], postgresql_where=OPEN, sqlite_where=OPEN)
     _trigram_indexes(conn)
 
 
@@ -70,6 +72,7 @@ def downgrade() -> None:
     for name, table, _column in TRGM:
         op.drop_index(name, table_name=table)
     op.drop_index('ix_case_parties_phone_hash', table_name='case_parties')
+    op.drop_index('ix_tasks_open_name', table_name='tasks')
     for name in ('ix_cases_leader', 'ix_cases_received', 'ix_cases_created', 'ix_cases_number'):
         op.drop_index(name, table_name='cases')
     with op.batch_alter_table('cases', schema=None) as batch_op:
