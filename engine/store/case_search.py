@@ -18,7 +18,7 @@ SORTS = {
     "created_at": (cases.c.created_at,),
     "received_on": (cases.c.received_on,),
     "updated_at": (cases.c.updated_at,),
-    "case_number": (cases.c.number_year, cases.c.number_seq, cases.c.case_number),
+    "case_number": (cases.c.number_year, cases.c.number_seq),
 }
 APPLICANT_ROLES = ("applicant", "申请人")
 SHORT_NAME = 3  # party names shorter than this match from their start (trigram indexes need three characters)
@@ -77,8 +77,8 @@ def _conditions(f: Filters) -> list:
     if f.risk_levels:
         conds.append(cases.c.risk_level.in_(f.risk_levels))
     if f.group is not None:
-        big = func.coalesce(cases.c.people_count, 0) >= f.group_people
-        conds.append(big if f.group else ~big)
+        big = cases.c.people_count >= f.group_people
+        conds.append(big if f.group else or_(cases.c.people_count.is_(None), ~big))
     if f.stage:  # from the open tasks (a small, indexed set), not a test of every case
         conds.append(cases.c.id.in_(select(tasks.c.case_id).where(
             tasks.c.status.in_(OPEN), or_(tasks.c.name == f.stage, tasks.c.element_id == f.stage))))

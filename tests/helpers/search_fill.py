@@ -1,6 +1,6 @@
 """A million cases for the case-search bench, filled by SQL (generate_series) on PostgreSQL in a few minutes.
 
-Case g (1..n), its attributes drawn independently: 案号 福田调〔2020+g%7〕<g/7+1>号; 30 % active with one open task, the rest closed; 12 communities,
+Case g (1..n), its attributes drawn independently: 案号 福田调〔2020+g%7〕<g/7+1>号; 5 % active with one open task (a quarter of them overdue), the rest closed; 12 communities,
 the shipped dispute types and channels; risk red 5 %, orange 10 %, yellow 20 %; every 50th a group case (6
 people); every 100th has a 包案 leader; received over seven years. Each case has an applicant (a three-character
 name out of 108 000) and every second one a respondent. Stored phone and ID hashes are placeholders except for the
@@ -39,7 +39,7 @@ INSERT INTO cases (id, case_number, year, number_year, number_seq, process_key, 
 SELECT g, '福田调〔' || (2020 + g % 7) || '〕' || CASE WHEN g / 7 + 1 < 10000 THEN lpad((g / 7 + 1)::text, 4, '0')
   ELSE (g / 7 + 1)::text END || '号', 2020 + g % 7,
   2020 + g % 7, g / 7 + 1, 'dispute_case', :definition_id,
-  CASE WHEN h.a % 10 < 3 THEN 'active' ELSE 'completed' END, 1, '', '{{}}'::jsonb,
+  CASE WHEN h.a % 20 = 0 THEN 'active' ELSE 'completed' END, 1, '', '{{}}'::jsonb,
   ({_arr(CHANNELS)})[1 + h.b % {len(CHANNELS)}], 'party_application',
   ({_arr(DISPUTES)})[1 + h.c % {len(DISPUTES)}], ({_arr(COMMUNITIES)})[1 + h.d % {len(COMMUNITIES)}],
   ({_arr(PHRASES)})[1 + g % {len(PHRASES)}] || '，' || ({_arr(PHRASES)})[1 + (g / 20) % {len(PHRASES)}] || '，申请调解',
@@ -47,8 +47,8 @@ SELECT g, '福田调〔' || (2020 + g % 7) || '〕' || CASE WHEN g / 7 + 1 < 100
   CASE WHEN h.f % 20 = 0 THEN 'red' WHEN h.f % 20 < 3 THEN 'orange' WHEN h.f % 20 < 7 THEN 'yellow' END, false,
   'mediation', false, CASE WHEN h.g2 % 100 = 0 THEN 'leader1' END,
   d.day + time '09:00' + (g % 480) * interval '1 minute', 'bench', d.day + time '09:00',
-  CASE WHEN h.a % 10 >= 3 THEN d.day + 20 + time '17:00' END, false, d.day,
-  CASE WHEN h.a % 10 >= 3 THEN d.day + 20 END, d.day, false, 1
+  CASE WHEN h.a % 20 <> 0 THEN d.day + 20 + time '17:00' END, false, d.day,
+  CASE WHEN h.a % 20 <> 0 THEN d.day + 20 END, d.day, false, 1
 FROM generate_series(CAST(:first AS integer), CAST(:last AS integer)) AS g,
      LATERAL (SELECT date '2020-01-01' + ((g::bigint * 7919) % 2550)::integer AS day) AS d,
      -- independent pseudo-random draws per attribute (no correlation between the filters)
@@ -72,7 +72,7 @@ WHERE r.role = 'applicant' OR g % 2 = 0
 TASKS = f"""
 INSERT INTO tasks (id, case_id, element_id, name, process_key, candidate_group, kind, status, created_at, due_at)
 SELECT md5('t' || g)::uuid::text, g, s.element, s.name, 'dispute_case', s.grp, 'bpmn', 'ready',
-  c.created_at, c.created_at + interval '10 days'
+  c.created_at, now() + ((g % 40) - 10) * interval '1 day'
 FROM generate_series(CAST(:first AS integer), CAST(:last AS integer)) AS g
 JOIN cases c ON c.id = g AND c.status = 'active'
 JOIN (SELECT * FROM (VALUES {", ".join(f"({i}, '{e}', '{n}', '{grp}')" for i, (e, n, grp) in enumerate(STAGES))})
