@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from api.deps import TRANSACTION, current_user
 from api.i18n import language
+from api.openapi import IsoDate
 from api.web import i18n as web_i18n
 from engine import cases
 from engine.core import clock
@@ -21,7 +22,7 @@ from engine.core.types import User
 router = APIRouter(prefix="/cases", tags=["case search"])
 NO_NUL = r"^[^\x00]*$"
 Text = Annotated[str | None, Query(max_length=100, pattern=NO_NUL)]
-Day = Annotated[date | None, Query(description="a day (Asia/Shanghai), both ends included")]
+Day = Annotated[IsoDate | None, Query(description="a day (Asia/Shanghai), both ends included")]
 Sort = Literal["created_at", "-created_at", "received_on", "-received_on", "updated_at", "-updated_at",
                "case_number", "-case_number"]
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -17,6 +17,9 @@ Index("ix_cases_number", cases.c.number_seq, cases.c.number_year)
 Index("ix_cases_created", cases.c.created_at, cases.c.id)
 Index("ix_cases_received", cases.c.received_on, cases.c.id)
 Index("ix_cases_leader", cases.c.leader)
+# a community's cases in date order: a caseworker's list and its deep pages walk one community's range
+Index("ix_cases_community_received", cases.c.community, cases.c.received_on, cases.c.id)
+Index("ix_cases_community_created", cases.c.community, cases.c.created_at, cases.c.id)
 Index("ix_cases_number_order", cases.c.number_year, cases.c.number_seq, cases.c.id)  # sort by 案号
 Index("ix_cases_dispute_type", cases.c.dispute_type, cases.c.status)  # with (community, status): a bitmap AND
 Index("ix_cases_risk_level", cases.c.risk_level)

@@ -63,6 +63,8 @@ def upgrade() -> None:
     op.create_index('ix_cases_created', 'cases', ['created_at', 'id'])
     op.create_index('ix_cases_received', 'cases', ['received_on', 'id'])
     op.create_index('ix_cases_leader', 'cases', ['leader'])
+    op.create_index('ix_cases_community_received', 'cases', ['community', 'received_on', 'id'])
+    op.create_index('ix_cases_community_created', 'cases', ['community', 'created_at', 'id'])
     op.create_index('ix_cases_number_order', 'cases', ['number_year', 'number_seq', 'id'])
     op.create_index('ix_cases_dispute_type', 'cases', ['dispute_type', 'status'])
     op.create_index('ix_cases_risk_level', 'cases', ['risk_level'])
@@ -77,7 +79,7 @@ def downgrade() -> None:
         op.drop_index(name, table_name=table)
     op.drop_index('ix_case_parties_phone_hash', table_name='case_parties')
     op.drop_index('ix_tasks_open_name', table_name='tasks')
-    for name in ('ix_cases_people_count', 'ix_cases_risk_level', 'ix_cases_dispute_type', 'ix_cases_number_order',
+    for name in ('ix_cases_community_created', 'ix_cases_community_received', 'ix_cases_people_count', 'ix_cases_risk_level', 'ix_cases_dispute_type', 'ix_cases_number_order',
                  'ix_cases_leader', 'ix_cases_received', 'ix_cases_created', 'ix_cases_number'):
         op.drop_index(name, table_name='cases')
     with op.batch_alter_table('cases', schema=None) as batch_op:
