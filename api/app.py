@@ -11,6 +11,7 @@ from api.attachments.views import router as attachments_router
 from api.auth.views import router as auth_router
 from api.calendar.views import router as calendar_router
 from api.case_files.views import router as case_files_router
+from api.case_search.views import router as case_search_router
 from api.cases.views import router as cases_router
 from api.dashboard.views import router as dashboard_router
 from api.deadlines.views import router as deadlines_router
@@ -26,6 +27,7 @@ from api.ops.views import router as ops_router
 from api.privacy.views import router as privacy_router
 from api.processes.views import router as processes_router
 from api.reports.views import router as reports_router
+from api.saved_filters.views import router as saved_filters_router
 from api.tasks.views import router as tasks_router
 from api.users.views import router as users_router
 from api.web import assets, pages
@@ -34,9 +36,10 @@ from engine import Database
 from engine.core import logmask
 from engine.core.settings import get_settings
 
-ROUTERS = [auth_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
+ROUTERS = [auth_router, case_search_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
            attachments_router, dashboard_router, ledger_router, reports_router, calendar_router, privacy_router,
-           document_templates_router, documents_router, case_files_router, leader_router]
+           document_templates_router, documents_router, case_files_router, leader_router,
+           saved_filters_router]
 
 
 def create_app(db: Database | None = None) -> FastAPI:

@@ -93,6 +93,7 @@ FIELD_MESSAGES = {
     "nul": ("含有非法字符", "contains a forbidden character"),
     "string_pattern_mismatch": ("格式不正确", "wrong format"),
     "value_error": ("取值不正确", "invalid value"),
+    "too_many_filters": ("已保存的筛选条件过多（每页最多 50 个），请先删除不用的", "at most 50 saved filters per page"),
     "unknown_attachment": ("附件不存在或不属于本案", "no such attachment in this case"),
     "signed_agreement_missing": ("请先制作调解协议书，经当事人签署后上传签署件",
                                  "make the agreement, have it signed and upload the signed scan first"),

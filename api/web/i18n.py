@@ -11,6 +11,7 @@ from api.web.i18n_continuity import CONTINUITY_STRINGS
 from api.web.i18n_documents import DOCUMENT_STRINGS
 from api.web.i18n_queue import QUEUE_STRINGS
 from api.web.i18n_screening import SCREENING_STRINGS
+from api.web.i18n_search import SEARCH_STRINGS
 from api.web.i18n_templates import TEMPLATE_STRINGS
 
 LANG_COOKIE = "tiaojie_lang"
@@ -362,6 +363,7 @@ FILE_STRINGS = {
 }
 STRINGS.update(FILE_STRINGS)
 STRINGS.update(CLOCK_STRINGS)
+STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

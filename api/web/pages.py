@@ -98,6 +98,7 @@ def login(request: Request, db: Database = Depends(get_db)) -> Response:
 
 router.add_api_route("/", page("queue.html"), methods=["GET"])
 router.add_api_route("/tasks/{task_id}", page("task.html"), methods=["GET"])
+router.add_api_route("/cases", page("cases.html"), methods=["GET"])
 router.add_api_route("/cases/new", page("intake.html", INTAKE), methods=["GET"])
 router.add_api_route("/cases/{case_id}", page("case.html"), methods=["GET"])
 router.add_api_route("/processes", page("processes.html", SUPERVISORS), methods=["GET"])

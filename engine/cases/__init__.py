@@ -11,9 +11,12 @@ from engine.cases.clock_actions import for_rows as allowed_clock_actions
 from engine.cases.dates import CASE_DATES, change_dates
 from engine.cases.migration import migrate_case
 from engine.cases.pause import approve_extension, case_clocks, pause_clocks, resume_clocks
+from engine.cases.query import MAX_ROWS as SEARCH_MAX_ROWS
+from engine.cases.query import SEARCH_PII_ROLES, export_rows, search_cases
 from engine.cases.read import FULL_PARTY_ROLES, detail, related_item, search, task_item
 from engine.cases.readonly import CaseFiled, check_not_filed
 from engine.cases.registration import Registration, register_case
+from engine.cases.search_export import to_xlsx as search_xlsx
 from engine.cases.service import (
     cancel_case,
     case_events,
@@ -27,6 +30,11 @@ from engine.cases.supervision import cancel, migrate, preview_migration
 from engine.cases.timers import fire_timer
 
 __all__ = [
+    "SEARCH_MAX_ROWS",
+    "SEARCH_PII_ROLES",
+    "export_rows",
+    "search_cases",
+    "search_xlsx",
     "CaseFiled",
     "check_not_filed",
     "CASE_DATES",

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from engine.core.case_numbers import key_columns
 from engine.core.types import Case
 from engine.store.tables import case_counters, cases, definitions, task_drafts, tasks
 
@@ -32,6 +33,7 @@ def next_number(conn: Connection, year: int) -> int:
 
 
 def insert(conn: Connection, values: dict) -> int:
+    values = {**key_columns(values["case_number"]), **values}
     return conn.execute(cases.insert().values(**values).returning(cases.c.id)).scalar_one()
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, bindparam, select, update
 
+from engine.core.case_numbers import key_columns
 from engine.store.tables import case_parties, cases, deadlines, definitions, events, metadata
 
 LEDGER_PROCESS = "ledger"
@@ -35,7 +36,7 @@ def insert_cases(conn: Connection, rows: list[dict], events_of: dict[str, dict],
     """Bulk insert of case rows (executemany), then their `imported` event and party rows."""
     if not rows:
         return
-    conn.execute(cases.insert(), rows)
+    conn.execute(cases.insert(), [{**key_columns(r["case_number"]), **r} for r in rows])
     numbers = [r["case_number"] for r in rows]
     ids: dict[str, int] = {}
     for i in range(0, len(numbers), _CHUNK):

@@ -83,6 +83,8 @@ cases = Table(
     Column("over_level", Boolean, nullable=False, default=False, server_default=false()),  # 越级 petition
     Column("visit_count", Integer, nullable=False, default=1, server_default="1"),  # visits about this matter
     Column("filed_at", UtcTime),  # 立卷归档: while set the case is read-only (case_files holds the file)
+    Column("number_year", Integer),  # 案号 (year, number) for search in any spelling (engine.core.case_numbers)
+    Column("number_seq", Integer),
     Index(None, "status", "next_timer_at"),
     Index(None, "handling_body", "accepted_on"),
     Index(None, "community", "status"),
@@ -381,6 +383,7 @@ attachments = Table(
     Index(None, "case_id", "uploaded_at"),
 )
 
+from engine.store import search_indexes  # noqa: E402,F401 (the case search's indexes)
 from engine.store.calendar_tables import calendar_days, calendar_years  # noqa: E402,F401 (re-exported)
 from engine.store.document_tables import (  # noqa: E402,F401 (re-exported)
     case_files,

@@ -10,6 +10,7 @@ from engine.tasks.handover import handover, preview
 from engine.tasks.leader import led_cases
 from engine.tasks.permissions import actions, in_group, may_work
 from engine.tasks.queue import TASKS_CURSOR, describe, form, queue, summary
+from engine.tasks.saved_filters import delete_filter, list_filters, save_filter
 from engine.tasks.screening import context as screening_context
 from engine.tasks.work import (
     assign_task,
@@ -32,16 +33,19 @@ __all__ = [
     "delegate_task",
     "describe",
     "eligible_assignees",
+    "delete_filter",
     "form",
     "get_draft",
     "handover",
     "in_group",
     "led_cases",
+    "list_filters",
     "may_work",
     "preview",
     "queue",
     "release_task",
     "save_draft",
     "screening_context",
+    "save_filter",
     "summary",
 ]

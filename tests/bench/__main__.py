@@ -40,6 +40,18 @@ ROWS = [
     ("report_cases", "annual report: cases of the year in the database", "cases"),
     ("report_load_s", "annual report: bulk load (COPY) + ANALYZE", "s"),
     ("report_annual_s", "annual report, median of 3 (target < 10)", "s"),
+    ("search_cases", "case search: cases in the database", "cases"),
+    ("search_fill_s", "case search: SQL fill + VACUUM ANALYZE", "s"),
+    *[(f"search_{name}_p{p}_ms", f"case search {label} p{p}", "ms") for name, label in (
+        ("number_exact", "by 案号 as written"), ("number_odd_spelling", "by 案号 (2026)福田调11"),
+        ("number_bare", "by a bare number 0011"), ("phone", "by phone (exact)"), ("id_number", "by ID number (exact)"),
+        ("name_3_chars", "by a 3-character name"), ("name_2_chars", "by 2 characters of a name"),
+        ("name_in_box", "by a name in the search box"), ("filters_sorted", "filters + sort, page 1"),
+        ("filters_sorted_deep", "filters + sort, row 10 000"), ("all_first_page", "everything, page 1"),
+        ("all_deepest_page", "everything, row 10 000"), ("scoped_risk_group", "caseworker: red group cases"),
+        ("scoped_overdue_stage", "caseworker: overdue at a step"), ("leader_cases", "a leader's 包案 cases"),
+    ) for p in (50, 95)],
+    ("search_worst_p95_ms", "case search: worst p95 (target < 100)", "ms"),
 ]
 
 
@@ -76,8 +88,15 @@ def main() -> None:
     ap.add_argument("--report-cases", type=int, default=1_000_000, help="cases loaded for the annual report bench")
     ap.add_argument("--skip-report", action="store_true")
     ap.add_argument("--only-report", action="store_true", help="run the annual report bench alone")
+    ap.add_argument("--search-cases", type=int, default=1_000_000, help="cases filled for the case search bench")
+    ap.add_argument("--skip-search", action="store_true")
+    ap.add_argument("--only-search", action="store_true", help="run the case search bench alone")
     args = ap.parse_args()
     results = {}
+    if args.only_search:
+        args.only_report = args.skip_report = True
+    elif args.only_report:
+        args.skip_search = True
     if args.only_report:
         args.skip_http = args.skip_deadlines = True
     else:
@@ -110,12 +129,21 @@ def main() -> None:
             results.update(report_bench.run(db, args.report_cases))
         finally:
             db.dispose()
+    if not args.skip_search:
+        from tests.bench import search_bench
+
+        db = fresh_pg("tiaojie_bench_search")
+        try:
+            results.update(search_bench.run(db, args.search_cases))
+        finally:
+            db.dispose()
     results["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     results["machine"] = f"{platform.machine()}, Python {platform.python_version()}"
     text = table(results)
     print(text)
     out = ROOT / "bench-results.json"
-    if args.only_report:  # add to the last full run's figures; docs/performance.md keeps the full run's table
+    if args.only_report:  # add to the last full run's figures (--only-report, --only-search); docs/performance.md
+        # keeps the full run's table
         previous = json.loads(out.read_text()) if out.exists() else {}
         out.write_text(json.dumps({**previous, **results}, indent=2, ensure_ascii=False) + "\n")
         return

@@ -66,7 +66,7 @@
       }
       await load();
     });
-    // the page says whether this service serves the saved-filters API (queue.html); without it, no control
+    // queue.html marks the page as offering saved filters (GET/POST/DELETE /api/v1/saved-filters)
     if (document.getElementById('queue-page').dataset.savedFilters === '1') load().catch(() => {});
     return node;
   }

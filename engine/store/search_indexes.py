@@ -1,0 +1,26 @@
+"""Indexes of the case search (案件查询, migration 0013), declared apart from the tables they index.
+
+Party names are searched by substring: on PostgreSQL through a pg_trgm GIN index (the migration falls back
+to a plain index of the same name where the extension cannot be created); on SQLite a plain index. Phones are matched by keyed hash; 案号 by (number, year); lists sort by the dates.
+"""
+
+from sqlalchemy import Index
+
+from engine.store.tables import case_parties, cases, tasks
+
+Index("ix_case_parties_name_trgm", case_parties.c.name, postgresql_using="gin",
+      postgresql_ops={"name": "gin_trgm_ops"})
+_OPEN = tasks.c.status.in_(["ready", "claimed"])
+Index("ix_tasks_open_name", tasks.c.name, postgresql_where=_OPEN, sqlite_where=_OPEN)  # the stage filter
+Index("ix_case_parties_phone_hash", case_parties.c.phone_hash)
+Index("ix_cases_number", cases.c.number_seq, cases.c.number_year)
+Index("ix_cases_created", cases.c.created_at, cases.c.id)
+Index("ix_cases_received", cases.c.received_on, cases.c.id)
+Index("ix_cases_leader", cases.c.leader)
+# a community's cases in date order: a caseworker's list and its deep pages walk one community's range
+Index("ix_cases_community_received", cases.c.community, cases.c.received_on, cases.c.id)
+Index("ix_cases_community_created", cases.c.community, cases.c.created_at, cases.c.id)
+Index("ix_cases_number_order", cases.c.number_year, cases.c.number_seq, cases.c.id)  # sort by 案号
+Index("ix_cases_dispute_type", cases.c.dispute_type, cases.c.status)  # with (community, status): a bitmap AND
+Index("ix_cases_risk_level", cases.c.risk_level)
+Index("ix_cases_people_count", cases.c.people_count)  # 群体性: people_count >= 5
