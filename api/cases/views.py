@@ -63,7 +63,7 @@ def list_cases(
                           overdue=overdue, text=q, cursor=cursor, limit=limit)
 
 
-@router.get("/{case_id}", response_model=CaseDetail, summary="The case page")
+@router.get("/{case_id:int}", response_model=CaseDetail, summary="The case page")
 def get_case(case_id: CaseId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
     return cases.detail(conn, user, case_id)
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
 from api.deps import TRANSACTION, require
@@ -23,6 +23,7 @@ Utc = Annotated[datetime, AfterValidator(_utc)]
 
 
 class LookupIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id_number: str = Field(min_length=1, max_length=64, pattern=NO_NUL, description="the full ID number")
     reason: str = Field(min_length=1, max_length=500, pattern=NO_NUL, description="why (recorded)")
 

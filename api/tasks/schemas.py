@@ -39,7 +39,10 @@ class UsernameIn(BaseModel):
 class AssignIn(BaseModel):
     """Reassign: to a person (``username``) or to a group's pool (``group``), and why."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"oneOf": [
+        {"required": ["username"], "properties": {"username": {"type": "string"}}, "not": {"required": ["group"]}},
+        {"required": ["group"], "properties": {"group": {"type": "string"}}, "not": {"required": ["username"]}},
+    ]})
     username: str | None = Name
     group: str | None = Name
     reason: str | None = Reason

@@ -27,7 +27,8 @@ class HandoverIn(BaseModel):
     note: str = Field(min_length=1, max_length=2000)
     round_robin: list[Username] = Field(default_factory=list, max_length=50)
     tasks: dict[Annotated[str, Field(max_length=36)], Username] = Field(default_factory=dict, max_length=5000)
-    cases: dict[Annotated[int, Field(ge=1, le=2**62)], Username] = Field(default_factory=dict, max_length=5000)
+    cases: dict[Annotated[int, Field(ge=1, le=2**62)], Username] = Field(
+        default_factory=dict, max_length=5000, json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]{0,17}$"}})
 
 
 class HandoverMove(BaseModel):
