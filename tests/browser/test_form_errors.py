@@ -61,3 +61,33 @@ def test_the_same_errors_in_english(live, new_page):
     expect(summary).to_contain_text("ID number: not a valid ID number")
     expect(summary).to_contain_text("Telephone: not a phone number")
     expect(party.get_by_label("ID number")).to_have_attribute("aria-invalid", "true")
+
+
+SAMPLES = [  # (id type or phone kind, value)
+    ("resident_id", "440304199001031234"), ("resident_id", "440304199001011234"), ("resident_id", "123"),
+    ("resident_id", "991105194912310021"), ("resident_id", "440304199002301234"), ("resident_id", "11010519491231002x"),
+    ("resident_id", "440304900101123"), ("residence_permit", "440304199001031234"),
+    ("passport", "E12345678"), ("passport", "ABCDEFG"), ("hk_macao_permit", "H12345678"), ("hk_macao_permit", "K1"),
+    ("taiwan_permit", "12345678"), ("taiwan_permit", "T1234567"), ("foreign_permanent_id", "USA123456789012"),
+    ("foreign_permanent_id", "123"), ("uscc", "91350100M000100Y43"), ("uscc", "91350100M000100Y44"),
+    ("uscc", "91350100I000100Y43"), ("other", "1"),
+    ("phone", "13800138000"), ("phone", "+86 138-0013-8000"), ("phone", "abc"), ("phone", "0755-83000000"),
+    ("phone", "(0755)83000000转8001"), ("phone", "0755-0300000"), ("phone", "83000000"), ("phone", "400-820-8820"),
+]
+
+
+def test_the_page_checks_identifiers_as_the_server_does(live, new_page):
+    """validators.js mirrors engine.core.identifiers: the same kind for every sample."""
+    from engine.core import identifiers
+
+    page = new_page()
+    login(page, "window1", "/cases/new")
+    page.wait_for_function("window.tjCheck !== undefined")
+    for kind, value in SAMPLES:
+        if kind == "phone":
+            server = identifiers.check_phone(value)[1]
+            client = page.evaluate("(v) => window.tjCheck.phone(v)", value)
+        else:
+            server = identifiers.check_id_number(kind, value)[1]
+            client = page.evaluate("([k, v]) => window.tjCheck.idNumber(k, v)", [kind, value])
+        assert client == server, (kind, value, client, server)

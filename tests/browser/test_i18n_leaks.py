@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from engine.cases import attachments
+from engine.cases import attachments, service
 from engine.tasks import claim_task
 from tests.helpers.browser import login, mediation_task
 from tests.helpers.leaks import page_leaks
@@ -49,10 +49,13 @@ PAGES = [
     Page("login", None, "/login"),
     *[Page("queue", role, "/") for role in ROLES],
     Page("intake", "intake", "/cases/new", bad_party),
+    Page("intake task with errors", "intake", "/tasks/{intake_task}", submit_empty),
     Page("lawyer task with errors", "lawyer", "/tasks/{lawyer_task}", submit_empty),
+    Page("mediation acceptance with errors", "mediator", "/tasks/{accept_task}", submit_empty),
     Page("mediation session with errors", "mediator", "/tasks/{session_task}", submit_empty),
     Page("case page with timeline and documents", "supervisor", "/cases/{session_case}"),
     Page("case page of the mediator", "mediator", "/cases/{session_case}"),
+    Page("case page at screening", "lawyer", "/cases/{lawyer_case}"),
     Page("dashboard", "supervisor", "/dashboard"),
     Page("dashboard of the leader", "leader", "/dashboard"),
     Page("processes", "admin", "/processes"),
@@ -64,17 +67,24 @@ PAGES = [
 
 
 def cases_for_walk(db) -> dict[str, object]:
-    """The cases the pages show: a lawyer's screening task (claimed) and a mediation session (claimed) with an
-    attachment on its case, so the timeline has task, attachment and deadline events."""
+    """The cases the pages show: an open intake task, a lawyer's screening task, a mediation acceptance and a
+    mediation session (all claimed) with an attachment on its case, so the timeline has task, attachment and
+    deadline events."""
     case, session = mediation_task(db, session=True)
+    _, accept = mediation_task(db)
+    with db.begin() as conn:
+        fresh = service.start_case(conn, "dispute_case", {"community": "福田社区"}, actor="window1")
     lawyer_case, _ = drive(db, "dispute_case", [("intake", intake(risk_level="orange"))], start=datetime.now(UTC))
     [lawyer_task] = lawyer_case.open_tasks
     with db.begin() as conn:
         claim_task(conn, None, session.id, actor="mediator1")
         claim_task(conn, None, lawyer_task.id, actor="lawyer1")
+        claim_task(conn, None, accept.id, actor="mediator1")
+        claim_task(conn, None, fresh.open_tasks[0].id, actor="window1")
         attachments.add(conn, case_id=case.id, task_id=session.id, kind="evidence", filename="现场照片.pdf",
                         content=PDF, actor="mediator1")
-    return {"session_case": case.id, "session_task": session.id, "lawyer_task": lawyer_task.id}
+    return {"session_case": case.id, "session_task": session.id, "lawyer_task": lawyer_task.id,
+            "lawyer_case": lawyer_case.id, "accept_task": accept.id, "intake_task": fresh.open_tasks[0].id}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
