@@ -1,5 +1,7 @@
 """Messages in the user's language: Simplified Chinese by default, English on request."""
 
+import re
+
 from starlette.requests import Request
 
 MESSAGES = {
@@ -113,6 +115,17 @@ FIELD_MESSAGES = {
                         "not a landline number (area code and number, e.g. 0755-83000000)"),
     "phone_format": ("电话号码格式不正确：请填写手机号或带区号的固定电话",
                      "not a phone number: enter a mobile or a landline with its area code"),
+    # reasons the engine gives without a kind (found by their English words)
+    "unknown_user": ("没有此用户", "unknown user"),
+    "inactive_user": ("该用户已停用", "inactive user"),
+    "out_of_range": ("超出范围", "out of range"),
+    "invalid": ("不正确", "invalid"),
+    "unknown": ("不是可选的取值", "unknown"),
+    "is_assignee": ("已是该任务的办理人", "is the assignee"),
+    "is_departing": ("不能交接给离岗人员本人", "is the departing user"),
+    "not_an_object": ("应为对象", "not an object"),
+    "not_a_format": ("不支持的格式", "not a format"),
+    "after_term": ("须晚于原期限届满日", "must be after the term ends"),
     "file_type": ("文件类型不允许：请上传 PDF、JPEG、PNG 或 DOCX 文件", "file type not allowed: PDF, JPEG, PNG or DOCX"),
     # documents (engine.documents)
     "document_kind_unknown": ("没有这种文书", "not a document kind"),
@@ -150,6 +163,17 @@ def message(code: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
+# an engine reason without a kind that is word for word a known English message ("too large", "required")
+_BY_ENGLISH = {en.lower(): (zh, en) for zh, en in reversed(list(FIELD_MESSAGES.values()))}
+
+
+# reasons with a value in them
+_PATTERNS = [
+    (re.compile(r"does not serve (.+)"), "不负责{0}"),
+    (re.compile(r"must have role '(\w+)'"), "须为该任务所需角色的用户"),
+]
+
+
 def _has_han(text: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in text)
 
@@ -157,7 +181,11 @@ def _has_han(text: str) -> bool:
 def field_message(kind: str, fallback: str, lang: str) -> str:
     """A field's message by its kind; a kind without a translation keeps its English reason in English and
     says "取值不正确" in Chinese (never English in a Chinese page)."""
-    pair = FIELD_MESSAGES.get(kind)
+    pair = FIELD_MESSAGES.get(kind) or _BY_ENGLISH.get(str(fallback).strip().lower())
+    if pair is None and lang != "en":
+        for pattern, zh in _PATTERNS:
+            if m := pattern.fullmatch(str(fallback).strip()):
+                return zh.format(*m.groups())
     if pair is None:
         if lang == "en" or _has_han(str(fallback)):
             return fallback
