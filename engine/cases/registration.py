@@ -95,7 +95,7 @@ def check_community(user: User | None, data: dict) -> None:
         return
     community = data.get("community")
     if not isinstance(community, str) or not community:
-        _refuse({"community": ("required", "required")}, "the case")
+        _refuse({"community": ("required", "the case needs a community")})
     if community not in user.communities:
         raise Forbidden(f"community '{community}' is not one of yours")
 
@@ -118,7 +118,7 @@ def check_intake(conn: Connection, user: User, process_key: str, data: dict) -> 
                 problems.setdefault(path, (kinds.get(path, ""), reason))
     community = data.get("community")
     if not user.sees_all_communities and (not isinstance(community, str) or not community):
-        problems.setdefault("community", ("required", "required"))
+        problems.setdefault("community", ("required", "the case needs a community"))
     _refuse(problems)
     check_community(user, data)
     return data
