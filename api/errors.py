@@ -79,9 +79,9 @@ def install(app: FastAPI) -> None:
         extra = None
         fields = getattr(err, "errors", None)
         kinds = getattr(err, "kinds", None)
-        if fields and kinds:  # translate per field; the English reason stays in `detail`
+        if fields:  # translate per field (by its kind); the English reason stays in `detail`
             lang = language(request)
-            fields = {k: field_message(kinds.get(k, ""), v, lang) for k, v in fields.items()}
+            fields = {k: field_message((kinds or {}).get(k, ""), v, lang) for k, v in fields.items()}
         if isinstance(err, DefinitionRejected):  # message in the user's language, message_en the original
             zh = language(request) == "zh"
             extra = {"problems": [{"message": to_zh(p.message) if zh else p.message, "message_en": p.message,

@@ -1,5 +1,7 @@
 """Messages in the user's language: Simplified Chinese by default, English on request."""
 
+import re
+
 from starlette.requests import Request
 
 MESSAGES = {
@@ -97,6 +99,36 @@ FIELD_MESSAGES = {
     "unknown_attachment": ("附件不存在或不属于本案", "no such attachment in this case"),
     "signed_agreement_missing": ("请先制作调解协议书，经当事人签署后上传签署件",
                                  "make the agreement, have it signed and upload the signed scan first"),
+    # identifiers (engine.core.identifiers, forms with "format": "cn-id-number", "cn-phone" …)
+    "id_format": ("证件号码格式不正确", "not a valid ID number"),
+    "id_old_15": ("15 位身份证号码已停止使用，请填写 18 位号码", "15-digit ID numbers are no longer valid; enter the 18 digits"),
+    "id_area": ("身份证号码的地区码不正确", "the area code of the ID number is not valid"),
+    "id_birth_date": ("身份证号码中的出生日期不正确", "the birth date in the ID number is not valid"),
+    "id_check_digit": ("身份证号码校验码不正确，请核对", "the check digit of the ID number does not match; check it"),
+    "foreign_id_format": ("外国人永久居留身份证号码格式不正确", "not a foreign permanent resident ID number"),
+    "passport_format": ("护照号码格式不正确", "not a passport number"),
+    "hk_macao_permit_format": ("港澳居民来往内地通行证号码格式不正确（H 或 M 加 8 位数字）",
+                               "not a Hong Kong/Macao permit number (H or M and 8 digits)"),
+    "taiwan_permit_format": ("台湾居民来往大陆通行证号码格式不正确（8 位数字）", "not a Taiwan permit number (8 digits)"),
+    "uscc_format": ("统一社会信用代码格式不正确（18 位）", "not a unified social credit code (18 characters)"),
+    "uscc_check": ("统一社会信用代码校验位不正确，请核对", "the check character of the credit code does not match; check it"),
+    "mobile_format": ("手机号码格式不正确（11 位，以 13–19 开头）", "not a mobile number (11 digits starting 13–19)"),
+    "landline_format": ("固定电话格式不正确（区号-号码，如 0755-83000000）",
+                        "not a landline number (area code and number, e.g. 0755-83000000)"),
+    "phone_format": ("电话号码格式不正确：请填写手机号或带区号的固定电话",
+                     "not a phone number: enter a mobile or a landline with its area code"),
+    # reasons the engine gives without a kind (found by their English words)
+    "unknown_user": ("没有此用户", "unknown user"),
+    "inactive_user": ("该用户已停用", "inactive user"),
+    "out_of_range": ("超出范围", "out of range"),
+    "invalid": ("不正确", "invalid"),
+    "unknown": ("不是可选的取值", "unknown"),
+    "is_assignee": ("已是该任务的办理人", "is the assignee"),
+    "is_departing": ("不能交接给离岗人员本人", "is the departing user"),
+    "not_an_object": ("应为对象", "not an object"),
+    "not_a_format": ("不支持的格式", "not a format"),
+    "after_term": ("须晚于原期限届满日", "must be after the term ends"),
+    "file_type": ("文件类型不允许：请上传 PDF、JPEG、PNG 或 DOCX 文件", "file type not allowed: PDF, JPEG, PNG or DOCX"),
     # documents (engine.documents)
     "document_kind_unknown": ("没有这种文书", "not a document kind"),
     "document_not_offered": ("该任务不制作这种文书", "not made at this task"),
@@ -133,8 +165,31 @@ def message(code: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
+# an engine reason without a kind that is word for word a known English message ("too large", "required")
+_BY_ENGLISH = {en.lower(): (zh, en) for zh, en in reversed(list(FIELD_MESSAGES.values()))}
+
+
+# reasons with a value in them
+_PATTERNS = [
+    (re.compile(r"does not serve (.+)"), "不负责{0}"),
+    (re.compile(r"must have role '(\w+)'"), "须为该任务所需角色的用户"),
+]
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
 def field_message(kind: str, fallback: str, lang: str) -> str:
-    pair = FIELD_MESSAGES.get(kind)
+    """A field's message by its kind; a kind without a translation keeps its English reason in English and
+    says "取值不正确" in Chinese (never English in a Chinese page)."""
+    pair = FIELD_MESSAGES.get(kind) or _BY_ENGLISH.get(str(fallback).strip().lower())
+    if pair is None and lang != "en":
+        for pattern, zh in _PATTERNS:
+            if m := pattern.fullmatch(str(fallback).strip()):
+                return zh.format(*m.groups())
     if pair is None:
-        return fallback
+        if lang == "en" or _has_han(str(fallback)):
+            return fallback
+        return FIELD_MESSAGES["value_error"][0]
     return pair[1] if lang == "en" else pair[0]

@@ -5,9 +5,9 @@ from pathlib import Path
 from engine import Database, cases, deadlines, people, processes
 
 PARTIES = [
-    {"role": "applicant", "name": "张某", "id_type": "resident_id", "id_number": "440304199001011234",
+    {"role": "applicant", "name": "张某", "id_type": "resident_id", "id_number": "440304199001031234",
      "phone": "13800138000"},
-    {"role": "respondent", "name": "李某", "id_type": "resident_id", "id_number": "440304198805052345",
+    {"role": "respondent", "name": "李某", "id_type": "resident_id", "id_number": "440304198805092345",
      "phone": "13900139000"},
 ]
 CASES = [

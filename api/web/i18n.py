@@ -9,6 +9,7 @@ from fastapi import Request
 from api.web.i18n_clocks import CLOCK_STRINGS
 from api.web.i18n_continuity import CONTINUITY_STRINGS
 from api.web.i18n_documents import DOCUMENT_STRINGS
+from api.web.i18n_forms import FORM_STRINGS
 from api.web.i18n_queue import QUEUE_STRINGS
 from api.web.i18n_screening import SCREENING_STRINGS
 from api.web.i18n_search import SEARCH_STRINGS
@@ -153,7 +154,7 @@ _VALUES = {
     "source": {"party_application": ("当事人申请", "party application"), "proactive": ("主动调解", "proactive"),
                "police_transfer": ("公安移交", "police transfer"), "court_entrusted": ("法院委托", "court-entrusted"),
                "government_assigned": ("政府指定", "government-assigned")},
-    "dispute_type": {"marriage_family": ("婚姻家庭", "marriage and family"), "neighbourhood": ("邻里", "neighbourhood"),
+    "dispute_type": {"marriage_family": ("婚姻家庭", "marriage and family"), "neighbourhood": ("邻里", "neighbours"),
                      "housing_homestead": ("房屋宅基地", "housing and homestead"), "contract": ("合同", "contract"),
                      "production_business": ("生产经营", "production and business"),
                      "damage_compensation": ("损害赔偿", "damages"), "forest_land": ("山林土地", "forest and land"),
@@ -167,7 +168,7 @@ _VALUES = {
     "request_kind": {"mediation": ("请求调解", "mediation"), "consultation": ("法律咨询", "legal consultation"),
                      "petition": ("信访", "petition"), "legal_procedure": ("涉法涉诉", "legal procedure"),
                      "admin_act": ("对行政行为不服", "administrative act")},
-    "risk_level": {"red": ("红色", "red"), "orange": ("橙色", "orange"), "yellow": ("黄色", "yellow")},
+    "risk_level": {"red": ("红色", "Red"), "orange": ("橙色", "Orange"), "yellow": ("黄色", "Yellow")},
     "role": {"applicant": ("申请人", "applicant"), "respondent": ("被申请人", "respondent"),
              "third_party": ("第三人", "third party"), "agent": ("代理人", "agent")},
     "party_kind": {"natural_person": ("自然人", "natural person"), "legal_person": ("法人/其他组织", "organisation")},
@@ -364,6 +365,7 @@ FILE_STRINGS = {
 STRINGS.update(FILE_STRINGS)
 STRINGS.update(CLOCK_STRINGS)
 STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
+STRINGS.update(FORM_STRINGS)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -61,12 +61,16 @@ def add(conn: Connection, *, case_id: int, task_id: str | None, kind: str, filen
         actor: str) -> dict:
     """Check the type and store the file with an ``attachment_added`` event; the stored row's fields."""
     if kind not in KINDS:
-        raise InvalidData(f"kind must be one of {', '.join(KINDS)}", {"kind": "not one of the allowed values"})
+        err = InvalidData(f"kind must be one of {', '.join(KINDS)}", {"kind": "not one of the allowed values"})
+        err.kinds = {"kind": "enum"}
+        raise err
     check_not_filed(conn, case_id)
     ctype = detect_type(content)
     if ctype is None:
-        raise InvalidData("only PDF, JPEG, PNG and DOCX files are accepted (checked by their content)",
+        err = InvalidData("only PDF, JPEG, PNG and DOCX files are accepted (checked by their content)",
                           {"file": "file type not allowed: PDF, JPEG, PNG or DOCX"})
+        err.kinds = {"file": "file_type"}
+        raise err
     at = clock.now()
     row = {"id": str(uuid.uuid4()), "case_id": case_id, "task_id": task_id, "kind": kind,
            "filename": clean_filename(filename, ctype), "content_type": ctype, "size": len(content),

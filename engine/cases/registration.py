@@ -22,12 +22,12 @@ from sqlalchemy import Connection
 
 from engine.cases import service, warning
 from engine.core import clock
-from engine.core.errors import Forbidden, InvalidData
+from engine.core.errors import Forbidden, InvalidData, NotFound
 from engine.core.events import event
 from engine.core.privacy import party_rows
 from engine.core.scope import scope
 from engine.core.types import Case, User
-from engine.processes import forms
+from engine.processes import catalog, forms
 from engine.store import case_queries as queries
 from engine.store import definitions as def_store
 
@@ -51,30 +51,42 @@ class Registration:
     visit_count: int = 1
 
 
-def check_values(data: dict) -> None:
-    """Refuse what a database column or JSON cannot hold, before anything runs."""
+def _value_problems(data: dict) -> dict[str, tuple[str, str]]:
+    """{path: (kind, reason)} of what a database column or JSON cannot hold."""
     stack, errors = [(data, "", 0)], {}
     while stack:
         value, path, depth = stack.pop()
         if depth > MAX_DEPTH:
-            errors[path or "(data)"] = "nested too deeply"
+            errors[path or "(data)"] = ("too_deep", "nested too deeply")
         elif isinstance(value, dict):
             stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, f"{path}.{i}", depth + 1) for i, v in enumerate(value))
         elif isinstance(value, str) and "\x00" in value:
-            errors[path] = "contains a NUL character"
+            errors[path] = ("nul", "contains a NUL character")
         elif isinstance(value, float) and not math.isfinite(value):
-            errors[path] = "must be a finite number"
+            errors[path] = ("not_finite", "must be a finite number")
     amount, people = data.get("amount"), data.get("people_count")
     if isinstance(amount, int | float) and not isinstance(amount, bool) and math.isfinite(amount) \
             and abs(Decimal(str(amount))) > MAX_AMOUNT:
-        errors["amount"] = "too large"
+        errors["amount"] = ("too_large", "too large")
     if isinstance(people, int) and not isinstance(people, bool) and abs(people) > MAX_INT:
-        errors["people_count"] = "too large"
-    if errors:
-        first = next(iter(errors.items()))
-        raise InvalidData(f"case data is invalid: {first[0]}: {first[1]}", errors)
+        errors["people_count"] = ("too_large", "too large")
+    return errors
+
+
+def _refuse(problems: dict[str, tuple[str, str]], what: str = "case data") -> None:
+    """Raise one InvalidData naming every field (with its kind, for translation)."""
+    if problems:
+        first = next(iter(problems.items()))
+        err = InvalidData(f"{what} is invalid: {first[0]}: {first[1][1]}", {k: m for k, (_, m) in problems.items()})
+        err.kinds = {k: kind for k, (kind, _) in problems.items()}
+        raise err
+
+
+def check_values(data: dict) -> None:
+    """Refuse what a database column or JSON cannot hold, before anything runs."""
+    _refuse(_value_problems(data))
 
 
 def check_community(user: User | None, data: dict) -> None:
@@ -83,9 +95,33 @@ def check_community(user: User | None, data: dict) -> None:
         return
     community = data.get("community")
     if not isinstance(community, str) or not community:
-        raise InvalidData("the case needs a community", {"community": "required"})
+        _refuse({"community": ("required", "the case needs a community")})
     if community not in user.communities:
         raise Forbidden(f"community '{community}' is not one of yours")
+
+
+def check_intake(conn: Connection, user: User, process_key: str, data: dict) -> dict:
+    """Every problem of the intake data at once (values, community, the start form with its identifier
+    checks), before a duplicate is looked for; returns the data as the form normalises it."""
+    problems = _value_problems(data)
+    form = None
+    try:
+        form = catalog.start_form(conn, user, process_key)
+    except NotFound:
+        pass  # start_case names the missing process
+    if form and form["schema"] is not None:
+        try:
+            data = forms.validate(f"{process_key}@{form['version']}", form["form_key"], form["schema"], data)
+        except InvalidData as err:
+            kinds = getattr(err, "kinds", {})
+            for path, reason in err.errors.items():
+                problems.setdefault(path, (kinds.get(path, ""), reason))
+    community = data.get("community")
+    if not user.sees_all_communities and (not isinstance(community, str) or not community):
+        problems.setdefault("community", ("required", "the case needs a community"))
+    _refuse(problems)
+    check_community(user, data)
+    return data
 
 
 def _year_ago(at: datetime) -> datetime:
@@ -119,6 +155,8 @@ def register_case(conn: Connection, process_key: str, data: dict, *, user: User 
     if not isinstance(data, dict):
         raise InvalidData("case data must be a JSON object")
     actor = user.username if user is not None else actor
+    if user is not None and version is None:
+        data = check_intake(conn, user, process_key, data)
     check_values(data)
     check_community(user, data)
     parties = party_rows(data.get("parties"))

@@ -18,7 +18,7 @@ PHONE_PATTERN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 def mask_id(value: str | None) -> str | None:
-    """440304199001011234 -> 440304********1234."""
+    """440304199001031234 -> 440304********1234."""
     if not value:
         return value
     v = "".join(str(value).split())

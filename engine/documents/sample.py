@@ -8,10 +8,10 @@ from engine.documents.kinds import get as get_kind
 
 _PARTIES = [
     {"ref": "P1", "role": "applicant", "role_label": "申请人", "party_kind_label": "自然人", "name": "张三",
-     "id_type_label": "居民身份证", "id_number": "440304198001011234", "phone": "13800138000",
+     "id_type_label": "居民身份证", "id_number": "440304198001021234", "phone": "13800138000",
      "address": "深圳市福田区福田街道福山社区福华路1号3栋502", "legal_representative": ""},
     {"ref": "P2", "role": "respondent", "role_label": "被申请人", "party_kind_label": "自然人", "name": "李四",
-     "id_type_label": "居民身份证", "id_number": "440304198505054321", "phone": "13900139000",
+     "id_type_label": "居民身份证", "id_number": "440304198505074321", "phone": "13900139000",
      "address": "深圳市福田区福田街道福山社区福华路1号3栋602", "legal_representative": ""},
 ]
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from jsonschema import Draft202012Validator, FormatChecker
 
 from engine.core.errors import InvalidData
+from engine.processes.formats import check_identifiers
 
 MAX_DEPTH = 20
 MAX_TEXT = 100_000
@@ -60,11 +61,30 @@ def _values(value, path: str, depth: int, out: dict[str, tuple[str, str]]) -> No
             _values(v, f"{path}.{i}" if path else str(i), depth + 1, out)
 
 
+def _checkable(value, depth: int = 0):
+    """A copy the schema checker can read: values refused by ``_values`` replaced by harmless ones (their
+    field keeps the first error), so every other field is still checked in the same answer."""
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return 0
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {k: _checkable(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_checkable(v, depth + 1) for v in value]
+    return value
+
+
 def validate(content_hash: str, form_key: str | None, schema: dict | None, data: dict) -> dict:
-    """Return the data to merge, or raise InvalidData with one message (and kind) per field.
+    """Return the data to merge, or raise InvalidData with one message (and kind) per field, every field's
+    at once.
 
     Fields the form marks ``readOnly`` (values the process computed and shows, e.g. a limitation
-    date) are dropped from what is merged: a caseworker cannot overwrite them.
+    date) are dropped from what is merged: a caseworker cannot overwrite them. Identifier fields
+    (``"format": "cn-id-number"``, ``"cn-phone"`` …, engine.processes.formats) are checked and returned
+    normalised.
     """
     if not isinstance(data, dict):
         raise InvalidData("form data must be a JSON object")
@@ -73,20 +93,21 @@ def validate(content_hash: str, form_key: str | None, schema: dict | None, data:
         data = {k: v for k, v in data.items() if not (isinstance(props.get(k), dict) and props[k].get("readOnly"))}
     found: dict[str, tuple[str, str]] = {}
     _values(data, "", 0, found)
-    sane = not found  # the schema checker itself must not meet NaN or absurd depth
     if schema is not None and form_key:
         known = set(schema.get("properties", {}))
         for name in data:
             if known and name not in known:
                 found.setdefault(name, ("extra_forbidden", "unknown field"))
-        if sane:
-            validator = _validator(content_hash, form_key, json.dumps(schema, sort_keys=True))
-            for err in validator.iter_errors(data):
-                path = ".".join(str(p) for p in err.absolute_path)
-                if err.validator == "required" and "'" in err.message:  # name the missing field itself
-                    missing = err.message.split("'")[1]
-                    path = f"{path}.{missing}" if path else missing
-                found.setdefault(path or "(form)", (str(err.validator), err.message))
+        validator = _validator(content_hash, form_key, json.dumps(schema, sort_keys=True))
+        for err in validator.iter_errors(data if not found else _checkable(data)):
+            path = ".".join(str(p) for p in err.absolute_path)
+            if err.validator == "required" and "'" in err.message:  # name the missing field itself
+                missing = err.message.split("'")[1]
+                path = f"{path}.{missing}" if path else missing
+            found.setdefault(path or "(form)", (str(err.validator), err.message))
+        data, bad = check_identifiers(schema, data)
+        for path, problem in bad.items():
+            found.setdefault(path, problem)
     if found:
         field, (_, message) = next(iter(found.items()))
         err = InvalidData(f"form data is invalid: {field}: {message}", {k: m for k, (_, m) in found.items()})

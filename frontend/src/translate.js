@@ -2,7 +2,9 @@
 import bpmnZh from 'bpmn-js-i18n-zh/lib/bpmn-js';
 import lintZh from './lint-zh.js';
 
-const zh = { ...bpmnZh, ...lintZh };
+// bpmn-js-i18n-zh leaves a few words in English or misses them
+const fixes = { 'Activate lasso tool': '启动套索工具', 'Open {element}': '打开 {element}' };
+const zh = { ...bpmnZh, ...lintZh, ...fixes };
 
 export function translateModule(lang) {
   const table = lang && lang.startsWith('zh') ? zh : {};

@@ -70,7 +70,7 @@ def test_phone_and_id_number_match_exactly_and_are_logged(app, db):
     assert found(window, phone="13900000003") == [b["id"]]
     assert found(window, q="1390000000") == []  # a part of a number finds nothing
     assert found(window, q="075583123456") == [b["id"]]  # the landline written without its dash
-    assert found(window, q="44030419770707345x") == [b["id"]] and found(window, id_number="440304199001011234") == [a["id"]]
+    assert found(window, q="44030419770707345x") == [b["id"]] and found(window, id_number="440304199001031234") == [a["id"]]
     assert found(window, q="440304") == []  # not a full number: read as a number, finds no case
     rows = log_rows(db)
     assert len(rows) == 8 and all(r.actor == "window1" and r.reason == "案件查询 (case search)" for r in rows)

@@ -19,7 +19,7 @@ from tests.helpers.process_driver import APPLICANT, RESPONDENT, bundle, intake
 pytestmark = pytest.mark.process_set
 
 URL = "/api/v1/cases"
-OTHER = {"role": "applicant", "name": "王某", "id_type": "resident_id", "id_number": "440304197707073456",
+OTHER = {"role": "applicant", "name": "王某", "id_type": "resident_id", "id_number": "440304197707103456",
          "phone": "13900000003"}
 
 
@@ -116,7 +116,7 @@ def test_an_identical_open_matter_is_not_registered_twice_but_visited_again(app,
     assert (dup.json()["id"], dup.json()["case_number"]) == (first["id"], first["case_number"])
     assert [t["element_id"] for t in dup.json()["open_tasks"]] == ["lawyer_review"]
     # same person found by name + phone (no ID match), and by ID number alone
-    by_phone = dict(APPLICANT, id_number="X1234567")
+    by_phone = dict(APPLICANT, id_type="passport", id_number="E12345678")
     again = window.post(URL, json={"data": intake(parties=[by_phone])})
     assert again.status_code == 200 and again.json()["visit_count"] == 3
     by_id = dict(RESPONDENT, name="李某某", phone="13111111111")

@@ -90,9 +90,9 @@ def test_nothing_to_hand_over_is_zero(db):
 
 
 @pytest.mark.parametrize(("to_user", "reason"), [
-    ("ghost", "unknown user"), ("mediator1", "must have role 'intake'"), ("gone", "inactive user"),
-    ("window1", "is the departing user"), ("window2", "does not serve 福田社区"),
-])
+    ("ghost", "没有此用户"), ("mediator1", "须为该任务所需角色的用户"), ("gone", "该用户已停用"),
+    ("window1", "不能交接给离岗人员本人"), ("window2", "不负责福田社区"),
+])  # in Chinese: a Chinese page shows these next to the field
 def test_the_target_must_exist_share_the_role_and_serve_the_communities(db, to_user, reason):
     app = setup(db, EXTRA)
     work = departing_work(db, app)

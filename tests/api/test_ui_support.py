@@ -94,7 +94,7 @@ def test_draft_bad_input(db):
     assert lawyer.put(url, content=b'{"data": {"n": NaN}}', headers={"Content-Type": "application/json"}
                       ).status_code == 422
     r = lawyer.put(url, json={"data": {"t": "长" * 90_000}})  # about 270 kB of UTF-8
-    assert r.status_code == 422 and r.json()["fields"] == {"data": "too large"}
+    assert r.status_code == 422 and r.json()["fields"] == {"data": "数值过大"}
     assert _draft_rows(db) == 0
 
 

@@ -96,8 +96,8 @@ def run(db, per_thread: int, open_cases: int, samples: int) -> dict:
         """Intake data with parties no other case has (so no duplicate refusal)."""
         with lock:
             n = next(counter)
-        parties = [{"role": "applicant", "name": f"申请人{n}", "id_type": "resident_id",
-                    "id_number": f"4403041990{n:08d}", "phone": f"139{n:08d}"}]
+        parties = [{"role": "applicant", "name": f"申请人{n}", "id_type": "passport",  # unique and well-formed
+                    "id_number": f"E{n:08d}", "phone": f"139{n:08d}"}]
         return intake(parties=parties)
 
     window = User(id=0, username="window1", role="intake", communities=["福田社区"])

@@ -11,7 +11,7 @@ from engine.cases import service
 from tests.helpers.browser import login, shot
 from tests.helpers.process_driver import CONSULTATION, RESPONDENT, intake, review
 
-APPLICANT_ID = "440304199001011234"
+APPLICANT_ID = "440304199001031234"
 
 
 def seed_case(db, community: str = "福田社区", *, route: str = "people_mediation", **over):

@@ -14,7 +14,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-OTHER_PARTIES = [{**intake()["parties"][0], "name": "王某", "id_number": "440304199202021111", "phone": "13800000003"},
+OTHER_PARTIES = [{**intake()["parties"][0], "name": "王某", "id_number": "440304199201201111", "phone": "13800000003"},
                  intake()["parties"][1]]
 
 
@@ -53,14 +53,14 @@ def test_intake_worker_registers_a_case_from_the_window(live, new_page):
     party.get_by_role("radiogroup", name="角色").get_by_label("申请人", exact=True).check()
     party.get_by_label("姓名/名称").fill("张某")
     party.get_by_label("证件类型").select_option(label="居民身份证")
-    party.get_by_label("证件号码").fill("440304199001011234")
+    party.get_by_label("证件号码").fill("440304199001031234")
     party.get_by_label("联系电话").fill("13800000001")
     page.get_by_role("button", name="添加 当事人").click()
     second = page.get_by_role("group", name="当事人 2")
     second.get_by_role("radiogroup", name="角色").get_by_label("被申请人").check()
     second.get_by_label("姓名/名称").fill("李某")
     second.get_by_label("证件类型").select_option(label="居民身份证")
-    second.get_by_label("证件号码").fill("440304198805052345")
+    second.get_by_label("证件号码").fill("440304198805092345")
     second.get_by_label("联系电话").fill("13800000002")
     page.get_by_role("button", name="登记受理").click()
 

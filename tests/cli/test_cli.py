@@ -63,7 +63,7 @@ def test_an_identical_open_matter_is_visited_again_as_at_the_window(cli):
     """`case start` registers like POST /cases: the second identical start is a repeat visit on the open case."""
     cli("process", "deploy", str(FIX / "review_v1.bpmn"), str(FIX / "register.json"), str(FIX / "review.json"))
     data = json.dumps({"dispute_type": "neighbourhood", "community": "福田社区",
-                       "parties": [{"role": "applicant", "name": "张某", "id_number": "440304199001011234"}]})
+                       "parties": [{"role": "applicant", "name": "张某", "id_number": "440304199001031234"}]})
     first = cli("case", "start", "review", "--data", data).stdout.splitlines()
     number = first[0].split("\t")[1]
     assert first[1].startswith("  task ")  # the intake task stays open for its group

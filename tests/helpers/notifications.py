@@ -12,7 +12,7 @@ from engine.store.tables import cases, definitions, tasks
 from engine.store.tables import outbox as outbox_rows
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 Shanghai
-ID_NUMBER = "440304199001011234"
+ID_NUMBER = "440304199001031234"
 PHONE = "13800138000"
 
 

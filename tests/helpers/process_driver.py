@@ -186,9 +186,9 @@ def assert_closed(case, outcome: str):
 
 
 # ----------------------------------------------------------------------------- form data
-APPLICANT = {"role": "applicant", "name": "张某", "id_type": "resident_id", "id_number": "440304199001011234",
+APPLICANT = {"role": "applicant", "name": "张某", "id_type": "resident_id", "id_number": "440304199001031234",
              "phone": "13800000001"}
-RESPONDENT = {"role": "respondent", "name": "李某", "id_type": "resident_id", "id_number": "440304198805052345",
+RESPONDENT = {"role": "respondent", "name": "李某", "id_type": "resident_id", "id_number": "440304198805092345",
               "phone": "13800000002"}
 
 

@@ -91,14 +91,14 @@
       picker.addEventListener('submit', (ev) => { ev.preventDefault(); show(parseInt(pick.value, 10)); });
       const state = year.confirmed ? el('span', { class: 'badge ok', text: t('calendar_confirmed') })
         : el('span', { class: 'badge cal-unconfirmed', 'data-testid': 'calendar-year-unconfirmed', text: t('calendar_not_confirmed') });
-      root.replaceChildren(
+      root.replaceChildren(...[ // DOM replaceChildren would write null as "null": dropped here
         el('h2', { text: t('calendar_title') }), picker,
         el('h3', {}, `${year.year} `, state),
         year.source ? el('p', { class: 'muted', text: `${t('calendar_source')}：${year.source}` }) : null,
         year.entered_by ? el('p', { class: 'muted', text: `${t('calendar_entered_by')}：${year.entered_by} ${fmtTime(year.entered_at)}` }) : null,
         el('p', { class: 'muted', text: `${t('calendar_unconfirmed_deadlines')}：${status.unconfirmed_deadlines}` }),
         daysTable(year),
-        isAdmin ? [setDayForm(show), importForm(show)] : el('p', { class: 'muted', text: t('calendar_read_only') }));
+        isAdmin ? [setDayForm(show), importForm(show)] : el('p', { class: 'muted', text: t('calendar_read_only') })].flat().filter(Boolean));
     } catch (e) { showError(root, e); }
   }
 

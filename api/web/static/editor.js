@@ -251,7 +251,7 @@
       return b;
     };
     ui.title = el('h1', { text: t('ed_title') });
-    ui.version = el('span', { class: 'muted', 'data-testid': 'editor-version' });
+    ui.version = el('code', { class: 'muted', 'data-testid': 'editor-version' }); // the process key: an identifier
     ui.dirty = el('span', { class: 'ed-dirty', hidden: true, text: '● ' + t('ed_unsaved') });
     ui.undo = button('ed_undo', () => modeler.get('commandStack').undo(), { disabled: true });
     ui.redo = button('ed_redo', () => modeler.get('commandStack').redo(), { disabled: true });

@@ -119,7 +119,7 @@
           }
         }
         summary.append(el('h2', { text: t('task_errors_title') }), el('ul', {}, list.map((e) =>
-          el('li', {}, e.id ? el('a', { href: '#' + e.id, text: e.label }) : e.label, '：', e.message))));
+          el('li', {}, e.id ? el('a', { href: '#' + e.id, text: e.label }) : e.label, window.tj.LANG === 'en' ? ': ' : '：', e.message))));
       } else {
         showError(summary, err);
       }
@@ -134,6 +134,8 @@
       summary.hidden = true;
       form.clearErrors();
       channelError.hidden = true;
+      const local = window.tjCheck && window.tjCheck.form(schema, values()); // every problem at once, before sending
+      if (local) { showFailure(new ApiError(422, { fields: local })); return; }
       submit.disabled = true;
       try {
         const made = await api('POST', '/api/v1/cases', { process_key: PROCESS, data: values() });

@@ -109,7 +109,7 @@
       if (err instanceof ApiError && err.status === 422 && err.body && err.body.fields) {
         const list = form.showErrors(err.body);
         summary.append(el('h2', { text: t('task_errors_title') }),
-          el('ul', {}, list.map((e) => el('li', {}, e.id ? el('a', { href: '#' + e.id, text: e.label }) : e.label, '：', e.message))));
+          el('ul', {}, list.map((e) => el('li', {}, e.id ? el('a', { href: '#' + e.id, text: e.label }) : e.label, window.tj.LANG === 'en' ? ': ' : '：', e.message))));
         summary.hidden = false;
         summary.focus();
       } else if (err instanceof ApiError && err.status === 409) {
@@ -144,6 +144,8 @@
     }
 
     async function complete() {
+      const local = state.schema && window.tjCheck && window.tjCheck.form(state.schema, form.values());
+      if (local) { fail(new ApiError(422, { fields: local })); return; } // the server's checks, before sending
       const buttons = actions.querySelectorAll('button');
       buttons.forEach((b) => { b.disabled = true; });
       try {

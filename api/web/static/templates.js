@@ -87,7 +87,7 @@
 
   function uploadForm(rows, reload) {
     const kind = el('select', { id: 'tpl-kind', name: 'kind' },
-      rows.map((r) => el('option', { value: r.kind, text: `${r.title}（${r.kind}）` })));
+      rows.map((r) => el('option', { value: r.kind, text: r.title })));
     const file = el('input', { id: 'tpl-file', name: 'file', type: 'file', accept: '.html,.htm,text/html', required: true });
     const note = el('input', { id: 'tpl-note', name: 'note', maxlength: 500 });
     const office = el('input', { id: 'tpl-office', name: 'office', maxlength: 40 });

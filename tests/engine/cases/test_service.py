@@ -228,12 +228,12 @@ def test_parties_are_kept_as_hashes_and_masked_forms(db):
     from engine.store.tables import case_parties
 
     deploy(db, "review_v1.bpmn")
-    parties = [{"role": "applicant", "name": "张某", "id_number": "440304199001011234", "phone": "13800138000"}]
+    parties = [{"role": "applicant", "name": "张某", "id_number": "440304199001031234", "phone": "13800138000"}]
     case = start(db, data={"parties": parties})
     with db.begin() as conn:
         rows = conn.execute(select(case_parties)).all()
     assert [(r.name, r.id_masked, r.phone_masked) for r in rows] == [("张某", "440304********1234", "138****8000")]
-    assert "440304199001011234" not in str(rows[0]) and len(rows[0].id_hash) == 64
+    assert "440304199001031234" not in str(rows[0]) and len(rows[0].id_hash) == 64
     assert rows[0].case_id == case.id
 
 

@@ -69,7 +69,7 @@ NAMES = (APPLICANT["name"], RESPONDENT["name"])
 SUMMARY = intake()["summary"]
 REGISTERED = intake()
 EMPLOYER = {"role": "respondent", "party_kind": "legal_person", "name": LABOUR_ACCEPT["employer_name"],
-            "id_type": "uscc", "id_number": "91440300MA5F000001", "phone": "075583000000"}
+            "id_type": "uscc", "id_number": "91440300MA5F000007", "phone": "075583000000"}
 LABOUR_CASE = intake(dispute_type="labour", people_count=3, summary="公司拖欠六名员工两个月工资",
                      requests="支付拖欠工资42000元", parties=[APPLICANT, EMPLOYER])
 

@@ -67,7 +67,7 @@ def test_templates_render_when_optional_values_are_missing():
 
 def test_agreement_has_the_article_29_blocks():
     html = render_html(default_template("agreement"), sample_context("agreement"))
-    for text in ("申请人：张三", "被申请人：李四", "440304198001011234", "协议内容", "履行方式、地点、期限",
+    for text in ("申请人：张三", "被申请人：李四", "440304198001021234", "协议内容", "履行方式、地点、期限",
                  "（捺印）", "人民调解员（签名）", "福田街道福山社区人民调解委员会（印）",
                  "本协议一式3份，当事人各执一份，人民调解委员会留存一份", "2026年12月5日"):
         assert text in html, text

@@ -8,7 +8,7 @@ from engine.notifications.outbox import TEMPLATES
 
 pytestmark = pytest.mark.usefixtures("fresh_settings")
 
-ID_NUMBER = "440304199001011234"
+ID_NUMBER = "440304199001031234"
 PHONE = "13800138000"
 CTX = {"case_id": 42, "case_number": "福田调〔2026〕0042号", "deadline_name": "人民调解期限",
        "due_at": "2026-03-04T04:00:00+00:00", "task_name": "调解", "community": "福田社区",

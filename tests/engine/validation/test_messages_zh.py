@@ -81,7 +81,7 @@ def test_every_message_has_a_chinese_text(message):
          "不支持的元素 服务任务 bpmn:serviceTask（本系统不支持服务连接器）"),
         ("bpmn:sendTask refers to unknown message 'm'", "发送任务引用了不存在的消息 'm'"),
         ("condition does not compile: syntax error: invalid syntax (line 1)",
-         "条件表达式无法编译：语法错误：invalid syntax（第 1 行）"),
+         "条件表达式无法编译：语法错误：无效的语法（第 1 行）"),
         ("script does not compile: import is not allowed (line 2)", "脚本无法编译：不允许使用 import（第 2 行）"),
         ("file is too large (2000005 bytes, limit 2000000)", "文件过大（2000005 字节，上限 2000000）"),
         ("something new", "something new"),  # unknown: the English stays
@@ -96,3 +96,13 @@ def test_real_problems_of_a_broken_upload_are_translated():
         parse_documents({"a.bpmn": b"<!DOCTYPE x><x/>", "f.json": b"[1]", "d.dmn": b"<definitions/>"})
     for p in caught.value.problems:
         assert CJK.search(to_zh(p.message)), p.message
+
+
+def test_python_parser_messages_are_chinese_too():
+    """"invalid syntax" and its kin came through in English on the Chinese editor page."""
+    from engine.validation.messages_zh import reason_zh
+
+    assert reason_zh("syntax error: '(' was never closed (line 2)") == "语法错误：“(”没有闭合（第 2 行）"
+    assert reason_zh("syntax error: unterminated string literal (detected at line 1) (line 1)") == \
+        "语法错误：字符串缺少结束引号（第 1 行）"
+    assert reason_zh("syntax error: invalid syntax. Perhaps you forgot a comma?") == "语法错误：无效的语法（可能缺少逗号）"

@@ -1,0 +1,111 @@
+"""Every page in both languages: no English word on a Chinese page, no raw code (snake_case, "yellow",
+"neighbourhood", event kinds) on either (tests/helpers/leaks.py).
+
+To add a page: one line in PAGES — (name, role, path with {placeholders} from ``cases_for_walk``, and an optional
+action run before reading, e.g. ``submit_empty`` to show a form's errors). ROLES names the user of each role.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from engine.cases import attachments, service
+from engine.tasks import claim_task
+from tests.helpers.browser import login, mediation_task
+from tests.helpers.leaks import page_leaks
+from tests.helpers.process_driver import drive, intake
+
+ROLES = {"intake": "window1", "mediator": "mediator1", "lawyer": "lawyer1", "supervisor": "super1",
+         "leader": "leader1", "admin": "admin1"}
+USERNAMES = {*ROLES.values(), "test"}  # "test": who deployed the processes in the fixtures
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def submit_empty(page) -> None:
+    """Submit the form as it is, so its field errors and the summary show."""
+    page.locator("form button[type=submit]").first.click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+
+
+def bad_party(page) -> None:
+    """Intake with a bad ID number and phone, then submitted: the errors of the identifiers show too."""
+    page.locator("[name='parties.0.id_number']").fill("123")
+    page.locator("[name='parties.0.phone']").fill("abc")
+    submit_empty(page)
+
+
+@dataclass
+class Page:
+    name: str
+    role: str | None  # None: not logged in
+    path: str
+    action: Callable | None = None
+
+
+PAGES = [
+    Page("login", None, "/login"),
+    *[Page("queue", role, "/") for role in ROLES],
+    Page("intake", "intake", "/cases/new", bad_party),
+    Page("intake task with errors", "intake", "/tasks/{intake_task}", submit_empty),
+    Page("lawyer task with errors", "lawyer", "/tasks/{lawyer_task}", submit_empty),
+    Page("mediation acceptance with errors", "mediator", "/tasks/{accept_task}", submit_empty),
+    Page("mediation session with errors", "mediator", "/tasks/{session_task}", submit_empty),
+    Page("case page with timeline and documents", "supervisor", "/cases/{session_case}"),
+    Page("case page of the mediator", "mediator", "/cases/{session_case}"),
+    Page("case page at screening", "lawyer", "/cases/{lawyer_case}"),
+    Page("dashboard", "supervisor", "/dashboard"),
+    Page("dashboard of the leader", "leader", "/dashboard"),
+    Page("processes", "admin", "/processes"),
+    Page("editor", "supervisor", "/processes/dispute_case/editor"),
+    Page("calendar", "supervisor", "/calendar"),
+    Page("templates", "supervisor", "/templates"),
+    Page("forbidden", "mediator", "/processes"),
+    Page("case search", "supervisor", "/cases?status=active&sort=case_number"),
+    Page("case search of the mediator", "mediator", "/cases?q=%E5%BC%A0"),
+    Page("handover", "supervisor", "/handover"),
+]
+
+
+def cases_for_walk(db) -> dict[str, object]:
+    """The cases the pages show: an open intake task, a lawyer's screening task, a mediation acceptance and a
+    mediation session (all claimed) with an attachment on its case, so the timeline has task, attachment and
+    deadline events."""
+    case, session = mediation_task(db, session=True)
+    _, accept = mediation_task(db)
+    with db.begin() as conn:
+        fresh = service.start_case(conn, "dispute_case", {"community": "福田社区"}, actor="window1")
+    lawyer_case, _ = drive(db, "dispute_case", [("intake", intake(risk_level="orange"))], start=datetime.now(UTC))
+    [lawyer_task] = lawyer_case.open_tasks
+    with db.begin() as conn:
+        claim_task(conn, None, session.id, actor="mediator1")
+        claim_task(conn, None, lawyer_task.id, actor="lawyer1")
+        claim_task(conn, None, accept.id, actor="mediator1")
+        claim_task(conn, None, fresh.open_tasks[0].id, actor="window1")
+        attachments.add(conn, case_id=case.id, task_id=session.id, kind="evidence", filename="现场照片.pdf",
+                        content=PDF, actor="mediator1")
+    return {"session_case": case.id, "session_task": session.id, "lawyer_task": lawyer_task.id,
+            "lawyer_case": lawyer_case.id, "accept_task": accept.id, "intake_task": fresh.open_tasks[0].id}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_page_leaks_english_or_codes(live, new_page, lang):
+    ids = cases_for_walk(live.db)
+    leaks: list[str] = []
+    pages = {}
+    for spec in PAGES:
+        if spec.role not in pages:
+            page = pages[spec.role] = new_page("en-GB" if lang == "en" else "zh-CN")
+            if spec.role is not None:
+                login(page, ROLES[spec.role], f"/?lang={lang}")
+        page = pages[spec.role]
+        path = spec.path.format(**ids)
+        page.goto(path + ("&" if "?" in path else "?") + f"lang={lang}")
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("main, body").first).not_to_contain_text("加载中" if lang == "zh" else "Loading")
+        if spec.action:
+            spec.action(page)
+        leaks += [f"{spec.name} ({spec.role}, {path}) {leak}" for leak in page_leaks(page, lang, USERNAMES)]
+    assert leaks == [], "\n".join(leaks)
