@@ -15,7 +15,7 @@ from tests.helpers.process_driver import APPLICANT, RESPONDENT, intake
 pytestmark = pytest.mark.process_set
 
 URL = "/api/v1/cases/search"
-WANG = {"role": "applicant", "name": "王小明", "id_type": "resident_id", "id_number": "44030419770707345X",
+WANG = {"role": "applicant", "name": "王小明", "id_type": "resident_id", "id_number": "44030419770718345X",
         "phone": "13900000003"}
 LANDLINE = {"role": "respondent", "name": "深圳市某某物业公司", "party_kind": "legal_person", "id_type": "uscc",
             "id_number": "914403001922038216", "phone": "0755-83123456"}
@@ -70,7 +70,7 @@ def test_phone_and_id_number_match_exactly_and_are_logged(app, db):
     assert found(window, phone="13900000003") == [b["id"]]
     assert found(window, q="1390000000") == []  # a part of a number finds nothing
     assert found(window, q="075583123456") == [b["id"]]  # the landline written without its dash
-    assert found(window, q="44030419770707345x") == [b["id"]] and found(window, id_number="440304199001031234") == [a["id"]]
+    assert found(window, q="44030419770718345x") == [b["id"]] and found(window, id_number="440304199001031234") == [a["id"]]
     assert found(window, q="440304") == []  # not a full number: read as a number, finds no case
     rows = log_rows(db)
     assert len(rows) == 8 and all(r.actor == "window1" and r.reason == "案件查询 (case search)" for r in rows)
@@ -84,7 +84,7 @@ def test_roles_outside_the_parties_work_may_not_search_by_phone(app, db):
     _a, b, _c = three(app)
     leader = client_for(app, "leader1")
     assert found(leader, 403, phone="13900000003")["error"] == "forbidden"
-    assert found(leader, 403, id_number="44030419770707345X")["error"] == "forbidden"
+    assert found(leader, 403, id_number="44030419770718345X")["error"] == "forbidden"
     assert found(leader, q="13900000003") == []  # read as a name or number, not as a phone
     assert log_rows(db) == []
     item = leader.get(URL, params={"q": "王小明"}).json()["items"][0]

@@ -14,7 +14,7 @@ from tests.helpers.browser import login, shot
 from tests.helpers.process_driver import RESPONDENT, intake
 from tests.helpers.ui import new_case
 
-WANG = {"role": "applicant", "name": "王小明", "id_type": "resident_id", "id_number": "44030419770707345X",
+WANG = {"role": "applicant", "name": "王小明", "id_type": "resident_id", "id_number": "44030419770718345X",
         "phone": "13912345678"}
 
 
