@@ -120,6 +120,8 @@ FIELD_MESSAGES = {
     # reasons the engine gives without a kind (found by their English words)
     "unknown_user": ("没有此用户", "unknown user"),
     "inactive_user": ("该用户已停用", "inactive user"),
+    "unknown_task": ("不是离岗人员名下的待办任务", "unknown task"),
+    "unknown_case": ("不是离岗人员名下的案件", "unknown case"),
     "out_of_range": ("超出范围", "out of range"),
     "invalid": ("不正确", "invalid"),
     "unknown": ("不是可选的取值", "unknown"),

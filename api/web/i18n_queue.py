@@ -23,4 +23,5 @@ QUEUE_STRINGS = {
     "saved_save": ("保存当前筛选", "Save these filters"), "saved_delete": ("删除", "Delete"),
     "saved_saved": ("已保存筛选：{name}", "Filters saved: {name}"), "saved_deleted": ("已删除筛选：{name}", "Deleted: {name}"),
     "saved_exists": ("已有同名的筛选，请换一个名称。", "You already have a filter of that name; choose another."),
+    "queue_empty_led": ("您包案的案件目前没有待办任务。", "The cases you lead have no open tasks."),
 }

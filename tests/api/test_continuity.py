@@ -144,13 +144,13 @@ def test_a_handover_that_cannot_place_everything_moves_nothing(db, departing):
     uid = _user_id(app, "window1")
     before = event_count(db)
     r = boss.post(f"{API}/users/{uid}/handover", json={"note": NOTE, "round_robin": ["window3"]})
-    assert assert_4xx(r, 422, "invalid_data")["fields"] == {"round_robin": "does not serve 岗厦社区"}
+    assert assert_4xx(r, 422, "invalid_data")["fields"] == {"round_robin": "不负责岗厦社区"}
     r = boss.post(f"{API}/users/{uid}/handover", json={"note": NOTE, "tasks": {work[0][1]: "window3"}})
-    assert assert_4xx(r, 422)["fields"] == {"to_user": "required"}
+    assert assert_4xx(r, 422)["fields"] == {"to_user": "必填项"}
     r = boss.post(f"{API}/users/{uid}/handover", json={"note": NOTE, "to_user": "window4", "tasks": {"nope": "x"}})
-    assert assert_4xx(r, 422)["fields"] == {"tasks": "unknown task"}
+    assert assert_4xx(r, 422)["fields"] == {"tasks": "不是离岗人员名下的待办任务"}
     r = boss.post(f"{API}/users/{uid}/handover", json={"note": NOTE, "to_user": "window4",
                                                         "cases": {str(work[0][0]): "gone"}})
-    assert assert_4xx(r, 422)["fields"] == {"cases": "inactive user"}
+    assert assert_4xx(r, 422)["fields"] == {"cases": "该用户已停用"}
     assert event_count(db) == before
     assert [task_row(db, t).assignee for _, t in work] == ["window1"] * 4

@@ -136,7 +136,7 @@ def test_an_extension_with_its_reason_shows_on_the_timeline_and_each_role_sees_i
         row = clock_row(english)
         expect(row).to_contain_text("Accept for mediation and tell the parties their rights")
         expect(row).to_contain_text("2 working days, approved, super1")
-        expect(english.get_by_test_id("flag-risk")).to_have_text("Risk: red")
+        expect(english.get_by_test_id("flag-risk")).to_have_text("Risk: Red")
         expect(english.get_by_test_id("flag-group")).to_contain_text("Group dispute")
         extended = english.get_by_test_id("case-timeline").locator('tr[data-kind="deadline_extended"]')
         expect(extended).to_contain_text("extended by 2 working days")

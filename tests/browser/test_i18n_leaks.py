@@ -26,7 +26,7 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 def submit_empty(page) -> None:
     """Submit the form as it is, so its field errors and the summary show."""
-    page.locator("form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").first.click()
     expect(page.get_by_test_id("error-summary")).to_be_visible()
 
 

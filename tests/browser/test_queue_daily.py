@@ -26,7 +26,7 @@ def test_a_row_shows_the_applicant_masked_the_summary_the_risk_colour_and_the_gr
     login(english, "mediator1", "/?lang=en")
     row = queue_row(english, "ready", case.case_number)
     expect(row.get_by_test_id("queue-applicant")).to_have_text("Applicant: 张某 138****0001")
-    expect(row.get_by_test_id("queue-risk")).to_have_text("red risk")
+    expect(row.get_by_test_id("queue-risk")).to_have_text("Red risk")
     expect(row.get_by_test_id("queue-group")).to_have_text("Group dispute · 6 people")
     assert english.errors == []
 

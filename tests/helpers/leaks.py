@@ -12,7 +12,7 @@ import re
 
 # Words allowed on a Chinese page: product and format names, units the office writes in Latin letters.
 ALLOWED_WORDS = {
-    "BPMN", "DMN", "PDF", "DOCX", "XLSX", "CSV", "JPEG", "JPG", "PNG", "HTML", "UTF", "JSON", "XML", "SLA", "ID",
+    "BPMN", "DMN", "PDF", "DOCX", "XLSX", "Excel", "CSV", "JPEG", "JPG", "PNG", "HTML", "UTF", "JSON", "XML", "SLA", "ID",
     "ISO", "P30D", "PT48H", "tiaojie", "ECharts", "SMTP", "PIPL", "OK", "URL", "API", "CSRF", "x", "X", "H", "M",
     "GB", "EMS", "QR", "AM", "PM", "KB", "MB",
     "English",  # the language switch names the language it switches to

@@ -3,7 +3,7 @@
 // Everything from the API goes into the page as text (tj.el), never as HTML.
 (function () {
   'use strict';
-  const { PAGE, api, ApiError, el, t, fmtTime, fmtDuration, dueBadge, calMark, LANG } = window.tj;
+  const { PAGE, api, ApiError, el, t, fmtTime, dueBadge, calMark, LANG } = window.tj;
   const root = document.getElementById('case-page');
   const caseId = PAGE.params && PAGE.params.case_id;
 
@@ -88,38 +88,6 @@
       calMark((c.deadlines || []).find((d) => d.task_id === task.id)),
       task.overdue_by ? [' ', dueBadge(null, task.overdue_by)] : null));
     return card(t('case_open_tasks'), 'case-open-tasks', el('ul', {}, items));
-  }
-
-  // The case's clocks: from the case detail (clocks) when the API has them, else the deadlines endpoint.
-  function deadlines(c, clocks, serverNow) {
-    const running = clocks.filter((d) => !d.closed_at);
-    const extensions = {};
-    for (const e of c.timeline) {
-      if (e.kind === 'deadline_extended' && e.data && e.data.deadline != null) {
-        extensions[e.data.deadline] = (extensions[e.data.deadline] || 0) + 1;
-      }
-    }
-    const note = c.paused ? el('p', { class: 'badge warning', text: t('case_paused_note') }) : null;
-    if (!running.length) return card(t('case_deadlines'), 'case-deadlines', note, el('p', { class: 'muted', text: t('no_deadlines') }));
-    const rows = running.map((d) => {
-      const paused = d.paused !== undefined ? d.paused : d.status === 'paused';
-      const since = d.paused_since !== undefined ? d.paused_since : d.paused_at;
-      const remaining = Math.round((new Date(d.due_at).getTime() - serverNow) / 1000);
-      const pausedCell = paused
-        ? [el('span', { class: 'badge warning', text: t('deadline_paused') }), ' ', t('paused_since'), ' ', fmtTime(since)]
-        : [t('not_paused')];
-      if (d.paused_seconds) pausedCell.push(el('div', { class: 'muted', text: `${t('paused_total')} ${fmtDuration(d.paused_seconds)}` }));
-      return el('tr', { dataset: { deadline: d.id } },
-        el('td', { text: d.kind === 'timer' ? t('timer') : d.name }),
-        el('td', {}, fmtTime(d.due_at), ' ', calMark(d)),
-        el('td', { 'data-testid': 'deadline-remaining' }, paused ? el('span', { class: 'badge none', text: '—' }) : dueBadge(remaining, d.overdue_by)),
-        el('td', { text: label('deadline', d.status) }),
-        el('td', {}, pausedCell),
-        el('td', { text: String(extensions[d.id] || 0) }));
-    });
-    return card(t('case_deadlines'), 'case-deadlines', note, table(
-      ['deadline_name', 'deadline_due', 'deadline_remaining', 'deadline_status', 'deadline_paused', 'deadline_extensions'].map(t),
-      rows));
   }
 
   function attachments(list) {
@@ -231,7 +199,7 @@
         window.tjClocks ? window.tjClocks.flags(c) : null),
       el('div', { class: 'case-grid' }, fields(c, processes),
         el('div', { class: 'side' }, openTasks(c),
-          window.tjClocks ? window.tjClocks.card(c, clocks, serverNow, load) : deadlines(c, clocks, serverNow), related(c.related_cases))),
+          window.tjClocks.card(c, clocks, serverNow, load), related(c.related_cases))),
       card(t('case_diagram'), 'case-diagram-card', diagramBox),
       parties(c.parties),
       attachments(c.attachments),

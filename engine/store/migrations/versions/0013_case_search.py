@@ -82,6 +82,7 @@ def downgrade() -> None:
     for name in ('ix_cases_community_created', 'ix_cases_community_received', 'ix_cases_people_count', 'ix_cases_risk_level', 'ix_cases_dispute_type', 'ix_cases_number_order',
                  'ix_cases_leader', 'ix_cases_received', 'ix_cases_created', 'ix_cases_number'):
         op.drop_index(name, table_name='cases')
-    with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_column('number_seq')
-        batch_op.drop_column('number_year')
+    # plain columns (their indexes dropped above): dropped in place, so SQLite never copies ``cases``, which the
+    # case's tasks, events, deadlines … reference (a batch copy would drop it under them)
+    op.drop_column('cases', 'number_seq')
+    op.drop_column('cases', 'number_year')
