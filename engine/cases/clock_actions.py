@@ -56,9 +56,10 @@ def for_rows(conn: Connection, user: User, case_id: int, rows) -> dict[int, dict
     open_case = case_row.status == "active" and case_row.filed_at is None
     may_pause = open_case and user.role in PAUSE_ROLES
     out = {}
+    made_of = store.extensions_of(conn, [r.id for r in rows if r.kind != "timer"])
     for row in rows:
         rule = deadlines.rule_by_key(conn, row.rule_key) if row.rule_key else None
-        made = store.extensions(conn, row.id) if row.kind != "timer" else []
+        made = made_of.get(row.id, [])
         running = row.closed_at is None and row.status not in ("met", "cancelled")
         pausable = rule.pausable if rule is not None else True
         actions = []

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from engine import privacy
-from engine.cases.warning import GROUP_CASE_PEOPLE
+from engine.cases.warning import GROUP_CASE_PEOPLE, is_group_case
 from engine.core import case_numbers, clock
 from engine.core.errors import Forbidden, InvalidData
 from engine.core.keys import keyed_hash
@@ -159,7 +159,7 @@ def _item(r, full: bool, now: datetime) -> dict:
             "dispute_type": r.dispute_type, "channel": r.channel, "community": r.community,
             "summary": line if len(line) <= SUMMARY_CHARS else line[:SUMMARY_CHARS] + "…",
             "applicant": r.applicant if full else mask_name(r.applicant), "risk_level": r.risk_level,
-            "people_count": r.people_count, "group_case": (r.people_count or 0) >= GROUP_CASE_PEOPLE,
+            "people_count": r.people_count, "group_case": is_group_case(r.people_count),
             "repeat_petitioner": bool(r.repeat_petitioner), "leader": r.leader, "stage": r.stage,
             "received_on": r.received_on, "accepted_on": r.accepted_on, "closed_on": r.closed_on,
             "created_at": r.created_at, "due_at": r.due_at, "overdue": r.due_at is not None and r.due_at < now}

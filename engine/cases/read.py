@@ -110,8 +110,9 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         raise NotFound(f"case {case_id} not found")
     now = clock.now()
     open_tasks = task_store.open_for_case(conn, case_id)
-    support = page_support(conn, row, now)
-    actions = clock_actions.for_rows(conn, user, case_id, deadline_store.for_case(conn, case_id))
+    deadline_rows = deadline_store.for_case(conn, case_id)
+    support = page_support(conn, row, now, deadline_rows)
+    actions = clock_actions.for_rows(conn, user, case_id, deadline_rows)
     for c in support["clocks"]:
         c.update(actions.get(c["id"], {}))
     provisional = {c["task_id"] for c in support["clocks"] if c["closed_at"] is None and not c["calendar_confirmed"]}
@@ -149,7 +150,7 @@ def _dates(days: dict) -> dict:
     return {"received_on": days.get("received_on"), "dates": days}
 
 
-def page_support(conn: Connection, row, now: datetime) -> dict:
+def page_support(conn: Connection, row, now: datetime, deadline_rows: list) -> dict:
     """What the case page draws besides the fields: diagram states, clocks with pauses, attachments."""
     states = service.element_states(conn, row.id)
     own = states.pop(row.process_key, {"active": [], "completed": []})
@@ -161,7 +162,7 @@ def page_support(conn: Connection, row, now: datetime) -> dict:
                     "xml_url": f"/api/v1/processes/{row.process_key}/versions/{row.version}/xml"},
         "active_elements": own["active"], "completed_elements": done,
         "called_processes": _called(conn, row.definition_id, states),
-        "clocks": [_clock(d, now) for d in deadline_store.for_case(conn, row.id)],
+        "clocks": [_clock(d, now) for d in deadline_rows],
         "attachments": attachments.for_case(conn, row.id),
     }
 

@@ -34,6 +34,11 @@ WARN_AFTER = ("intake",)  # element ids of the intake tasks: the warning is chec
 TAKE_CHARGE = "leader_take_charge"
 
 
+def is_group_case(people_count: int | None) -> bool:
+    """群体性纠纷: 涉及人数 ≥ 5 (``GROUP_CASE_PEOPLE``); the one rule the warning, lists and search share."""
+    return (people_count or 0) >= GROUP_CASE_PEOPLE
+
+
 def repeat_visit_threshold() -> int:
     return max(2, get_settings().repeat_visit_warn)
 
@@ -42,7 +47,7 @@ def reasons_of(row, repeat_visits: int | None = None) -> list[str]:
     """The reasons for an early warning of a case row (people_count, risk_level, flags, visit_count)."""
     repeat_visits = repeat_visits or repeat_visit_threshold()
     found = {
-        "group_case": (row.people_count or 0) >= GROUP_CASE_PEOPLE,
+        "group_case": is_group_case(row.people_count),
         "red_risk": row.risk_level == "red",
         "repeat_petitioner": bool(row.repeat_petitioner),
         "over_level": bool(row.over_level),

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
-from engine.cases.warning import GROUP_CASE_PEOPLE
+from engine.cases.warning import is_group_case
 from engine.core import clock
 from engine.core.types import User
 from engine.deadlines.clocks import overdue_by
@@ -54,10 +54,6 @@ def led_cases(conn: Connection, user: User) -> list[dict]:
             "clocks": clocks, "alert": min(alerts, key=ALERTS.index) if alerts else None})
     return out
 
-
-def is_group_case(people_count: int | None) -> bool:
-    """群体性纠纷: the early warning's rule (``engine.cases.warning``, 涉及人数 ≥ 5)."""
-    return (people_count or 0) >= GROUP_CASE_PEOPLE
 
 
 def applicant(name: str | None, phone_masked: str | None) -> dict | None:

@@ -8,6 +8,7 @@ cases whatever the group, to read (each row says whether the user may claim or w
 
 from sqlalchemy import Connection
 
+from engine.cases.warning import is_group_case
 from engine.core import clock
 from engine.core.cursor import CursorKind
 from engine.core.errors import Forbidden, NotFound
@@ -54,7 +55,7 @@ def describe(user: User, task: QueueTask) -> dict:
     risk level, people and group marker, its 包案 leader, and whether the user may claim or work the task."""
     return {"applicant": leader.applicant(task.applicant_name, task.applicant_phone), "summary": task.summary,
             "risk_level": task.risk_level, "people_count": task.people_count,
-            "group_case": leader.is_group_case(task.people_count), "leader": task.leader,
+            "group_case": is_group_case(task.people_count), "leader": task.leader,
             **permissions.actions(user, task)}
 
 
