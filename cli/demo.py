@@ -55,15 +55,16 @@ def _demo_users(db: Database) -> list[str]:
 
 
 def load_demo(db: Database, bpmn_dir: Path) -> list[str]:
-    """Idempotent: deploys (same content keeps its version) and adds cases only to an empty database."""
+    """Idempotent: deploys only processes not yet deployed (a start never changes the live version; a
+    disk file that differs from it is reported, not deployed) and adds cases only to an empty database."""
     out = _demo_users(db)
     with db.begin() as conn:
         added = deadlines.seed_rules(conn, actor="demo")
         out.append(f"SLA rules: {added} added" if added else "SLA rules present")
         days = deadlines.seed_calendar(conn, actor="demo")
         out.append(f"holiday calendar: {days} days added" if days else "holiday calendar present")
-        for d in processes.deploy(conn, processes.load_dir(bpmn_dir), actor="demo"):
-            out.append(f"process {d.key} v{d.version} ({'new' if d.is_new else 'unchanged'})")
+        for state in processes.sync(conn, processes.load_dir(bpmn_dir), actor="demo"):
+            out.append(state.line())
     with db.begin() as conn:
         if cases.list_tasks(conn, limit=1) or not processes.is_deployed(conn, "dispute_case"):
             out.append("demo cases already present")

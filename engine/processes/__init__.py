@@ -15,8 +15,10 @@ from engine.processes.catalog import (
     version_xml,
 )
 from engine.processes.deploy import check, deploy, load_dir
+from engine.processes.disk import DiskState, sync
 
 __all__ = [
+    "DiskState",
     "check",
     "deploy",
     "get_version",
@@ -25,6 +27,7 @@ __all__ = [
     "list_versions",
     "load_dir",
     "start_form",
+    "sync",
     "validate",
     "version_bundle",
     "version_diff",

@@ -40,15 +40,16 @@ def check(files: dict[str, bytes], max_bytes: int | None = None):
 
 
 def deploy(conn: Connection, files: dict[str, bytes], actor: str | None = None,
-           callers: bool = True) -> list[Definition]:
+           callers: bool = True, only: set[str] | None = None) -> list[Definition]:
     """Store a new version of every executable process whose content changed.
 
     Identical content deploys as the existing version. With ``callers``, a process that calls
     a newly stored one (and was not itself in ``files``) gets a new version built with the new
     file, so its new cases run what was just published (running cases keep their version).
-    All or nothing: the caller's transaction holds every insert.
+    All or nothing: the caller's transaction holds every insert. With ``only``, just those process
+    keys are stored (the rest of ``files`` still serves them as called processes and decisions).
     """
-    compiled = check(files)
+    compiled = [cp for cp in check(files) if only is None or cp.key in only]
     now = clock.now()
     out = []
     for cp in compiled:
