@@ -6,6 +6,7 @@ preference, the browser's Accept-Language; Chinese when none says English.
 
 from fastapi import Request
 
+from api.web.i18n_admin import ADMIN_STRINGS
 from api.web.i18n_clocks import CLOCK_STRINGS
 from api.web.i18n_continuity import CONTINUITY_STRINGS
 from api.web.i18n_documents import DOCUMENT_STRINGS
@@ -344,6 +345,7 @@ STRINGS.update(DOCUMENT_STRINGS)
 STRINGS.update(SCREENING_STRINGS)  # the screening task (诉访分离, issue 16): screening.js
 # --- moving work (issue 16): the task page's release/delegate/reassign panel, the 交接 page, their events ---
 STRINGS.update(CONTINUITY_STRINGS)
+STRINGS.update(ADMIN_STRINGS)
 STRINGS.update(QUEUE_STRINGS)  # issue 16: the queue page
 # --- the case file (卷宗, issue 15): the case page's card (case-file.js), its events ---
 FILE_STRINGS = {

@@ -97,3 +97,18 @@ def test_static_bundles_are_compressed_but_api_responses_are_not(db):
     assert r.status_code == 200 and r.headers["content-encoding"] == "gzip" and "window.tj" in r.text
     api = client.get("/api/v1/processes", headers={"Accept-Encoding": "gzip"})
     assert api.status_code == 200 and "content-encoding" not in api.headers
+
+
+def test_the_office_hub_shows_each_role_the_pages_it_may_open(db):
+    app = make_app(db)
+    assert _browser(app, "mediator1").get("/admin").status_code == 403
+    supervisor = _browser(app, "super1", lang="zh-CN").get("/admin")
+    assert supervisor.status_code == 200 and "办公室管理" in supervisor.text
+    links = set(re.findall(r'data-testid="admin-([a-z-]+)"', supervisor.text))
+    assert links == {"ledger", "reports", "dashboard", "sla-rules", "calendar", "exceptions", "handover",
+                     "processes", "decisions", "forms", "templates"}  # 用户与权限 is the admin's
+    leader = _browser(app, "leader1").get("/admin")
+    assert set(re.findall(r'data-testid="admin-([a-z-]+)"', leader.text)) == {"reports", "dashboard", "sla-rules"}
+    assert "<h2>人员与运行</h2>" not in leader.text and "<h2>时限</h2>" in leader.text  # no empty group headings
+    assert 'href="/admin"' in _browser(app, "leader1").get("/").text  # the header links the hub
+    assert 'href="/admin"' not in _browser(app, "mediator1").get("/").text

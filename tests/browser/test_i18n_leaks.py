@@ -66,6 +66,8 @@ PAGES = [
     Page("case search", "supervisor", "/cases?status=active&sort=case_number"),
     Page("case search of the mediator", "mediator", "/cases?q=%E5%BC%A0"),
     Page("handover", "supervisor", "/handover"),
+    Page("office hub", "admin", "/admin"),
+    Page("office hub of the leader", "leader", "/admin"),
 ]
 
 

@@ -15,6 +15,7 @@ ALLOWED_WORDS = {
     "BPMN", "DMN", "PDF", "DOCX", "XLSX", "Excel", "CSV", "JPEG", "JPG", "PNG", "HTML", "UTF", "JSON", "XML", "SLA", "ID",
     "ISO", "P30D", "PT48H", "tiaojie", "ECharts", "SMTP", "PIPL", "OK", "URL", "API", "CSRF", "x", "X", "H", "M",
     "GB", "EMS", "QR", "AM", "PM", "KB", "MB",
+    "Word", "Markdown",  # document formats the report downloads in
     "English",  # the language switch names the language it switches to
 }
 # Phrases that stay as they are: the bpmn.io watermark its licence requires on every diagram.
