@@ -1,6 +1,8 @@
 """Run the benchmarks, print a table, write bench-results.json and docs/performance.md figures.
 
-Usage: python -m tests.bench [--steps N] [--open-cases N] [--samples N]
+Usage: python -m tests.bench [--steps N] [--open-cases N] [--samples N] [--only-durable] …
+Every run starts with the raw-durable comparison (durable_bench); --only-report/--only-search/--only-durable
+add their figures to the last full run's bench-results.json.
 """
 
 import argparse
@@ -15,6 +17,11 @@ from tests.bench.common import fresh_pg
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = [
+    ("raw_durable_cases_per_s", "(0) raw SpiffWorkflow durable on PostgreSQL, 2-task case", "cases/s"),
+    ("engine_cases_per_s", "(0) tiaojie in-process, same case, same PostgreSQL", "cases/s"),
+    ("engine_vs_raw_durable_ratio", "(0) engine_vs_raw_durable_ratio, median of rounds (target >= 1.0)", "ratio"),
+    ("statements_per_case", "(0) SQL statements per case in-process (target <= 8)", "stmts"),
+    ("commits_per_case", "(0) commits per case in-process", "commits"),
     ("raw_spiff_steps_per_s", "(1) raw SpiffWorkflow step (own serializer), memory", "steps/s"),
     ("runtime_steps_per_s", "(1b) engine runtime step (spec cached), memory", "steps/s"),
     ("engine_steps_per_s", "(2) engine service step on PostgreSQL", "steps/s"),
@@ -82,6 +89,9 @@ def main() -> None:
     ap.add_argument("--open-cases", type=int, default=100_000)
     ap.add_argument("--samples", type=int, default=500)
     ap.add_argument("--http-ops", type=int, default=100, help="operations per client thread over HTTP")
+    ap.add_argument("--durable-cases", type=int, default=300, help="cases per round, raw durable vs tiaojie")
+    ap.add_argument("--durable-rounds", type=int, default=5)
+    ap.add_argument("--only-durable", action="store_true", help="run the raw durable comparison alone")
     ap.add_argument("--skip-http", action="store_true")
     ap.add_argument("--skip-deadlines", action="store_true")
     ap.add_argument("--due", type=int, default=5000, help="deadlines made due in each worker run")
@@ -93,6 +103,16 @@ def main() -> None:
     ap.add_argument("--only-search", action="store_true", help="run the case search bench alone")
     args = ap.parse_args()
     results = {}
+    if not (args.only_search or args.only_report):
+        from tests.bench import durable_bench
+
+        db = fresh_pg("tiaojie_bench_durable")
+        try:
+            results.update(durable_bench.run(db, args.durable_cases, args.durable_rounds))
+        finally:
+            db.dispose()
+    if args.only_durable:
+        args.only_report = args.skip_report = args.skip_search = True
     if args.only_search:
         args.only_report = args.skip_report = True
     elif args.only_report:
@@ -102,7 +122,7 @@ def main() -> None:
     else:
         db = fresh_pg()
         try:
-            results = engine_bench.run(db, args.steps, args.open_cases, args.samples)
+            results.update(engine_bench.run(db, args.steps, args.open_cases, args.samples))
         finally:
             db.dispose()
     if not args.skip_http:
