@@ -7,6 +7,7 @@ MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 FORMATS = tuple(MEDIA_TYPES)
 
@@ -26,4 +27,8 @@ def render(report: dict, fmt: str) -> bytes:
         from engine.reports.render_pdf import to_pdf
 
         return to_pdf(report)
+    if fmt == "docx":
+        from engine.reports.render_docx import to_docx
+
+        return to_docx(report)
     raise ValueError(f"unknown report format {fmt}")
