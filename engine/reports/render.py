@@ -12,9 +12,17 @@ MEDIA_TYPES = {
 FORMATS = tuple(MEDIA_TYPES)
 
 
+def as_json(report: dict) -> dict:
+    """The JSON of a report (API and CLI alike): the figures, the self-checks (``checks``) and the report as it
+    reads (``document``)."""
+    from engine.reports.render_md import document
+
+    return {**report, "document": document(report)}
+
+
 def render(report: dict, fmt: str) -> bytes:
     if fmt == "json":
-        return json.dumps(report, ensure_ascii=False, indent=2).encode()
+        return json.dumps(as_json(report), ensure_ascii=False, indent=2).encode()
     if fmt == "md":
         from engine.reports.render_md import to_markdown
 
