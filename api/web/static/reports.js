@@ -206,11 +206,16 @@
       const box = el('div', { class: 'card', 'data-testid': 'report-error' });
       reportBox.replaceChildren(box);
       showError(box, e);
-      if (e instanceof ApiError && e.body && e.body.fields) {
-        for (const name of Object.keys(e.body.fields)) {
+      if (e instanceof ApiError && e.body && e.body.fields) {  // each field's own message, under its label
+        const labels = { period: 'rp_period', from: 'rp_from', to: 'rp_to' };
+        const items = [];
+        for (const [name, message] of Object.entries(e.body.fields)) {
           const input = form.querySelector(`[name="${name === 'period' ? 'year' : name}"]`);
           if (input && input.closest('label')) input.closest('label').classList.add('invalid');
+          const text = Array.isArray(message) ? message.join('；') : String(message);
+          items.push(el('li', { text: `${t(labels[name] || 'rp_period')}：${text}` }));
         }
+        box.append(el('ul', { class: 'error' }, items));
       }
       return;
     }
