@@ -5,7 +5,7 @@ the engine's (Chinese, as the document reads). Merged into ``api.web.i18n.STRING
 
 REPORT_STRINGS = {
     "rp_title": ("报表", "Reports"),
-    "rp_intro": ("选择统计期间，查看报表全文与图表，并下载 Markdown、Excel、PDF 或 Word 文件；自检结果列在报表旁，不写入下载的文件。",
+    "rp_intro": ("选择统计期间，查看报表全文与图表，并下载文本、Excel、PDF 或 DOCX 文件；自检结果列在报表旁，不写入下载的文件。",
                  "Choose a period to read the report with its charts and download it as Markdown, Excel, PDF or Word; "
                  "the self-checks are listed beside the report, not written into the downloads."),
     "rp_period": ("统计期间", "Period"), "rp_kind": ("期间类型", "Kind of period"),
@@ -17,8 +17,8 @@ REPORT_STRINGS = {
     "rp_show": ("生成报表", "Show the report"), "rp_loading": ("正在生成报表…", "Making the report…"),
     "rp_failed": ("报表生成失败", "The report could not be made"),
     "rp_downloads": ("下载", "Downloads"),
-    "rp_dl_md": ("Markdown", "Markdown"), "rp_dl_xlsx": ("Excel 表格", "Excel workbook"),
-    "rp_dl_pdf": ("PDF 文件", "PDF"), "rp_dl_docx": ("Word 文档", "Word document"),
+    "rp_dl_md": ("文本文件", "Markdown"), "rp_dl_xlsx": ("Excel 表格", "Excel workbook"),
+    "rp_dl_pdf": ("PDF 文件", "PDF"), "rp_dl_docx": ("DOCX 文档（可编辑）", "Word document (DOCX)"),
     "rp_downloading": ("正在下载…", "Downloading…"),
     "rp_dl_note": ("下载的文件不含自检结果。", "The downloads do not contain the self-checks."),
     "rp_chart": ("图表", "Chart"),

@@ -66,6 +66,8 @@ PAGES = [
     Page("case search", "supervisor", "/cases?status=active&sort=case_number"),
     Page("case search of the mediator", "mediator", "/cases?q=%E5%BC%A0"),
     Page("handover", "supervisor", "/handover"),
+    Page("reports", "leader", "/reports?period=2026Q4"),
+    Page("reports of a month", "admin", "/reports?from=2026-11-01&to=2026-11-30"),
 ]
 
 

@@ -105,7 +105,7 @@
     const chart = window.echarts.init(node, null, { renderer: 'svg' });
     const names = fig.rows.map((r) => String(r[0]));
     const base = { animation: false, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      grid: { left: 8, right: 40, top: fig.chart === 'sla' ? 30 : 8, bottom: 8, containLabel: true } };
+      grid: { left: 8, right: 40, top: fig.chart === 'bars' ? 8 : 30, bottom: 8, containLabel: true } };
     if (fig.chart === 'columns') {
       chart.setOption(Object.assign(base, { xAxis: { type: 'category', data: names }, yAxis: { type: 'value', minInterval: 1 },
         series: [{ type: 'bar', name: fig.columns[1], data: fig.rows.map((r) => r[1]), itemStyle: { color: '#0b5cad' },
