@@ -89,6 +89,11 @@ def _write_report(report: dict, format: str, out: Path | None, what: str) -> Non
     else:
         out.write_bytes(body)
         typer.echo(f"{format} report of {what} written to {out}")
+    if format != "json":  # the self-checks are beside the document, not in it
+        failed = [ch for ch in report["checks"] if not ch["ok"]]
+        typer.echo(f"self-checks: {len(report['checks']) - len(failed)} of {len(report['checks'])} passed", err=True)
+        for ch in failed:
+            typer.echo(f"  failed: {ch['name']}: {ch['detail']}", err=True)
 
 
 def _check_format(format: str, out: Path | None) -> None:
@@ -96,12 +101,12 @@ def _check_format(format: str, out: Path | None) -> None:
 
     if format not in FORMATS:
         raise _refuse(f"unsupported format {format} ({', '.join(FORMATS)})")
-    if format in ("xlsx", "pdf") and out is None:
+    if format in ("xlsx", "pdf", "docx") and out is None:
         raise _refuse(f"--out FILE is needed for {format}")
 
 
 @report_app.command("annual")
-def report_annual(year: int = typer.Option(...), format: str = typer.Option("json", help="json | md | xlsx | pdf"),
+def report_annual(year: int = typer.Option(...), format: str = typer.Option("json", help="json | md | xlsx | pdf | docx"),
                   out: Path | None = typer.Option(None, "--out", help="write to this file (needed for xlsx and pdf)")):
     """The annual statistics report (年度报告) of YEAR."""
     from engine.reports import annual_report
@@ -116,7 +121,7 @@ def report_annual(year: int = typer.Option(...), format: str = typer.Option("jso
 def report_period(period: str | None = typer.Option(None, "--period", help="2026 | 2026Q4 | ytd (1 January to today)"),
                   start: str | None = typer.Option(None, "--from", help="first day counted, YYYY-MM-DD (with --to)"),
                   end: str | None = typer.Option(None, "--to", help="last day counted, YYYY-MM-DD (with --from)"),
-                  format: str = typer.Option("json", help="json | md | xlsx | pdf"),
+                  format: str = typer.Option("json", help="json | md | xlsx | pdf | docx"),
                   out: Path | None = typer.Option(None, "--out", help="write to this file (needed for xlsx and pdf)")):
     """The statistics report of a period: a year, a quarter, the year to date, or --from … --to …."""
     from engine.reports import choose_period, report

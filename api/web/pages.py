@@ -108,3 +108,4 @@ router.add_api_route("/calendar", page("calendar.html", SUPERVISORS), methods=["
 router.add_api_route("/templates", page("templates.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/handover", page("handover.html", ("supervisor",)), methods=["GET"])
 router.add_api_route("/admin", page("admin.html", DASHBOARD), methods=["GET"])
+router.add_api_route("/reports", page("reports.html", DASHBOARD), methods=["GET"])  # 报表: who may read reports

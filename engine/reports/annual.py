@@ -153,8 +153,10 @@ def checks(report: dict) -> list[dict]:
     lab, arb, sla = report["labour_center"], report["arbitration_station"], report["sla"]
     out = []
 
-    def check(name: str, ok: bool, detail: str) -> None:
-        out.append({"name": name, "ok": bool(ok), "detail": detail})
+    def check(name: str, ok: bool, detail: str, key: str | None = None, **args: str) -> None:
+        """``key``: what is checked, without the handling body (``args``) a page words it by; ``detail``: the
+        numbers compared, as a formula."""
+        out.append({"name": name, "key": key or name, "args": args, "ok": bool(ok), "detail": detail})
 
     for key in ("by_type", "by_channel", "by_community", "by_month"):
         total = sum(m[key].values())
@@ -167,14 +169,16 @@ def checks(report: dict) -> list[dict]:
     for body, f in report["conclusion"].items():
         parts = f["concluded"] + f["transferred"] + f["open"]
         check(f"conclusion.{body}.parts_sum_to_received", parts == f["received"] and f["open"] >= 0,
-              f"{f['concluded']} + {f['transferred']} + {f['open']} = {f['received']}")
+              f"{f['concluded']} + {f['transferred']} + {f['open']} = {f['received']}",
+              "conclusion.parts_sum_to_received", body=body)
         parts = f["on_time"] + f["late"] + f["no_clock_data"]
         check(f"conclusion.{body}.on_time_late_no_clock_sum_to_concluded", parts == f["concluded"],
-              f"{f['on_time']} + {f['late']} + {f['no_clock_data']} = {f['concluded']}")
+              f"{f['on_time']} + {f['late']} + {f['no_clock_data']} = {f['concluded']}",
+              "conclusion.on_time_late_no_clock_sum_to_concluded", body=body)
         check(f"conclusion.{body}.rates", f["conclusion_rate"] == rate(f["concluded"], f["received"])
               and f["on_time_rate"] == rate(f["on_time"], f["on_time"] + f["late"]),
               f"{f['concluded']}/{f['received']} = {f['conclusion_rate']}, "
-              f"{f['on_time']}/{f['on_time'] + f['late']} = {f['on_time_rate']}")
+              f"{f['on_time']}/{f['on_time'] + f['late']} = {f['on_time_rate']}", "conclusion.rates", body=body)
     bodies = [f for body, f in report["conclusion"].items() if body != "合计"]
     for key in ("received", "concluded", "transferred", "on_time", "late", "no_clock_data"):
         total = sum(f[key] for f in bodies)
@@ -184,14 +188,14 @@ def checks(report: dict) -> list[dict]:
     for what in ("paused", "extended"):
         kinds, whole = cl[f"{what}_by_kind"], cl[f"{what}_cases"]
         check(f"clocks.{what}_kinds_cover_cases", all(n <= whole for n in kinds.values())
-              and (sum(kinds.values()) >= whole), f"{kinds} / {whole}")
+              and (sum(kinds.values()) >= whole), f"{' + '.join(str(n) for n in kinds.values())} >= {whole}")
     parts = sum(s[k] for k in (*STUDIO_PARTS, "other"))
     check("studio.outcomes_sum_to_guided", parts == s["guided"], f"{parts} = {s['guided']}")
     unlettered = s["consultations_without_letter"]
     check("studio.one_letter_per_guided_case",
           s["guidance_letters"] + unlettered == s["guided"] and s["guidance_letters"] == s["distinct_letter_numbers"],
-          f"letters {s['guidance_letters']}, distinct numbers {s['distinct_letter_numbers']}, guided {s['guided']}"
-          f" (consultations without a letter {unlettered})")
+          f"{s['guidance_letters']} + {unlettered} = {s['guided']}, "
+          f"{s['guidance_letters']} = {s['distinct_letter_numbers']}")
     check("labour.resolved_within_handled", lab["resolved"] <= lab["handled"], f"{lab['resolved']} <= {lab['handled']}")
     parts = lab["mediated"] + lab["referred_to_arbitration"]
     check("labour.mediated_and_referred_within_resolved", parts <= lab["resolved"], f"{parts} <= {lab['resolved']}")

@@ -7,13 +7,22 @@ MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 FORMATS = tuple(MEDIA_TYPES)
 
 
+def as_json(report: dict) -> dict:
+    """The JSON of a report (API and CLI alike): the figures, the self-checks (``checks``) and the report as it
+    reads (``document``)."""
+    from engine.reports.render_md import document
+
+    return {**report, "document": document(report)}
+
+
 def render(report: dict, fmt: str) -> bytes:
     if fmt == "json":
-        return json.dumps(report, ensure_ascii=False, indent=2).encode()
+        return json.dumps(as_json(report), ensure_ascii=False, indent=2).encode()
     if fmt == "md":
         from engine.reports.render_md import to_markdown
 
@@ -26,4 +35,8 @@ def render(report: dict, fmt: str) -> bytes:
         from engine.reports.render_pdf import to_pdf
 
         return to_pdf(report)
+    if fmt == "docx":
+        from engine.reports.render_docx import to_docx
+
+        return to_docx(report)
     raise ValueError(f"unknown report format {fmt}")

@@ -167,6 +167,32 @@ def to_markdown(report: dict) -> str:
             lines += ["| 环节 | 时限数 | 按期 | 超期 |", "|---|---:|---:|---:|"]
             lines += [f"| {n} | {d} | {m} | {b} |" for n, d, m, b in sla_rows(report)] or ["| （无） | 0 | 0 | 0 |"]
             lines.append("")
-    lines += ["## 自检", ""]
-    lines += [f"- {'✓' if ch['ok'] else '✗'} {ch['name']}：{ch['detail']}" for ch in report["checks"]]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"  # the self-checks are beside the document (report["checks"]), not in it
+
+
+def _figure(title: str, columns: list[str], rows: list[list], chart: str | None = None, note: str | None = None,
+            numeric_from: int = 1) -> dict:
+    return {"title": title, "columns": columns, "rows": rows, "chart": chart, "note": note,
+            "numeric_from": numeric_from}
+
+
+def document(report: dict) -> dict:
+    """The report as it reads, for a page and the DOCX: title, scope, and per section its heading, sentence and
+    tables (columns, rows; ``chart``: bars, columns (by month) or sla, drawn by the reader). No self-checks."""
+    out = []
+    for heading, sentence in sections(report):
+        figures = []
+        if heading == "人民调解":
+            figures = [_figure(t, [head, "宗数"], [[k, v] for k, v in rows.items()] or [["（无）", 0]],
+                               "columns" if t == "按月份" else "bars") for t, head, rows in tables(report)]
+        elif heading == "办结情况":
+            figures = [_figure("办结情况", list(CONCLUSION_HEAD), [list(r) for r in conclusion_rows(report)],
+                               note=NO_CLOCK_NOTE)]
+        elif heading == "时限中止与延长":
+            figures = [_figure("时限中止与延长", ["类别", "情形", "案件数"], [list(r) for r in clock_rows(report)],
+                               numeric_from=2)]
+        elif heading == "办理时限":
+            figures = [_figure("办理时限", ["环节", "时限数", "按期", "超期"],
+                               [list(r) for r in sla_rows(report)] or [["（无）", 0, 0, 0]], "sla")]
+        out.append({"heading": heading, "text": sentence, "tables": figures})
+    return {"title": title(report), "scope": scope(report), "sections": out}

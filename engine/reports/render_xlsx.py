@@ -125,13 +125,8 @@ def to_xlsx(report: dict) -> bytes:
     _table(sla, 1, 1, "办理时限", ["环节", "时限数", "按期", "超期"],
            [*[list(r) for r in sla_rows(report)], ["合计", s["deadlines"], s["met"], s["breached"]]])
     sla.column_dimensions["A"].width = 30
-    checks = wb.create_sheet("自检")
-    checks.append(["检查项", "结果", "说明"])
-    for ch in report["checks"]:
-        checks.append([ch["name"], "通过" if ch["ok"] else "未通过", ch["detail"]])
-    checks.column_dimensions["A"].width = 46
-    checks.column_dimensions["C"].width = 60
-    xlsx_text_only(wb)  # community names, dispute types, check details: text, never a formula
+    # the self-checks are beside the document (report["checks"]), not in it
+    xlsx_text_only(wb)  # community names, dispute types: text, never a formula
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

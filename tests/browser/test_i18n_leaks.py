@@ -68,6 +68,8 @@ PAGES = [
     Page("handover", "supervisor", "/handover"),
     Page("office hub", "admin", "/admin"),
     Page("office hub of the leader", "leader", "/admin"),
+    Page("reports", "leader", "/reports?period=2026Q4"),
+    Page("reports of a month", "admin", "/reports?from=2026-11-01&to=2026-11-30"),
 ]
 
 

@@ -45,7 +45,7 @@ def test_xlsx_has_a_sheet_per_section_and_numbers_as_numbers(seed_report):
 
     wb = load_workbook(io.BytesIO(render(seed_report, "xlsx")))
     assert wb.sheetnames == ["概览", "人民调解", "信访", "访前法律工作室", "和谐劳动关系综合服务中心", "仲裁工作站",
-                             "办结情况", "时限中止与延长", "办理时限", "自检"]
+                             "办结情况", "时限中止与延长", "办理时限"]  # no 自检 sheet
     overview = [r for r in wb["概览"].iter_rows(values_only=True)]
     assert overview[1][1].startswith(SEED_SENTENCE)
     m = {r[0]: (r[1], wb["人民调解"].cell(row=i + 1, column=2).number_format)
@@ -61,4 +61,34 @@ def test_xlsx_has_a_sheet_per_section_and_numbers_as_numbers(seed_report):
     assert [r[0] for r in wb["仲裁工作站"].iter_rows(values_only=True)][1:] == ["受理案件（宗）", "结案（宗）", "涉案金额（元）"]
     sla = list(wb["办理时限"].iter_rows(values_only=True))
     assert sla[-1] == ("合计", 12, 9, 2)
-    assert all(r[1] == "通过" for r in wb["自检"].iter_rows(min_row=2, values_only=True))
+    cells = [str(c) for ws in wb for r in ws.iter_rows(values_only=True) for c in r if c is not None]
+    assert not any("自检" in c or "mediation.by_type" in c for c in cells)
+
+
+def test_no_document_holds_the_self_checks_they_are_beside_it(seed_report):
+    from pypdf import PdfReader
+
+    md = render(seed_report, "md").decode()
+    pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render(seed_report, "pdf"))).pages)
+    for text in (md, to_html(seed_report), pdf):
+        assert "自检" not in text and "sums_to_handled" not in text and "✓" not in text
+    assert {ch["key"] for ch in seed_report["checks"]} >= {"mediation.by_type_sums_to_handled",
+                                                          "conclusion.parts_sum_to_received"}
+    total = next(ch for ch in seed_report["checks"] if ch["name"] == "conclusion.合计.parts_sum_to_received")
+    assert total["args"] == {"body": "合计"} and total["ok"]
+    assert next(ch for ch in seed_report["checks"]
+                if ch["key"] == "mediation.by_type_sums_to_handled")["detail"] == "825 = 825"
+
+
+def test_docx_reads_as_the_report_with_its_tables(seed_report):
+    from docx import Document
+
+    doc = Document(io.BytesIO(render(seed_report, "docx")))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert doc.paragraphs[0].text == "2025年度矛盾纠纷多元化解工作报告"
+    assert SEED_SENTENCE in text and "受理信访事项166件" in text and "自检" not in text
+    cells = {c.text for t in doc.tables for r in t.rows for c in r.cells}
+    assert {"纠纷类型", "通新岭社区", "12月", "按期办结率", "人民调解期限"} <= cells
+    sla = next(t for t in doc.tables if t.rows[0].cells[0].text == "环节")
+    assert [c.text for c in sla.rows[0].cells] == ["环节", "时限数", "按期", "超期"]
+    assert "自检" not in "".join(cells)
