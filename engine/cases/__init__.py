@@ -28,6 +28,14 @@ from engine.cases.service import (
 from engine.cases.signed import SignedAgreementMissing
 from engine.cases.supervision import cancel, migrate, preview_migration
 from engine.cases.timers import fire_timer
+from engine.cases.failed_emails import drop_email, retry_email  # issue 17, 异常
+from engine.cases.incidents import for_case as case_exceptions
+from engine.cases.incidents import overview as exceptions_overview
+from engine.cases.incidents import retry as retry_incident
+from engine.cases.incidents import skip as skip_incident
+from engine.cases.suspension import end as end_case
+from engine.cases.suspension import resume as reactivate_case
+from engine.cases.suspension import suspend as suspend_case
 
 __all__ = [
     "SEARCH_MAX_ROWS",
@@ -67,4 +75,14 @@ __all__ = [
     "start_case",
     "task_item",
     "upload_attachment",
+    # issue 17, 异常
+    "case_exceptions",
+    "drop_email",
+    "end_case",
+    "exceptions_overview",
+    "reactivate_case",
+    "retry_email",
+    "retry_incident",
+    "skip_incident",
+    "suspend_case",
 ]
