@@ -9,6 +9,7 @@ from fastapi import Request
 from api.web.i18n_clocks import CLOCK_STRINGS
 from api.web.i18n_continuity import CONTINUITY_STRINGS
 from api.web.i18n_documents import DOCUMENT_STRINGS
+from api.web.i18n_exceptions import EXCEPTION_STRINGS
 from api.web.i18n_forms import FORM_STRINGS
 from api.web.i18n_queue import QUEUE_STRINGS
 from api.web.i18n_screening import SCREENING_STRINGS
@@ -365,6 +366,7 @@ FILE_STRINGS = {
 STRINGS.update(FILE_STRINGS)
 STRINGS.update(CLOCK_STRINGS)
 STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
+STRINGS.update(EXCEPTION_STRINGS)  # 异常 (issue 17)
 STRINGS.update(FORM_STRINGS)
 
 
