@@ -66,6 +66,7 @@ PAGES = [
     Page("case search", "supervisor", "/cases?status=active&sort=case_number"),
     Page("case search of the mediator", "mediator", "/cases?q=%E5%BC%A0"),
     Page("handover", "supervisor", "/handover"),
+    Page("exceptions", "supervisor", "/exceptions"),  # 异常 (issue 17): a failed step, a failed email, a stuck case
 ]
 
 

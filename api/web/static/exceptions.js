@@ -125,7 +125,7 @@
   async function load() {
     let data;
     try { data = await api('GET', '/api/v1/exceptions'); } catch (err) { window.tj.showError(page, err); return; }
-    const section = (key, count, body) => el('section', { class: 'exc-section', 'data-testid': 'exc-' + key },
+    const section = (key, count, body) => el('section', { class: 'exc-section', 'data-testid': 'exc-section-' + key },
       el('h2', { text: `${t('exc_' + key)}（${count}）` }), body);
     page.replaceChildren(
       section('incidents', data.incidents.length, incidents(data.incidents, load, true)),

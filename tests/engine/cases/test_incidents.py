@@ -11,8 +11,8 @@ from engine import cases
 from engine.core.errors import Conflict, InvalidData, StepFailed
 from engine.core.types import User
 from engine.store import drafts
-from engine.store.tables import exception_actions, incidents, outbox
 from engine.store.tables import cases as case_table
+from engine.store.tables import exception_actions, incidents, outbox
 from tests.helpers.engine import complete, events, open_task, start
 from tests.helpers.scripts import deploy_script
 
