@@ -3,8 +3,6 @@ failed step retried once its draft is fixed; reasons required; a suspended case 
 
 from datetime import UTC, datetime
 
-import pytest
-
 from engine.store.tables import outbox
 from tests.helpers.api import client_for
 from tests.helpers.engine import start
@@ -14,8 +12,8 @@ from tests.helpers.tasks import API, assert_4xx, setup
 OTHERS = ["window1", "mediator1", "lawyer1", "leader1"]
 
 
-@pytest.fixture
-def app(db):
+def scripted_app(db):
+    """The app, and a process whose script divides by the submitted ``people``."""
     app = setup(db)
     deploy_script(db, "share = amount / people")
     return app
@@ -31,7 +29,8 @@ def failed_step(db, app):
     return case, task_id, r.json()["incident"]
 
 
-def test_only_supervisors_and_admins_see_and_act_on_exceptions(db, app):
+def test_only_supervisors_and_admins_see_and_act_on_exceptions(db):
+    app = scripted_app(db)
     case, _, incident = failed_step(db, app)
     calls = [("get", f"{API}/exceptions", None), ("get", f"{API}/cases/{case.id}/exceptions", None),
              ("post", f"{API}/incidents/{incident}/retry", None),
@@ -50,7 +49,8 @@ def test_only_supervisors_and_admins_see_and_act_on_exceptions(db, app):
         assert [i["id"] for i in listed["incidents"]] == [incident]
 
 
-def test_a_failed_step_is_retried_after_its_draft_is_fixed(db, app):
+def test_a_failed_step_is_retried_after_its_draft_is_fixed(db):
+    app = scripted_app(db)
     case, task_id, incident = failed_step(db, app)
     boss = client_for(app, "super1")
     [item] = boss.get(f"{API}/exceptions").json()["incidents"]
@@ -67,7 +67,8 @@ def test_a_failed_step_is_retried_after_its_draft_is_fixed(db, app):
     assert [a["action"] for a in actions] == ["retry", "retry"] and actions[0]["actor"] == "super1"
 
 
-def test_every_action_but_a_retry_needs_a_reason(db, app):
+def test_every_action_but_a_retry_needs_a_reason(db):
+    app = scripted_app(db)
     case, _, incident = failed_step(db, app)
     boss = client_for(app, "super1")
     for url in (f"incidents/{incident}/skip", f"cases/{case.id}/suspend", f"cases/{case.id}/end",
@@ -78,7 +79,8 @@ def test_every_action_but_a_retry_needs_a_reason(db, app):
     assert r.status_code == 200 and r.json()["skipped"] is True
 
 
-def test_a_suspended_case_refuses_its_task_until_reactivated(db, app):
+def test_a_suspended_case_refuses_its_task_until_reactivated(db):
+    app = scripted_app(db)
     case = start(db, "scripted", {"community": "福田社区"}, actor="window1")
     task_id = case.open_tasks[0].id
     boss, window = client_for(app, "super1"), client_for(app, "window1")
@@ -92,7 +94,8 @@ def test_a_suspended_case_refuses_its_task_until_reactivated(db, app):
     assert boss.post(f"{API}/cases/{case.id}/end", json={"reason": "撤回"}).json()["status"] == "cancelled"
 
 
-def test_a_failed_email_is_sent_again_or_dropped(db, app):
+def test_a_failed_email_is_sent_again_or_dropped(db):
+    app = scripted_app(db)
     now = datetime.now(UTC)
     with db.begin() as conn:
         ids = [conn.execute(outbox.insert().values(
