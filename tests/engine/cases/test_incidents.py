@@ -2,9 +2,10 @@
 suspended (steps refused, clocks still), resumed and ended; failed emails are sent again or dropped; stuck
 cases are listed. Every action is logged and on the timeline."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select, update
 
 from engine import cases
@@ -131,3 +132,40 @@ def test_a_case_with_no_open_task_nor_timer_is_stuck(db):
     assert overview(db)["stuck"] == []
     with db.begin() as conn:
         assert conn.execute(select(incidents)).all() == []
+
+
+TIMED = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs_timed" targetNamespace="http://tiaojie.example/test">
+  <bpmn:process id="timed" name="定时流程" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="Lane_intake" name="窗口受理"><bpmn:flowNodeRef>after</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>"PT1H"</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="boom"/>
+    <bpmn:scriptTask id="boom" name="计算"><bpmn:script>x = 1 / 0</bpmn:script></bpmn:scriptTask>
+    <bpmn:sequenceFlow id="f3" sourceRef="boom" targetRef="after"/>
+    <bpmn:userTask id="after" name="后续"/>
+    <bpmn:sequenceFlow id="f4" sourceRef="after" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def test_a_timer_step_that_fails_counts_its_attempts_and_is_skipped(db):
+    from engine import processes
+    from engine.cases import service
+
+    with db.begin() as conn:
+        processes.deploy(conn, {"timed.bpmn": TIMED.encode()}, actor="test")
+    case = start(db, "timed")
+    assert case.open_tasks == []
+    with time_machine.travel(datetime.now(UTC) + timedelta(hours=2), tick=False):
+        for _ in range(2):  # the sweep retries it: one incident, two attempts
+            with pytest.raises(StepFailed), db.begin() as conn:
+                service.fire_due_timers(conn, case.id)
+        [item] = overview(db)["incidents"]
+        assert item["element_id"] == "boom" and item["task_id"] is None and item["attempts"] == 2
+        with db.begin() as conn:
+            out = cases.skip_incident(conn, SUPERVISOR, item["id"], "该计算已人工完成")
+    assert [t["name"] for t in out["open_tasks"]] == ["后续"]
+    assert overview(db)["incidents"] == []
