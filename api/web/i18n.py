@@ -10,6 +10,7 @@ from api.web.i18n_admin import ADMIN_STRINGS
 from api.web.i18n_clocks import CLOCK_STRINGS
 from api.web.i18n_continuity import CONTINUITY_STRINGS
 from api.web.i18n_documents import DOCUMENT_STRINGS
+from api.web.i18n_exceptions import EXCEPTION_STRINGS
 from api.web.i18n_forms import FORM_STRINGS
 from api.web.i18n_queue import QUEUE_STRINGS
 from api.web.i18n_reports import REPORT_STRINGS
@@ -368,6 +369,7 @@ FILE_STRINGS = {
 STRINGS.update(FILE_STRINGS)
 STRINGS.update(CLOCK_STRINGS)
 STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
+STRINGS.update(EXCEPTION_STRINGS)  # 异常 (issue 17)
 STRINGS.update(FORM_STRINGS)
 STRINGS.update(REPORT_STRINGS)  # the 报表 page (issue 17)
 

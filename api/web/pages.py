@@ -109,3 +109,4 @@ router.add_api_route("/templates", page("templates.html", SUPERVISORS), methods=
 router.add_api_route("/handover", page("handover.html", ("supervisor",)), methods=["GET"])
 router.add_api_route("/admin", page("admin.html", DASHBOARD), methods=["GET"])
 router.add_api_route("/reports", page("reports.html", DASHBOARD), methods=["GET"])  # 报表: who may read reports
+router.add_api_route("/exceptions", page("exceptions.html", SUPERVISORS), methods=["GET"])  # 异常 (issue 17)

@@ -9,6 +9,11 @@ from engine.cases.attachments import list_for_case as list_attachments
 from engine.cases.attachments import upload as upload_attachment
 from engine.cases.clock_actions import for_rows as allowed_clock_actions
 from engine.cases.dates import CASE_DATES, change_dates
+from engine.cases.failed_emails import drop_email, retry_email  # issue 17, 异常
+from engine.cases.incidents import for_case as case_exceptions
+from engine.cases.incidents import overview as exceptions_overview
+from engine.cases.incidents import retry as retry_incident
+from engine.cases.incidents import skip as skip_incident
 from engine.cases.migration import migrate_case
 from engine.cases.pause import approve_extension, case_clocks, pause_clocks, resume_clocks
 from engine.cases.query import MAX_ROWS as SEARCH_MAX_ROWS
@@ -27,6 +32,9 @@ from engine.cases.service import (
 )
 from engine.cases.signed import SignedAgreementMissing
 from engine.cases.supervision import cancel, migrate, preview_migration
+from engine.cases.suspension import end as end_case
+from engine.cases.suspension import resume as reactivate_case
+from engine.cases.suspension import suspend as suspend_case
 from engine.cases.timers import fire_timer
 
 __all__ = [
@@ -67,4 +75,14 @@ __all__ = [
     "start_case",
     "task_item",
     "upload_attachment",
+    # issue 17, 异常
+    "case_exceptions",
+    "drop_email",
+    "end_case",
+    "exceptions_overview",
+    "reactivate_case",
+    "retry_email",
+    "retry_incident",
+    "skip_incident",
+    "suspend_case",
 ]

@@ -80,11 +80,12 @@ def seal(data: dict, conn: Connection | None = None, case_id: int | None = None)
 
 
 def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str | None,
-                  worker: User | None = None) -> Case:
+                  worker: User | None = None, skip_element: str | None = None) -> Case:
     """Complete an open user task with validated form data; exactly one completion wins.
 
     ``worker``: the logged-in user named ``actor``, who keeps the case's next task of the same group
     (``engine.cases.continuity``); without it the person is read by name when it matters.
+    ``skip_element``: an element that failed before is marked complete without running (``engine.cases.incidents``).
     """
     row = case_store.lock_for_task(conn, str(task_id))
     if row is None:
@@ -109,10 +110,14 @@ def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str 
     before = {t.id: t for t in run.ready_user_tasks()}
     events = clocks.resume(conn, row, run, actor, at) if row.paused_at is not None else []
     try:
-        run.complete(task_id, clean)
+        if skip_element is None:
+            run.complete(task_id, clean)
+        else:
+            run.skip(skip_element, task_id, clean)
         state = steps.dump(run)  # over the cap: an incident, and the draft is kept
-    except StepFailed as err:
-        raise steps.record_incident(conn, row, err, at) from None
+    except StepFailed as err:  # what was submitted becomes the task's draft: a retry (异常 page) completes with it
+        draft_store.save(conn, str(task_id), data if data is not None else {}, actor or "system", at)
+        raise steps.record_incident(conn, row, err, at, str(task_id), actor) from None
     if row.has_draft:  # read with the lock: no statement when there is none
         draft_store.delete_for_task(conn, str(task_id))
     done = event(row.id, at, actor, "task_completed", task_id, element=row.element_id, name=row.task_name,

@@ -80,9 +80,12 @@ def load_run(conn: Connection, row) -> Run:
     return Run.load(row.content_hash, spec_loader(conn, row.definition_id), row.state)
 
 
-def record_incident(conn: Connection, row, err: StepFailed, at: datetime) -> StepFailed:
-    """Record the failed step (the step itself is not written) and keep that record."""
-    incident_id = event_store.record_incident(conn, row.id, getattr(err, "element", None), str(err), at)
+def record_incident(conn: Connection, row, err: StepFailed, at: datetime, task_id: str | None = None,
+                    actor: str | None = None) -> StepFailed:
+    """Record the failed step (the step itself is not written) and keep that record; ``task_id``: the task whose
+    completion failed, ``actor`` who submitted it (a retry completes it for them)."""
+    incident_id = event_store.record_incident(conn, row.id, getattr(err, "element", None), str(err), at,
+                                              task_id, actor)
     event_store.append(conn, [event(row.id, at, None, "incident", incident=incident_id, message=str(err))])
     err.incident_id = incident_id
     err.keeps_transaction = True

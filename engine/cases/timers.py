@@ -21,6 +21,8 @@ def fire_timer(conn: Connection, deadline_id: int, now: datetime) -> bool:
     row = store.lock_timer(conn, deadline_id)
     if row is None or row.status != "pending" or row.due_at > now:
         return False
+    if row.case_status == "suspended":  # 挂起 (异常 page): its clocks stand still until it is resumed
+        return False
     if row.case_status != "active":  # the case ended without the mirror being closed: close it
         return store.set_state(
             conn,

@@ -150,6 +150,31 @@ class Run:
             raise _failed(err) from None
         self.advance()
 
+    def skip(self, element: str, task_id: str | None = None, data: dict | None = None) -> int:
+        """Run on as ``advance`` (after completing ``task_id`` with ``data``, when given), but the failing
+        ``element`` is marked complete without running it (a supervisor's 跳过, issue 17); returns how many
+        times it was skipped. Another element that fails still fails."""
+        skipped = 0
+        if task_id is not None:
+            task = self._ready_user_task(task_id)
+            task.data.update(data or {})
+        for _ in range(20):  # an element in a loop fails once per pass
+            try:
+                if task_id is not None and skipped == 0 and task.state == TaskState.READY:
+                    task.run()
+                self.advance()
+                return skipped
+            except (SpiffWorkflowException, StepFailed) as err:
+                failure = err if isinstance(err, StepFailed) else _failed(err)
+                errored = [t for t in self.wf.get_tasks(state=TaskState.ERROR)
+                           if getattr(t.task_spec, "bpmn_id", None) == element]
+                if failure.element != element or not errored:
+                    raise failure from None
+                for t in errored:
+                    t.complete()
+                    skipped += 1
+        return skipped
+
     def cancel(self) -> None:
         """Cancel the whole workflow (every open task and wait)."""
         self.wf.cancel()

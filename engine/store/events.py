@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 
 from engine.core.types import Event
-from engine.store.tables import events, incidents
+from engine.store.tables import events
 
 
 def append(conn: Connection, rows: list[dict]) -> None:
@@ -19,9 +19,10 @@ def for_case(conn: Connection, case_id: int) -> list[Event]:
             for r in rows]
 
 
-def record_incident(conn: Connection, case_id: int, element_id: str | None, message: str, now: datetime) -> int:
-    return conn.execute(
-        incidents.insert()
-        .values(case_id=case_id, element_id=element_id, message=message, at=now)
-        .returning(incidents.c.id)
-    ).scalar_one()
+def record_incident(conn: Connection, case_id: int, element_id: str | None, message: str, now: datetime,
+                    task_id: str | None = None, actor: str | None = None) -> int:
+    """The incident's id; a repeated failure of the same step counts on its open incident
+    (``engine.store.exceptions.record_incident``)."""
+    from engine.store.exceptions import record_incident as record
+
+    return record(conn, case_id, element_id, message, now, task_id, actor)

@@ -144,6 +144,10 @@ incidents = Table(
     Column("message", Text, nullable=False),
     Column("at", UtcTime, nullable=False),
     Column("resolved_at", UtcTime),
+    # issue 17 (异常, migration 0017): the task whose completion failed, who submitted it, how often it failed
+    Column("task_id", String(36)),
+    Column("actor", String(100)),
+    Column("attempts", Integer, nullable=False, default=1, server_default="1"),
     Index(None, "case_id"),
 )
 
@@ -391,5 +395,6 @@ from engine.store.document_tables import (  # noqa: E402,F401 (re-exported)
     document_templates,
     documents,
 )
+from engine.store.exception_tables import exception_actions  # noqa: E402,F401 (re-exported)
 from engine.store.privacy_tables import case_retention, pii_access  # noqa: E402,F401 (re-exported)
 from engine.store.workspace_tables import saved_filters  # noqa: E402,F401 (re-exported)

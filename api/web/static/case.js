@@ -208,6 +208,7 @@
     window.tjCaseDiagram.render(diagramBox, diagramList(c, processes));
     if (window.tjDocs) window.tjDocs.caseSection(documentsBox, c);
     if (window.tjCaseFile) window.tjCaseFile.render(root, c);  // the case file (卷宗): case-file.js
+    if (window.tjCaseExceptions) window.tjCaseExceptions.render(root, c, load);  // 流程异常: case-exceptions.js
     if (window.tjClocks) window.tjClocks.stackTables(root);  // phone width (case-clocks.js)
   }
 
