@@ -14,6 +14,7 @@ from api.web.i18n_queue import QUEUE_STRINGS
 from api.web.i18n_screening import SCREENING_STRINGS
 from api.web.i18n_search import SEARCH_STRINGS
 from api.web.i18n_templates import TEMPLATE_STRINGS
+from api.web.i18n_timers import TIMER_STRINGS
 
 LANG_COOKIE = "tiaojie_lang"
 
@@ -366,6 +367,7 @@ STRINGS.update(FILE_STRINGS)
 STRINGS.update(CLOCK_STRINGS)
 STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
 STRINGS.update(FORM_STRINGS)
+STRINGS.update(TIMER_STRINGS)  # issue 17: the timer panel, the diff's old and new values
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
