@@ -175,7 +175,7 @@
     function elementPanel(element) {
       const bo = element.businessObject;
       const parts = [el('h2', { text: t('ed_props') }),
-        el('p', { class: 'muted', 'data-testid': 'prop-type', text: t('ed_type') + '：' + bo.$type.replace('bpmn:', '') }),
+        el('p', { class: 'muted', 'data-testid': 'prop-type' }, t('ed_type') + '：', el('code', { text: bo.$type.replace('bpmn:', '') })),
         idField(element, bo, (attrs) => modeling.updateProperties(element, attrs)),
         nameField((name) => modeling.updateLabel(element, name))];
       if (bo.$type === 'bpmn:UserTask') parts.push(laneSection(bo), ...formSection(element, bo), ...slaSection(bo));

@@ -224,7 +224,7 @@
       ? el('p', { class: 'hint', 'data-testid': 'timer-written' }, t('tm_written') + '：', el('code', { text: expr.body.trim() }),
         ' ', t('tm_counted_' + (now.kind === 'cycle' || now.mode === 'iso' || now.mode === 'at' ? 'iso' : 'office')))
       : null;
-    box.append(field('prop-timer-kind', t('tm_kind'), kindSelect), python, controls, error, written);
+    box.append(...[field('prop-timer-kind', t('tm_kind'), kindSelect), python, controls, error, written].filter(Boolean));
     return [el('h3', { text: t('ed_timer') }), box];
   }
 

@@ -28,7 +28,7 @@
         el('ul', { class: 'pr-diff-' + kind, 'data-testid': 'diff-' + kind },
           items.map((e) => el('li', { dataset: { element: e.id } },
             el('code', { text: e.id }), ' ', e.name || '', ' ',
-            el('span', { class: 'muted', text: e.type }),
+            el('code', { class: 'muted', text: e.type }),
             e.changes ? window.tjDiffValues.element(e.changes) : null))));  // old and new values: diff-values.js
     }
     const forms = diff.forms || {};
