@@ -3,8 +3,6 @@ with their old and new value in GET /processes/{key}/versions/{a}/diff/{b}; any 
 
 import json
 
-import pytest
-
 from engine.processes.deploy import load_dir
 from engine.processes.diff import value_changes
 from tests.helpers.api import client_for
@@ -22,8 +20,7 @@ def _bundle() -> dict[str, bytes]:
     return dict(load_dir(BPMN_DIR))
 
 
-@pytest.fixture
-def two_versions(sup):
+def _two_versions(sup):
     """dispute_case v1 as shipped; v2 with a DMN cell, a form field's title and a required field changed."""
     files = _bundle()
     r = sup.post(API, files=_parts(files))
@@ -44,8 +41,8 @@ def two_versions(sup):
     return form_name, first, old_title
 
 
-def test_the_diff_gives_each_changed_value_old_and_new(app, two_versions):
-    form_name, field, old_title = two_versions
+def test_the_diff_gives_each_changed_value_old_and_new(app, sup):
+    form_name, field, old_title = _two_versions(sup)
     for user in ROLES:
         r = client_for(app, user).get(f"{API}/dispute_case/versions/1/diff/2")
         assert r.status_code == 200, (user, r.text)

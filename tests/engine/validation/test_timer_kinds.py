@@ -3,9 +3,33 @@ in a duration slot, a duration in a date slot, refused with the element, in Chin
 
 import pytest
 
+from engine.core.errors import DefinitionRejected
 from engine.validation import parse_documents
 from engine.validation.messages_zh import to_zh
-from tests.engine.validation.test_validation import _timer, only
+
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="t">\n'
+)
+
+
+def _timer(part: str, text: str) -> bytes:
+    """start -> an intermediate timer X with ``text`` in ``part`` -> end."""
+    return (HEAD + '<bpmn:process id="P" isExecutable="true">\n<bpmn:startEvent id="start"/>\n'
+            f'<bpmn:intermediateCatchEvent id="X"><bpmn:timerEventDefinition><bpmn:{part}>{text}</bpmn:{part}>'
+            '</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>\n<bpmn:endEvent id="end"/>\n'
+            '<bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="X"/>\n'
+            '<bpmn:sequenceFlow id="f1" sourceRef="X" targetRef="end"/>\n'
+            "</bpmn:process>\n</bpmn:definitions>\n").encode()
+
+
+def only(files: dict[str, bytes], fragment: str):
+    """The single problem whose message contains ``fragment``."""
+    with pytest.raises(DefinitionRejected) as info:
+        parse_documents(files)
+    hits = [p for p in info.value.problems if fragment in p.message]
+    assert len(hits) == 1, [str(p) for p in info.value.problems]
+    return hits[0]
 
 
 @pytest.mark.parametrize(
