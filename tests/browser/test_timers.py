@@ -121,3 +121,47 @@ def test_twenty_working_days_in_the_timer_panel_give_the_due_date_and_the_diff_s
         assert shown == "2026/10/08 23:59"
         assert stored == datetime(2026, 10, 8, 23, 59, 59, 999999, tzinfo=SHANGHAI)
         assert page.errors == []
+
+
+def test_the_panel_writes_a_date_a_cycle_and_refuses_an_invalid_iso_duration(new_page, live):
+    page = new_page()
+    login(page, "super1", "/processes")
+    page.locator("#import-file").set_input_files(str(FIXTURES / "timer_panel.bpmn"))
+    page.wait_for_url("**/processes/new/editor?import=1")
+    expect(page.locator("#editor-page[data-ready=true]")).to_be_attached()
+    _select(page, "op_wait")
+    panel = page.get_by_test_id("timer-panel")
+    written = panel.get_by_test_id("timer-written").locator("code")
+
+    # an ISO duration that SpiffWorkflow would reject is refused in the panel and not written
+    page.get_by_label("定时方式").select_option("duration")
+    page.get_by_label("单位").select_option(label="ISO 8601 写法")
+    page.get_by_label("ISO 8601 时长").fill("P20WD")
+    page.get_by_label("ISO 8601 时长").press("Tab")
+    expect(panel.get_by_test_id("timer-error")).to_contain_text("不是有效的 ISO 8601 时长")
+    expect(panel.get_by_test_id("timer-python")).to_contain_text("add_workdays(5)")  # the model is unchanged
+    page.get_by_label("ISO 8601 时长").fill("P30D")
+    page.get_by_label("ISO 8601 时长").press("Tab")
+    expect(written).to_have_text("P30D")
+    expect(page.get_by_label("单位")).to_have_value("iso")
+
+    # a set date and time (Beijing time)
+    page.get_by_label("定时方式").select_option("date")
+    page.get_by_label("日期来源").select_option(label="指定日期时间")
+    page.get_by_label("日期时间（北京时间）").fill("2027-01-11T09:30")
+    page.get_by_label("日期时间（北京时间）").press("Tab")
+    expect(written).to_have_text("2027-01-11T09:30:00+08:00")
+    expect(page.get_by_label("日期来源")).to_have_value("at")
+
+    # a cycle: every day, 3 times
+    page.get_by_label("定时方式").select_option("cycle")
+    page.get_by_label("单位").select_option(label="日")
+    page.get_by_label("重复次数").fill("3")
+    page.get_by_label("每隔").fill("1")
+    page.get_by_label("每隔").press("Tab")
+    expect(written).to_have_text("R3/P1D")
+    expect(page.get_by_label("重复次数")).to_have_value("3")
+
+    page.get_by_role("button", name="校验").click()
+    expect(page.get_by_test_id("valid")).to_have_text("校验通过，可以发布")
+    assert page.errors == []
