@@ -80,10 +80,17 @@ class ChangedElementOut(ElementOut):
     changes: dict[str, list]  # what -> [before, after]; null where absent
 
 
+class ValueChangeOut(BaseModel):
+    path: str  # where in the form's JSON Schema, e.g. properties.phone.title
+    old: Any = None  # null: absent before
+    new: Any = None  # null: absent after
+
+
 class FormsDiffOut(BaseModel):
     added: list[str]
     removed: list[str]
     changed: list[str]
+    values: dict[str, list[ValueChangeOut]] = {}  # changed file -> each changed value, old and new
 
 
 class DiffOut(BaseModel):

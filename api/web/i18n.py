@@ -17,6 +17,7 @@ from api.web.i18n_reports import REPORT_STRINGS
 from api.web.i18n_screening import SCREENING_STRINGS
 from api.web.i18n_search import SEARCH_STRINGS
 from api.web.i18n_templates import TEMPLATE_STRINGS
+from api.web.i18n_timers import TIMER_STRINGS
 
 LANG_COOKIE = "tiaojie_lang"
 
@@ -372,6 +373,7 @@ STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
 STRINGS.update(EXCEPTION_STRINGS)  # 异常 (issue 17)
 STRINGS.update(FORM_STRINGS)
 STRINGS.update(REPORT_STRINGS)  # the 报表 page (issue 17)
+STRINGS.update(TIMER_STRINGS)  # issue 17: the timer panel, the diff's old and new values
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -54,6 +54,12 @@ MESSAGES = {
     "wrong_kind": ("需要{want_zh}，而“{x}”是{kind_zh}", "needs a {want}, but {x} is a {kind}"),
     "cycle": ("循环定时器请写成 ISO 8601 循环，如 R3/P1D：{x}",
               "a cycle timer is written as an ISO 8601 cycle such as R3/P1D: {x}"),
+    "date_in_duration": ("{fn}() 得出的是日期时间，不能写在 {part}（时长或循环）中：{x}（请改为日期定时器，或写成如“20 个工作日”）",
+                         "{fn}() gives a date-time, which cannot go in {part} (a duration or cycle): {x} (use a date "
+                         "timer, or write e.g. 20 个工作日)"),
+    "duration_in_date": ("{fn}() 得出的是时长，不能写在 timeDate（日期时间）中：{x}（请写成如“20 个工作日”或 due(\"20 个工作日\")）",
+                         "{fn}() gives a duration, which cannot go in timeDate (a date-time): {x} (write e.g. "
+                         "20 个工作日 or due(\"20 个工作日\"))"),
 }
 KIND_ZH = {"date": "日期时间", "duration": "时长", "cycle": "循环"}
 

@@ -47,6 +47,9 @@ _FROM = [  # "received_on + 15 日", "自 received_on 起 15 日", "received_on 
     re.compile(r"^自?(?P<start>[A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]+?)起(?P<d>.+)$"),
 ]
 TIMER_KINDS = {"timeDate": "date", "timeDuration": "duration", "timeCycle": "cycle"}
+# Sandbox functions by what they give (engine.spiff.scripting): a date-time, or a duration.
+DATE_FUNCTIONS = frozenset({"add_workdays", "add_days", "add_days_from", "years_after", "due", "datetime", "date"})
+DURATION_FUNCTIONS = frozenset({"timedelta"})
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ def rewrite_timer(part: str, text: str) -> TimerRewrite | None:
     value = literal if literal is not None else raw
     if literal is None and _looks_like_python(raw):
         _check_due_calls(raw)
+        _check_kind(part, raw)
         return None
     want = TIMER_KINDS[part]
     iso = parse_iso(value)
@@ -134,3 +138,36 @@ def _check_due_calls(src: str) -> None:
             parsed = parse(node.args[0].value)
             if isinstance(parsed, IsoTimer) and parsed.kind != "duration":
                 raise DurationError(node.args[0].value)
+
+
+def _results(node: ast.AST) -> list[ast.AST]:
+    """The sub-expressions whose value a timer expression may take (both arms of ``a if b else c``, ``a or b``)."""
+    if isinstance(node, ast.IfExp):
+        return _results(node.body) + _results(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return [r for v in node.values for r in _results(v)]
+    return [node]
+
+
+def _check_kind(part: str, src: str) -> None:
+    """A Python timer must give what its slot needs: no date function in a duration or cycle slot, no
+    ``timedelta`` in a date slot, and each quoted value it may give readable and of the slot's kind."""
+    try:
+        tree = ast.parse(src.strip(), mode="eval")
+    except (SyntaxError, ValueError):
+        return
+    want = TIMER_KINDS[part]
+    for node in _results(tree.body):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            fn = node.func.id
+            if fn in DATE_FUNCTIONS and want != "date":
+                raise DurationError(src.strip(), "date_in_duration", fn=fn, part=part)
+            if fn in DURATION_FUNCTIONS and want == "date":
+                raise DurationError(src.strip(), "duration_in_date", fn=fn)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            iso = parse_iso(node.value)
+            if iso is None and ISO_LIKE.match(node.value.strip()):
+                raise DurationError(node.value)
+            if iso is not None and iso.kind != want:
+                raise DurationError(node.value, "wrong_kind", part=part, want=want, want_zh=KIND_ZH[want],
+                                    kind=iso.kind, kind_zh=KIND_ZH[iso.kind])

@@ -226,9 +226,36 @@ def diff(old: Bundle, new: Bundle, key: str) -> dict:
 
 
 def diff_forms(old: dict, new: dict) -> dict:
-    """Form files (JSON Schemas) added, removed or changed between two versions."""
+    """Form files (JSON Schemas) added, removed or changed between two versions; ``values``: for each changed
+    file, every changed value with its path (``properties.phone.title``) and its old and new value."""
+    changed = sorted(n for n in set(old) & set(new) if old[n] != new[n])
     return {
         "added": sorted(set(new) - set(old)),
         "removed": sorted(set(old) - set(new)),
-        "changed": sorted(n for n in set(old) & set(new) if old[n] != new[n]),
+        "changed": changed,
+        "values": {n: value_changes(old[n], new[n]) for n in changed},
     }
+
+
+def _leaves(value, path: str = "") -> dict[str, object]:
+    """path -> value of a JSON document's leaves; a list of plain values (enum, required) is one leaf."""
+    if isinstance(value, dict) and value:
+        out = {}
+        for k, v in value.items():
+            out.update(_leaves(v, f"{path}.{k}" if path else str(k)))
+        return out
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        out = {}
+        for i, v in enumerate(value):
+            out.update(_leaves(v, f"{path}[{i}]"))
+        return out
+    return {path: value}
+
+
+def value_changes(old, new) -> list[dict]:
+    """Each value that differs between two JSON documents: {path, old, new} (None where absent), in the new
+    document's order, removed paths last."""
+    a, b = _leaves(old), _leaves(new)
+    out = [{"path": p, "old": a.get(p), "new": v} for p, v in b.items() if p not in a or a[p] != v]
+    out += [{"path": p, "old": v, "new": None} for p, v in a.items() if p not in b]
+    return out

@@ -155,7 +155,7 @@ def test_diff_names_added_task_and_changed_timer(app, sup):
     assert changed["f_review"]["changes"] == {"targetRef": ["decide", "notify"]}
     assert changed["Lane_mediator"]["changes"] == {"flowNodeRef": [["examine"], ["examine", "notify"]]}
     assert set(changed) == {"td", "f_review", "Lane_mediator"}  # nothing else moved
-    assert d["forms"] == {"added": [], "removed": [], "changed": []}
+    assert d["forms"] == {"added": [], "removed": [], "changed": [], "values": {}}
 
     back = reader.get(f"{API}/review/versions/2/diff/1").json()
     assert {e["id"] for e in back["removed"]} == {"notify", "f_notify"} and back["added"] == []

@@ -73,11 +73,13 @@ def test_supervisor_changes_a_timer_validates_publishes_and_sees_the_diff(new_pa
     # the timer on that task: the model's computed jc_apply_due -> 20 days from the agreement, written the office's
     # way, through the properties panel
     _select(page, "jc_apply_deadline")
-    expect(page.get_by_label("定时类型")).to_have_value("timeDate")
-    timer = page.get_by_label("定时表达式")
-    expect(timer).to_have_value("jc_apply_due")
-    timer.fill("agreement_effective_on + 20 日")
-    timer.press("Tab")
+    expect(page.get_by_label("定时方式")).to_have_value("date")
+    expect(panel.get_by_test_id("timer-python")).to_contain_text("jc_apply_due")  # a Python expression: read only
+    page.get_by_label("起算日期").select_option(label="协议生效之日")
+    page.get_by_label("单位").select_option(label="日")
+    page.get_by_label("数量").fill("20")
+    page.get_by_label("数量").press("Tab")
+    expect(panel.get_by_test_id("timer-written").locator("code")).to_have_text("自协议生效之日起 20 日")
     expect(page.get_by_text("有未发布的修改")).to_be_visible()
     expect(page.get_by_role("button", name="撤销")).to_be_enabled()
     shot(page, "08-editor")
@@ -88,7 +90,10 @@ def test_supervisor_changes_a_timer_validates_publishes_and_sees_the_diff(new_pa
     expect(page.get_by_test_id("published")).to_have_text("已发布为新版本 v2")
     changed = page.get_by_test_id("diff-changed")
     expect(changed).to_contain_text("jc_apply_deadline_def")
-    expect(changed).to_contain_text("timeDate")
+    timer_row = changed.locator('tr[data-what="timeDate"]')
+    expect(timer_row).to_contain_text("定时器日期")
+    expect(timer_row.locator(".dv-old")).to_have_text("jc_apply_due")
+    expect(timer_row.locator(".dv-new")).to_have_text("自协议生效之日起 20 日")
     # only the timer changed: the editor's re-serialisation shows up as no other change
     assert changed.locator("li").evaluate_all("lis => lis.map(li => li.dataset.element)") == ["jc_apply_deadline_def"]
     expect(page.get_by_test_id("diff-added")).to_have_count(0)
@@ -108,7 +113,7 @@ def test_supervisor_changes_a_timer_validates_publishes_and_sees_the_diff(new_pa
     xml = sources["people_mediation.bpmn"]
     root = etree.fromstring(xml.encode())
     boundary = root.find(f".//{{{BPMN_NS}}}boundaryEvent[@id='jc_apply_deadline']")
-    assert boundary.find(f".//{{{BPMN_NS}}}timeDate").text == "agreement_effective_on + 20 日"
+    assert boundary.find(f".//{{{BPMN_NS}}}timeDate").text == "自协议生效之日起 20 日"
     # forms and lanes came through the editor unchanged
     assert 'value="jc_apply.json"' in xml and "调解员" in xml
     assert page.errors == []

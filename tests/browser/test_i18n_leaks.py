@@ -5,6 +5,7 @@ To add a page: one line in PAGES — (name, role, path with {placeholders} from 
 action run before reading, e.g. ``submit_empty`` to show a form's errors). ROLES names the user of each role.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +38,21 @@ def bad_party(page) -> None:
     submit_empty(page)
 
 
+def timer_panel_and_diff(page) -> None:
+    """The editor's timer panel on a timer, set through the panel and published: the diff's old and new values."""
+    expect(page.locator("#editor-page[data-ready=true]")).to_be_attached()
+    page.locator('g.djs-element.djs-shape[data-element-id="jc_apply_deadline"]').click()
+    expect(page.get_by_test_id("timer-panel")).to_be_visible()
+    amount = page.locator("#prop-timer-amount")
+    page.locator("#prop-timer-start").select_option("agreement_effective_on")
+    page.locator("#prop-timer-unit").select_option("natural")
+    amount.fill(str(int(amount.input_value() or 19) + 1))  # a new value in each run
+    amount.press("Tab")
+    expect(page.get_by_test_id("timer-written")).to_be_visible()
+    page.locator("button.primary, button").filter(has_text=re.compile("^(发布|Publish)$")).first.click()
+    expect(page.get_by_test_id("diff-values").first).to_be_visible()
+
+
 @dataclass
 class Page:
     name: str
@@ -60,6 +76,7 @@ PAGES = [
     Page("dashboard of the leader", "leader", "/dashboard"),
     Page("processes", "admin", "/processes"),
     Page("editor", "supervisor", "/processes/dispute_case/editor"),
+    Page("editor's timer panel and diff", "supervisor", "/processes/people_mediation/editor", timer_panel_and_diff),
     Page("calendar", "supervisor", "/calendar"),
     Page("templates", "supervisor", "/templates"),
     Page("forbidden", "mediator", "/processes"),

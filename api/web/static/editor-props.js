@@ -6,7 +6,6 @@
   const { api, el, t, toast } = window.tj;
   const FORM_PROPERTY = 'formJsonSchemaFilename';
   const LANE_GROUPS = { 窗口受理: 'intake', 访前工作室律师: 'lawyer', 调解员: 'mediator', 司法所: 'supervisor', 街道领导: 'leader' };
-  const TIMER_TYPES = ['timeDuration', 'timeDate', 'timeCycle'];
   const CLOCKS = ['natural', 'workdays', 'hours'];
   const ID_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
@@ -141,20 +140,9 @@
         title ? el('p', { class: 'hint', 'data-testid': 'prop-form-title' }, t('ed_form_title') + '：', title) : null];
     }
 
+    // The timer panel in the office's words (editor-timers.js): no free Python box.
     function timerSection(element, def) {
-      const type = TIMER_TYPES.find((k) => def[k]) || 'timeDuration';
-      const expr = def[type];
-      const select = el('select', {}, TIMER_TYPES.map((k) => el('option', { value: k, selected: k === type, text: t('ed_' + k) })));
-      const input = el('input', { type: 'text', value: (expr && expr.body) || '', spellcheck: 'false' });
-      const apply = () => {
-        const attrs = { timeDuration: undefined, timeDate: undefined, timeCycle: undefined };
-        attrs[select.value] = moddle.create('bpmn:FormalExpression', { body: input.value.trim() });
-        modeling.updateModdleProperties(element, def, attrs);
-      };
-      select.addEventListener('change', apply);
-      input.addEventListener('change', apply);
-      return [el('h3', { text: t('ed_timer') }), field('prop-timer-type', t('ed_timer_type'), select),
-        field('prop-timer-value', t('ed_timer_value'), input, t('ed_timer_hint'))];
+      return window.tjEditorTimers.section(element, def, { modeling, moddle, field });
     }
 
     function ruleForm(rule) {
@@ -187,7 +175,7 @@
     function elementPanel(element) {
       const bo = element.businessObject;
       const parts = [el('h2', { text: t('ed_props') }),
-        el('p', { class: 'muted', 'data-testid': 'prop-type', text: t('ed_type') + '：' + bo.$type.replace('bpmn:', '') }),
+        el('p', { class: 'muted', 'data-testid': 'prop-type' }, t('ed_type') + '：', el('code', { text: bo.$type.replace('bpmn:', '') })),
         idField(element, bo, (attrs) => modeling.updateProperties(element, attrs)),
         nameField((name) => modeling.updateLabel(element, name))];
       if (bo.$type === 'bpmn:UserTask') parts.push(laneSection(bo), ...formSection(element, bo), ...slaSection(bo));

@@ -28,14 +28,15 @@
         el('ul', { class: 'pr-diff-' + kind, 'data-testid': 'diff-' + kind },
           items.map((e) => el('li', { dataset: { element: e.id } },
             el('code', { text: e.id }), ' ', e.name || '', ' ',
-            el('span', { class: 'muted', text: e.type }),
-            e.changes ? el('span', { class: 'muted', text: ' · ' + Object.keys(e.changes).join(', ') }) : null))));
+            el('code', { class: 'muted', text: e.type }),
+            e.changes ? window.tjDiffValues.element(e.changes) : null))));  // old and new values: diff-values.js
     }
     const forms = diff.forms || {};
     const formNames = [...(forms.added || []), ...(forms.removed || []), ...(forms.changed || [])];
     if (formNames.length) {
       any = true;
-      box.append(el('h3', { text: t('pr_forms_changed') }), el('p', { text: formNames.join('、') }));
+      box.append(el('h3', { text: t('pr_forms_changed') }), el('p', { text: formNames.join('、') }),
+        window.tjDiffValues.forms(forms.values));
     }
     if (!any) box.append(el('p', { class: 'muted', text: t('pr_no_diff') }));
     return box;

@@ -1,0 +1,55 @@
+"""The web UI's words for the timer panel in the office's words and the version diff's old and new values
+(issue 17): editor-timers.js and diff-values.js. Merged into ``api.web.i18n.STRINGS``; key: (zh, en).
+"""
+
+TIMER_STRINGS = {
+    # --- the timer panel (editor-timers.js) ---
+    "tm_kind": ("定时方式", "Kind of timer"),
+    "tm_kind_duration": ("期限（自到达此处起算）", "Time limit (from reaching this step)"),
+    "tm_kind_date": ("日期（某一时刻或自案件日期起算）", "Date (a moment, or from a case date)"),
+    "tm_kind_cycle": ("循环（每隔一段时间）", "Cycle (every so often)"),
+    "tm_amount": ("数量", "Amount"), "tm_unit": ("单位", "Unit"),
+    "tm_unit_workdays": ("工作日", "working days"), "tm_unit_natural": ("日", "days"),
+    "tm_unit_hours": ("小时", "hours"), "tm_unit_minutes": ("分钟", "minutes"),
+    "tm_iso": ("ISO 8601 写法", "ISO 8601"),
+    "tm_iso_duration": ("ISO 8601 时长", "ISO 8601 duration"),
+    "tm_iso_duration_hint": ("如 P30D（30 日）、PT48H（48 小时）、P1M（1 个月）；不按办公室日历顺延",
+                             "e.g. P30D (30 days), PT48H (48 hours), P1M (1 month); not moved by the office calendar"),
+    "tm_date_mode": ("日期来源", "Date from"),
+    "tm_date_from": ("自案件日期起算", "Counted from a case date"),
+    "tm_date_at": ("指定日期时间", "A set date and time"),
+    "tm_at": ("日期时间（北京时间）", "Date and time (Beijing time)"),
+    "tm_at_hint": ("到该时刻触发", "Fires at that moment"),
+    "tm_start": ("起算日期", "Counted from"),
+    "tm_every": ("每隔", "Every"), "tm_times": ("重复次数", "Times"),
+    "tm_times_hint": ("留空表示不限次数", "Leave empty for no limit"),
+    "tm_iso_cycle": ("ISO 8601 循环", "ISO 8601 cycle"),
+    "tm_iso_cycle_hint": ("如 R3/P1D（每日一次，共 3 次）、R/PT2H（每 2 小时）",
+                          "e.g. R3/P1D (daily, 3 times), R/PT2H (every 2 hours)"),
+    "tm_bad_amount": ("请填写一个正整数（不超过允许的最长期限）", "Enter a whole number above zero (within the longest limit)"),
+    "tm_bad_iso_duration": ("不是有效的 ISO 8601 时长（如 P30D、PT48H；不能写 P20WD 之类）",
+                            "Not a valid ISO 8601 duration (such as P30D, PT48H; not P20WD)"),
+    "tm_bad_iso_cycle": ("不是有效的 ISO 8601 循环（如 R3/P1D、R/PT2H）", "Not a valid ISO 8601 cycle (such as R3/P1D, R/PT2H)"),
+    "tm_python_note": ("此定时器由模型中的计算表达式得出，面板中只读；在上方选择方式并填写即可改为办公室写法。",
+                       "This timer is computed by a Python expression in the model, read only here; choose a kind "
+                       "above and fill it in to write it the office's way instead."),
+    "tm_written": ("引擎执行", "The engine runs"),
+    "tm_counted_office": ("（按办公室日历：首日不计，期限末日遇休息日顺延至下一个工作日；小时按实际时间）",
+                          "(by the office calendar: the first day is not counted, a last day on a rest day moves to "
+                          "the next working day; hours are plain hours)"),
+    "tm_counted_iso": ("（按 ISO 8601 原样计时）", "(timed as ISO 8601 says)"),
+    # --- the version diff's values (diff-values.js) ---
+    "dv_what": ("修改项", "What"), "dv_old": ("原值", "Old value"), "dv_new": ("新值", "New value"),
+    "dv_none": ("（无）", "(none)"),
+    "dv_k_name": ("名称", "Name"), "dv_k_type": ("元素类型", "Element type"), "dv_k_text": ("内容", "Text"),
+    "dv_k_timeDuration": ("定时器期限", "Timer limit"), "dv_k_timeDate": ("定时器日期", "Timer date"),
+    "dv_k_timeCycle": ("定时器循环", "Timer cycle"), "dv_k_conditionExpression": ("条件", "Condition"),
+    "dv_k_script": ("脚本", "Script"), "dv_k_documentation": ("说明", "Documentation"),
+    "dv_k_default": ("默认流向", "Default flow"), "dv_k_calledElement": ("调用的流程", "Called process"),
+    "dv_k_attachedToRef": ("附着的任务", "Attached to"), "dv_k_sourceRef": ("起点", "From"),
+    "dv_k_targetRef": ("终点", "To"), "dv_k_cancelActivity": ("中断任务", "Interrupting"),
+    "dv_k_property:formJsonSchemaFilename": ("表单", "Form"), "dv_k_property:candidateGroup": ("办理组", "Group"),
+    "dv_k_calledDecisionId": ("调用的决策表", "Called decision"), "dv_k_flowNodeRef": ("泳道中的节点", "Nodes in lane"),
+    "dv_k_inputExpression": ("输入表达式", "Input expression"), "dv_k_hitPolicy": ("命中策略", "Hit policy"),
+    "dv_k_typeRef": ("数据类型", "Data type"), "dv_k_label": ("标签", "Label"),
+}
