@@ -167,11 +167,11 @@ def save(conn: Connection, kind: str, term: str, *, synonyms: list[str], retired
     _check_kind(kind)
     term = " ".join(str(term).split())
     if not term:
-        raise InvalidData("the term is empty", {"term": "必填项"})
+        raise InvalidData("the term is empty", {"term": "required"})
     tables = load(conn)
     current = next((e for e in tables.entries[kind] if e.term == term), None)
     if expected_version is None and current is not None:
-        err = InvalidData(f"the {kind} table already has {term!r}", {"term": "该词条已存在"})
+        err = InvalidData(f"the {kind} table already has {term!r}", {"term": "the table already has this term"})
         err.kinds = {"term": "code_term_exists"}
         raise err
     if expected_version is not None and current is None:
@@ -179,17 +179,20 @@ def save(conn: Connection, kind: str, term: str, *, synonyms: list[str], retired
     if current is not None and current.version != expected_version:
         raise Conflict(f"{kind} {term!r} was changed (now version {current.version}); reload and edit again")
     words = [w for w in _clean(synonyms) if key(w) != key(term)]
-    problems, kinds = {}, {}
+    problems = {}
+    if len(term) > MAX_WORDING:
+        problems["term"] = f"at most {MAX_WORDING} characters"
+    if len(words) > MAX_SYNONYMS:
+        problems["synonyms"] = f"at most {MAX_SYNONYMS} synonyms"
+    problems |= {f"synonyms.{i}": f"at most {MAX_WORDING} characters" for i, w in enumerate(words)
+                 if len(w) > MAX_WORDING}
     for i, w in enumerate([term, *words]):
         holder = tables.entry(kind, w)
         if holder is not None and holder.term != term:
             where = "term" if i == 0 else f"synonyms.{i - 1}"
-            problems[where] = f"“{w}”已是“{holder.term}”的写法"
-            kinds[where] = "code_wording_taken"
+            problems[where] = f'"{w}" is already a wording of "{holder.term}"'
     if problems:
-        err = InvalidData(f"a wording already belongs to another entry: {next(iter(problems.values()))}", problems)
-        err.kinds = kinds
-        raise err
+        raise InvalidData(f"a wording already belongs to another entry: {next(iter(problems.values()))}", problems)
     base = current or Entry(kind, term, None, ())
     try:
         row = store.insert(conn, kind=kind, term=term, code=base.code, synonyms=words, retired=retired,
