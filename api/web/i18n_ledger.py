@@ -9,7 +9,7 @@ LEDGER_STRINGS = {
                      "reason, each unknown wording once with the nearest known terms; import once it is clean. Rows "
                      "whose case number exists are not imported twice."),
     "ledger_import_h": ("导入台账", "Import a ledger"),
-    "ledger_file": ("台账文件（.xlsx / .csv，UTF-8 或 GBK）", "Ledger file (.xlsx / .csv, UTF-8 or GBK)"),
+    "ledger_file": ("台账文件（.xlsx / .csv，UTF-8 或 GB18030 编码）", "Ledger file (.xlsx / .csv, UTF-8 or GBK)"),
     "ledger_check": ("检查（试导入）", "Check (dry run)"), "ledger_import": ("导入", "Import"),
     "ledger_checked_ok": ("检查通过：共 {rows} 行，将导入 {imported} 行，已存在 {unchanged} 行。",
                           "Clean: {rows} rows, {imported} to import, {unchanged} already present."),

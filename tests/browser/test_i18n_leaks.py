@@ -66,6 +66,8 @@ PAGES = [
     Page("case search", "supervisor", "/cases?status=active&sort=case_number"),
     Page("case search of the mediator", "mediator", "/cases?q=%E5%BC%A0"),
     Page("handover", "supervisor", "/handover"),
+    Page("ledger", "supervisor", "/ledger"),
+    Page("ledger of the leader", "leader", "/ledger"),
 ]
 
 
