@@ -142,3 +142,26 @@ def test_intake_reads_a_typed_dispute_type_and_channel_through_the_tables(db, ap
     assert tuple(stored) == ("marriage_family", "hotline_12345")
     unknown = window.post("/api/v1/cases", json={"data": intake(dispute_type="宠物纠纷")})
     assert unknown.status_code == 422 and "dispute_type" in unknown.json()["fields"]
+
+
+def test_the_cli_exports_a_period_and_groups_unknown_wordings(db, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from engine.ledger import import_file
+    from tests.helpers.paths import ROOT
+
+    with db.begin() as c:
+        assert import_file(c, write_csv(tmp_path / "l.csv", [row("Q-1", "2025-02-01"), row("Q-2", "2025-05-01")])).ok
+    env = {**os.environ, "TIAOJIE_DATABASE_URL": db.url}
+    out = tmp_path / "q1.csv"
+    proc = subprocess.run([sys.executable, "-m", "cli.main", "ledger", "export", str(out), "--period", "2025Q1"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]] == ["Q-1"]
+    dirty = write_csv(tmp_path / "d.csv", [row("X-1", 纠纷类型="婚烟家庭"), row("X-2", 纠纷类型="婚烟家庭")])
+    proc = subprocess.run([sys.executable, "-m", "cli.main", "ledger", "import", str(dirty), "--dry-run"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert "error: unknown 纠纷类型 '婚烟家庭' in 2 row(s) (2, 3); nearest: 婚姻家庭" in proc.stderr
