@@ -8,8 +8,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from engine import ledger
 from engine.core.errors import InvalidData, LedgerRejected
-from engine.ledger import code_tables, codes, export_period, import_file
+from engine.ledger import export_period, import_file
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,19 +53,17 @@ def export(conn: Connection, start: date, end: date, format: str = "xlsx") -> by
 
 
 def tables(conn: Connection) -> dict:
-    loaded = code_tables.load(conn)
-    return {"tables": [{"kind": kind, "column": codes.CODE_KINDS[kind],
-                        "entries": [e.as_dict() for e in loaded.entries[kind]]} for kind in code_tables.KINDS]}
+    return {"tables": ledger.code_tables_in_use(conn)}
 
 
 def history(conn: Connection, kind: str, term: str) -> dict:
-    return {"versions": [e.as_dict() for e in code_tables.history(conn, kind, term)]}
+    return {"versions": [e.as_dict() for e in ledger.code_history(conn, kind, term)]}
 
 
 def save(conn: Connection, kind: str, body, actor: str) -> dict:
-    return code_tables.save(conn, kind, body.term, synonyms=body.synonyms, retired=body.retired,
+    return ledger.save_code(conn, kind, body.term, synonyms=body.synonyms, retired=body.retired,
                             expected_version=body.version, actor=actor, note=body.note).as_dict()
 
 
 def add_synonym(conn: Connection, kind: str, body, actor: str) -> dict:
-    return code_tables.add_synonym(conn, kind, body.term, body.synonym, actor=actor).as_dict()
+    return ledger.add_code_synonym(conn, kind, body.term, body.synonym, actor=actor).as_dict()

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
 
 from engine.core import clock
 from engine.core.errors import Conflict, InvalidData, NotFound
@@ -133,6 +132,13 @@ def load(conn: Connection) -> CodeTables:
     return CodeTables(tables)
 
 
+def tables_in_use(conn: Connection) -> list[dict]:
+    """Every table in use: its kind, the ledger column it codes, its entries (``Entry.as_dict``)."""
+    loaded = load(conn)
+    return [{"kind": kind, "column": codes.CODE_KINDS[kind], "entries": [e.as_dict() for e in loaded.entries[kind]]}
+            for kind in KINDS]
+
+
 def history(conn: Connection, kind: str, term: str) -> list[Entry]:
     """Every version of an entry, newest first, down to the packaged one (version 0) when there is one."""
     _check_kind(kind)
@@ -194,11 +200,10 @@ def save(conn: Connection, kind: str, term: str, *, synonyms: list[str], retired
     if problems:
         raise InvalidData(f"a wording already belongs to another entry: {next(iter(problems.values()))}", problems)
     base = current or Entry(kind, term, None, ())
-    try:
-        row = store.insert(conn, kind=kind, term=term, code=base.code, synonyms=words, retired=retired,
-                           version=base.version + 1, at=clock.now(), actor=actor, note=note)
-    except IntegrityError:
-        raise Conflict(f"{kind} {term!r} was changed at the same time; reload and edit again") from None
+    row = store.insert(conn, kind=kind, term=term, code=base.code, synonyms=words, retired=retired,
+                       version=base.version + 1, at=clock.now(), actor=actor, note=note)
+    if row is None:
+        raise Conflict(f"{kind} {term!r} was changed at the same time; reload and edit again")
     return _entry(row)
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.store.tables import ledger_codes
 
@@ -29,7 +30,9 @@ def versions(conn: Connection, kind: str, term: str) -> list:
 
 def insert(conn: Connection, *, kind: str, term: str, code: str | None, synonyms: list[str], retired: bool,
            version: int, at: datetime, actor: str, note: str | None):
-    """Store a version; the unique (kind, term, version) refuses a second writer of the same version."""
-    return conn.execute(ledger_codes.insert().values(
+    """Store a version; None when another writer stored that version first (unique kind, term, version)."""
+    ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(ledger_codes)
+    return conn.execute(ins.values(
         kind=kind, term=term, code=code, synonyms=synonyms, retired=retired, version=version, changed_at=at,
-        changed_by=actor, note=note).returning(*_COLUMNS)).one()
+        changed_by=actor, note=note).on_conflict_do_nothing(index_elements=["kind", "term", "version"])
+        .returning(*_COLUMNS)).first()
