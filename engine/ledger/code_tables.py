@@ -117,6 +117,11 @@ def packaged() -> dict[str, list[Entry]]:
             for kind in KINDS}
 
 
+def load_packaged() -> CodeTables:
+    """The tables as packaged (no database: the importer's default)."""
+    return CodeTables(packaged())
+
+
 def load(conn: Connection) -> CodeTables:
     """The tables in use: the packaged entries with each stored edit in place (new terms after them)."""
     tables = packaged()

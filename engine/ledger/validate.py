@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from engine.ledger import codes
-from engine.ledger.code_tables import CodeTables, packaged
+from engine.ledger.code_tables import CodeTables, load_packaged
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def validate_rows(positions: dict[str, int], body: list[tuple[int, list]], table
                   ) -> tuple[list[LedgerRow], list[Problem], list[UnknownTerm]]:
     """Clean rows, every problem, and each distinct unknown wording of a coded column (``tables``: the code
     tables in use; the packaged ones when not given)."""
-    terms = _Terms(tables or CodeTables(packaged()))
+    terms = _Terms(tables or load_packaged())
     problems: list[Problem] = []
     rows: list[LedgerRow] = []
     seen: dict[str, int] = {}
