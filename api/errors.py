@@ -88,7 +88,8 @@ def install(app: FastAPI) -> None:
                                    "file": p.file, "line": p.line, "element": p.element} for p in err.problems]}
         if isinstance(err, LedgerRejected):
             extra = {"problems": [{"row": p.row, "column": p.column, "reason": p.reason} for p in err.problems],
-                     "warnings": [{"row": p.row, "column": p.column, "reason": p.reason} for p in err.warnings]}
+                     "warnings": [{"row": p.row, "column": p.column, "reason": p.reason} for p in err.warnings],
+                     "unknown_terms": err.unknown_terms}
         if isinstance(err, StepFailed) and getattr(err, "incident_id", None):
             extra = {"incident": err.incident_id}
         if isinstance(err, LoginThrottled):

@@ -40,6 +40,7 @@ MESSAGES = {
 }
 
 FIELD_MESSAGES = {
+    "code_term_exists": ("该词条已存在", "the table already has this term"),  # ledger code tables
     "missing": ("必填项", "required"),
     "one_target": ("请指定改派给某人或某一组（二选一）", "give a username or a group, not both"),
     "extra_forbidden": ("不允许的字段", "unknown field"),
@@ -175,6 +176,7 @@ _BY_ENGLISH = {en.lower(): (zh, en) for zh, en in reversed(list(FIELD_MESSAGES.v
 _PATTERNS = [
     (re.compile(r"does not serve (.+)"), "不负责{0}"),
     (re.compile(r"must have role '(\w+)'"), "须为该任务所需角色的用户"),
+    (re.compile(r'"(.+)" is already a wording of "(.+)"'), "“{0}”已是“{1}”的写法"),  # ledger code tables
 ]
 
 

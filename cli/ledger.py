@@ -44,6 +44,10 @@ def ledger_import(file: Path, dry_run: bool = typer.Option(False, "--dry-run", h
         result = import_file(conn, file, dry_run=dry_run, actor=user, progress=progress)
     for w in result.warnings:
         typer.echo(f"warning: {w}", err=True)
+    for u in result.unknown_terms:  # each distinct unknown wording once
+        near = "、".join(u.nearest) or "-"
+        typer.echo(f"{'error' if u.blocking else 'warning'}: unknown {u.column} {u.term!r} in {len(u.rows)} row(s) "
+                   f"({', '.join(map(str, u.rows[:10]))}{' …' if len(u.rows) > 10 else ''}); nearest: {near}", err=True)
     if not result.ok:
         for p in result.problems:
             typer.echo(f"error: {p}", err=True)
@@ -53,13 +57,18 @@ def ledger_import(file: Path, dry_run: bool = typer.Option(False, "--dry-run", h
 
 
 @ledger_app.command("export")
-def ledger_export(out: Path, year: int = typer.Option(..., help="cases accepted (受理) in this year")):
-    """Write the cases of YEAR as a ledger with the import columns (round-trip safe): .xlsx, or .csv when OUT
-    ends in .csv. Text is never written as a formula."""
-    from engine.ledger import export_year
+def ledger_export(out: Path, year: int | None = typer.Option(None, help="cases accepted (受理) in this year"),
+                  period: str | None = typer.Option(None, "--period", help="2026 | 2026Q4 | ytd"),
+                  start: str | None = typer.Option(None, "--from", help="first day of 受理日期, YYYY-MM-DD (with --to)"),
+                  end: str | None = typer.Option(None, "--to", help="last day of 受理日期, YYYY-MM-DD (with --from)")):
+    """Write the cases accepted in a period (--year, --period, or --from … --to …) as a ledger with the import
+    columns (round-trip safe): .xlsx, or .csv when OUT ends in .csv. Text is never written as a formula."""
+    from engine.ledger import export_period
+    from engine.reports import choose_period
 
+    chosen = choose_period(period, start, end, year=year)  # exactly one way; a bad one is refused with the reason
     with database().begin() as conn:
-        n = export_year(conn, year, out)
+        n = export_period(conn, chosen.start, chosen.end, out)
     typer.echo(f"{n} rows written to {out}")
 
 

@@ -12,6 +12,7 @@ from api.web.i18n_continuity import CONTINUITY_STRINGS
 from api.web.i18n_documents import DOCUMENT_STRINGS
 from api.web.i18n_exceptions import EXCEPTION_STRINGS
 from api.web.i18n_forms import FORM_STRINGS
+from api.web.i18n_ledger import LEDGER_STRINGS
 from api.web.i18n_queue import QUEUE_STRINGS
 from api.web.i18n_reports import REPORT_STRINGS
 from api.web.i18n_screening import SCREENING_STRINGS
@@ -374,6 +375,7 @@ STRINGS.update(EXCEPTION_STRINGS)  # 异常 (issue 17)
 STRINGS.update(FORM_STRINGS)
 STRINGS.update(REPORT_STRINGS)  # the 报表 page (issue 17)
 STRINGS.update(TIMER_STRINGS)  # issue 17: the timer panel, the diff's old and new values
+STRINGS.update(LEDGER_STRINGS)  # the ledger page and its code tables (issue 17)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

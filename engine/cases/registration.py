@@ -27,6 +27,7 @@ from engine.core.events import event
 from engine.core.privacy import party_rows
 from engine.core.scope import scope
 from engine.core.types import Case, User
+from engine.ledger import code_tables
 from engine.processes import catalog, forms
 from engine.store import case_queries as queries
 from engine.store import definitions as def_store
@@ -154,6 +155,7 @@ def register_case(conn: Connection, process_key: str, data: dict, *, user: User 
     """
     if not isinstance(data, dict):
         raise InvalidData("case data must be a JSON object")
+    data = code_tables.normalise_intake(conn, data)  # 婚姻纠纷, 12345 … as the form's codes
     actor = user.username if user is not None else actor
     if user is not None and version is None:
         data = check_intake(conn, user, process_key, data)

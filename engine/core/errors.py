@@ -77,10 +77,12 @@ class LedgerRejected(InvalidData):
 
     code = "ledger_rejected"
 
-    def __init__(self, message: str, problems: list, warnings: list | None = None):
+    def __init__(self, message: str, problems: list, warnings: list | None = None,
+                 unknown_terms: list | None = None):
         super().__init__(message)
         self.problems = problems  # engine.ledger.Problem: row, column, reason
         self.warnings = warnings or []
+        self.unknown_terms = unknown_terms or []  # dicts: each distinct unknown wording, its rows, nearest terms
 
 
 class MigrationRefused(EngineError):

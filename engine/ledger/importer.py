@@ -14,9 +14,10 @@ from sqlalchemy import Connection
 from engine.core import clock
 from engine.core.privacy import party_rows
 from engine.core.spreadsheets import csv_cell, xlsx_text
-from engine.ledger import codes
+from engine.ledger import code_tables, codes
+from engine.ledger.code_tables import CodeTables
 from engine.ledger.read import read_rows
-from engine.ledger.validate import LedgerRow, Problem, check_header, validate_rows
+from engine.ledger.validate import LedgerRow, Problem, UnknownTerm, check_header, validate_rows
 from engine.store import ledger as store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -29,6 +30,7 @@ class ImportResult:
     unchanged: int = 0  # 案号 already in the database: left as they are
     problems: list[Problem] = field(default_factory=list)  # any: nothing was imported
     warnings: list[Problem] = field(default_factory=list)
+    unknown_terms: list[UnknownTerm] = field(default_factory=list)  # each distinct one, with its rows
     dry_run: bool = False
 
     @property
@@ -56,14 +58,14 @@ def _case_values(r: LedgerRow, definition_id: int, now: datetime, actor: str) ->
     }
 
 
-def check_file(path: Path) -> tuple[list[LedgerRow], ImportResult]:
+def check_file(path: Path, tables: CodeTables | None = None) -> tuple[list[LedgerRow], ImportResult]:
     header, body = read_rows(path)
     positions, fatal, warnings = check_header(header)
     result = ImportResult(rows=len(body), warnings=warnings)
     if fatal:
         result.problems = fatal
         return [], result
-    rows, result.problems = validate_rows(positions, body)
+    rows, result.problems, result.unknown_terms = validate_rows(positions, body, tables)
     return rows, result
 
 
@@ -73,7 +75,7 @@ def import_file(conn: Connection, path: Path, *, dry_run: bool = False, actor: s
     """Validate the whole file; import only when it is clean. Idempotent by 案号.
 
     ``source_name``: the file name recorded on the `imported` events (default: the path's name)."""
-    rows, result = check_file(path)
+    rows, result = check_file(path, code_tables.load(conn))
     result.dry_run = dry_run
     if result.problems:
         return result
@@ -118,21 +120,29 @@ def _export_row(r) -> list:
 
 
 def export_year(conn: Connection, year: int, out: Path | BinaryIO, format: str | None = None) -> int:
-    """Write the cases accepted in YEAR as a ledger with the import columns: .xlsx, or .csv (UTF-8 with a
-    BOM, which Excel opens as such) when ``format`` is "csv" or the path ends in .csv. Text is never written
-    as a formula (``engine.core.spreadsheets``). Returns the row count."""
+    """The cases accepted in YEAR (``export_period``)."""
+    return export_period(conn, date(year, 1, 1), date(year, 12, 31), out, format)
+
+
+def export_period(conn: Connection, start: date, end: date, out: Path | BinaryIO, format: str | None = None) -> int:
+    """Write the cases accepted from START to END (both included) as a ledger with the import columns: .xlsx, or
+    .csv (UTF-8 with a BOM, which Excel opens as such) when ``format`` is "csv" or the path ends in .csv. Text is
+    never written as a formula (``engine.core.spreadsheets``). Returns the row count."""
     if format is None:
         format = "csv" if isinstance(out, Path) and out.suffix.lower() == ".csv" else "xlsx"
+    rows = store.period_rows(conn, start, end)
     if format == "csv":
-        return _export_csv(conn, year, out)
+        return _export_csv(rows, out)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(f"{year}年台账")
+    title = f"{start.year}年台账" if (start.month, start.day, end.month, end.day, start.year) == (1, 1, 12, 31, end.year) \
+        else f"台账 {start:%Y%m%d}-{end:%Y%m%d}"
+    ws = wb.create_sheet(title)
     ws.append(list(codes.COLUMNS))
     n = 0
-    for r in store.year_rows(conn, year):
+    for r in rows:
         cells = []
         for v in _export_row(r):
             c = WriteOnlyCell(ws, value=v)
@@ -148,12 +158,12 @@ def export_year(conn: Connection, year: int, out: Path | BinaryIO, format: str |
     return n
 
 
-def _export_csv(conn: Connection, year: int, out: Path | BinaryIO) -> int:
+def _export_csv(rows, out: Path | BinaryIO) -> int:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(codes.COLUMNS)
     n = 0
-    for r in store.year_rows(conn, year):
+    for r in rows:
         w.writerow([csv_cell(v) for v in _export_row(r)])
         n += 1
     body = buf.getvalue().encode("utf-8-sig")

@@ -1,11 +1,13 @@
 """Validate a whole ledger: every bad cell is a Problem (row, column, reason); clean rows become LedgerRows."""
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from engine.ledger import codes
+from engine.ledger.code_tables import CodeTables, load_packaged
 
 
 @dataclass(frozen=True)
@@ -104,13 +106,6 @@ def _count(v) -> int | None:
     return int(d)
 
 
-def _code(v, allowed: tuple[str, ...], what: str) -> str | None:
-    s = _text(v)
-    if s is not None and s not in allowed:
-        raise _Bad(f"未知{what}: {s}")
-    return s
-
-
 def _flag(v) -> bool:
     s = _text(v) or ""
     if s in codes.YES:
@@ -125,14 +120,57 @@ def _names(v) -> list[str]:
 
 
 _PARSERS = {
-    "案号": _text, "受理日期": _date, "来源渠道": _text, "案件来源": _text,
-    "纠纷类型": lambda v: _code(v, codes.DISPUTE_TYPES, "纠纷类型"), "社区": _text,
-    "申请人": _names, "被申请人": _names, "涉及人数": _count, "涉及金额(元)": _amount,
-    "处理机构": lambda v: _code(v, codes.BODIES, "处理机构"), "调解员": _text, "结案日期": _date,
-    "处理结果": lambda v: _code(v, codes.OUTCOMES, "处理结果"), "疑难复杂": _flag,
-    "引导去向": lambda v: _code(v, codes.GUIDANCE_TARGETS, "引导去向"), "引导函编号": _text,
+    "案号": _text, "受理日期": _date, "社区": _text, "申请人": _names, "被申请人": _names, "涉及人数": _count,
+    "涉及金额(元)": _amount, "调解员": _text, "结案日期": _date, "疑难复杂": _flag, "引导函编号": _text,
     "追回金额(元)": _amount, "备注": _text,
 }
+# coded columns: (code table, or the fixed list of terms; whether an unknown wording refuses the row)
+_CODED = {
+    "纠纷类型": ("dispute_type", True), "来源渠道": ("channel", False), "案件来源": ("source", False),
+    "处理结果": ("outcome", True), "处理机构": (codes.BODIES, True), "引导去向": (codes.GUIDANCE_TARGETS, True),
+}
+
+
+@dataclass
+class UnknownTerm:
+    """A wording of a coded column that no code table knows, once per file, with the rows using it."""
+
+    column: str
+    term: str
+    kind: str | None  # the code table that could take it as a synonym (None: a fixed list)
+    blocking: bool  # refuses its rows (channel and source are imported as written)
+    nearest: list[str]
+    rows: list[int] = field(default_factory=list)
+
+
+class _Terms:
+    """Coded cells read through the code tables; unknown wordings collected once per column and wording."""
+
+    def __init__(self, tables: CodeTables):
+        self.tables = tables
+        self.unknown: dict[tuple[str, str], UnknownTerm] = {}
+
+    def read(self, column: str, v, number: int) -> str | None:
+        s = _text(v)
+        if s is None:
+            return None
+        table, blocking = _CODED[column]
+        if isinstance(table, str):
+            found = self.tables.term(table, s)
+            if found is not None:
+                return found
+            nearest = self.tables.nearest(table, s)
+        else:
+            if s in table:
+                return s
+            nearest = difflib.get_close_matches(s, table, n=3, cutoff=0.34)
+        item = self.unknown.setdefault((column, s), UnknownTerm(
+            column, s, table if isinstance(table, str) else None, blocking, nearest))
+        item.rows.append(number)
+        if blocking:
+            raise _Bad(f"未知{column}: {s}")
+        return s
+
 
 
 def check_header(header: list[str]) -> tuple[dict[str, int], list[Problem], list[Problem]]:
@@ -150,7 +188,11 @@ def check_header(header: list[str]) -> tuple[dict[str, int], list[Problem], list
     return positions, fatal, warnings
 
 
-def validate_rows(positions: dict[str, int], body: list[tuple[int, list]]) -> tuple[list[LedgerRow], list[Problem]]:
+def validate_rows(positions: dict[str, int], body: list[tuple[int, list]], tables: CodeTables | None = None,
+                  ) -> tuple[list[LedgerRow], list[Problem], list[UnknownTerm]]:
+    """Clean rows, every problem, and each distinct unknown wording of a coded column (``tables``: the code
+    tables in use; the packaged ones when not given)."""
+    terms = _Terms(tables or load_packaged())
     problems: list[Problem] = []
     rows: list[LedgerRow] = []
     seen: dict[str, int] = {}
@@ -159,7 +201,7 @@ def validate_rows(positions: dict[str, int], body: list[tuple[int, list]]) -> tu
         for col in codes.COLUMNS:
             cell = raw[positions[col]] if col in positions and positions[col] < len(raw) else None
             try:
-                values[col] = _PARSERS[col](cell)
+                values[col] = terms.read(col, cell, number) if col in _CODED else _PARSERS[col](cell)
             except _Bad as err:
                 problems.append(Problem(number, col, str(err)))
                 bad = True
@@ -177,7 +219,7 @@ def validate_rows(positions: dict[str, int], body: list[tuple[int, list]]) -> tu
         bad |= _cross_checks(number, values, problems)
         if not bad:
             rows.append(_row(number, values))
-    return rows, problems
+    return rows, problems, list(terms.unknown.values())
 
 
 def _cross_checks(number: int, v: dict, problems: list[Problem]) -> bool:

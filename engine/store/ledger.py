@@ -55,9 +55,10 @@ _EXPORT = (cases.c.case_number, cases.c.accepted_on, cases.c.channel, cases.c.so
            cases.c.guidance_letter_no, cases.c.recovered_amount)
 
 
-def year_rows(conn: Connection, year: int) -> Iterator:
-    """Cases accepted in YEAR that have a handling body (not cancelled, routed), in 案号 order, streamed."""
-    q = (select(*_EXPORT).where(cases.c.accepted_on >= date(year, 1, 1), cases.c.accepted_on <= date(year, 12, 31),
+def period_rows(conn: Connection, start: date, end: date) -> Iterator:
+    """Cases accepted from START to END that have a handling body (not cancelled, routed), by 受理日期 and 案号,
+    streamed."""
+    q = (select(*_EXPORT).where(cases.c.accepted_on >= start, cases.c.accepted_on <= end,
                                 cases.c.handling_body.is_not(None))
          .order_by(cases.c.accepted_on, cases.c.case_number))
     yield from conn.execution_options(yield_per=_CHUNK).execute(q)

@@ -396,5 +396,6 @@ from engine.store.document_tables import (  # noqa: E402,F401 (re-exported)
     documents,
 )
 from engine.store.exception_tables import exception_actions  # noqa: E402,F401 (re-exported)
+from engine.store.ledger_tables import ledger_codes  # noqa: E402,F401 (re-exported)
 from engine.store.privacy_tables import case_retention, pii_access  # noqa: E402,F401 (re-exported)
 from engine.store.workspace_tables import saved_filters  # noqa: E402,F401 (re-exported)

@@ -33,7 +33,8 @@ def test_import_dry_run_then_import_then_again_changes_nothing(db, sup, tmp_path
     path = write_xlsx(tmp_path / "台账.xlsx", [row("A-1"), row("A-2", 处理结果="撤回"), row("A-3", 结案日期=None, 处理结果=None)])
     dry = sup.post(IMPORT, params={"dry_run": "true"}, files=_upload(path))
     assert dry.status_code == 200, dry.text
-    assert dry.json() == {"file": "台账.xlsx", "rows": 3, "imported": 3, "unchanged": 0, "dry_run": True, "warnings": []}
+    assert dry.json() == {"file": "台账.xlsx", "rows": 3, "imported": 3, "unchanged": 0, "dry_run": True, "warnings": [],
+                          "unknown_terms": []}
     assert _count(db) == 0
     first = sup.post(IMPORT, files=_upload(path))
     assert first.status_code == 200, first.text

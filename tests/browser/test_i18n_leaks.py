@@ -88,6 +88,8 @@ PAGES = [
     Page("reports", "leader", "/reports?period=2026Q4"),
     Page("reports of a month", "admin", "/reports?from=2026-11-01&to=2026-11-30"),
     Page("exceptions", "supervisor", "/exceptions"),  # 异常 (issue 17): a failed step, a failed email, a stuck case
+    Page("ledger", "supervisor", "/ledger"),
+    Page("ledger of the leader", "leader", "/ledger"),
 ]
 
 
