@@ -179,7 +179,9 @@ def create(conn: Connection, values: dict, actor: str, reason: str | None = None
     """A new rule (for tasks created from now on), recorded in its history as created; the rule."""
     values = _checked(values)
     if store.rule(conn, values["key"]) is not None:
-        raise Conflict(f"SLA rule '{values['key']}' exists")
+        taken = Conflict(f"SLA rule '{values['key']}' exists")
+        taken.code = "sla_rule_exists"
+        raise taken
     if values.get("scope", "task") not in ("task", "case"):
         raise _bad("scope", "task or case", "scope_unknown")
     at = now()
