@@ -13,6 +13,7 @@ from api.web.i18n_forms import FORM_STRINGS
 from api.web.i18n_queue import QUEUE_STRINGS
 from api.web.i18n_screening import SCREENING_STRINGS
 from api.web.i18n_search import SEARCH_STRINGS
+from api.web.i18n_sla import SLA_STRINGS
 from api.web.i18n_templates import TEMPLATE_STRINGS
 
 LANG_COOKIE = "tiaojie_lang"
@@ -366,6 +367,7 @@ STRINGS.update(FILE_STRINGS)
 STRINGS.update(CLOCK_STRINGS)
 STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
 STRINGS.update(FORM_STRINGS)
+STRINGS.update(SLA_STRINGS)  # the SLA rules page (issue 17)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

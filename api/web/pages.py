@@ -107,3 +107,4 @@ router.add_api_route("/dashboard", page("dashboard.html", DASHBOARD), methods=["
 router.add_api_route("/calendar", page("calendar.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/templates", page("templates.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/handover", page("handover.html", ("supervisor",)), methods=["GET"])
+router.add_api_route("/sla-rules", page("sla_rules.html", DASHBOARD), methods=["GET"])
