@@ -280,7 +280,7 @@
       return el('span', { text: `${limitText(v.new.duration, v.new.clock)}${EN ? ', ' : '，'}${fromText(v.new.starts_from)}` });
     }
     return el('ul', { class: 'sla-diff' }, Object.keys(v.new).map((k) => el('li', {},
-      `${t('sla_field_' + k, k)}：`, el('del', { text: valueText(k, v.old[k]) }), ' → ', el('ins', { text: valueText(k, v.new[k]) }))));
+      `${t('sla_field_' + k, k)}${EN ? ': ' : '：'}`, el('del', { text: valueText(k, v.old[k]) }), ' → ', el('ins', { text: valueText(k, v.new[k]) }))));
   }
 
   async function showHistory(r) {
