@@ -7,11 +7,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.openapi import JsonBool, json_int
+from engine import deadlines
 
 Clock = Literal["natural", "workdays", "hours"]
 Alert = Literal["assignee", "supervisor", "leader"]
-StartsFrom = Literal["task", "received_on", "accepted_on", "applied_on", "agreement_effective_on", "notice_served_on",
-                     "opinion_received_on", "review_applied_on", "recheck_applied_on", "knew_on"]
+StartsFrom = Literal[deadlines.STARTS_FROM]  # task, or a case date
 NO_NUL = r"^[^\x00]*$"
 Amount = json_int(ge=1, le=366)
 OfficeLimit = Annotated[str, Field(min_length=1, max_length=40, pattern=NO_NUL)]

@@ -10,7 +10,9 @@ _FROM = {
     "opinion_received_on": ("自收到处理意见书之日起", "from the day the opinion was received"),
     "review_applied_on": ("自收到复查请求之日起", "from the day a review was asked for"),
     "recheck_applied_on": ("自收到复核请求之日起", "from the day a re-examination was asked for"),
+    "review_opinion_received_on": ("自收到复查意见书之日起", "from the day the review opinion was received"),
     "knew_on": ("自知道或应当知道权利被侵害之日起", "from the day the worker knew of the harm"),
+    "leader_target_on": ("至包案化解目标日期", "until the leader's target date"),
 }
 
 SLA_STRINGS = {
@@ -30,7 +32,7 @@ SLA_STRINGS = {
     "sla_active": ("在用", "in use"), "sla_retired": ("已停用", "retired"),
     "sla_scope_case": ("（整个案件一个时限）", "(one clock over the whole case)"),
     "sla_clock_natural": ("日", "days"), "sla_clock_workdays": ("个工作日", "working days"),
-    "sla_clock_hours": ("小时", "hours"),
+    "sla_clock_hours": ("小时", "hours"), "sla_same_day": ("当日届满", "ends that day"),
     "sla_clock_natural_name": ("自然日", "calendar days"), "sla_clock_workdays_name": ("工作日", "working days"),
     "sla_clock_hours_name": ("小时", "hours"),
     "sla_warn_fraction": ("用时达 {p}% 时预警", "warned at {p}% of the time"),

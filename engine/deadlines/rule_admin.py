@@ -18,7 +18,6 @@ from sqlalchemy import Connection
 from engine.core.clock import now
 from engine.core.errors import Conflict, InvalidData, NotFound
 from engine.core.events import event
-from engine.core.timer_text import CASE_DATES
 from engine.deadlines.clocks import due_of
 from engine.deadlines.rules import CLOCKS, RULES, _office_limit, day_start, warn_time
 from engine.store import case_clocks as date_store
@@ -29,7 +28,10 @@ from engine.store import tasks as task_store
 
 ALERTS = ("assignee", "supervisor", "leader")  # warn + breach · breach (督办) · 领导包案
 DEFAULT_ALERTS = "assignee,supervisor,leader"
-STARTS_FROM = ("task", *sorted(set(CASE_DATES.values())))
+# what a limit counts from: the task's creation, or a case date (the names of engine.cases.dates.CASE_DATES)
+STARTS_FROM = ("task", "received_on", "accepted_on", "applied_on", "agreement_effective_on", "notice_served_on",
+               "opinion_received_on", "review_applied_on", "recheck_applied_on", "review_opinion_received_on",
+               "knew_on", "leader_target_on")
 EDITABLE = ("name", "duration", "clock", "starts_from", "warn_fraction", "warn_before_hours", "escalate_after_hours",
             "alerts", "active", "source")
 NEW_ONLY = ("key", "kind", "process_key", "element_id", "dispute_type", "scope")

@@ -37,6 +37,14 @@ def bad_party(page) -> None:
     submit_empty(page)
 
 
+def sla_preview(page) -> None:
+    """The SLA rules page with a rule's edit form open and its change previewed (the moved deadlines listed)."""
+    page.locator('tr[data-key="screening_accept_5wd"] button').first.click()
+    page.locator("#sla-duration").fill("6 个工作日")
+    page.get_by_test_id("sla-preview-button").click()
+    expect(page.get_by_test_id("sla-preview-summary")).to_be_visible()
+
+
 @dataclass
 class Page:
     name: str
@@ -66,6 +74,8 @@ PAGES = [
     Page("case search", "supervisor", "/cases?status=active&sort=case_number"),
     Page("case search of the mediator", "mediator", "/cases?q=%E5%BC%A0"),
     Page("handover", "supervisor", "/handover"),
+    Page("SLA rules with a change previewed", "supervisor", "/sla-rules", sla_preview),
+    Page("SLA rules of the leader", "leader", "/sla-rules"),
 ]
 
 

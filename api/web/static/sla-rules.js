@@ -10,14 +10,15 @@
   const canCalendar = PAGE.user && ['supervisor', 'admin'].includes(PAGE.user.role);
   const ALERTS = ['assignee', 'supervisor', 'leader'];
   const STARTS = ['task', 'received_on', 'accepted_on', 'applied_on', 'agreement_effective_on', 'notice_served_on',
-    'opinion_received_on', 'review_applied_on', 'recheck_applied_on', 'knew_on'];
+    'opinion_received_on', 'review_applied_on', 'recheck_applied_on', 'review_opinion_received_on', 'knew_on',
+    'leader_target_on'];
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
   const EN = PAGE.lang === 'en';
   let rules = [];
   let showRetired = false;
   const panel = el('section', { class: 'sla-panel', 'data-testid': 'sla-panel', hidden: true });
 
-  const limitText = (duration, clock) => `${duration} ${t('sla_clock_' + clock)}`;
+  const limitText = (duration, clock) => (duration === 0 ? t('sla_same_day') : `${duration} ${t('sla_clock_' + clock)}`);
   const fromText = (code) => t('sla_from_' + (code || 'task'));
   function warnText(r) {
     if (r.warn_before_hours !== null && r.warn_before_hours !== undefined) return fill(t('sla_warn_hours'), { h: r.warn_before_hours });
@@ -66,7 +67,7 @@
   function render() {
     const retired = el('input', { type: 'checkbox', id: 'sla-show-retired', checked: showRetired,
       onchange: (ev) => { showRetired = ev.target.checked; render(); } });
-    root.replaceChildren(
+    root.replaceChildren(...[
       el('h1', { text: t('sla_title') }),
       el('p', { class: 'muted', text: t('sla_intro') }),
       canCalendar ? el('p', {}, el('a', { href: '/calendar', text: t('sla_calendar_link') })) : null,
@@ -74,7 +75,7 @@
         el('label', { for: 'sla-show-retired' }, retired, ' ', t('sla_show_retired')),
         canEdit ? el('button', { type: 'button', class: 'primary', 'data-testid': 'sla-new', text: t('sla_new'), onclick: newForm }) : null),
       el('div', { class: 'sla-scroll' }, table()),
-      panel);
+      panel].filter(Boolean));
   }
 
   function field(id, label, input, hint) {
