@@ -184,6 +184,7 @@
         previewBox.replaceChildren(el('h3', { text: t('sla_preview_title') }), ...previewTable(p));
         previewed = JSON.stringify(body);
         save.disabled = false;
+        previewBox.scrollIntoView({ block: 'end' });
       } catch (e) { showError(out, e); }
     }
     form.addEventListener('submit', async (ev) => {
