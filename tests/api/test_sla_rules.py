@@ -120,3 +120,12 @@ def test_bad_changes_are_refused_with_reasons(deadline_setup):
     assert sup.get(f"{BASE}/no_such_rule/history").status_code == 404
     r = sup.post(BASE, json={"key": "k", "name": "n", "process_key": "review", "element_id": "examine"})
     assert r.status_code == 422 and "duration" in r.json()["fields"], r.text
+
+
+def test_the_rules_page_is_for_supervisors_leaders_and_admins(deadline_setup):
+    app, _, _ = deadline_setup
+    for user, status in [("super1", 200), ("leader1", 200), ("admin1", 200), ("mediator1", 403), ("window1", 403)]:
+        r = client_for(app, user, cookies=True).get("/sla-rules")
+        assert r.status_code == status, user
+    page = client_for(app, "super1", cookies=True).get("/sla-rules").text
+    assert "时限规则" in page and "/static/sla-rules.js" in page
