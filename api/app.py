@@ -29,6 +29,7 @@ from api.privacy.views import router as privacy_router
 from api.processes.views import router as processes_router
 from api.reports.views import router as reports_router
 from api.saved_filters.views import router as saved_filters_router
+from api.sla_rules.views import router as sla_rules_router
 from api.tasks.views import router as tasks_router
 from api.users.views import router as users_router
 from api.web import assets, pages
@@ -40,7 +41,7 @@ from engine.core.settings import get_settings
 ROUTERS = [auth_router, case_search_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
            attachments_router, dashboard_router, ledger_router, reports_router, calendar_router, privacy_router,
            document_templates_router, documents_router, case_files_router, leader_router,
-           saved_filters_router]
+           saved_filters_router, sla_rules_router]
 ROUTERS.append(exceptions_router)  # issue 17, 异常
 
 

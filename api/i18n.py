@@ -37,6 +37,8 @@ MESSAGES = {
     "case_already_filed": ("案件已立卷归档", "the case is already filed"),
     "case_not_closed": ("案件尚未办结，不能立卷归档", "the case is not closed and cannot be filed"),
     "case_not_filed": ("案件未立卷归档", "the case is not filed"),
+    # SLA rules (engine.deadlines.rule_admin)
+    "sla_rule_exists": ("已有同一编码的时限规则", "an SLA rule with this key exists"),
 }
 
 FIELD_MESSAGES = {
@@ -148,6 +150,12 @@ FIELD_MESSAGES = {
     "duration_rule_clock": ("规则期限只能按日、工作日或小时计算", "a rule's limit counts in days, working days or hours"),
     "duration_clock_mismatch": ("期限与计时方式不一致", "the duration does not match the clock"),
     "duration_no_clock": ("缺少计时方式", "the clock is missing"),
+    # SLA rules (engine.deadlines.rule_admin)
+    "alerts_unknown": ("提醒对象只能是承办人、司法所或街道领导", "alerted: the assignee, supervisors or leaders"),
+    "clock_unknown": ("计时方式只能是日、工作日或小时", "the clock counts days, working days or hours"),
+    "starts_from_unknown": ("不是可作为起算日的案件日期", "not a case date a limit can count from"),
+    "rule_field_fixed": ("该项不能修改，请新建规则", "this cannot be changed; add a new rule"),
+    "scope_unknown": ("计时范围只能是单个任务或整个案件", "the scope is a task or the whole case"),
 }
 
 

@@ -91,8 +91,10 @@ def sla_set(
     escalate_after_hours: int | None = typer.Option(None, min=1, max=720),
     active: bool | None = typer.Option(None, "--active/--inactive"),
     actor: str = typer.Option("cli", help="recorded as updated_by"),
+    reason: str | None = typer.Option(None, help="why (kept in the rule's history)"),
 ):
-    """Change a rule; options not given stay as they are (--duration "20 个工作日" sets the clock too)."""
+    """Change a rule; options not given stay as they are (--duration "20 个工作日" sets the clock too). The rule's
+    open deadlines move as the /sla-rules page previews; the change is kept in the rule's history."""
     values = {
         k: v
         for k, v in {
@@ -109,8 +111,8 @@ def sla_set(
     if not values:
         raise InvalidData("nothing to change (give --duration, --clock, …)")
     with database().begin() as conn:
-        deadlines.set_rule(conn, key, values, actor)
-    typer.echo(f"rule {key} updated")
+        _, moved = deadlines.save_rule(conn, key, values, actor, reason)
+    typer.echo(f"rule {key} updated; {len(moved)} open deadline(s) moved")
 
 
 @sla_app.command("seed")

@@ -7,30 +7,6 @@ from engine import cases, deadlines
 from engine.core.clock import now
 from engine.core.types import User
 
-RULE_FIELDS = (
-    "key",
-    "name",
-    "kind",
-    "process_key",
-    "element_id",
-    "dispute_type",
-    "duration",
-    "clock",
-    "warn_fraction",
-    "warn_before_hours",
-    "escalate_after_hours",
-    "source",
-    "active",
-    "updated_by",
-    "updated_at",
-    "starts_from",
-    "scope",
-    "extension_amount",
-    "extension_clock",
-    "extension_rule",
-    "pausable",
-    "closes_on",
-)
 ROW_FIELDS = (
     "id",
     "case_id",
@@ -54,18 +30,6 @@ ROW_FIELDS = (
     "scope",
     "process_key",
 )
-
-
-def _rule(r) -> dict:
-    return {**{k: getattr(r, k) for k in RULE_FIELDS}, "limit_text": deadlines.limit_text(r)}
-
-
-def rules(conn: Connection) -> list[dict]:
-    return [_rule(r) for r in deadlines.list_rules(conn)]
-
-
-def set_rule(conn: Connection, user: User, key: str, changes: dict) -> dict:
-    return _rule(deadlines.set_rule(conn, key, changes, user.username))
 
 
 def pause(conn: Connection, user: User, case_id: int, reason: str, kind: str = "other",

@@ -1,7 +1,6 @@
-"""Deadline endpoints: SLA rules, pausing and resuming a case's clocks, extensions (延期), a case's deadlines."""
+"""Deadline endpoints (SLA rules: api.sla_rules): pausing and resuming a case's clocks, extensions (延期), a case's deadlines."""
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path
@@ -10,8 +9,8 @@ from sqlalchemy import Connection
 
 from api.cases.schemas import ClockActions
 from api.deadlines import service
-from api.deps import TRANSACTION, current_user, require
-from api.openapi import IsoDate, JsonBool, json_int
+from api.deps import TRANSACTION, current_user
+from api.openapi import IsoDate, json_int
 from engine.core.types import User
 
 router = APIRouter(prefix="/deadlines", tags=["deadlines"])
@@ -26,46 +25,6 @@ Amount = json_int(ge=1, le=366)
 WARN_FRACTION_NUMBER = {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "multipleOf": 0.001}
 WARN_FRACTION_TEXT = {"type": "string", "pattern": r"^0?\.[0-9]{0,2}[1-9]$"}
 OfficeLimit = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\x00]*$")]
-
-
-class RuleOut(BaseModel):
-    key: str
-    name: str
-    kind: str
-    process_key: str
-    element_id: str
-    dispute_type: str | None
-    duration: int
-    clock: str
-    limit_text: str = Field(description='the limit the office\'s way: "20 个工作日", "30 日", "48 小时"')
-    warn_fraction: Decimal | None
-    warn_before_hours: int | None
-    escalate_after_hours: int | None
-    source: str | None
-    active: bool
-    updated_by: str | None
-    updated_at: datetime
-    starts_from: str = "task"  # task (its creation) or the case date the clock counts from
-    scope: str = "task"  # task | case (one clock over every task of process_key)
-    extension_amount: int | None = None
-    extension_clock: str | None = None
-    extension_rule: str | None = None  # approval | consent
-    pausable: bool = True
-    closes_on: str | None = None  # case scope: also closes when this element completes (else when the process ends)
-
-
-class RuleIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    duration: Amount | OfficeLimit | None = Field(
-        None, description='a number of `clock` units, or the limit the office\'s way: "20 个工作日", "30 日", '
-                          '"48 小时", "P30D" (sets the clock)')
-    clock: Clock | None = None
-    warn_fraction: Decimal | None = Field(None, gt=0, lt=1, max_digits=4, decimal_places=3,
-                                          json_schema_extra={"anyOf": [WARN_FRACTION_NUMBER, WARN_FRACTION_TEXT,
-                                                                       {"type": "null"}]})
-    warn_before_hours: json_int(ge=0, le=8784) | None = None
-    escalate_after_hours: json_int(ge=1, le=720) | None = None
-    active: JsonBool | None = None
 
 
 class PauseIn(BaseModel):
@@ -107,22 +66,6 @@ class DeadlineOut(ClockActions):
     scope: str = "task"
     process_key: str | None = None
     overdue_by: dict[str, int] | None = None  # {"days": 3} or {"hours": 5} when open and past due
-
-
-@router.get("/sla-rules", response_model=list[RuleOut], summary="SLA and statutory rules")
-def list_rules(user: User = Depends(require("supervisor", "leader", "admin")),
-               conn: Connection = TRANSACTION) -> list[dict]:
-    return service.rules(conn)
-
-
-@router.put("/sla-rules/{key}", response_model=RuleOut, summary="Change an SLA rule (supervisors)")
-def set_rule(key: RuleKey, body: RuleIn, user: User = Depends(require("supervisor")),
-             conn: Connection = TRANSACTION) -> dict:
-    changes = body.model_dump(exclude_unset=True)
-    for name in ("duration", "clock", "active"):  # NOT NULL columns: null means "not given"
-        if name in changes and changes[name] is None:
-            del changes[name]
-    return service.set_rule(conn, user, key, changes)
 
 
 @router.post("/cases/{case_id}/pause", summary="Stop the case's clocks while it waits on a party")

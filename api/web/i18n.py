@@ -17,6 +17,7 @@ from api.web.i18n_queue import QUEUE_STRINGS
 from api.web.i18n_reports import REPORT_STRINGS
 from api.web.i18n_screening import SCREENING_STRINGS
 from api.web.i18n_search import SEARCH_STRINGS
+from api.web.i18n_sla import SLA_STRINGS
 from api.web.i18n_templates import TEMPLATE_STRINGS
 from api.web.i18n_timers import TIMER_STRINGS
 
@@ -376,6 +377,7 @@ STRINGS.update(FORM_STRINGS)
 STRINGS.update(REPORT_STRINGS)  # the 报表 page (issue 17)
 STRINGS.update(TIMER_STRINGS)  # issue 17: the timer panel, the diff's old and new values
 STRINGS.update(LEDGER_STRINGS)  # the ledger page and its code tables (issue 17)
+STRINGS.update(SLA_STRINGS)  # the SLA rules page (issue 17)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

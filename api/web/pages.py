@@ -111,3 +111,4 @@ router.add_api_route("/admin", page("admin.html", DASHBOARD), methods=["GET"])
 router.add_api_route("/reports", page("reports.html", DASHBOARD), methods=["GET"])  # 报表: who may read reports
 router.add_api_route("/exceptions", page("exceptions.html", SUPERVISORS), methods=["GET"])  # 异常 (issue 17)
 router.add_api_route("/ledger", page("ledger.html", DASHBOARD), methods=["GET"])  # leaders: the export only
+router.add_api_route("/sla-rules", page("sla_rules.html", DASHBOARD), methods=["GET"])

@@ -25,11 +25,25 @@ from engine.deadlines.escalation import (
     warn_many,
 )
 from engine.deadlines.recompute import recompute_deadlines
-from engine.deadlines.rules import CLOCKS, limit_text, list_rules, set_rule
+from engine.deadlines.rule_admin import ALERTS, STARTS_FROM
+from engine.deadlines.rule_admin import change as set_rule
+from engine.deadlines.rule_admin import create as create_rule
+from engine.deadlines.rule_admin import history as rule_history
+from engine.deadlines.rule_admin import open_counts as open_deadline_counts
+from engine.deadlines.rule_admin import preview as preview_rule
+from engine.deadlines.rule_admin import save as save_rule
+from engine.deadlines.rules import CLOCKS, limit_text, list_rules
 from engine.deadlines.seed import seed as seed_rules
 
 __all__ = [
+    "ALERTS",
     "CLOCKS",
+    "STARTS_FROM",
+    "create_rule",
+    "open_deadline_counts",
+    "save_rule",
+    "preview_rule",
+    "rule_history",
     "Due",
     "acknowledge",
     "banner_text",

@@ -5,7 +5,8 @@ for many as for one: the rows still in the state the step expects are locked tog
 UPDATE, their escalation tasks and events written by one INSERT each, their recipients looked up once
 per (role, community). A row in any other state (done already, closed, paused, not due, a timer) is
 skipped, so a duplicate or late message changes nothing. ``warn``, ``breach`` and ``escalate_leader``
-are the steps for one id. Emails go to the outbox in the same transaction, deduplicated by key.
+are the steps for one id. Emails go to the outbox in the same transaction, deduplicated by key, to the people
+the rule alerts (``sla_rules.alerts``: assignee, supervisor, leader); the steps themselves run whoever is told.
 """
 
 import uuid
@@ -96,6 +97,18 @@ class _Recipients:
         return self._groups[key]
 
 
+ALL_ALERTS = frozenset({"assignee", "supervisor", "leader"})
+
+
+def _alerts(conn: Connection, rows: list) -> dict[str, set[str]]:
+    """Who each row's rule alerts (a row without a rule: everyone)."""
+    return store.rule_alerts(conn, {r.rule_key for r in rows})
+
+
+def _alerted(alerts: dict[str, set[str]], row, who: str) -> bool:
+    return who in alerts.get(row.rule_key, ALL_ALERTS)
+
+
 def _change(conn: Connection, rows: list, expected: tuple[str, ...], values: dict) -> list:
     """``rows`` (locked) after one UPDATE of those still in ``expected``."""
     done = store.set_states(conn, [r.id for r in rows], expected, values)
@@ -116,9 +129,11 @@ def warn_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
         {"status": "warned", "escalation_level": 1, "claimed_until": None, "updated_at": now},
     )
     people = _Recipients(conn, rows)
+    alerts = _alerts(conn, rows)
     events = []
     for row in rows:
-        sent = _send(conn, row, "warn", "deadline_warning", people(_task_people(row)), now)
+        told = people(_task_people(row)) if _alerted(alerts, row, "assignee") else []
+        sent = _send(conn, row, "warn", "deadline_warning", told, now)
         events.append(
             event(
                 row.case_id,
@@ -193,14 +208,17 @@ def breach_many(conn: Connection, ids: list[int], now: datetime) -> list[int]:
     values = {"status": "fired", "escalation_level": 2, "next_escalation_at": next_at}
     rows = _change(conn, rows, ("pending", "warned"), {**values, "claimed_until": None, "updated_at": now})
     people = _Recipients(conn, rows)
+    alerts = _alerts(conn, rows)
     task_rows, events = [], []
     for row in rows:
         task_id = str(uuid.uuid4())
         due = now + timedelta(hours=hours.get(row.rule_key) or DEFAULT_ESCALATE_AFTER_HOURS)
         task_rows.append(_escalation_task(row, task_id, now, due))
-        supervisors = people({"role": SUPERVISOR_GROUP, "community": row.community})
+        supervisors = people({"role": SUPERVISOR_GROUP, "community": row.community}) \
+            if _alerted(alerts, row, "supervisor") else []
         sent = _send(conn, row, "breach-supervisor", "escalation_supervisor", supervisors, now)
-        sent += _send(conn, row, "breach", "deadline_breached", people(_task_people(row)), now)
+        told = people(_task_people(row)) if _alerted(alerts, row, "assignee") else []
+        sent += _send(conn, row, "breach", "deadline_breached", told, now)
         events += _breach_events(row, task_id, now, sent)
     store.insert_tasks(conn, task_rows)
     event_store.append(conn, events)
@@ -228,12 +246,14 @@ def escalate_leader_many(conn: Connection, ids: list[int], now: datetime) -> lis
         return []
     first_leader = store.first_leader(conn) if any(not r.leader for r in rows) else None
     people = _Recipients(conn, rows)
+    alerts = _alerts(conn, rows)
     events = []
     for row in rows:
         leader = row.leader or first_leader
         if leader and not row.leader:
             store.set_case_leader(conn, row.case_id, leader, now)
-        sent = _send(conn, row, "leader", "escalation_leader", people({"role": "leader"}), now)
+        leaders = people({"role": "leader"}) if _alerted(alerts, row, "leader") else []
+        sent = _send(conn, row, "leader", "escalation_leader", leaders, now)
         events.append(
             event(
                 row.case_id,

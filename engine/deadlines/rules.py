@@ -16,8 +16,7 @@ from sqlalchemy import Connection
 
 from engine.core import durations
 from engine.core.calendar import default_calendar
-from engine.core.clock import now
-from engine.core.errors import InvalidData, NotFound
+from engine.core.errors import InvalidData
 from engine.deadlines.calendar import CALENDAR
 from engine.store import deadlines as store
 
@@ -240,25 +239,6 @@ def _office_limit(changes: dict) -> dict:
         bad.kinds = {"duration": f"duration_{err.key}"}
         raise bad from None
     return {**changes, "duration": limit.amount, "clock": limit.clock}
-
-
-def set_rule(conn: Connection, key: str, changes: dict, actor: str):
-    """Change the rule ``key`` (only the fields in ``changes``), recorded as ``actor``'s; the rule after.
-
-    ``duration`` is a number of ``clock`` units, or the limit written the office's way ("20 个工作日",
-    "30 日", "48 小时", "P30D"), which sets the clock too; ``limit_text`` shows a rule the same way.
-
-    In force in this process at once, in the others within ``RULE_CACHE_SECONDS``.
-    """
-    if not changes:
-        raise InvalidData("nothing to change")
-    changes = _office_limit(changes)
-    if changes.get("clock") is not None and changes["clock"] not in CLOCKS:
-        raise InvalidData(f"clock must be one of {', '.join(CLOCKS)}", {"clock": "unknown"})
-    if not store.update_rule(conn, key, {**changes, "updated_by": actor, "updated_at": now()}):
-        raise NotFound(f"SLA rule '{key}' not found")
-    RULES.clear()
-    return next(r for r in store.all_rules(conn) if r.key == key)
 
 
 def limit_text(rule) -> str:

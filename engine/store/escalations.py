@@ -160,3 +160,12 @@ def claim_leader_due(conn: Connection, now: datetime, lease_until: datetime, lim
             .values(claimed_until=lease_until, attempts=deadlines.c.attempts + 1)
         )
     return rows
+
+
+def rule_alerts(conn: Connection, rule_keys: set[str]) -> dict[str, set[str]]:
+    """Who each of ``rule_keys`` alerts (``sla_rules.alerts``: assignee, supervisor, leader), one query."""
+    keys = sorted(k for k in rule_keys if k is not None)
+    if not keys:
+        return {}
+    rows = conn.execute(select(sla_rules.c.key, sla_rules.c.alerts).where(sla_rules.c.key.in_(keys)))
+    return {r.key: {a for a in (r.alerts or "").split(",") if a} for r in rows}

@@ -281,6 +281,9 @@ sla_rules = Table(
     Column("extension_rule", String(20)),  # approval | consent
     Column("pausable", Boolean, nullable=False, default=True, server_default=true()),
     Column("closes_on", String(100)),  # case scope: also closes when this element completes (null: process end)
+    # who is alerted: a comma list of assignee (warn, breach), supervisor (breach, 督办), leader (领导包案)
+    Column("alerts", String(100), nullable=False, default="assignee,supervisor,leader",
+           server_default="assignee,supervisor,leader"),
     Column("source", String(300)),
     Column("active", Boolean, nullable=False, default=True, server_default="1"),
     Column("updated_by", String(100)),
@@ -398,4 +401,5 @@ from engine.store.document_tables import (  # noqa: E402,F401 (re-exported)
 from engine.store.exception_tables import exception_actions  # noqa: E402,F401 (re-exported)
 from engine.store.ledger_tables import ledger_codes  # noqa: E402,F401 (re-exported)
 from engine.store.privacy_tables import case_retention, pii_access  # noqa: E402,F401 (re-exported)
+from engine.store.sla_rule_tables import sla_rule_versions  # noqa: E402,F401 (re-exported)
 from engine.store.workspace_tables import saved_filters  # noqa: E402,F401 (re-exported)

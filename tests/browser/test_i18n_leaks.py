@@ -51,6 +51,12 @@ def timer_panel_and_diff(page) -> None:
     expect(page.get_by_test_id("timer-written")).to_be_visible()
     page.locator("button.primary, button").filter(has_text=re.compile("^(发布|Publish)$")).first.click()
     expect(page.get_by_test_id("diff-values").first).to_be_visible()
+def sla_preview(page) -> None:
+    """The SLA rules page with a rule's edit form open and its change previewed (the moved deadlines listed)."""
+    page.locator('tr[data-key="screening_accept_5wd"] button').first.click()
+    page.locator("#sla-duration").fill("6 个工作日")
+    page.get_by_test_id("sla-preview-button").click()
+    expect(page.get_by_test_id("sla-preview-summary")).to_be_visible()
 
 
 @dataclass
@@ -90,6 +96,8 @@ PAGES = [
     Page("exceptions", "supervisor", "/exceptions"),  # 异常 (issue 17): a failed step, a failed email, a stuck case
     Page("ledger", "supervisor", "/ledger"),
     Page("ledger of the leader", "leader", "/ledger"),
+    Page("SLA rules with a change previewed", "supervisor", "/sla-rules", sla_preview),
+    Page("SLA rules of the leader", "leader", "/sla-rules"),
 ]
 
 
