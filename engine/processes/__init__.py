@@ -15,9 +15,11 @@ from engine.processes.catalog import (
     version_xml,
 )
 from engine.processes.deploy import check, deploy, load_dir
+from engine.processes.form_editor import check_form, try_form
 
 __all__ = [
     "check",
+    "check_form",
     "deploy",
     "get_version",
     "is_deployed",
@@ -25,6 +27,7 @@ __all__ = [
     "list_versions",
     "load_dir",
     "start_form",
+    "try_form",
     "validate",
     "version_bundle",
     "version_diff",
