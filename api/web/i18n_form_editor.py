@@ -74,6 +74,7 @@ FORM_EDITOR_STRINGS = {
     "fed_valid": ("表单校验通过", "The form passes the checks"),
     "fed_invalid": ("表单有以下问题：", "The form has these problems:"),
     "fed_the_form": ("表单", "The form"), "fed_field_named": ("字段“{name}”", "Field “{name}”"),
+    "fed_field_number": ("第 {n} 个字段", "field {n}"),
     # the forms list (/forms)
     "fed_list_title": ("表单", "Forms"),
     "fed_list_intro": ("各流程现行版本中每个办理环节使用的表单。编辑表单在流程编辑器中进行，随流程发布。",

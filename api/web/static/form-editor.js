@@ -50,7 +50,7 @@
     out.required = fields.filter((f) => f.required).map((f) => f.key);
     out['x-order'] = fields.map((f) => f.key);
     for (const key of ['title', 'x-title-en', 'description', 'x-description-en']) if (out[key] === '') delete out[key];
-    return out;
+    return clone(out);  // a copy: nothing outside the editor holds its fields
   }
 
   function setType(prop, type) {
@@ -97,11 +97,14 @@
     let checkSeq = 0;
 
     const schema = () => toSchema(form, fields);
-    const labelOf = (key) => { const f = fields.find((x) => x.key === key); return (f && f.prop.title) || key; };
-
-    function problemText(p) {
-      const where = p.field === '(form)' ? t('fed_the_form') : t('fed_field_named').replace('{name}', labelOf(p.field));
-      return `${where}：${t('fed_problem_' + p.kind, t('fed_problem_other'))}`;
+    // Where a problem is: the form, a field by its label (else its position), or a name only in <code>.
+    function problemItem(p) {
+      const i = fields.findIndex((x) => x.key === p.field);
+      const what = t('fed_problem_' + p.kind, t('fed_problem_other'));
+      if (p.field === '(form)') return [t('fed_the_form'), '：', what];
+      if (i < 0) return [el('code', { text: p.field }), '：', what];
+      const name = fields[i].prop.title || t('fed_field_number').replace('{n}', String(i + 1));
+      return [t('fed_field_named').replace('{name}', name), '：', what];
     }
 
     function showProblems(problems) {
@@ -115,7 +118,7 @@
         return;
       }
       problemsBox.replaceChildren(el('p', { class: 'error', text: t('fed_invalid') }),
-        el('ul', {}, problems.map((p) => el('li', { dataset: { field: p.field, kind: p.kind }, text: problemText(p) }))));
+        el('ul', {}, problems.map((p) => el('li', { dataset: { field: p.field, kind: p.kind } }, problemItem(p)))));
     }
 
     async function check() {
@@ -135,7 +138,9 @@
       previewSummary.hidden = true;
       previewStatus.hidden = true;
       try {
-        preview = window.tjForm.render(previewHost, schema(), values, { idPrefix: 'fe-pv' });
+        const shown = schema();  // a field not yet labelled shows as such, not by its name in the data
+        for (const prop of Object.values(shown.properties)) if (prop && typeof prop === 'object' && !prop.title) prop.title = t('fed_untitled');
+        preview = window.tjForm.render(previewHost, shown, values, { idPrefix: 'fe-pv' });
       } catch (err) {
         previewHost.replaceChildren(el('p', { class: 'error', text: t('fed_preview_failed') }));
         preview = null;
@@ -185,7 +190,7 @@
       const again = document.getElementById(`fed-${field.uid}-${focusWhich}`);
       const target = again && !again.disabled ? again : document.getElementById(`fed-${field.uid}-${focusWhich === 'up' ? 'down' : 'up'}`);
       if (target) target.focus();
-      toast(t('fed_moved').replace('{name}', field.prop.title || field.key).replace('{n}', String(j + 1)), 'info');
+      toast(t('fed_moved').replace('{name}', field.prop.title || t('fed_field_number').replace('{n}', String(j + 1))).replace('{n}', String(j + 1)), 'info');
     }
 
     function remove(field) {
@@ -243,14 +248,15 @@
       const p = field.prop;
       const base = `fed-${field.uid}`;
       const type = typeOf(p);
+      const nameOf = () => p.title || t('fed_field_number').replace('{n}', String(index + 1));
       const up = el('button', { type: 'button', class: 'small', id: base + '-up', disabled: index === 0,
-        text: '↑', 'aria-label': t('fed_move_up') + ' ' + (p.title || field.key) });
+        text: '↑', 'aria-label': t('fed_move_up') + ' ' + nameOf() });
       up.addEventListener('click', () => move(field, -1, 'up'));
       const down = el('button', { type: 'button', class: 'small', id: base + '-down', disabled: index === fields.length - 1,
-        text: '↓', 'aria-label': t('fed_move_down') + ' ' + (p.title || field.key) });
+        text: '↓', 'aria-label': t('fed_move_down') + ' ' + nameOf() });
       down.addEventListener('click', () => move(field, 1, 'down'));
       const drop = el('button', { type: 'button', class: 'small danger', id: base + '-remove', text: t('fed_remove_field'),
-        'aria-label': t('fed_remove_field') + ' ' + (p.title || field.key) });
+        'aria-label': t('fed_remove_field') + ' ' + nameOf() });
       drop.addEventListener('click', () => remove(field));
       const heading = el('span', { class: 'fe-field-title', id: base + '-heading' },
         el('span', { class: 'fe-num', text: String(index + 1) + '.' }), ' ', p.title || t('fed_untitled'),
@@ -261,7 +267,7 @@
       const refreshHeading = () => {
         heading.replaceChildren(el('span', { class: 'fe-num', text: String(index + 1) + '.' }), ' ',
           p.title || t('fed_untitled'), field.required ? el('span', { class: 'req', text: ' *' }) : null);
-        const name = p.title || field.key;
+        const name = nameOf();
         up.setAttribute('aria-label', t('fed_move_up') + ' ' + name);
         down.setAttribute('aria-label', t('fed_move_down') + ' ' + name);
         drop.setAttribute('aria-label', t('fed_remove_field') + ' ' + name);
