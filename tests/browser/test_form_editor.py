@@ -3,10 +3,13 @@ required field (labels, help text, English texts), moves it with the keyboard, s
 engine's checks, publishes the process, and the task of a new case then asks for the field: submitting without it
 is refused with the field's error (by the server too)."""
 
+import json
+
 from playwright.sync_api import expect
 
 from engine.store import definitions as store
 from tests.helpers.browser import login, mediation_task, shot
+from tests.helpers.paths import BPMN_DIR
 
 
 def test_a_form_edit_adds_a_required_field_the_task_then_asks_for(new_page, live):
@@ -109,3 +112,60 @@ def test_a_form_edit_adds_a_required_field_the_task_then_asks_for(new_page, live
     mediator.get_by_role("button", name="提交办结").click()
     expect(summary).to_contain_text("回访电话：")
     expect(summary).not_to_contain_text("回访电话：必填项")
+
+
+def test_choices_type_and_removal_in_english_reach_the_bundle(new_page, live):
+    page = new_page("en-GB")
+    login(page, "super1", "/processes/people_mediation/editor?form=mediation_accept&lang=en")
+    dialog = page.get_by_test_id("form-editor")
+    expect(dialog.get_by_label("Form title (English)")).to_have_value("Accept people's mediation")
+    fields = dialog.get_by_test_id("fe-field")
+    expect(fields).to_have_count(6)
+    # the last field removed, the focus on the one before it
+    last = fields.nth(5)
+    last.get_by_role("button", name="Remove field First mediation session date").click()
+    expect(fields).to_have_count(5)
+    expect(fields.nth(4).get_by_label("Label (Chinese)")).to_be_focused()
+
+    dialog.get_by_role("button", name="Add a field").click()
+    new = fields.nth(5)
+    new.get_by_label("Label (Chinese)").fill("回访方式")
+    new.get_by_label("Label (English)").fill("Follow-up by")
+    new.get_by_label("Type").select_option(label="Drop-down choice")
+    choices = new.get_by_test_id("fe-choice")
+    expect(choices).to_have_count(1)
+    new.get_by_label("Value 1").fill("phone")
+    new.get_by_label("Chinese label 1").fill("电话")
+    new.get_by_label("English label 1").fill("Phone")
+    new.get_by_role("button", name="Add a choice").click()
+    expect(new.get_by_label("Chinese label 2")).to_be_focused()
+    # a second choice with the same value and no label: the engine's check names both problems
+    new.get_by_label("Value 2").fill("phone")
+    problems = dialog.get_by_test_id("fe-problems")
+    expect(problems).to_contain_text("Field “Follow-up by”: has two choices with the same value")
+    expect(problems).to_contain_text("every choice needs a Chinese label")
+    new.get_by_label("Value 2").fill("visit")
+    new.get_by_label("Chinese label 2").fill("上门")
+    new.get_by_label("English label 2").fill("Home visit")
+    expect(dialog.get_by_test_id("fe-valid")).to_be_visible()
+    # the preview draws a drop-down, in English, as the task page would
+    select = dialog.get_by_test_id("fe-preview").get_by_label("Follow-up by")
+    expect(select.locator("option")).to_have_text(["Choose…", "Phone", "Home visit"])
+    # radio buttons keep the choices
+    new.get_by_label("Type").select_option(label="Radio buttons")
+    expect(dialog.get_by_test_id("fe-preview").get_by_role("radiogroup", name="Follow-up by")
+           .get_by_label("Home visit")).to_be_visible()
+
+    dialog.get_by_role("button", name="Apply to the process").click()
+    expect(dialog).to_have_count(0)
+    schema = page.evaluate("() => window.tjEditor.state.forms['mediation_accept.json']")
+    assert "first_session_date" not in schema["properties"]
+    assert schema["properties"]["field_6"] == {
+        "title": "回访方式", "x-title-en": "Follow-up by", "type": "string", "enum": ["phone", "visit"],
+        "x-enumNames": ["电话", "上门"], "x-enumNames-en": ["Phone", "Home visit"], "x-widget": "radio"}
+    assert schema["x-order"][-1] == "field_6"
+    original = json.loads((BPMN_DIR / "forms" / "mediation_accept.json").read_text("utf-8"))
+    for key, prop in original["properties"].items():  # the other fields kept as they were
+        assert key == "first_session_date" or schema["properties"][key] == prop, key
+    expect(page.get_by_text("Unpublished changes")).to_be_visible()
+    assert page.errors == []

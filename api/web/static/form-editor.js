@@ -16,6 +16,7 @@
     'minLength', 'minimum', 'maximum', 'pattern', 'items', 'oneOf', 'default', 'const', 'x-id-type-field'];
   const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
   const clone = (v) => JSON.parse(JSON.stringify(v));
+  const labelOf = (p) => (window.tj.LANG === 'en' && p['x-title-en']) || p.title || '';  // in the page's language
   let uid = 0;
 
   function typeOf(p) {
@@ -101,10 +102,11 @@
     function problemItem(p) {
       const i = fields.findIndex((x) => x.key === p.field);
       const what = t('fed_problem_' + p.kind, t('fed_problem_other'));
-      if (p.field === '(form)') return [t('fed_the_form'), '：', what];
-      if (i < 0) return [el('code', { text: p.field }), '：', what];
-      const name = fields[i].prop.title || t('fed_field_number').replace('{n}', String(i + 1));
-      return [t('fed_field_named').replace('{name}', name), '：', what];
+      const colon = window.tj.LANG === 'en' ? ': ' : '：';
+      if (p.field === '(form)') return [t('fed_the_form'), colon, what];
+      if (i < 0) return [el('code', { text: p.field }), colon, what];
+      const name = labelOf(fields[i].prop) || t('fed_field_number').replace('{n}', String(i + 1));
+      return [t('fed_field_named').replace('{name}', name), colon, what];
     }
 
     function showProblems(problems) {
@@ -190,7 +192,7 @@
       const again = document.getElementById(`fed-${field.uid}-${focusWhich}`);
       const target = again && !again.disabled ? again : document.getElementById(`fed-${field.uid}-${focusWhich === 'up' ? 'down' : 'up'}`);
       if (target) target.focus();
-      toast(t('fed_moved').replace('{name}', field.prop.title || t('fed_field_number').replace('{n}', String(j + 1))).replace('{n}', String(j + 1)), 'info');
+      toast(t('fed_moved').replace('{name}', labelOf(field.prop) || t('fed_field_number').replace('{n}', String(j + 1))).replace('{n}', String(j + 1)), 'info');
     }
 
     function remove(field) {
@@ -248,7 +250,7 @@
       const p = field.prop;
       const base = `fed-${field.uid}`;
       const type = typeOf(p);
-      const nameOf = () => p.title || t('fed_field_number').replace('{n}', String(index + 1));
+      const nameOf = () => labelOf(p) || t('fed_field_number').replace('{n}', String(index + 1));
       const up = el('button', { type: 'button', class: 'small', id: base + '-up', disabled: index === 0,
         text: '↑', 'aria-label': t('fed_move_up') + ' ' + nameOf() });
       up.addEventListener('click', () => move(field, -1, 'up'));
@@ -259,14 +261,14 @@
         'aria-label': t('fed_remove_field') + ' ' + nameOf() });
       drop.addEventListener('click', () => remove(field));
       const heading = el('span', { class: 'fe-field-title', id: base + '-heading' },
-        el('span', { class: 'fe-num', text: String(index + 1) + '.' }), ' ', p.title || t('fed_untitled'),
+        el('span', { class: 'fe-num', text: String(index + 1) + '.' }), ' ', labelOf(p) || t('fed_untitled'),
         field.required ? el('span', { class: 'req', text: ' *' }) : null);
       const head = el('div', { class: 'fe-field-head' }, heading, el('code', { text: field.key }),
         el('span', { class: 'spacer' }), up, down, drop);
 
       const refreshHeading = () => {
         heading.replaceChildren(el('span', { class: 'fe-num', text: String(index + 1) + '.' }), ' ',
-          p.title || t('fed_untitled'), field.required ? el('span', { class: 'req', text: ' *' }) : null);
+          labelOf(p) || t('fed_untitled'), field.required ? el('span', { class: 'req', text: ' *' }) : null);
         const name = nameOf();
         up.setAttribute('aria-label', t('fed_move_up') + ' ' + name);
         down.setAttribute('aria-label', t('fed_move_down') + ' ' + name);
