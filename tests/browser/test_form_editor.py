@@ -169,3 +169,27 @@ def test_choices_type_and_removal_in_english_reach_the_bundle(new_page, live):
         assert key == "first_session_date" or schema["properties"][key] == prop, key
     expect(page.get_by_text("Unpublished changes")).to_be_visible()
     assert page.errors == []
+
+
+def test_a_task_without_a_form_gets_a_new_one_that_validates(new_page, live):
+    page = new_page()
+    login(page, "super1", "/processes/people_mediation/editor")
+    expect(page.locator("#editor-page[data-ready=true]")).to_be_attached()
+    page.locator('g.djs-element.djs-shape[data-element-id="mediation_accept"]').click()
+    page.get_by_label("表单", exact=True).select_option("")
+    page.get_by_role("button", name="新建表单").click()
+    dialog = page.get_by_test_id("form-editor")
+    expect(dialog.get_by_test_id("fe-file")).to_have_text("mediation_accept_2.json")  # the task's id, not taken
+    expect(dialog.get_by_label("表单标题（中文）")).to_have_value("受理调解并告知权利义务")
+    dialog.get_by_role("button", name="添加字段").click()
+    dialog.get_by_label("标签（中文）").fill("受理意见")
+    dialog.get_by_label("类型").select_option(label="多行文本")
+    dialog.get_by_label("必填").check()
+    expect(dialog.get_by_test_id("fe-preview").locator("textarea")).to_be_visible()
+    dialog.get_by_role("button", name="应用到流程").click()
+    expect(page.get_by_label("表单", exact=True)).to_have_value("mediation_accept_2.json")
+    page.get_by_role("button", name="校验").click()
+    expect(page.get_by_test_id("valid")).to_have_text("校验通过，可以发布")
+    schema = page.evaluate("() => window.tjEditor.state.forms['mediation_accept_2.json']")
+    assert schema["required"] == ["field_1"] and schema["properties"]["field_1"]["x-widget"] == "textarea"
+    assert page.errors == []
