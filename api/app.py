@@ -18,6 +18,7 @@ from api.deadlines.views import router as deadlines_router
 from api.document_templates.views import router as document_templates_router
 from api.documents.views import router as documents_router
 from api.exceptions.views import router as exceptions_router
+from api.forms.views import router as forms_router
 from api.guard import Guard
 from api.leader.views import router as leader_router
 from api.ledger.views import IMPORT_PATH as LEDGER_IMPORT_PATH
@@ -41,7 +42,7 @@ from engine.core.settings import get_settings
 ROUTERS = [auth_router, case_search_router, cases_router, tasks_router, processes_router, users_router, deadlines_router, ops_router,
            attachments_router, dashboard_router, ledger_router, reports_router, calendar_router, privacy_router,
            document_templates_router, documents_router, case_files_router, leader_router,
-           saved_filters_router, sla_rules_router]
+           saved_filters_router, sla_rules_router, forms_router]
 ROUTERS.append(exceptions_router)  # issue 17, 异常
 
 

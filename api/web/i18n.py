@@ -11,6 +11,7 @@ from api.web.i18n_clocks import CLOCK_STRINGS
 from api.web.i18n_continuity import CONTINUITY_STRINGS
 from api.web.i18n_documents import DOCUMENT_STRINGS
 from api.web.i18n_exceptions import EXCEPTION_STRINGS
+from api.web.i18n_form_editor import FORM_EDITOR_STRINGS
 from api.web.i18n_forms import FORM_STRINGS
 from api.web.i18n_ledger import LEDGER_STRINGS
 from api.web.i18n_queue import QUEUE_STRINGS
@@ -378,6 +379,7 @@ STRINGS.update(REPORT_STRINGS)  # the 报表 page (issue 17)
 STRINGS.update(TIMER_STRINGS)  # issue 17: the timer panel, the diff's old and new values
 STRINGS.update(LEDGER_STRINGS)  # the ledger page and its code tables (issue 17)
 STRINGS.update(SLA_STRINGS)  # the SLA rules page (issue 17)
+STRINGS.update(FORM_EDITOR_STRINGS)  # issue 17: the form editor and /forms
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

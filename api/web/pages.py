@@ -106,6 +106,7 @@ router.add_api_route("/processes/{key}/editor", page("editor.html", SUPERVISORS)
 router.add_api_route("/dashboard", page("dashboard.html", DASHBOARD), methods=["GET"])
 router.add_api_route("/calendar", page("calendar.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/templates", page("templates.html", SUPERVISORS), methods=["GET"])
+router.add_api_route("/forms", page("forms.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/handover", page("handover.html", ("supervisor",)), methods=["GET"])
 router.add_api_route("/admin", page("admin.html", DASHBOARD), methods=["GET"])
 router.add_api_route("/reports", page("reports.html", DASHBOARD), methods=["GET"])  # 报表: who may read reports

@@ -16,10 +16,12 @@ from engine.processes.catalog import (
 )
 from engine.processes.deploy import check, deploy, load_dir
 from engine.processes.disk import DiskState, sync
+from engine.processes.form_editor import check_form, try_form
 
 __all__ = [
     "DiskState",
     "check",
+    "check_form",
     "deploy",
     "get_version",
     "is_deployed",
@@ -28,6 +30,7 @@ __all__ = [
     "load_dir",
     "start_form",
     "sync",
+    "try_form",
     "validate",
     "version_bundle",
     "version_diff",

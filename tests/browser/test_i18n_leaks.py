@@ -31,6 +31,16 @@ def submit_empty(page) -> None:
     expect(page.get_by_test_id("error-summary")).to_be_visible()
 
 
+def edit_form(page) -> None:
+    """The form editor open on a task's form, a new unlabelled field added and the preview tried: the editor's
+    problems and the preview's field errors show."""
+    dialog = page.get_by_test_id("form-editor")
+    dialog.get_by_test_id("fe-add-field").click()
+    expect(dialog.get_by_test_id("fe-problems").locator("li")).not_to_have_count(0)
+    dialog.get_by_test_id("fe-try").click()
+    expect(dialog.get_by_test_id("fe-preview-summary")).to_be_visible()
+
+
 def bad_party(page) -> None:
     """Intake with a bad ID number and phone, then submitted: the errors of the identifiers show too."""
     page.locator("[name='parties.0.id_number']").fill("123")
@@ -98,6 +108,8 @@ PAGES = [
     Page("ledger of the leader", "leader", "/ledger"),
     Page("SLA rules with a change previewed", "supervisor", "/sla-rules", sla_preview),
     Page("SLA rules of the leader", "leader", "/sla-rules"),
+    Page("forms", "supervisor", "/forms"),
+    Page("form editor", "supervisor", "/processes/people_mediation/editor?form=mediation_session", edit_form),
 ]
 
 

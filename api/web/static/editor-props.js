@@ -136,7 +136,9 @@
         modeler.get('commandStack').execute('tj.setSpiffProperty', { element, name: FORM_PROPERTY, value: select.value });
       });
       const title = chosen && forms[chosen] ? forms[chosen].title || '' : '';
-      return [field('prop-form', t('ed_form'), select),
+      const edit = ctx.editForm ? el('button', { type: 'button', class: 'small', 'data-testid': 'edit-form',
+        text: t(chosen ? 'fed_edit' : 'fed_new'), onclick: () => ctx.editForm(element) }) : null;  // form-editor.js
+      return [field('prop-form', t('ed_form'), select), edit,
         title ? el('p', { class: 'hint', 'data-testid': 'prop-form-title' }, t('ed_form_title') + '：', title) : null];
     }
 

@@ -316,13 +316,14 @@
     const props = window.tjEditorProps.create(modeler, {
       processKey, forms: () => ({ ...state.library, ...state.forms }), rules: () => state.rules,
       canEditSla: PAGE.user && PAGE.user.role === 'supervisor',
+      editForm: window.tjFormEditor && ((element) => window.tjFormEditor.editTask(element)),  // form-editor.js
     });
     side.append(ui.problems, ui.diff, props.element);  // results first: visible without scrolling
     modeler.on('commandStack.changed', (e) => {
       updateUndo();
       if (e.trigger !== 'clear') { setDirty(true); updateTitle(); }
     });
-    window.tjEditor = { modeler, state, validate, publish, open };
+    window.tjEditor = { modeler, state, validate, publish, open, props, markDirty: () => setDirty(true) };
     const rules = api('GET', '/api/v1/deadlines/sla-rules').then((r) => { state.rules = r; }).catch(() => {});
     let loaded;
     try {
@@ -336,6 +337,7 @@
     if (ok && state.key === 'new' && !loaded.imported) state.file = processKey() + '.bpmn';
     if (ok && loaded.imported) { setDirty(true); toast(t('ed_imported'), 'info'); }
     props.render();
+    if (ok && window.tjFormEditor) window.tjFormEditor.fromUrl();  // ?form=<user task>: open its form
     root.dataset.ready = 'true';
   }
 

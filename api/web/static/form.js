@@ -3,7 +3,7 @@
 //   -> {values(), showErrors(apiErrorBody) -> [{path, label, message, id}], clearErrors(), setError(path, msg),
 //       addAttachment(path, attachment), field(path)}
 // Supports what bpmn/forms/*.json use: strings (text, textarea, date, date-time), numbers, booleans (是/否),
-// enums (x-enumNames / enumNames / oneOf const+title), arrays of objects or strings, nested objects,
+// enums (x-enumNames / enumNames / oneOf const+title; "x-widget": "select" | "radio" picks the control), arrays of objects or strings, nested objects,
 // and attachment lists ("format": "attachments"). Every control has a <label for>; errors sit next to it.
 // In English (tj.LANG 'en') the "x-title-en" / "x-description-en" / "x-enumNames-en" texts are used when present.
 (function () {
@@ -72,7 +72,7 @@
       if (type === 'object' || (s.properties && !type)) return buildObject(s, value || {}, path, name, required);
       if (type === 'array' && s.format === 'attachments') return buildAttachments(s, value, path, name, required);
       if (type === 'array') return buildArray(s, Array.isArray(value) ? value : [], path, name, required);
-      if (type === 'boolean' || (opt && opt.length <= RADIO_MAX)) {
+      if (type === 'boolean' || (opt && (s['x-widget'] === 'radio' || (opt.length <= RADIO_MAX && s['x-widget'] !== 'select')))) {
         const list = type === 'boolean' ? [{ value: true, label: t('form_yes') }, { value: false, label: t('form_no') }] : opt;
         return buildRadios(s, list, value, path, name, required, hintId);
       }
