@@ -14,17 +14,33 @@ from engine.processes.catalog import (
     version_diff,
     version_xml,
 )
+from engine.processes.decisions import (
+    check_decision,
+    decision_diff,
+    decision_versions,
+    get_decision,
+    list_decisions,
+    publish_decision,
+    try_decision,
+)
 from engine.processes.deploy import check, deploy, load_dir
 
 __all__ = [
     "check",
+    "check_decision",
+    "decision_diff",
+    "decision_versions",
     "deploy",
+    "get_decision",
     "get_version",
     "is_deployed",
+    "list_decisions",
     "list_processes",
     "list_versions",
     "load_dir",
+    "publish_decision",
     "start_form",
+    "try_decision",
     "validate",
     "version_bundle",
     "version_diff",
