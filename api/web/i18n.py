@@ -8,6 +8,7 @@ from fastapi import Request
 
 from api.web.i18n_clocks import CLOCK_STRINGS
 from api.web.i18n_continuity import CONTINUITY_STRINGS
+from api.web.i18n_decisions import DECISION_STRINGS
 from api.web.i18n_documents import DOCUMENT_STRINGS
 from api.web.i18n_forms import FORM_STRINGS
 from api.web.i18n_queue import QUEUE_STRINGS
@@ -366,6 +367,7 @@ STRINGS.update(FILE_STRINGS)
 STRINGS.update(CLOCK_STRINGS)
 STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
 STRINGS.update(FORM_STRINGS)
+STRINGS.update(DECISION_STRINGS)  # 决策表 (issue 17)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

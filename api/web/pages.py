@@ -107,3 +107,5 @@ router.add_api_route("/dashboard", page("dashboard.html", DASHBOARD), methods=["
 router.add_api_route("/calendar", page("calendar.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/templates", page("templates.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/handover", page("handover.html", ("supervisor",)), methods=["GET"])
+router.add_api_route("/decisions", page("decisions.html", SUPERVISORS), methods=["GET"])  # 决策表 (issue 17)
+router.add_api_route("/decisions/{decision_id}/edit", page("decision_editor.html", SUPERVISORS), methods=["GET"])
