@@ -21,9 +21,9 @@ DECISION_STRINGS = {
     "dec_hp_collect": ("收集（所有命中规则的结果）", "Collect (the results of every matching rule)"),
     "dec_back": ("返回决策表列表", "Back to the decision tables"),
     "dec_editor": ("编辑决策表", "Edit the decision table"),
-    "dec_cells_hint": ("单元格为 Python 表达式：文本加双引号（如 \"labour\"），“-”表示任意，? 代表该列的输入值（如 ? in (\"contract\", \"labour\")）。",
-                       "Cells are Python expressions: text in double quotes (e.g. \"labour\"), \"-\" for any, and ? for "
-                       "the column's input (e.g. ? in (\"contract\", \"labour\"))."),
+    "dec_cells_hint": ("单元格为表达式：文本须加双引号，“-”表示任意，“?”代表该列的输入值。例如：",
+                       "Cells are expressions: text in double quotes, \"-\" for any, \"?\" for the column's input. "
+                       "For example:"),
     "dec_validate": ("校验", "Validate"), "dec_publish": ("发布", "Publish"), "dec_download": ("导出 .dmn", "Export .dmn"),
     "dec_valid": ("校验通过：引擎可运行此决策表，使用它的流程编译无误", "Valid: the engine runs this table and the processes using it compile"),
     "dec_invalid": ("校验未通过，请先修正以下问题", "Not valid: fix these problems first"),

@@ -85,6 +85,9 @@ export default {
   'Match none': '不匹配任何值',
   'Match one': '匹配其一',
   'Move rule': '移动规则',
+  // titles dmn-js writes without its translate service (DragAndDrop.js): set by dmn.js on render
+  'Move Input': '移动输入列',
+  'Move Output': '移动输出列',
   'No': '否',
   'No values': '无取值',
   'Output': '输出',

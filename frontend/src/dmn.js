@@ -12,9 +12,21 @@ function translateModule(lang) {
   return { translate: ['value', translate] };
 }
 
+// dmn-js writes the column drag handles' titles ("Move Input") without its translate service: translate them
+// whenever the table renders.
+function translateTitles(container, table) {
+  const fix = () => container.querySelectorAll('[title]').forEach((node) => {
+    const text = table[node.getAttribute('title')];
+    if (text && node.getAttribute('title') !== text) node.setAttribute('title', text);
+  });
+  new MutationObserver(fix).observe(container, { subtree: true, childList: true, attributes: true,
+    attributeFilter: ['title'] });
+}
+
 window.TiaojieDmn = {
   create(container, lang) {
     const zh = translateModule(lang);
+    if (lang && lang.startsWith('zh')) translateTitles(container, dmnZh);
     return new DmnModeler({
       container,
       common: { additionalModules: [zh] },

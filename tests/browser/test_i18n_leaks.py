@@ -37,6 +37,14 @@ def bad_party(page) -> None:
     submit_empty(page)
 
 
+def try_decision(page) -> None:
+    """The 决策表 editor with a sample tried (the matched rule and the results in words) and versions listed."""
+    expect(page.locator("#decision-editor[data-ready=true]")).to_be_attached()
+    page.get_by_test_id("try-form").locator("select[name=dispute_type]").select_option("labour")
+    page.get_by_test_id("try-run").click()
+    expect(page.get_by_test_id("try-result")).to_be_visible()
+
+
 @dataclass
 class Page:
     name: str
@@ -66,6 +74,8 @@ PAGES = [
     Page("case search", "supervisor", "/cases?status=active&sort=case_number"),
     Page("case search of the mediator", "mediator", "/cases?q=%E5%BC%A0"),
     Page("handover", "supervisor", "/handover"),
+    Page("decision tables", "supervisor", "/decisions"),
+    Page("decision table editor with a try", "supervisor", "/decisions/screening_route/edit", try_decision),
 ]
 
 

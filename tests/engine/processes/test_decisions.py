@@ -6,20 +6,11 @@ import pytest
 from engine import processes
 from engine.cases import service
 from engine.core.errors import DecisionFailed, DefinitionRejected, NotFound
-from engine.processes.deploy import load_dir
-from tests.helpers.paths import BPMN_DIR
 from tests.helpers.process_driver import intake
 
 ID = "screening_route"
 OLD_CELL = '<outputEntry id="rule_08_out_route"><text>"labour_mediation"</text></outputEntry>'
 NEW_CELL = '<outputEntry id="rule_08_out_route"><text>"people_mediation"</text></outputEntry>'
-
-
-@pytest.fixture
-def deployed(db):
-    with db.begin() as conn:
-        processes.deploy(conn, load_dir(BPMN_DIR), actor="test")
-    return db
 
 
 def _xml(db) -> str:
