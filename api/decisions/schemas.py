@@ -6,10 +6,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 NO_NUL = r"^[^\x00]*$"
-Xml = Annotated[str, Field(min_length=1, max_length=2_000_000, pattern=NO_NUL,
-                           description="the whole edited DMN file (XML text), as the editor saves it")]
-Variable = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
-Value = Annotated[str, Field(max_length=1000, pattern=NO_NUL)] | int | float | bool | None
+Xml = Annotated[str, Field(min_length=1, max_length=60_000, pattern=NO_NUL,
+                           description="the whole edited DMN file (XML text), as the editor saves it; at most 60 000 characters, so that any body stays under the 1 MB request limit")]
+Value = Annotated[str, Field(max_length=200, pattern=NO_NUL)] | int | float | bool | None
 
 
 class ProcessBrief(BaseModel):
@@ -74,11 +73,11 @@ class EditIn(BaseModel):
 
 class TryIn(BaseModel):
     """An edited table and a sample input: the values of the variables its inputs read (a variable left out is
-    empty, None, as in a case that lacks it)."""
+    empty, None, as in a case that lacks it; a name the table does not read is ignored)."""
 
     model_config = ConfigDict(extra="forbid")
     xml: Xml
-    inputs: Annotated[dict[Variable, Value], Field(max_length=100)] = {}
+    inputs: Annotated[dict[str, Value], Field(max_length=50)] = {}
 
 
 class MatchedRule(BaseModel):

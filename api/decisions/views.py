@@ -14,7 +14,7 @@ from engine.core.types import User
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
 EDITORS = ("supervisor", "admin")
-DecisionId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[^\x00/]+$")]
+DecisionId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$", description="the decision's id")]
 Version = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 

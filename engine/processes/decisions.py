@@ -135,14 +135,15 @@ def check_decision(conn: Connection, ident: str, xml: str) -> dict:
 
 def try_decision(conn: Connection, ident: str, xml: str, inputs: dict) -> dict:
     """Evaluate the edited (unpublished) table on ``inputs`` in the sandbox: the rule(s) that matched and the
-    outputs. A variable an input expression reads but ``inputs`` lacks is None, as in a case that lacks it."""
+    outputs. Only the variables its input expressions read are passed; one that ``inputs`` lacks is None, as in a
+    case that lacks it."""
     from engine.spiff.decisions import try_decision as evaluate
 
     owner = _owners(conn, ident)[0]
     file = owner[1].decision(ident)[0]
     doc = _parsed(conn, owner, ident, xml)
     table = read_table(next(el for el in decision_elements(doc.root) if el.get("id") == ident))
-    data = {v["name"]: None for v in variables(table)} | dict(inputs)
+    data = {v["name"]: inputs.get(v["name"]) for v in variables(table)}  # names the table does not read: ignored
     try:
         trace = evaluate(doc.root, ident, data, file)
     except StepFailed as err:

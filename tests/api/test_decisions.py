@@ -64,7 +64,8 @@ def test_a_cell_failing_on_the_sample_input_is_a_clear_422(sup):
 
 def test_requests_are_checked_by_their_schema(sup):
     xml = sup.get(f"{API}/{ID}").json()["xml"]
-    assert sup.post(f"{API}/{ID}/try", json={"xml": xml, "inputs": {"not a name": 1}}).status_code == 422
+    assert sup.post(f"{API}/{ID}/try", json={"xml": xml, "inputs": {"source": "x" * 201}}).status_code == 422
+    assert sup.post(f"{API}/{ID}/try", json={"xml": xml, "inputs": {"source": {"x": 1}}}).status_code == 422
     assert sup.post(f"{API}/{ID}/try", json={"xml": xml, "extra": 1}).status_code == 422
     assert sup.post(f"{API}/{ID}/publish", json={}).status_code == 422
     assert sup.get(f"{API}/no_such_table").status_code == 404
