@@ -23,7 +23,7 @@ def test_a_dmn_edit_changes_the_screening_of_a_new_case(live, new_page):
     expect(row).to_contain_text("诉访分离甄别分流")
     expect(row).to_contain_text("首个命中")
     expect(row).to_contain_text("4 个条件 · 2 个结果 · 10 条规则")
-    expect(row).to_contain_text("第 1 版")
+    expect(row.locator("td").nth(3)).to_have_text("矛盾纠纷受理与分流(大调解)（第 1 版）")
     shot(page, "decisions")
 
     row.get_by_role("link", name="编辑").click()
@@ -70,6 +70,8 @@ def test_a_dmn_edit_changes_the_screening_of_a_new_case(live, new_page):
     expect(cells.locator("td.dec-old")).to_contain_text('"labour_mediation"')
     expect(cells.locator("td.dec-new")).to_have_text('人民调解 "people_mediation"')
     expect(page.get_by_test_id("versions").locator("li")).to_have_count(2)
+    expect(page.locator("#decision-editor")).to_contain_text("使用它的流程：矛盾纠纷受理与分流")
+    diff.scroll_into_view_if_needed()
     shot(page, "decision-diff")
     assert _only_refused_calls(page.errors) == []
 

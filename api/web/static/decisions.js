@@ -20,7 +20,7 @@
       el('td', {}, el('strong', { text: r.name || r.id }), ' ', el('code', { text: r.id })),
       el('td', { text: hitPolicy(r.hit_policy) }),
       el('td', { text: fill(t('dec_size_of'), r) }),
-      el('td', {}, r.processes.map((p, i) => [i ? '、' : '', fill(t('dec_process_version'), p)])),
+      el('td', {}, r.processes.flatMap((p, i) => [i ? '、' : '', fill(t('dec_process_version'), p)])),
       el('td', {}, el('a', { href: path(r.id, '/edit').replace(API, '/decisions'), text: t('dec_edit'),
         'data-testid': 'edit-decision' }))));
     root.replaceChildren(el('h1', { text: t('dec_title') }), el('p', { class: 'muted', text: t('dec_intro') }),
@@ -158,7 +158,7 @@
     root.replaceChildren(
       el('p', {}, el('a', { href: '/decisions', text: t('dec_back') })),
       el('h1', {}, detail.name || detail.id, ' ', el('code', { text: detail.id })),
-      el('p', { class: 'muted' }, t('dec_used_by') + '：', detail.processes.map((p, i) => [i ? '、' : '',
+      el('p', { class: 'muted' }, t('dec_used_by') + '：', detail.processes.flatMap((p, i) => [i ? '、' : '',
         fill(t('dec_process_version'), p)]), ' · ', t('dec_file') + '：', el('code', { text: detail.file })),
       el('p', { class: 'muted' }, t('dec_cells_hint'), ' ', el('code', { text: '"labour"' }), '、',
         el('code', { text: '-' }), '、', el('code', { text: '? in ("contract", "labour")' })),
