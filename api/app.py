@@ -15,6 +15,7 @@ from api.case_search.views import router as case_search_router
 from api.cases.views import router as cases_router
 from api.dashboard.views import router as dashboard_router
 from api.deadlines.views import router as deadlines_router
+from api.decisions.views import router as decisions_router
 from api.document_templates.views import router as document_templates_router
 from api.documents.views import router as documents_router
 from api.exceptions.views import router as exceptions_router
@@ -44,6 +45,7 @@ ROUTERS = [auth_router, case_search_router, cases_router, tasks_router, processe
            document_templates_router, documents_router, case_files_router, leader_router,
            saved_filters_router, sla_rules_router, forms_router]
 ROUTERS.append(exceptions_router)  # issue 17, 异常
+ROUTERS.append(decisions_router)  # 决策表 (issue 17)
 
 
 def create_app(db: Database | None = None) -> FastAPI:

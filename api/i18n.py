@@ -11,6 +11,7 @@ MESSAGES = {
     "forbidden": ("您的角色或所属社区无权执行此操作", "your role or communities do not allow this"),
     "invalid_data": ("提交的数据不符合要求", "the submitted data is invalid"),
     "definition_rejected": ("流程定义校验未通过", "the process definition was refused"),
+    "decision_failed": ("决策表在该输入上求值出错，请检查单元格表达式", "the decision table failed on this input; check its cells"),
     "ledger_rejected": ("台账文件校验未通过，未导入任何案件", "the ledger file was refused; nothing was imported"),
     "migration_refused": ("该案件不能安全迁移到目标版本", "the case cannot be migrated safely"),
     "step_failed": ("流程执行出错，已记录事件，案件保持原状", "a step of the process failed; an incident was recorded"),

@@ -9,6 +9,7 @@ from fastapi import Request
 from api.web.i18n_admin import ADMIN_STRINGS
 from api.web.i18n_clocks import CLOCK_STRINGS
 from api.web.i18n_continuity import CONTINUITY_STRINGS
+from api.web.i18n_decisions import DECISION_STRINGS
 from api.web.i18n_documents import DOCUMENT_STRINGS
 from api.web.i18n_exceptions import EXCEPTION_STRINGS
 from api.web.i18n_form_editor import FORM_EDITOR_STRINGS
@@ -380,6 +381,7 @@ STRINGS.update(TIMER_STRINGS)  # issue 17: the timer panel, the diff's old and n
 STRINGS.update(LEDGER_STRINGS)  # the ledger page and its code tables (issue 17)
 STRINGS.update(SLA_STRINGS)  # the SLA rules page (issue 17)
 STRINGS.update(FORM_EDITOR_STRINGS)  # issue 17: the form editor and /forms
+STRINGS.update(DECISION_STRINGS)  # 决策表 (issue 17)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -113,3 +113,5 @@ router.add_api_route("/reports", page("reports.html", DASHBOARD), methods=["GET"
 router.add_api_route("/exceptions", page("exceptions.html", SUPERVISORS), methods=["GET"])  # 异常 (issue 17)
 router.add_api_route("/ledger", page("ledger.html", DASHBOARD), methods=["GET"])  # leaders: the export only
 router.add_api_route("/sla-rules", page("sla_rules.html", DASHBOARD), methods=["GET"])
+router.add_api_route("/decisions", page("decisions.html", SUPERVISORS), methods=["GET"])  # 决策表 (issue 17)
+router.add_api_route("/decisions/{decision_id}/edit", page("decision_editor.html", SUPERVISORS), methods=["GET"])

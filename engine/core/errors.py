@@ -72,6 +72,12 @@ class DefinitionRejected(EngineError):
         return first + more
 
 
+class DecisionFailed(InvalidData):
+    """A decision table tried on sample input could not be evaluated (a cell fails on that input)."""
+
+    code = "decision_failed"
+
+
 class LedgerRejected(InvalidData):
     """A ledger file (台账) with bad rows: nothing was imported; ``problems`` locate each one."""
 

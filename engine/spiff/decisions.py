@@ -70,3 +70,47 @@ def record_decisions(*specs) -> None:
             engine = getattr(ts, "dmnEngine", None)
             if engine is not None and not isinstance(engine, RecordingDMNEngine):
                 ts.dmnEngine = RecordingDMNEngine(engine.decision_table)
+
+
+class _TryTask:
+    """What a DMN engine reads of a task, for a table tried on sample input outside any workflow."""
+
+    class _Spec:
+        bpmn_id = name = "try"
+        bpmn_name = None
+
+    def __init__(self, data: dict):
+        from engine.spiff.scripting import script_engine
+
+        self.data = dict(data)
+        self.task_spec = self._Spec()
+        # what Spiff's error reports read (spec.file, top_workflow) besides the script engine
+        workflow = type("TryWorkflow", (), {"script_engine": script_engine(), "spec": self._Spec(),
+                                            "parent_workflow": None})()
+        workflow.spec.file = "try"
+        workflow.top_workflow = workflow
+        self.workflow = workflow
+
+
+def try_decision(root, decision_id: str, data: dict, filename: str = "decision.dmn") -> dict:
+    """Evaluate the decision ``decision_id`` of the (validated) DMN document ``root`` on ``data``, with every
+    cell run in the sandbox as in a case; returns the trace ``RecordingDMNEngine`` records plus all outputs.
+
+    Raises ``StepFailed`` with the reason when a cell fails on this input (a name the input lacks, a type error).
+    """
+    from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+    from engine.core.errors import StepFailed
+
+    parser = SpiffBpmnParser()
+    parser.add_dmn_xml(root, filename)
+    table = parser.get_engine(decision_id, None).decision_table
+    task = _TryTask(data)
+    try:
+        result = RecordingDMNEngine(table).result(task)
+    except Exception as err:  # noqa: BLE001 - any failing cell is the user's to see, not a server error
+        notes = " ".join(getattr(err, "__notes__", []) or [])
+        raise StepFailed(f"{err} {notes}".strip()) from None
+    trace = result.pop(TRACE_KEY)["try"]
+    trace["outputs"] = {k: v if isinstance(v, _PLAIN) else str(v) for k, v in result.items()}
+    return trace

@@ -67,6 +67,12 @@ def sla_preview(page) -> None:
     page.locator("#sla-duration").fill("6 个工作日")
     page.get_by_test_id("sla-preview-button").click()
     expect(page.get_by_test_id("sla-preview-summary")).to_be_visible()
+def try_decision(page) -> None:
+    """The 决策表 editor with a sample tried (the matched rule and the results in words) and versions listed."""
+    expect(page.locator("#decision-editor[data-ready=true]")).to_be_attached()
+    page.get_by_test_id("try-form").locator("select[name=dispute_type]").select_option("labour")
+    page.get_by_test_id("try-run").click()
+    expect(page.get_by_test_id("try-result")).to_be_visible()
 
 
 @dataclass
@@ -110,6 +116,8 @@ PAGES = [
     Page("SLA rules of the leader", "leader", "/sla-rules"),
     Page("forms", "supervisor", "/forms"),
     Page("form editor", "supervisor", "/processes/people_mediation/editor?form=mediation_session", edit_form),
+    Page("decision tables", "supervisor", "/decisions"),
+    Page("decision table editor with a try", "supervisor", "/decisions/screening_route/edit", try_decision),
 ]
 
 

@@ -1,0 +1,1 @@
+"""决策表: the decision tables (DMN) the processes use, edited in the browser."""
