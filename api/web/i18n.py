@@ -6,22 +6,15 @@ preference, the browser's Accept-Language; Chinese when none says English.
 
 from fastapi import Request
 
-from api.web.i18n_admin import ADMIN_STRINGS
 from api.web.i18n_clocks import CLOCK_STRINGS
 from api.web.i18n_continuity import CONTINUITY_STRINGS
-from api.web.i18n_decisions import DECISION_STRINGS
 from api.web.i18n_documents import DOCUMENT_STRINGS
-from api.web.i18n_exceptions import EXCEPTION_STRINGS
-from api.web.i18n_form_editor import FORM_EDITOR_STRINGS
 from api.web.i18n_forms import FORM_STRINGS
-from api.web.i18n_ledger import LEDGER_STRINGS
+from api.web.i18n_office import OFFICE_STRINGS
 from api.web.i18n_queue import QUEUE_STRINGS
-from api.web.i18n_reports import REPORT_STRINGS
 from api.web.i18n_screening import SCREENING_STRINGS
 from api.web.i18n_search import SEARCH_STRINGS
-from api.web.i18n_sla import SLA_STRINGS
 from api.web.i18n_templates import TEMPLATE_STRINGS
-from api.web.i18n_timers import TIMER_STRINGS
 
 LANG_COOKIE = "tiaojie_lang"
 
@@ -352,7 +345,6 @@ STRINGS.update(DOCUMENT_STRINGS)
 STRINGS.update(SCREENING_STRINGS)  # the screening task (诉访分离, issue 16): screening.js
 # --- moving work (issue 16): the task page's release/delegate/reassign panel, the 交接 page, their events ---
 STRINGS.update(CONTINUITY_STRINGS)
-STRINGS.update(ADMIN_STRINGS)
 STRINGS.update(QUEUE_STRINGS)  # issue 16: the queue page
 # --- the case file (卷宗, issue 15): the case page's card (case-file.js), its events ---
 FILE_STRINGS = {
@@ -374,14 +366,8 @@ FILE_STRINGS = {
 STRINGS.update(FILE_STRINGS)
 STRINGS.update(CLOCK_STRINGS)
 STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
-STRINGS.update(EXCEPTION_STRINGS)  # 异常 (issue 17)
 STRINGS.update(FORM_STRINGS)
-STRINGS.update(REPORT_STRINGS)  # the 报表 page (issue 17)
-STRINGS.update(TIMER_STRINGS)  # issue 17: the timer panel, the diff's old and new values
-STRINGS.update(LEDGER_STRINGS)  # the ledger page and its code tables (issue 17)
-STRINGS.update(SLA_STRINGS)  # the SLA rules page (issue 17)
-STRINGS.update(FORM_EDITOR_STRINGS)  # issue 17: the form editor and /forms
-STRINGS.update(DECISION_STRINGS)  # 决策表 (issue 17)
+STRINGS.update(OFFICE_STRINGS)  # the pages that run the office (issue 17)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -98,3 +99,22 @@ case_files = Table(
     Index(None, "year", "office"),
 )
 
+
+# Files of a case (调解协议书, 笔录, evidence), kept in the database so every API host serves them.
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("task_id", String(36)),
+    Column("kind", String(20), nullable=False),  # agreement | record | evidence | other
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploaded_at", UtcTime, nullable=False),
+    Column("signs_document_id", String(36)),  # a signed scan or photo: the document (documents.id) it signs
+    Index(None, "case_id", "uploaded_at"),
+)

@@ -7,7 +7,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     Numeric,
     String,
     Table,
@@ -371,28 +370,10 @@ task_drafts = Table(
     Column("updated_at", UtcTime, nullable=False),
 )
 
-# Files of a case (调解协议书, 笔录, evidence), kept in the database so every API host serves them.
-attachments = Table(
-    "attachments",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
-    Column("task_id", String(36)),
-    Column("kind", String(20), nullable=False),  # agreement | record | evidence | other
-    Column("filename", String(255), nullable=False),
-    Column("content_type", String(100), nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("content", LargeBinary, nullable=False),
-    Column("uploaded_by", String(100), nullable=False),
-    Column("uploaded_at", UtcTime, nullable=False),
-    Column("signs_document_id", String(36)),  # a signed scan or photo: the document (documents.id) it signs
-    Index(None, "case_id", "uploaded_at"),
-)
-
 from engine.store import search_indexes  # noqa: E402,F401 (the case search's indexes)
 from engine.store.calendar_tables import calendar_days, calendar_years  # noqa: E402,F401 (re-exported)
 from engine.store.document_tables import (  # noqa: E402,F401 (re-exported)
+    attachments,
     case_files,
     document_numbers,
     document_templates,

@@ -11,8 +11,17 @@ from cli.demo import load_demo
 from engine import processes
 from engine.processes.deploy import deploy, load_dir
 from engine.store import definitions as store
-from tests.engine.processes.test_deploy_callers import NEW, OLD, _people_mediation_bundle
 from tests.helpers.paths import BPMN_DIR
+
+OLD, NEW = b"add_days_from(agreement_effective_on, 30)", b"add_days_from(agreement_effective_on, 20)"
+
+
+def _people_mediation_bundle(timer: bytes) -> dict[str, bytes]:
+    """What the editor publishes for people_mediation: its file and every form, with the timer changed."""
+    keep = {name: data for name, data in load_dir(BPMN_DIR).items()
+            if name.endswith(".json") or name == "people_mediation.bpmn"}
+    keep["people_mediation.bpmn"] = keep["people_mediation.bpmn"].replace(OLD, timer)
+    return keep
 
 
 def _live(db, key: str) -> int:
