@@ -11,6 +11,7 @@ closest to an unknown wording, for the dry-run report.
 """
 
 import difflib
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -222,6 +223,12 @@ def add_synonym(conn: Connection, kind: str, term: str, wording: str, *, actor: 
                 expected_version=current.version, actor=actor, note=f"加为同义词：{wording}")
 
 
+@functools.cache
+def _engine_codes(kind: str) -> frozenset[str]:
+    """The engine codes of a table (fixed: an edit changes an entry's wording, never its code)."""
+    return frozenset(e.code for e in packaged()[kind] if e.code)
+
+
 def normalise_intake(conn: Connection, data: dict) -> dict:
     """Case data with a typed dispute type, channel or source (a ledger term or a synonym) as the engine's code;
     values the tables do not know stay as they are (the form then names them)."""
@@ -229,8 +236,8 @@ def normalise_intake(conn: Connection, data: dict) -> dict:
     tables = None
     for kind in ("dispute_type", "channel", "source"):
         value = data.get(kind)
-        if not isinstance(value, str) or not value:
-            continue
+        if not isinstance(value, str) or not value or value in _engine_codes(kind):
+            continue  # already the engine's code (what the intake form sends): no table read
         tables = tables or load(conn)
         found = tables.entry(kind, value)
         if found is not None and found.code and found.code != value:
