@@ -14,6 +14,7 @@ from api.web.i18n_queue import QUEUE_STRINGS
 from api.web.i18n_screening import SCREENING_STRINGS
 from api.web.i18n_search import SEARCH_STRINGS
 from api.web.i18n_templates import TEMPLATE_STRINGS
+from api.web.i18n_users import USER_STRINGS
 
 LANG_COOKIE = "tiaojie_lang"
 
@@ -364,6 +365,7 @@ FILE_STRINGS = {
 }
 STRINGS.update(FILE_STRINGS)
 STRINGS.update(CLOCK_STRINGS)
+STRINGS.update(USER_STRINGS)  # issue 17: the /users and /change-password pages
 STRINGS.update(SEARCH_STRINGS)  # the case search (issue 16)
 STRINGS.update(FORM_STRINGS)
 

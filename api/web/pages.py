@@ -81,6 +81,8 @@ def page(template: str, roles: tuple[str, ...] | None = None):
         if user is None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        if user.must_change_password and template != "change_password.html":  # a temporary password: change it first
+            return RedirectResponse("/change-password", status_code=303)
         lang = i18n.language(request, user.locale)
         if roles and user.role not in roles:
             return render(request, "forbidden.html", user, lang, status_code=403)
@@ -107,3 +109,5 @@ router.add_api_route("/dashboard", page("dashboard.html", DASHBOARD), methods=["
 router.add_api_route("/calendar", page("calendar.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/templates", page("templates.html", SUPERVISORS), methods=["GET"])
 router.add_api_route("/handover", page("handover.html", ("supervisor",)), methods=["GET"])
+router.add_api_route("/users", page("users.html", ("admin",)), methods=["GET"])
+router.add_api_route("/change-password", page("change_password.html"), methods=["GET"])

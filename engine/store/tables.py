@@ -167,6 +167,8 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True, server_default="1"),
     Column("digest_opt_out", Boolean, nullable=False, default=False, server_default="0"),
     Column("created_at", UtcTime, nullable=False),
+    # set by an admin's password reset (and for users added in the page): the next login may only change it
+    Column("must_change_password", Boolean, nullable=False, default=False, server_default="0"),
 )
 
 user_communities = Table(
@@ -392,4 +394,5 @@ from engine.store.document_tables import (  # noqa: E402,F401 (re-exported)
     documents,
 )
 from engine.store.privacy_tables import case_retention, pii_access  # noqa: E402,F401 (re-exported)
+from engine.store.user_admin_tables import user_audit  # noqa: E402,F401 (re-exported)
 from engine.store.workspace_tables import saved_filters  # noqa: E402,F401 (re-exported)
