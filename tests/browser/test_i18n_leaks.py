@@ -37,6 +37,19 @@ def bad_party(page) -> None:
     submit_empty(page)
 
 
+def user_history(page) -> None:
+    """Change window2's role and communities in the edit dialog, then open the history that records it."""
+    row = page.locator('tr[data-user="window2"]')
+    row.locator("button").first.click()
+    dialog = page.get_by_test_id("us-edit-dialog")
+    dialog.locator("#ed-role").select_option("mediator")
+    dialog.locator("#ed-communities").fill("福田社区、岗厦社区")
+    dialog.locator("button[type=submit]").click()
+    expect(dialog).to_have_count(0)
+    page.locator('tr[data-user="window2"]').locator("button").last.click()
+    expect(page.get_by_test_id("us-audit-table")).to_be_visible()
+
+
 @dataclass
 class Page:
     name: str
@@ -66,6 +79,8 @@ PAGES = [
     Page("case search", "supervisor", "/cases?status=active&sort=case_number"),
     Page("case search of the mediator", "mediator", "/cases?q=%E5%BC%A0"),
     Page("handover", "supervisor", "/handover"),
+    Page("users with a user's history", "admin", "/users", user_history),
+    Page("change password", "mediator", "/change-password"),
 ]
 
 
