@@ -5,13 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from engine.store.tables import sessions, user_audit, users
-from tests.helpers.api import PASSWORD, client_for, make_app
+from tests.helpers.api import PASSWORD, client_for
 from tests.helpers.tasks import API, assert_4xx
-
-
-@pytest.fixture
-def app(db):
-    return make_app(db)
 
 
 def uid(app, username: str) -> int:
