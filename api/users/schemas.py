@@ -80,9 +80,9 @@ class HandoverPreviewOut(BaseModel):
 
 
 Role = Literal["intake", "mediator", "lawyer", "supervisor", "leader", "admin"]
-Community = Annotated[str, Field(min_length=1, max_length=100, pattern=r"\S")]
+Community = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]*\S[^\x00]*$")]
 NewUsername = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")]
-Email = Annotated[str, Field(max_length=255, pattern=r"^$|^[^@\s]+@[^@\s]+$")]
+Email = Annotated[str, Field(max_length=255, pattern=r"^$|^[^@\s\x00]+@[^@\s\x00]+$")]
 
 
 class UserAdminOut(BaseModel):
