@@ -69,10 +69,11 @@ def list_users(conn: Connection, *, role: str | None = None, community: str | No
 
 
 def user_detail(conn: Connection, user_id: int) -> dict:
-    row = user_store.by_id(conn, user_id)
-    if row is None:
+    """One user as in ``list_users``."""
+    found = store.listing(conn, user_id=user_id)
+    if not found:
         raise NotFound(f"user {user_id} not found")
-    return _view(row, user_store.communities(conn, user_id))
+    return {**found[0], "groups": groups_of(found[0]["role"])}
 
 
 def create_user(conn: Connection, actor: User | str, *, username: str, role: str, communities: list[str],

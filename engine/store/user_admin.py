@@ -12,10 +12,12 @@ _LIST = (users.c.id, users.c.username, users.c.display_name, users.c.role, users
 
 
 def listing(conn: Connection, *, role: str | None = None, community: str | None = None,
-            active: bool | None = None, q: str | None = None) -> list[dict]:
+            active: bool | None = None, q: str | None = None, user_id: int | None = None) -> list[dict]:
     """Users by username with their communities and last login; filtered by role, community, status and a
     part of the username, display name or email."""
     stmt = select(*_LIST).order_by(users.c.username)
+    if user_id is not None:
+        stmt = stmt.where(users.c.id == user_id)
     if role is not None:
         stmt = stmt.where(users.c.role == role)
     if active is not None:
