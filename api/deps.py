@@ -15,12 +15,20 @@ from sqlalchemy import Connection
 from engine import Database
 from engine.core.errors import Forbidden
 from engine.core.types import User
-from engine.people import AuthError, csrf_ok, user_from_access, user_from_refresh_cookie
+from engine.people import (
+    AuthError,
+    PasswordChangeRequired,
+    csrf_ok,
+    user_from_access,
+    user_from_refresh_cookie,
+)
 
 SESSION_COOKIE = "tiaojie_session"
 CSRF_COOKIE = "tiaojie_csrf"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# What a user who must change a temporary password may call; everything else answers 403 password_change_required
+PASSWORD_CHANGE_PATHS = {"/api/v1/auth/change-password", "/api/v1/auth/me", "/api/v1/auth/logout"}
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -61,6 +69,8 @@ def authenticate(request: Request, conn: Connection, token: str | None, cookie: 
     """The user of the bearer token, else of the session cookie, read with ``conn``."""
     user = user_from_access(conn, token) if token else user_from_refresh_cookie(conn, cookie)
     request.state.user = user.username
+    if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise PasswordChangeRequired("change your temporary password first (POST /api/v1/auth/change-password)")
     return user
 
 

@@ -40,6 +40,12 @@ MESSAGES = {
     "case_not_filed": ("案件未立卷归档", "the case is not filed"),
     # SLA rules (engine.deadlines.rule_admin)
     "sla_rule_exists": ("已有同一编码的时限规则", "an SLA rule with this key exists"),
+    # users (engine.people.admin)
+    "password_change_required": ("请先修改临时密码，再进行其他操作", "change your temporary password first"),
+    "account_inactive": ("该账号已停用，请联系管理员", "this account is deactivated; ask an admin"),
+    "last_admin": ("这是最后一位在用的管理员，不能停用或改为其他角色；请先将另一位用户设为管理员",
+                   "this is the last active admin and cannot be deactivated or given another role; "
+                   "make another user an admin first"),
 }
 
 FIELD_MESSAGES = {
@@ -75,6 +81,10 @@ FIELD_MESSAGES = {
     "extension_clock": ("延长期限的计算方式不符", "wrong clock for this extension"),
     "extension_too_long": ("超出法定可延长期限", "longer than the law allows"),
     "consent_missing": ("理由须写明当事人同意", "must name the parties' consent"),
+    "username_taken": ("该用户名已被使用", "this username is taken"),
+    "username_invalid": ("用户名只能由字母、数字、点、下划线或连字符组成", "letters, digits, '.', '_' or '-' only"),
+    "current_password_wrong": ("当前密码不正确", "the current password is wrong"),
+    "password_unchanged": ("新密码不能与当前密码相同", "the new password must differ from the current one"),
     "password_policy": ("密码须为 8–200 个字符，不能与用户名相同，不能是同一字符重复，也不能是常见密码",
                         "a password has 8 to 200 characters, is not the user name, not one character repeated "
                         "and not a common password"),

@@ -259,10 +259,13 @@ def task_complete(task_id: str, data: str = typer.Option("{}", help="form data a
 def user_add(name: str, role: str = typer.Option(..., help="intake|mediator|lawyer|supervisor|leader|admin"),
              community: list[str] = typer.Option([], help="community (社区); repeat for several"),
              password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
-             email: str = typer.Option(None), display_name: str = typer.Option(None)):
-    """Add a user."""
+             email: str = typer.Option(None), display_name: str = typer.Option(None),
+             must_change: bool = typer.Option(False, "--must-change", help="must change the password at first login"),
+             by: str = typer.Option("cli", help="who does it (for the audit)")):
+    """Add a user (audited)."""
     with database().begin() as conn:
-        people.add_user(conn, name, password, role, community, email=email, display_name=display_name)
+        people.create_user(conn, by, username=name, role=role, communities=community, email=email,
+                           display_name=display_name, password=password, must_change=must_change)
     typer.echo(f"user {name} added ({role}; {', '.join(community) or 'all communities'})")
 
 
@@ -272,6 +275,7 @@ def user_passwd(name: str, password: str = typer.Option(..., prompt=True, hide_i
     """Set a user's password (ends their sessions)."""
     with database().begin() as conn:
         people.set_password(conn, name, password)
+        people.audit_password_set(conn, "cli", name)
     typer.echo(f"password of {name} changed")
 
 
@@ -290,6 +294,16 @@ def user_list():
         for u in people.list_people(conn):
             typer.echo(f"{u.username}\t{u.role}\t{', '.join(u.communities) or '*'}\t"
                        f"{'active' if u.active else 'inactive'}")
+
+
+def _register_user_admin_commands() -> None:
+    """`tiaojie user deactivate|activate|reset-password|set-role|set-communities|audit` (issue 17)."""
+    from cli import users as users_cli
+
+    users_cli.register(user_app)
+
+
+_register_user_admin_commands()
 
 
 @app.command("serve")

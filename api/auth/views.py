@@ -37,6 +37,7 @@ class MeOut(BaseModel):
     communities: list[str]
     email: str | None
     locale: str
+    must_change_password: bool = False
 
 
 class PreferencesIn(BaseModel):
@@ -156,4 +157,22 @@ def set_preferences(body: PreferencesIn, user: User = Depends(current_user),
 @router.get("/me", response_model=MeOut, summary="The logged-in user")
 def me(user: User = Depends(current_user)) -> dict:
     return {"username": user.username, "display_name": user.display_name, "role": user.role,
-            "communities": user.communities, "email": user.email, "locale": user.locale}
+            "communities": user.communities, "email": user.email, "locale": user.locale,
+            "must_change_password": user.must_change_password}
+
+
+class ChangePasswordIn(BaseModel):
+    """The current password and a new one (8–200 characters, not the user name, not a common password, not the
+    current one)."""
+
+    model_config = ConfigDict(extra="forbid")
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
+
+
+@router.post("/change-password", status_code=204,
+             summary="Change your own password (required after a reset); your other sessions end",
+             responses={422: {"description": "the current password is wrong, or the new one breaks the policy"}})
+def change_password(body: ChangePasswordIn, user: User = Depends(current_user),
+                    conn: Connection = TRANSACTION) -> None:
+    people.change_password(conn, user, body.current_password, body.new_password)

@@ -1,9 +1,9 @@
 """Request and response models of the user endpoints."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class UserOut(BaseModel):
@@ -77,3 +77,73 @@ class HandoverPreviewOut(BaseModel):
     tasks: list[PreviewTask]
     cases: list[PreviewCase]
     colleagues: list[UserOut]
+
+
+Role = Literal["intake", "mediator", "lawyer", "supervisor", "leader", "admin"]
+Community = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]*\S[^\x00]*$")]
+NewUsername = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")]
+Email = Annotated[str, Field(max_length=255, pattern=r"^$|^[^@\s\x00]+@[^@\s\x00]+$")]
+
+
+class UserAdminOut(BaseModel):
+    """A user as admins see them: the task groups their role works, whether they must change their password."""
+
+    id: int
+    username: str
+    display_name: str | None
+    role: str
+    email: str | None
+    communities: list[str]
+    groups: list[str]
+    active: bool
+    must_change_password: bool
+    created_at: datetime
+    last_login_at: datetime | None = None
+
+
+class UserIn(BaseModel):
+    """A new user. The password is not given: a temporary one is made, shown once, changed at the first login."""
+
+    model_config = ConfigDict(extra="forbid")
+    username: NewUsername
+    role: Role
+    communities: list[Community] = Field(default_factory=list, max_length=50)
+    display_name: str | None = Field(None, max_length=100)
+    email: Email | None = None
+
+
+class UserCreatedOut(BaseModel):
+    user: UserAdminOut
+    temporary_password: str = Field(description="shown once; the user must change it at the first login")
+
+
+class UserPatch(BaseModel):
+    """The fields to change; at least one. An empty ``display_name`` or ``email`` clears it. The last active admin
+    cannot be deactivated nor given another role (409 ``last_admin``); deactivating ends the user's sessions."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+    role: Role | None = None
+    display_name: str | None = Field(None, max_length=100)
+    email: Email | None = None
+    communities: list[Community] | None = Field(None, max_length=50)
+    active: bool | None = None
+
+    @model_validator(mode="after")
+    def _something(self):
+        if not self.model_fields_set:
+            raise ValueError("give at least one field to change")
+        return self
+
+
+class ResetOut(BaseModel):
+    temporary_password: str = Field(description="shown once; the user must change it at the next login")
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: Literal["created", "updated", "deactivated", "activated", "password_reset", "password_changed",
+                    "password_set"]
+    old: dict | None
+    new: dict | None

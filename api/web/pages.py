@@ -81,6 +81,8 @@ def page(template: str, roles: tuple[str, ...] | None = None):
         if user is None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        if user.must_change_password and template != "change_password.html":  # a temporary password: change it first
+            return RedirectResponse("/change-password", status_code=303)
         lang = i18n.language(request, user.locale)
         if roles and user.role not in roles:
             return render(request, "forbidden.html", user, lang, status_code=403)
@@ -115,3 +117,5 @@ router.add_api_route("/ledger", page("ledger.html", DASHBOARD), methods=["GET"])
 router.add_api_route("/sla-rules", page("sla_rules.html", DASHBOARD), methods=["GET"])
 router.add_api_route("/decisions", page("decisions.html", SUPERVISORS), methods=["GET"])  # 决策表 (issue 17)
 router.add_api_route("/decisions/{decision_id}/edit", page("decision_editor.html", SUPERVISORS), methods=["GET"])
+router.add_api_route("/users", page("users.html", ("admin",)), methods=["GET"])
+router.add_api_route("/change-password", page("change_password.html"), methods=["GET"])

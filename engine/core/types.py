@@ -136,6 +136,7 @@ class User:
     email: str | None = None
     locale: str = "zh-CN"
     session_id: str | None = None
+    must_change_password: bool = False  # after an admin's reset: only changing the password is allowed
 
     @property
     def sees_all_communities(self) -> bool:

@@ -4,10 +4,24 @@ What code outside ``engine.people`` may use. Callers own the transaction: every 
 connection of one ``Database.begin()``.
 """
 
+from engine.people.admin import (
+    LastAdmin,
+    audit_password_set,
+    change_password,
+    create_user,
+    find_user_id,
+    groups_of,
+    list_users,
+    reset_password,
+    update_user,
+    user_audit,
+    user_detail,
+)
 from engine.people.passwords import POLICY as PASSWORD_POLICY
 from engine.people.passwords import check_password, check_policy, hash_password
 from engine.people.sessions import (
     AuthError,
+    PasswordChangeRequired,
     attempt_login,
     attempt_refresh,
     csrf_ok,
@@ -29,6 +43,18 @@ from engine.people.users import (
 )
 
 __all__ = [
+    "LastAdmin",
+    "PasswordChangeRequired",
+    "audit_password_set",
+    "change_password",
+    "create_user",
+    "find_user_id",
+    "groups_of",
+    "list_users",
+    "reset_password",
+    "update_user",
+    "user_audit",
+    "user_detail",
     "PASSWORD_POLICY",
     "AuthError",
     "LoginThrottled",

@@ -16,7 +16,7 @@ import jwt
 from sqlalchemy import Connection
 
 from engine.core import clock
-from engine.core.errors import EngineError
+from engine.core.errors import EngineError, Forbidden
 from engine.core.keys import secret_key
 from engine.core.settings import get_settings
 from engine.core.types import User
@@ -30,6 +30,18 @@ class AuthError(EngineError):
     """Authentication failed (401)."""
 
     code = "auth_failed"
+
+
+class AccountInactive(AuthError):
+    """The right password of a deactivated account (401)."""
+
+    code = "account_inactive"
+
+
+class PasswordChangeRequired(Forbidden):
+    """The user logged in with a temporary password and must change it before anything else (403)."""
+
+    code = "password_change_required"
 
 
 def _hash_refresh(token: str) -> str:
@@ -62,6 +74,8 @@ def attempt_login(conn: Connection, username: str, password: str, address: str =
     ok = check_password(password, row.password_hash if row else None)
     if row is None or not ok or not row.active:
         throttle.failed(conn, username, address, now)
+        if row is not None and ok:  # the right password of a deactivated account: say so
+            return AccountInactive("this account is deactivated; ask an admin")
         return AuthError("wrong username or password")
     throttle.succeeded(conn, username, now)
     sid, refresh_token = str(uuid.uuid4()), secrets.token_urlsafe(32)
@@ -144,6 +158,7 @@ def _user(conn: Connection, row, sid: str) -> User:
         email=row.email,
         locale=row.locale,
         session_id=sid,
+        must_change_password=bool(row.must_change_password),
     )
 
 

@@ -170,6 +170,8 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True, server_default="1"),
     Column("digest_opt_out", Boolean, nullable=False, default=False, server_default="0"),
     Column("created_at", UtcTime, nullable=False),
+    # set by an admin's password reset (and for users added in the page): the next login may only change it
+    Column("must_change_password", Boolean, nullable=False, default=False, server_default="0"),
 )
 
 user_communities = Table(
@@ -383,4 +385,5 @@ from engine.store.exception_tables import exception_actions  # noqa: E402,F401 (
 from engine.store.ledger_tables import ledger_codes  # noqa: E402,F401 (re-exported)
 from engine.store.privacy_tables import case_retention, pii_access  # noqa: E402,F401 (re-exported)
 from engine.store.sla_rule_tables import sla_rule_versions  # noqa: E402,F401 (re-exported)
+from engine.store.user_admin_tables import user_audit  # noqa: E402,F401 (re-exported)
 from engine.store.workspace_tables import saved_filters  # noqa: E402,F401 (re-exported)

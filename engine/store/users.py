@@ -7,7 +7,7 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 from engine.store.tables import sessions, user_communities, users
 
 _USER = (users.c.id, users.c.username, users.c.display_name, users.c.role, users.c.email, users.c.locale,
-         users.c.active, users.c.digest_opt_out, users.c.created_at)
+         users.c.active, users.c.digest_opt_out, users.c.created_at, users.c.must_change_password)
 
 
 def insert(conn: Connection, *, username: str, password_hash: str, role: str, communities: list[str],

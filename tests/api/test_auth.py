@@ -16,7 +16,7 @@ def test_login_and_me(db):
     me = client_for(app, "window1").get("/api/v1/auth/me")
     assert me.status_code == 200
     assert me.json() == {"username": "window1", "display_name": None, "role": "intake", "communities": ["福田社区"],
-                         "email": "window1@example.org", "locale": "zh-CN"}
+                         "email": "window1@example.org", "locale": "zh-CN", "must_change_password": False}
 
 
 def test_wrong_password_and_unknown_user_get_the_same_401(db):

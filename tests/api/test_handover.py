@@ -132,7 +132,8 @@ def test_user_list_and_detail(db):
     by_name = {u["username"]: u for u in listed.json()}
     assert by_name["lawyer1"]["communities"] == ["岗厦社区", "福田社区"]
     assert by_name["gone"]["active"] is False and by_name["super1"]["communities"] == []
-    assert set(by_name["window1"]) == {"id", "username", "display_name", "role", "communities", "active"}
+    assert set(by_name["window1"]) == {"id", "username", "display_name", "role", "communities", "active", "email",
+                                       "groups", "must_change_password", "created_at", "last_login_at"}
     assert client_for(app, "admin1").get(f"{API}/users").status_code == 200
     assert_4xx(client_for(app, "window1").get(f"{API}/users"), 403)
     one = client_for(app, "admin1").get(f"{API}/users/{by_name['lawyer1']['id']}")

@@ -73,6 +73,17 @@ def try_decision(page) -> None:
     page.get_by_test_id("try-form").locator("select[name=dispute_type]").select_option("labour")
     page.get_by_test_id("try-run").click()
     expect(page.get_by_test_id("try-result")).to_be_visible()
+def user_history(page) -> None:
+    """Change window2's role and communities in the edit dialog, then open the history that records it."""
+    row = page.locator('tr[data-user="window2"]')
+    row.locator("button").first.click()
+    dialog = page.get_by_test_id("us-edit-dialog")
+    dialog.locator("#ed-role").select_option("mediator")
+    dialog.locator("#ed-communities").fill("福田社区、岗厦社区")
+    dialog.locator("button[type=submit]").click()
+    expect(dialog).to_have_count(0)
+    page.locator('tr[data-user="window2"]').locator("button").last.click()
+    expect(page.get_by_test_id("us-audit-table")).to_be_visible()
 
 
 @dataclass
@@ -118,6 +129,8 @@ PAGES = [
     Page("form editor", "supervisor", "/processes/people_mediation/editor?form=mediation_session", edit_form),
     Page("decision tables", "supervisor", "/decisions"),
     Page("decision table editor with a try", "supervisor", "/decisions/screening_route/edit", try_decision),
+    Page("users with a user's history", "admin", "/users", user_history),
+    Page("change password", "mediator", "/change-password"),
 ]
 
 

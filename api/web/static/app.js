@@ -41,6 +41,8 @@
     const text = await response.text();
     let data = null;
     try { data = text ? JSON.parse(text) : null; } catch (e) { data = { message: text }; }
+    if (response.status === 403 && data && data.error === 'password_change_required' && !options.noRedirect
+        && location.pathname !== '/change-password') location.assign('/change-password');
     if (!response.ok) throw new ApiError(response.status, data);
     return data;
   }

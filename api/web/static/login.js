@@ -25,7 +25,8 @@ document.addEventListener('DOMContentLoaded', () => {
     try {
       await tj.api('POST', '/api/v1/auth/token', body, { noRedirect: true });
     } catch (e) {
-      error.textContent = e.status === 401 || e.status === 422 ? tj.t('login_failed') : e.message;
+      const inactive = e.body && e.body.error === 'account_inactive';  // the right password of a deactivated account
+      error.textContent = !inactive && (e.status === 401 || e.status === 422) ? tj.t('login_failed') : e.message;
       error.hidden = false;
       form.password.focus();
       return;
