@@ -1,8 +1,10 @@
-"""Run the benchmarks, print a table, write bench-results.json and docs/performance.md figures.
+"""Run the benchmarks, print the targets of issue 18 first, then a table; write bench-results.json and the figures
+of docs/performance.md.
 
-Usage: python -m tests.bench [--steps N] [--open-cases N] [--samples N] [--only-durable] …
-Every run starts with the raw-durable comparison (durable_bench); --only-report/--only-search/--only-durable
-add their figures to the last full run's bench-results.json.
+Usage: python -m tests.bench [--steps N] [--open-cases N] [--samples N] [--only-durable] [--only-profile] …
+Every run starts with the raw-durable comparison (durable_bench) and the per-case profile (profile_case);
+--only-report/--only-search/--only-durable/--only-profile add their figures to the last full run's
+bench-results.json.
 """
 
 import argparse
@@ -12,7 +14,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.bench import engine_bench
+from tests.bench import engine_bench, targets
 from tests.bench.common import fresh_pg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +27,7 @@ ROWS = [
     ("raw_spiff_steps_per_s", "(1) raw SpiffWorkflow step (own serializer), memory", "steps/s"),
     ("runtime_steps_per_s", "(1b) engine runtime step (spec cached), memory", "steps/s"),
     ("engine_steps_per_s", "(2) engine service step on PostgreSQL", "steps/s"),
-    ("engine_step_ratio", "(2)/(1) engine_step_ratio (target >= 0.5)", "ratio"),
+    ("engine_step_ratio", "(2)/(1) secondary: vs raw Spiff in memory, no DB", "ratio"),
     ("engine_vs_runtime_ratio", "(2)/(1b) cost of the database round trips", "ratio"),
     ("engine_statements_per_step", "SQL statements per engine step", "stmts"),
     ("case_starts_per_s", "(3) case starts", "cases/s"),
@@ -34,7 +36,7 @@ ROWS = [
     ("task_list_p99_ms", "(4) group task list p99", "ms"),
     ("inprocess_ops_per_s", "API: start+intake in-process, 4 threads", "ops/s"),
     ("http_ops_per_s", "API: POST /cases over HTTP, 4 threads", "ops/s"),
-    ("http_overhead_pct", "API: HTTP overhead (target <= 30)", "%"),
+    ("http_overhead_pct", "API: HTTP overhead", "%"),
     ("http_task_list_p50_ms", "API: GET /tasks?group= p50 at open_cases", "ms"),
     ("http_task_list_p95_ms", "API: GET /tasks?group= p95 (target < 30 ms)", "ms"),
     ("http_task_list_p99_ms", "API: GET /tasks?group= p99", "ms"),
@@ -46,7 +48,7 @@ ROWS = [
     ("deadline_lateness_p99_s_2_workers", "lateness due → fired p99, 2 workers", "s"),
     ("report_cases", "annual report: cases of the year in the database", "cases"),
     ("report_load_s", "annual report: bulk load (COPY) + ANALYZE", "s"),
-    ("report_annual_s", "annual report, median of 3 (target < 10)", "s"),
+    ("report_annual_s", "annual report, median of 3 (target < 2)", "s"),
     ("search_cases", "case search: cases in the database", "cases"),
     ("search_fill_s", "case search: SQL fill + VACUUM ANALYZE", "s"),
     *[(f"search_{name}_p{p}_ms", f"case search {label} p{p}", "ms") for name, label in (
@@ -72,14 +74,19 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def write_docs(results: dict, text: str) -> None:
+def write_docs(results: dict, text: str | None, profile: str | None = None) -> None:
+    """Fill the blocks between the markers of docs/performance.md: the table (bench) and the profile."""
     doc = ROOT / "docs" / "performance.md"
     if not doc.exists():
         return
-    block = (f"<!-- bench:start -->\nLast `make bench` ({results['measured_at']}, {results['machine']}):\n\n"
-             f"```\n{text}\n```\n<!-- bench:end -->")
     body = doc.read_text(encoding="utf-8")
-    body = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _m: block, body, flags=re.S)
+    when = f"{results['measured_at']}, {results['machine']}"
+    if text is not None:
+        block = f"<!-- bench:start -->\nLast `make bench` ({when}):\n\n```\n{text}\n```\n<!-- bench:end -->"
+        body = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _m: block, body, flags=re.S)
+    if profile is not None:
+        block = f"<!-- profile:start -->\nProfile of {when}:\n\n{profile}\n<!-- profile:end -->"
+        body = re.sub(r"<!-- profile:start -->.*?<!-- profile:end -->", lambda _m: block, body, flags=re.S)
     doc.write_text(body, encoding="utf-8")
 
 
@@ -92,6 +99,10 @@ def main() -> None:
     ap.add_argument("--durable-cases", type=int, default=300, help="cases per round, raw durable vs tiaojie")
     ap.add_argument("--durable-rounds", type=int, default=5)
     ap.add_argument("--only-durable", action="store_true", help="run the raw durable comparison alone")
+    ap.add_argument("--profile-cases", type=int, default=200, help="cases per side in the per-case profile")
+    ap.add_argument("--profile-http-cases", type=int, default=60, help="full cases over HTTP in the profile")
+    ap.add_argument("--skip-profile", action="store_true")
+    ap.add_argument("--only-profile", action="store_true", help="run the per-case profile alone")
     ap.add_argument("--skip-http", action="store_true")
     ap.add_argument("--skip-deadlines", action="store_true")
     ap.add_argument("--due", type=int, default=5000, help="deadlines made due in each worker run")
@@ -103,12 +114,23 @@ def main() -> None:
     ap.add_argument("--only-search", action="store_true", help="run the case search bench alone")
     args = ap.parse_args()
     results = {}
+    if args.only_profile:
+        args.only_report = args.skip_report = args.skip_search = True
     if not (args.only_search or args.only_report):
         from tests.bench import durable_bench
 
         db = fresh_pg("tiaojie_bench_durable")
         try:
             results.update(durable_bench.run(db, args.durable_cases, args.durable_rounds))
+        finally:
+            db.dispose()
+    if not (args.only_search or args.only_report or args.only_durable or args.skip_profile) or args.only_profile:
+        from tests.bench import profile_case
+
+        db = fresh_pg("tiaojie_bench_profile")
+        try:
+            results.update(profile_case.run(db, args.profile_cases, args.profile_http_cases,
+                                            http=not args.skip_http))
         finally:
             db.dispose()
     if args.only_durable:
@@ -159,16 +181,26 @@ def main() -> None:
             db.dispose()
     results["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     results["machine"] = f"{platform.machine()}, Python {platform.python_version()}"
-    text = table(results)
-    print(text)
     out = ROOT / "bench-results.json"
-    if args.only_report:  # add to the last full run's figures (--only-report, --only-search); docs/performance.md
-        # keeps the full run's table
+    partial = args.only_report  # add to the last full run's figures (--only-report, --only-search, --only-durable,
+    # --only-profile); docs/performance.md keeps the full run's table
+    if partial:
         previous = json.loads(out.read_text()) if out.exists() else {}
-        out.write_text(json.dumps({**previous, **results}, indent=2, ensure_ascii=False) + "\n")
-        return
+        results = {**previous, **results}
+    results["targets"] = targets.targets(results)
+    text = table(results)
+    profile = render_profile(results)
+    print(targets.section(results) + "\n\n" + text + ("\n\n" + profile if profile else ""))
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    write_docs(results, text)
+    write_docs(results, None if partial else text, profile)
+
+
+def render_profile(results: dict) -> str | None:
+    if "profile" not in results:
+        return None
+    from tests.bench import profile_case
+
+    return profile_case.render(results["profile"])
 
 
 if __name__ == "__main__":

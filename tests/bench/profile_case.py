@@ -1,0 +1,202 @@
+"""Per-case profile (issue 18): where the milliseconds of one case go, in-process, raw durable and over HTTP.
+
+In-process: the two-task case of ``durable_bench`` (start, complete 登记, complete 调解; one transaction each) on
+PostgreSQL. Each side is run twice after a warm-up: once without a profiler, with the driver clocked
+(``profiling.DriverClock``: time in psycopg, statements, commits, time per statement text), and once under cProfile,
+whose own times are put in buckets by module path (``profiling.attribute``):
+
+* database: psycopg (sending, waiting for PostgreSQL, reading rows, commit);
+* sqlalchemy: building and compiling statements, result processing;
+* spiff: SpiffWorkflow's runtime and ``engine/spiff`` (load, complete, engine steps, dump), and Spiff's serializer;
+* forms + sandbox: form validation and formats, RestrictedPython and ``engine/sandbox``;
+* tiaojie: the rest of ``engine/`` and ``api/``; other: the bench loop itself, unclaimed time.
+
+The profiler slows Python more than it slows waits, so the figures per case are given twice: as profiled, and
+as an estimate of an unprofiled case (the database time measured at the driver without a profiler, the rest of
+the unprofiled wall time split by the profiled shares of the Python buckets).
+
+The raw durable baseline (SpiffWorkflow 3.2 on psycopg, see ``durable_bench``) is profiled with the same buckets and
+also timed by phase: deserialize, serialize, SQL, and engine steps (the rest of its step). The HTTP profile is in
+``tests/bench/profile_http.py``.
+"""
+
+import time
+
+from engine import Database, processes
+from tests.bench import durable_bench
+from tests.bench.profiling import DATABASE, IDLE, OTHER, DriverClock, Profiles, attribute
+from tests.helpers.engine import bundle
+from tests.helpers.paths import ROOT
+
+LIBS = [("/psycopg", DATABASE), ("/sqlalchemy/", "sqlalchemy"), ("/SpiffWorkflow/bpmn/serializer/", "spiff serializer"),
+        ("/SpiffWorkflow/spiff/serializer/", "spiff serializer"), ("/SpiffWorkflow/", "spiff runtime"),
+        ("/RestrictedPython/", "forms + sandbox"), ("/jsonschema", "forms + sandbox")]
+TIAOJIE = [(f"{ROOT}/engine/spiff/", "spiff runtime"), (f"{ROOT}/engine/sandbox/", "forms + sandbox"),
+           (f"{ROOT}/engine/processes/forms", "forms + sandbox"), (f"{ROOT}/engine/processes/formats", "forms + sandbox"),
+           (f"{ROOT}/engine/validation/", "forms + sandbox"), (f"{ROOT}/engine/", "tiaojie"), (f"{ROOT}/api/", "tiaojie"),
+           (f"{ROOT}/tests/", OTHER)]
+RULES = LIBS + TIAOJIE
+ORDER = [DATABASE, "sqlalchemy", "spiff runtime", "spiff serializer", "forms + sandbox", "tiaojie", OTHER]
+
+
+def per_case(seconds: float, n: int) -> float:
+    return round(seconds / n * 1000, 3)
+
+
+def estimate(wall: float, database: float, profiled: dict[str, float], n: int) -> dict[str, float]:
+    """ms per unprofiled case: the driver's time as measured, the rest split by the profiled Python shares."""
+    python = {k: v for k, v in profiled.items() if k not in (DATABASE, IDLE)}
+    total = sum(python.values()) or 1.0
+    rest = max(wall - database, 0.0)
+    out = {DATABASE: per_case(database, n)}
+    out.update({k: per_case(rest * v / total, n) for k, v in python.items()})
+    return out
+
+
+def measure(fn, n: int, rules) -> dict:
+    """Run fn() n times unprofiled with the driver clocked, then n times under cProfile; figures per call."""
+    with DriverClock() as clock:
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn()
+        wall = time.perf_counter() - t0
+    with Profiles() as prof:
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn()
+        profiled_wall = time.perf_counter() - t0
+    buckets = attribute(prof.snapshot(), rules)
+    return {
+        "cases": n,
+        "wall_ms": per_case(wall, n),
+        "driver_ms": per_case(clock.seconds, n),
+        "statements_per_case": round(clock.statements / n, 2),
+        "commits_per_case": round(clock.commits / n, 2),
+        "profiled_wall_ms": per_case(profiled_wall, n),
+        "profiled_ms": {k: per_case(v, n) for k, v in _ordered(buckets).items()},
+        "estimated_ms": _ordered(estimate(wall, clock.seconds, buckets, n)),
+        "top_sql": clock.top(8, n),
+    }
+
+
+def _ordered(d: dict) -> dict:
+    known = [k for k in ORDER if k in d]
+    return {k: d[k] for k in known + sorted(k for k in d if k not in ORDER)}
+
+
+class RawPhases:
+    """The raw durable side with its serializer timed (deserialize, serialize) on the instance."""
+
+    def __init__(self, raw: durable_bench.RawDurable):
+        self.raw, self.seconds = raw, {"deserialize": 0.0, "serialize": 0.0}
+        for name, phase in (("deserialize_json", "deserialize"), ("serialize_json", "serialize")):
+            setattr(raw.serializer, name, self._timed(getattr(raw.serializer, name), phase))
+
+    def _timed(self, method, phase):
+        def timed(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.seconds[phase] += time.perf_counter() - t0
+
+        return timed
+
+    def phases(self, n: int) -> dict:
+        with DriverClock() as clock:
+            t0 = time.perf_counter()
+            for _ in range(n):
+                self.raw.case()
+            wall = time.perf_counter() - t0
+        ms = {"sql (driver)": per_case(clock.seconds, n), "deserialize": per_case(self.seconds["deserialize"], n),
+              "serialize": per_case(self.seconds["serialize"], n)}
+        ms["engine steps and the rest"] = round(per_case(wall, n) - sum(ms.values()), 3)
+        return {"wall_ms": per_case(wall, n), "phases_ms": ms, "statements_per_case": round(clock.statements / n, 2),
+                "commits_per_case": round(clock.commits / n, 2)}
+
+
+def run_inprocess(db: Database, cases: int = 200, warm: int = 30) -> dict:
+    """Both sides of the durable comparison, profiled the same way."""
+    with db.begin() as conn:  # deploying the same bundle again adds no version
+        processes.deploy(conn, bundle(durable_bench.MODEL), actor="bench")
+    dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    raw = durable_bench.RawDurable(dsn)
+    try:
+        for _ in range(warm):
+            raw.case()
+            durable_bench.tiaojie_case(db)
+        ours = measure(lambda: durable_bench.tiaojie_case(db), cases, RULES)
+        theirs = measure(raw.case, cases, RULES)
+        theirs["phases"] = RawPhases(raw).phases(cases)
+    finally:
+        raw.close()
+    return {"inprocess": ours, "raw_durable": theirs}
+
+
+def run(db: Database, cases: int = 200, http_cases: int = 60, warm: int = 30, http: bool = True) -> dict:
+    out = run_inprocess(db, cases, warm)
+    if http:
+        from tests.bench import profile_http
+
+        out["http"] = profile_http.run(db, http_cases, max(3, warm // 5))
+    return {"profile": out}
+
+
+def _table(columns: list[tuple[str, dict]], order: list[str]) -> list[str]:
+    """Markdown rows: one per bucket, two columns (estimated, profiled) per side."""
+    head = "| ms per case | " + " | ".join(f"{name}: est. | {name}: profiled" for name, _ in columns) + " |"
+    lines = [head, "|---|" + "---:|" * (2 * len(columns))]
+    keys = [k for k in order if any(k in side.get("profiled_ms", {}) or k in side.get("estimated_ms", {})
+                                    for _, side in columns)]
+    keys += sorted({k for _, side in columns for k in side.get("profiled_ms", {})} - set(keys))
+    for key in keys:
+        cells = []
+        for _, side in columns:
+            cells += [_cell(side.get("estimated_ms", {}).get(key)), _cell(side.get("profiled_ms", {}).get(key))]
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    walls = []
+    for _, side in columns:
+        walls += [_cell(side.get("wall_ms")), _cell(side.get("profiled_wall_ms"))]
+    lines.append("| **wall time** | " + " | ".join(walls) + " |")
+    return lines
+
+
+def _cell(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _top_sql(side: dict, n: int = 6) -> list[str]:
+    lines = ["| statement (first 90 characters) | per case | ms per case |", "|---|---:|---:|"]
+    for row in side.get("top_sql", [])[:n]:
+        sql = row["sql"][:90].replace("|", "\\|")
+        lines.append(f"| `{sql}` | {row['calls_per_case']} | {row['ms_per_case']:.2f} |")
+    return lines
+
+
+def render(profile: dict) -> str:
+    """The profile as markdown (printed by ``make bench`` and put in docs/performance.md)."""
+    out = []
+    ours, raw = profile.get("inprocess"), profile.get("raw_durable")
+    if ours and raw:
+        out += [f"In-process, two-task case ({ours['cases']} cases per side; est. = unprofiled wall time with the "
+                "database time measured at the driver, the rest split by the profiled shares):", ""]
+        out += _table([("tiaojie", ours), ("raw durable", raw)], ORDER)
+        out += ["", f"Statements / commits per case: tiaojie {ours['statements_per_case']} / {ours['commits_per_case']}, "
+                    f"raw durable {raw['statements_per_case']} / {raw['commits_per_case']}."]
+        phases = raw.get("phases", {}).get("phases_ms")
+        if phases:
+            out.append("Raw durable by phase (ms per case, unprofiled): "
+                       + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()) + ".")
+        out += ["", "Slowest statements in-process (time at the driver, unprofiled):", ""] + _top_sql(ours)
+    http = profile.get("http")
+    if http:
+        from tests.bench.profile_http import ORDER as HTTP_ORDER
+
+        out += ["", f"Over HTTP, one full case = 3 requests ({http['cases']} cases, one at a time, uvicorn in a thread "
+                    "of the bench process, httpx client in the same process):", ""]
+        out += _table([("HTTP", http)], HTTP_ORDER)
+        out += ["", f"Statements / commits per case: {http['statements_per_case']} / {http['commits_per_case']}; "
+                    f"transactions per request: {http['transactions_per_request']}; server busy time profiled: "
+                    f"{http['profiled_busy_ms']:.2f} ms per case.", "",
+                "Slowest statements over HTTP (time at the driver, unprofiled):", ""] + _top_sql(http)
+    return "\n".join(out)
