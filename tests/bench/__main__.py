@@ -75,12 +75,14 @@ def table(results: dict) -> str:
 
 
 def write_docs(results: dict, text: str | None, profile: str | None = None) -> None:
-    """Fill the blocks between the markers of docs/performance.md: the table (bench) and the profile."""
+    """Fill the blocks between the markers of docs/performance.md: the targets, the table (bench), the profile."""
     doc = ROOT / "docs" / "performance.md"
     if not doc.exists():
         return
     body = doc.read_text(encoding="utf-8")
     when = f"{results['measured_at']}, {results['machine']}"
+    block = f"<!-- targets:start -->\nFigures of {when}:\n\n```\n{targets.section(results)}\n```\n<!-- targets:end -->"
+    body = re.sub(r"<!-- targets:start -->.*?<!-- targets:end -->", lambda _m: block, body, flags=re.S)
     if text is not None:
         block = f"<!-- bench:start -->\nLast `make bench` ({when}):\n\n```\n{text}\n```\n<!-- bench:end -->"
         body = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _m: block, body, flags=re.S)
@@ -103,6 +105,7 @@ def main() -> None:
     ap.add_argument("--profile-http-cases", type=int, default=60, help="full cases over HTTP in the profile")
     ap.add_argument("--skip-profile", action="store_true")
     ap.add_argument("--only-profile", action="store_true", help="run the per-case profile alone")
+    ap.add_argument("--db-suffix", default="", help="added to each database name (runs side by side on one server)")
     ap.add_argument("--skip-http", action="store_true")
     ap.add_argument("--skip-deadlines", action="store_true")
     ap.add_argument("--due", type=int, default=5000, help="deadlines made due in each worker run")
@@ -119,7 +122,7 @@ def main() -> None:
     if not (args.only_search or args.only_report):
         from tests.bench import durable_bench
 
-        db = fresh_pg("tiaojie_bench_durable")
+        db = fresh_pg("tiaojie_bench_durable" + args.db_suffix)
         try:
             results.update(durable_bench.run(db, args.durable_cases, args.durable_rounds))
         finally:
@@ -127,7 +130,7 @@ def main() -> None:
     if not (args.only_search or args.only_report or args.only_durable or args.skip_profile) or args.only_profile:
         from tests.bench import profile_case
 
-        db = fresh_pg("tiaojie_bench_profile")
+        db = fresh_pg("tiaojie_bench_profile" + args.db_suffix)
         try:
             results.update(profile_case.run(db, args.profile_cases, args.profile_http_cases,
                                             http=not args.skip_http))
@@ -142,7 +145,7 @@ def main() -> None:
     if args.only_report:
         args.skip_http = args.skip_deadlines = True
     else:
-        db = fresh_pg()
+        db = fresh_pg("tiaojie_bench" + args.db_suffix)
         try:
             results.update(engine_bench.run(db, args.steps, args.open_cases, args.samples))
         finally:
@@ -150,7 +153,7 @@ def main() -> None:
     if not args.skip_http:
         from tests.bench import http_bench
 
-        db = fresh_pg("tiaojie_bench_http")
+        db = fresh_pg("tiaojie_bench_http" + args.db_suffix)
         try:
             results.update(http_bench.run(db, args.http_ops, args.open_cases, args.samples))
         finally:
@@ -158,7 +161,7 @@ def main() -> None:
     if not args.skip_deadlines:
         from tests.bench import deadline_bench
 
-        db = fresh_pg("tiaojie_bench_deadlines")
+        db = fresh_pg("tiaojie_bench_deadlines" + args.db_suffix)
         try:
             results.update(deadline_bench.run(db, args.open_cases, args.due))
         finally:
@@ -166,7 +169,7 @@ def main() -> None:
     if not args.skip_report:
         from tests.bench import report_bench
 
-        db = fresh_pg("tiaojie_bench_report")
+        db = fresh_pg("tiaojie_bench_report" + args.db_suffix)
         try:
             results.update(report_bench.run(db, args.report_cases))
         finally:
@@ -174,7 +177,7 @@ def main() -> None:
     if not args.skip_search:
         from tests.bench import search_bench
 
-        db = fresh_pg("tiaojie_bench_search")
+        db = fresh_pg("tiaojie_bench_search" + args.db_suffix)
         try:
             results.update(search_bench.run(db, args.search_cases))
         finally:

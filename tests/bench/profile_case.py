@@ -197,6 +197,11 @@ def render(profile: dict) -> str:
         out += _table([("HTTP", http)], HTTP_ORDER)
         out += ["", f"Statements / commits per case: {http['statements_per_case']} / {http['commits_per_case']}; "
                     f"transactions per request: {http['transactions_per_request']}; server busy time profiled: "
-                    f"{http['profiled_busy_ms']:.2f} ms per case.", "",
+                    f"{http['profiled_busy_ms']:.2f} ms per case."]
+        for name, span in http.get("spans", {}).items():
+            out.append(f"Whole calls of {name} (unprofiled, its SQL included): {span['calls_per_case']} per case, "
+                       f"{span['ms_per_case']:.2f} ms, {span['statements_per_case']} statements "
+                       f"({span['driver_ms_per_case']:.2f} ms at the driver).")
+        out += ["",
                 "Slowest statements over HTTP (time at the driver, unprofiled):", ""] + _top_sql(http)
     return "\n".join(out)

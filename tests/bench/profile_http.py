@@ -20,6 +20,7 @@ import httpx2 as httpx
 import uvicorn
 from sqlalchemy import event
 
+from api import deps
 from api.app import create_app
 from api.serve import tcp_socket
 from engine import Database, processes
@@ -136,6 +137,7 @@ def run(db: Database, cases: int = 60, warm: int = 5) -> dict:
             full()
         begins = Begins(db)
         with DriverClock() as clock:
+            clock.span(AUTH, deps, "authenticate")  # when auth moves, the span is simply absent
             t0 = time.perf_counter()
             for _ in range(cases):
                 full()
@@ -172,4 +174,5 @@ def run(db: Database, cases: int = 60, warm: int = 5) -> dict:
         "profiled_ms": {k: per_case(v, cases) for k, v in _ordered(buckets).items()},
         "estimated_ms": _ordered(estimated),
         "top_sql": clock.top(8, cases),
+        "spans": clock.span_figures(cases),
     }

@@ -39,6 +39,7 @@ class DriverClock:
         self.statements = 0
         self.commits = 0
         self.by_sql: dict[str, list] = defaultdict(lambda: [0, 0.0])  # text -> [calls, seconds]
+        self.spans: dict[str, list] = defaultdict(lambda: [0, 0.0, 0, 0.0])  # name -> [calls, s, statements, s]
         self._local = threading.local()
         self._saved: list[tuple[type, str, object]] = []
 
@@ -77,6 +78,10 @@ class DriverClock:
                 spent = time.perf_counter() - t0
                 local.depth = 0
                 clock.seconds += spent
+                span = getattr(local, "span", None)
+                if span is not None:
+                    clock.spans[span][2] += name in clock.STATEMENT
+                    clock.spans[span][3] += spent
                 if name in clock.STATEMENT:
                     clock.statements += 1
                     row = clock.by_sql[_sql_text(args[0] if args else kwargs.get("query"))]
@@ -88,6 +93,34 @@ class DriverClock:
                     clock.by_sql["COMMIT"][1] += spent
 
         return timed
+
+    def span(self, name: str, module, attr: str) -> None:
+        """Time each call of ``module.attr`` (wall, with the driver's time and statements inside it) under ``name``;
+        nothing when the module has no such attribute. Undone with the clock."""
+        original = getattr(module, attr, None)
+        if original is None:
+            return
+        clock = self
+
+        @wraps(original)
+        def spanned(*args, **kwargs):
+            local = clock._local
+            outer, local.span = getattr(local, "span", None), name
+            t0 = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                local.span = outer
+                clock.spans[name][0] += 1
+                clock.spans[name][1] += time.perf_counter() - t0
+
+        self._saved.append((module, attr, original))
+        setattr(module, attr, spanned)
+
+    def span_figures(self, per: int) -> dict:
+        return {name: {"calls_per_case": round(calls / per, 2), "ms_per_case": round(s / per * 1000, 3),
+                       "statements_per_case": round(stmts / per, 2), "driver_ms_per_case": round(d / per * 1000, 3)}
+                for name, (calls, s, stmts, d) in self.spans.items()}
 
     def top(self, n: int, per: int) -> list[dict]:
         rows = sorted(self.by_sql.items(), key=lambda kv: -kv[1][1])[:n]

@@ -43,6 +43,9 @@ def test_the_http_profile_counts_three_requests_of_one_transaction_each(pg_db):
         assert out["profiled_ms"][bucket] > 0, bucket
     busy = sum(v for k, v in out["profiled_ms"].items() if k != IDLE)
     assert busy == pytest.approx(out["profiled_busy_ms"], abs=0.01 * len(out["profiled_ms"]))
+    if hasattr(profile_http.deps, "authenticate"):  # the whole of authenticate, its SQL included
+        auth = out["spans"][profile_http.AUTH]
+        assert auth["calls_per_case"] == 3 and auth["ms_per_case"] > 0
     assert "Over HTTP" in profile_case.render({"http": out})
 
 
