@@ -64,10 +64,10 @@ def section(results: dict) -> str:
         value = "not measured" if row["value"] is None else f"{row['value']} {unit}"
         verdict = "" if row["met"] is None else ("PASS" if row["met"] else "MISS")
         baseline = ", ".join(f"{BASELINE_NAMES.get(k, k)} {v}" for k, v in (row["baseline"] or {}).items())
-        lines.append(f"{label:<52} {value:>16}  {row['target']:<8} {verdict:<4}  {baseline}")
+        lines.append(f"{label:<56} {value:>14}  {row['target']:<8} {verdict:<4}  {baseline}".rstrip())
     if "commits_per_case" in results:
-        lines.append(f"{'commits per case in-process (no target)':<52} {results['commits_per_case']:>16}")
+        lines.append(f"{'commits per case in-process (no target)':<56} {results['commits_per_case']:>14}")
     if "engine_step_ratio" in results:
-        lines.append(f"{'secondary, not a target: engine step ÷ raw Spiff in memory':<52} "
-                     f"{results['engine_step_ratio']:>16}  (engine_step_ratio; no database on the raw side)")
+        lines.append(f"{'secondary, not a target: engine step ÷ raw Spiff in memory':<56} "
+                     f"{results['engine_step_ratio']:>14}  (engine_step_ratio; no database on the raw side)")
     return "\n".join(lines)
