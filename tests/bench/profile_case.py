@@ -6,7 +6,8 @@ PostgreSQL. Each side is run twice after a warm-up: once without a profiler, wit
 whose own times are put in buckets by module path (``profiling.attribute``):
 
 * database: psycopg (sending, waiting for PostgreSQL, reading rows, commit);
-* sqlalchemy: building and compiling statements, result processing;
+* sqlalchemy: building statements (its ``sql/`` package: constructs, cache keys, compiler) and the rest of it
+  (connections, execution, result processing);
 * spiff: SpiffWorkflow's runtime and ``engine/spiff`` (load, complete, engine steps, dump), and Spiff's serializer;
 * forms + sandbox: form validation and formats, RestrictedPython and ``engine/sandbox``;
 * tiaojie: the rest of ``engine/`` and ``api/``; other: the bench loop itself, unclaimed time.
@@ -28,7 +29,8 @@ from tests.bench.profiling import DATABASE, IDLE, OTHER, DriverClock, Profiles, 
 from tests.helpers.engine import bundle
 from tests.helpers.paths import ROOT
 
-LIBS = [("/psycopg", DATABASE), ("/sqlalchemy/", "sqlalchemy"), ("/SpiffWorkflow/bpmn/serializer/", "spiff serializer"),
+SQLA_BUILD, SQLA_RUN = "sqlalchemy: build statements", "sqlalchemy: execute, results"
+LIBS = [("/psycopg", DATABASE), ("/sqlalchemy/sql/", SQLA_BUILD), ("/sqlalchemy/", SQLA_RUN), ("/SpiffWorkflow/bpmn/serializer/", "spiff serializer"),
         ("/SpiffWorkflow/spiff/serializer/", "spiff serializer"), ("/SpiffWorkflow/", "spiff runtime"),
         ("/RestrictedPython/", "forms + sandbox"), ("/jsonschema", "forms + sandbox")]
 TIAOJIE = [(f"{ROOT}/engine/spiff/", "spiff runtime"), (f"{ROOT}/engine/sandbox/", "forms + sandbox"),
@@ -36,7 +38,7 @@ TIAOJIE = [(f"{ROOT}/engine/spiff/", "spiff runtime"), (f"{ROOT}/engine/sandbox/
            (f"{ROOT}/engine/validation/", "forms + sandbox"), (f"{ROOT}/engine/", "tiaojie"), (f"{ROOT}/api/", "tiaojie"),
            (f"{ROOT}/tests/", OTHER)]
 RULES = LIBS + TIAOJIE
-ORDER = [DATABASE, "sqlalchemy", "spiff runtime", "spiff serializer", "forms + sandbox", "tiaojie", OTHER]
+ORDER = [DATABASE, SQLA_BUILD, SQLA_RUN, "spiff runtime", "spiff serializer", "forms + sandbox", "tiaojie", OTHER]
 
 
 def per_case(seconds: float, n: int) -> float:

@@ -24,7 +24,7 @@ from api import deps
 from api.app import create_app
 from api.serve import tcp_socket
 from engine import Database, processes
-from tests.bench.profile_case import LIBS, per_case
+from tests.bench.profile_case import LIBS, SQLA_BUILD, SQLA_RUN, per_case
 from tests.bench.profiling import DATABASE, IDLE, OTHER, DriverClock, Profiles, attribute
 from tests.helpers.api import PASSWORD, add_users
 from tests.helpers.paths import BPMN_DIR, ROOT
@@ -39,11 +39,11 @@ RULES = ([(f"{ROOT}/tests/bench/profiling.py", IDLE)] + [(f"{ROOT}/api/{m}", STA
          + [(f"{ROOT}/engine/people/", AUTH), (f"{ROOT}/api/deps.py", AUTH), (f"{ROOT}/api/auth/", AUTH),
             (f"{ROOT}/api/", ROUTE), (f"{ROOT}/engine/", ROUTE), (f"{ROOT}/tests/", CLIENT),
             ("/httpx", CLIENT), ("/httpcore", CLIENT), ("/h2/", CLIENT)]
-         + [(frag, b if b in (DATABASE, "sqlalchemy") else ROUTE) for frag, b in LIBS]
+         + [(frag, b if b in (DATABASE, SQLA_BUILD, SQLA_RUN) else ROUTE) for frag, b in LIBS]
          + [(f"/{lib}/", STACK) for lib in ("uvicorn", "starlette", "fastapi", "pydantic", "pydantic_core", "anyio",
                                             "h11", "httptools", "uvloop", "asyncio", "concurrent", "email")]
          + [("/threading.py", STACK), ("/selectors.py", STACK), ("/queue.py", STACK), ("/contextvars", STACK)])
-ORDER = [STACK, AUTH, ROUTE, "sqlalchemy", DATABASE, CLIENT, OTHER]
+ORDER = [STACK, AUTH, ROUTE, SQLA_BUILD, SQLA_RUN, DATABASE, CLIENT, OTHER]
 
 
 class Server:
