@@ -1,9 +1,9 @@
 """Per-case profile (issue 18): where the milliseconds of one case go, in-process, raw durable and over HTTP.
 
 In-process: the two-task case of ``durable_bench`` (start, complete 登记, complete 调解; one transaction each) on
-PostgreSQL. Each side is run twice after a warm-up: once without a profiler, with the driver clocked
-(``profiling.DriverClock``: time in psycopg, statements, commits, time per statement text), and once under cProfile,
-whose own times are put in buckets by module path (``profiling.attribute``):
+PostgreSQL. Each side is run twice after a warm-up, in chunks alternating with the other side's: once without a
+profiler, with the driver clocked (``profiling.DriverClock``: time in psycopg, statements, commits, time per statement
+text), and once under cProfile, whose own times are put in buckets by module path (``profiling.attribute``):
 
 * database: psycopg (sending, waiting for PostgreSQL, reading rows, commit);
 * sqlalchemy: building statements (its ``sql/`` package: constructs, cache keys, compiler) and the rest of it
@@ -38,6 +38,7 @@ TIAOJIE = [(f"{ROOT}/engine/spiff/", "spiff runtime"), (f"{ROOT}/engine/sandbox/
            (f"{ROOT}/engine/validation/", "forms + sandbox"), (f"{ROOT}/engine/", "tiaojie"), (f"{ROOT}/api/", "tiaojie"),
            (f"{ROOT}/tests/", OTHER)]
 RULES = LIBS + TIAOJIE
+CHUNKS = 4  # each side's cases run in this many chunks, alternating with the other side's
 ORDER = [DATABASE, SQLA_BUILD, SQLA_RUN, "spiff runtime", "spiff serializer", "forms + sandbox", "tiaojie", OTHER]
 
 
@@ -55,30 +56,46 @@ def estimate(wall: float, database: float, profiled: dict[str, float], n: int) -
     return out
 
 
-def measure(fn, n: int, rules) -> dict:
-    """Run fn() n times unprofiled with the driver clocked, then n times under cProfile; figures per call."""
-    with DriverClock() as clock:
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        wall = time.perf_counter() - t0
-    with Profiles() as prof:
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        profiled_wall = time.perf_counter() - t0
-    buckets = attribute(prof.snapshot(), rules)
-    return {
-        "cases": n,
-        "wall_ms": per_case(wall, n),
-        "driver_ms": per_case(clock.seconds, n),
-        "statements_per_case": round(clock.statements / n, 2),
-        "commits_per_case": round(clock.commits / n, 2),
-        "profiled_wall_ms": per_case(profiled_wall, n),
-        "profiled_ms": {k: per_case(v, n) for k, v in _ordered(buckets).items()},
-        "estimated_ms": _ordered(estimate(wall, clock.seconds, buckets, n)),
-        "top_sql": clock.top(8, n),
-    }
+class Side:
+    """One side's figures, accumulated over chunks that alternate with the other side's (a shared machine drifts)."""
+
+    def __init__(self, fn):
+        self.fn, self.clock, self.prof = fn, DriverClock(), Profiles()
+        self.n = self.profiled_n = 0
+        self.wall = self.profiled_wall = 0.0
+
+    def clocked(self, n: int) -> None:
+        """n calls without a profiler, the driver clocked."""
+        with self.clock:
+            t0 = time.perf_counter()
+            for _ in range(n):
+                self.fn()
+            self.wall += time.perf_counter() - t0
+        self.n += n
+
+    def profiled(self, n: int) -> None:
+        """n calls under cProfile."""
+        with self.prof:
+            t0 = time.perf_counter()
+            for _ in range(n):
+                self.fn()
+            self.profiled_wall += time.perf_counter() - t0
+        self.profiled_n += n
+
+    def figures(self, rules) -> dict:
+        n, clock = self.n, self.clock
+        buckets = attribute(self.prof.snapshot(), rules)
+        return {
+            "cases": n,
+            "wall_ms": per_case(self.wall, n),
+            "driver_ms": per_case(clock.seconds, n),
+            "statements_per_case": round(clock.statements / n, 2),
+            "commits_per_case": round(clock.commits / n, 2),
+            "profiled_wall_ms": per_case(self.profiled_wall, self.profiled_n),
+            "profiled_ms": {k: per_case(v, self.profiled_n) for k, v in _ordered(buckets).items()},
+            "estimated_ms": _ordered(estimate(self.wall, clock.seconds, buckets, n)),
+            "top_sql": clock.top(8, n),
+        }
 
 
 def _ordered(d: dict) -> dict:
@@ -91,6 +108,7 @@ class RawPhases:
 
     def __init__(self, raw: durable_bench.RawDurable):
         self.raw, self.seconds = raw, {"deserialize": 0.0, "serialize": 0.0}
+        self.clock, self.n, self.wall = DriverClock(), 0, 0.0
         for name, phase in (("deserialize_json", "deserialize"), ("serialize_json", "serialize")):
             setattr(raw.serializer, name, self._timed(getattr(raw.serializer, name), phase))
 
@@ -104,17 +122,20 @@ class RawPhases:
 
         return timed
 
-    def phases(self, n: int) -> dict:
-        with DriverClock() as clock:
+    def clocked(self, n: int) -> None:
+        with self.clock:
             t0 = time.perf_counter()
             for _ in range(n):
                 self.raw.case()
-            wall = time.perf_counter() - t0
-        ms = {"sql (driver)": per_case(clock.seconds, n), "deserialize": per_case(self.seconds["deserialize"], n),
+            self.wall += time.perf_counter() - t0
+        self.n += n
+
+    def figures(self) -> dict:
+        n = self.n
+        ms = {"sql (driver)": per_case(self.clock.seconds, n), "deserialize": per_case(self.seconds["deserialize"], n),
               "serialize": per_case(self.seconds["serialize"], n)}
-        ms["engine steps and the rest"] = round(per_case(wall, n) - sum(ms.values()), 3)
-        return {"wall_ms": per_case(wall, n), "phases_ms": ms, "statements_per_case": round(clock.statements / n, 2),
-                "commits_per_case": round(clock.commits / n, 2)}
+        ms["engine steps and the rest"] = round(per_case(self.wall, n) - sum(ms.values()), 3)
+        return {"cases": n, "wall_ms": per_case(self.wall, n), "phases_ms": ms}
 
 
 def run_inprocess(db: Database, cases: int = 200, warm: int = 30) -> dict:
@@ -127,12 +148,20 @@ def run_inprocess(db: Database, cases: int = 200, warm: int = 30) -> dict:
         for _ in range(warm):
             raw.case()
             durable_bench.tiaojie_case(db)
-        ours = measure(lambda: durable_bench.tiaojie_case(db), cases, RULES)
-        theirs = measure(raw.case, cases, RULES)
-        theirs["phases"] = RawPhases(raw).phases(cases)
+        ours, theirs = Side(lambda: durable_bench.tiaojie_case(db)), Side(raw.case)
+        chunk = max(1, cases // CHUNKS)
+        for i in range(CHUNKS):  # without a profiler, the sides alternating
+            for side in ((ours, theirs) if i % 2 == 0 else (theirs, ours)):
+                side.clocked(chunk)
+        for i in range(CHUNKS):  # under cProfile, the same
+            for side in ((ours, theirs) if i % 2 == 0 else (theirs, ours)):
+                side.profiled(chunk)
+        phases = RawPhases(raw)  # its serializer timed from here on
+        for _ in range(CHUNKS):
+            phases.clocked(chunk)
     finally:
         raw.close()
-    return {"inprocess": ours, "raw_durable": theirs}
+    return {"inprocess": ours.figures(RULES), "raw_durable": {**theirs.figures(RULES), "phases": phases.figures()}}
 
 
 def run(db: Database, cases: int = 200, http_cases: int = 60, warm: int = 30, http: bool = True) -> dict:
@@ -180,8 +209,9 @@ def render(profile: dict) -> str:
     out = []
     ours, raw = profile.get("inprocess"), profile.get("raw_durable")
     if ours and raw:
-        out += [f"In-process, two-task case ({ours['cases']} cases per side; est. = unprofiled wall time with the "
-                "database time measured at the driver, the rest split by the profiled shares):", ""]
+        out += [f"In-process, two-task case ({ours['cases']} cases per side, in {CHUNKS} chunks alternating with the "
+                "other side's; est. = unprofiled wall time with the database time measured at the driver, the rest "
+                "split by the profiled shares):", ""]
         out += _table([("tiaojie", ours), ("raw durable", raw)], ORDER)
         out += ["", f"Statements / commits per case: tiaojie {ours['statements_per_case']} / {ours['commits_per_case']}, "
                     f"raw durable {raw['statements_per_case']} / {raw['commits_per_case']}."]

@@ -152,7 +152,8 @@ class Profiles:
     def __enter__(self):
         if self.threads:
             threading.setprofile(self._hook)
-        self.profilers.append(self._main)
+        if self._main not in self.profilers:  # entered again: the main profiler goes on adding up
+            self.profilers.append(self._main)
         self._main.enable()
         return self
 
