@@ -9,6 +9,7 @@ bench-results.json.
 
 import argparse
 import json
+import os
 import platform
 import re
 from datetime import UTC, datetime
@@ -81,6 +82,8 @@ def write_docs(results: dict, text: str | None, profile: str | None = None) -> N
         return
     body = doc.read_text(encoding="utf-8")
     when = f"{results['measured_at']}, {results['machine']}"
+    if "load_average" in results:
+        when += ", load average {} / {} / {} (1 / 5 / 15 min) at the end".format(*results["load_average"])
     block = f"<!-- targets:start -->\nFigures of {when}:\n\n```\n{targets.section(results)}\n```\n<!-- targets:end -->"
     body = re.sub(r"<!-- targets:start -->.*?<!-- targets:end -->", lambda _m: block, body, flags=re.S)
     if text is not None:
@@ -184,6 +187,7 @@ def main() -> None:
             db.dispose()
     results["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     results["machine"] = f"{platform.machine()}, Python {platform.python_version()}"
+    results["load_average"] = [round(x, 1) for x in os.getloadavg()]  # 1, 5, 15 min at the end: how shared the cores were
     out = ROOT / "bench-results.json"
     partial = args.only_report  # add to the last full run's figures (--only-report, --only-search, --only-durable,
     # --only-profile); docs/performance.md keeps the full run's table

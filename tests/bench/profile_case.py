@@ -174,20 +174,23 @@ def run(db: Database, cases: int = 200, http_cases: int = 60, warm: int = 30, ht
 
 
 def _table(columns: list[tuple[str, dict]], order: list[str]) -> list[str]:
-    """Markdown rows: one per bucket, two columns (estimated, profiled) per side."""
-    head = "| ms per case | " + " | ".join(f"{name}: est. | {name}: profiled" for name, _ in columns) + " |"
-    lines = [head, "|---|" + "---:|" * (2 * len(columns))]
+    """Markdown rows: one per bucket; per side the estimate, its share of the estimated wall time, the profiled ms."""
+    head = "| ms per case | " + " | ".join(f"{name}: est. | share | {name}: profiled" for name, _ in columns) + " |"
+    lines = [head, "|---|" + "---:|" * (3 * len(columns))]
     keys = [k for k in order if any(k in side.get("profiled_ms", {}) or k in side.get("estimated_ms", {})
                                     for _, side in columns)]
     keys += sorted({k for _, side in columns for k in side.get("profiled_ms", {})} - set(keys))
     for key in keys:
         cells = []
         for _, side in columns:
-            cells += [_cell(side.get("estimated_ms", {}).get(key)), _cell(side.get("profiled_ms", {}).get(key))]
+            est = side.get("estimated_ms", {}).get(key)
+            total = sum(side.get("estimated_ms", {}).values()) or 1.0
+            cells += [_cell(est), "" if est is None else f"{100 * est / total:.0f} %",
+                      _cell(side.get("profiled_ms", {}).get(key))]
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
     walls = []
     for _, side in columns:
-        walls += [_cell(side.get("wall_ms")), _cell(side.get("profiled_wall_ms"))]
+        walls += [_cell(side.get("wall_ms")), "", _cell(side.get("profiled_wall_ms"))]
     lines.append("| **wall time** | " + " | ".join(walls) + " |")
     return lines
 
