@@ -66,12 +66,12 @@ ROWS = [
 
 
 def table(results: dict) -> str:
-    lines = [f"{'figure':<48} {'value':>12}  unit", "-" * 70]
+    lines = [f"{'figure':<64} {'value':>10}  unit", "-" * 84]
     for key, label, unit in ROWS:
         if key in results:
-            lines.append(f"{label:<48} {results[key]:>12}  {unit}")
+            lines.append(f"{label:<64} {results[key]:>10}  {unit}")
     if "open_cases" in results:
-        lines.append(f"{'open cases in the database':<48} {results['open_cases']:>12}  cases")
+        lines.append(f"{'open cases in the database':<64} {results['open_cases']:>10}  cases")
     return "\n".join(lines)
 
 
