@@ -119,7 +119,9 @@ tasks = Table(
 _OPEN = tasks.c.status.in_(["ready", "claimed"])
 for _col, _name in ((tasks.c.candidate_group, "ix_tasks_open_group"), (tasks.c.assignee, "ix_tasks_open_assignee")):
     Index(_name, _col, tasks.c.due_at, tasks.c.created_at, tasks.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN)
-Index("ix_tasks_open_due", tasks.c.due_at, tasks.c.created_at, tasks.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN)
+# case_id included: the case search's overdue cases are an index-only range of it (migration 0019)
+Index("ix_tasks_open_due", tasks.c.due_at, tasks.c.created_at, tasks.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN,
+      postgresql_include=["case_id"])
 
 events = Table(
     "case_events",
