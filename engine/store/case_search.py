@@ -8,7 +8,7 @@ only, 案号 by (number, year).
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, case, false, func, intersect, or_, select, union
+from sqlalchemy import Connection, case, false, func, or_, select, union
 
 from engine.store.case_queries import LIKE_ESCAPE, OPEN, like_pattern
 from engine.store.tables import case_parties, cases, tasks
@@ -79,22 +79,14 @@ def _conditions(f: Filters) -> list:
     if f.group is not None:
         big = cases.c.people_count >= f.group_people
         conds.append(big if f.group else or_(cases.c.people_count.is_(None), ~big))
-    # the stage and the overdue cases come from the open tasks (a small, indexed set), not a test of every case;
-    # both asked: their intersection is one set, so PostgreSQL reads the few cases in it rather than every case of
-    # the user's communities (which it picks when it sees two sets it misjudges as very selective)
-    found = []
-    if f.stage:
-        found.append(select(tasks.c.case_id).where(tasks.c.status.in_(OPEN),
-                                                   or_(tasks.c.name == f.stage, tasks.c.element_id == f.stage)))
+    if f.stage:  # from the open tasks (a small, indexed set), not a test of every case
+        conds.append(cases.c.id.in_(select(tasks.c.case_id).where(
+            tasks.c.status.in_(OPEN), or_(tasks.c.name == f.stage, tasks.c.element_id == f.stage))))
     if f.overdue is not None:
-        late = union(select(tasks.c.case_id).where(tasks.c.status.in_(OPEN), tasks.c.due_at < f.now),
-                     select(cases.c.id).where(cases.c.status == "active", cases.c.next_timer_at < f.now))
-        if f.overdue:
-            found.append(late)
-        else:
-            conds.append(~cases.c.id.in_(late))
-    if found:
-        conds.append(cases.c.id.in_(found[0] if len(found) == 1 else intersect(*found)))
+        late = cases.c.id.in_(union(
+            select(tasks.c.case_id).where(tasks.c.status.in_(OPEN), tasks.c.due_at < f.now),
+            select(cases.c.id).where(cases.c.status == "active", cases.c.next_timer_at < f.now)))
+        conds.append(late if f.overdue else ~late)
     for name, (start, before) in f.ranges.items():
         if start is not None:
             conds.append(cases.c[name] >= start)

@@ -12,8 +12,7 @@ from engine.store.tables import case_parties, cases, tasks
 Index("ix_case_parties_name_trgm", case_parties.c.name, postgresql_using="gin",
       postgresql_ops={"name": "gin_trgm_ops"})
 _OPEN = tasks.c.status.in_(["ready", "claimed"])
-# the stage filter: the cases at a stage are an index-only range (case_id included on PostgreSQL, migration 0019)
-Index("ix_tasks_open_name", tasks.c.name, postgresql_where=_OPEN, sqlite_where=_OPEN, postgresql_include=["case_id"])
+Index("ix_tasks_open_name", tasks.c.name, postgresql_where=_OPEN, sqlite_where=_OPEN)  # the stage filter
 Index("ix_case_parties_phone_hash", case_parties.c.phone_hash)
 Index("ix_cases_number", cases.c.number_seq, cases.c.number_year)
 Index("ix_cases_created", cases.c.created_at, cases.c.id)
