@@ -1,8 +1,8 @@
 """Queue bench (issue 18): 1,000,000 open tasks filled by SQL (tests/helpers/queue_fill.py), then p50/p95/p99 of
 the queue calls a caseworker makes, through ``engine.tasks.queue`` (the API's code path, one transaction each):
 a group's queue (a supervisor, every community), "my tasks", a community-scoped mediator's queue, its next page
-(by cursor), its overdue tasks, one community of it; and the page header's counts (GET /tasks/summary), which
-count every match. Target: every list's p95 < 20 ms (``queue_worst_p95_ms``)."""
+(by cursor), its overdue tasks, one community of it; and the page header's counts (GET /tasks/summary, each
+capped at 99: "99+"). Target: every call's p95 < 20 ms (``queue_worst_p95_ms``)."""
 
 import time
 
@@ -11,8 +11,8 @@ from engine.tasks.queue import queue, summary
 from tests.bench.common import percentile
 from tests.helpers.queue_fill import ASSIGNEES_PER_COMMUNITY, COMMUNITIES, GROUPS, assignee_of, fill
 
-LISTS = ("group", "mine", "scoped", "scoped_next_page", "scoped_overdue", "scoped_community")  # target: p95 < 20 ms
-COUNTS = "header_counts"  # counts every match (no target: see docs/performance.md)
+COUNTS = "header_counts"  # capped counts (engine.store.task_queries.COUNT_CAP)
+LISTS = ("group", "mine", "scoped", "scoped_next_page", "scoped_overdue", "scoped_community", COUNTS)  # p95 < 20 ms
 
 
 def _mediator(i: int, username: str = "bench-mediator") -> User:
