@@ -150,12 +150,14 @@ class DraftOut(BaseModel):
 
 
 class SummaryOut(BaseModel):
-    """The page header's counts: tasks the user holds, unclaimed tasks of their group; each with overdue."""
+    """The page header's counts: tasks the user holds, unclaimed tasks of their group; each with overdue.
+    Each count stops at 99: ``capped`` names the counts that have more (shown as "99+")."""
 
     claimed: int
     claimed_overdue: int
     group_ready: int
     group_overdue: int
+    capped: list[str] = Field(default_factory=list, description="the counts that reached the cap and have more")
 
 
 class FormOut(BaseModel):

@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 
 from engine.ledger import codes as c
 from engine.reports.period import range_period
+from engine.store import report_passes as passes
 from engine.store import report_queries as q
 
 MEDIATION_HANDLED = (c.SUCCEEDED, c.PARTIAL, c.FAILED, c.TERMINATED)  # withdrawn and refused are not 调处
@@ -76,11 +77,29 @@ def _clocks(pauses: dict, extensions: dict, body: str | None = None) -> dict:
             "extended_by_kind": {k: count(extensions, k) for k in EXTENSION_KINDS}}
 
 
+NO_VISITS = {"over_level": 0, "repeat_visited": 0, "repeat_visits": 0}
+
+
+def _figures(conn: Connection, start: date, end: date, body: str, outcomes: tuple[str, ...]) -> dict:
+    """The grouped figures the report is made of: outcome groups, ``body``'s cases with ``outcomes`` broken down,
+    conclusion groups, visit counts by body. On PostgreSQL two passes over the period's cases
+    (``report_passes``); elsewhere one statement a question (``report_queries``)."""
+    if conn.dialect.name == "postgresql":
+        groups, conclusion, visits = passes.outcome_pass(conn, start, end)
+        return {"groups": groups, "conclusion": conclusion, "visits": visits,
+                "breakdowns": passes.breakdown_pass(conn, start, end, body, outcomes)}
+    visits = {b: q.visit_counts(conn, start, end, b) for b in (c.PETITIONS,)}
+    return {"groups": q.outcome_groups(conn, start, end), "conclusion": q.conclusion_groups(conn, start, end),
+            "visits": visits, "breakdowns": {by: q.breakdown(conn, start, end, body, outcomes, by)
+                                             for by in passes.BREAKDOWNS}}
+
+
 def report(conn: Connection, start: date, end: date) -> dict:
     """The figures of the cases accepted (受理) from ``start`` to ``end`` (both counted), with self-checks."""
     period = range_period(start, end)  # refuses an end before the start
-    g = [{**row, "outcome": c.ledger_outcome(row["outcome"])} for row in q.outcome_groups(conn, start, end)]
     m = c.MEDIATION
+    f = _figures(conn, start, end, m, c.stored_outcomes(MEDIATION_HANDLED))
+    g = [{**row, "outcome": c.ledger_outcome(row["outcome"])} for row in f["groups"]]
     handled = _sum(g, "cases", m, MEDIATION_HANDLED)
     succeeded = _sum(g, "cases", m, (c.SUCCEEDED,))
     mediation = {
@@ -91,9 +110,8 @@ def report(conn: Connection, start: date, end: date) -> dict:
     }
     for key, column in (("by_type", "dispute_type"), ("by_channel", "channel"), ("by_community", "community"),
                         ("by_month", "month")):
-        mediation[key] = _labelled(q.breakdown(conn, start, end, m, c.stored_outcomes(MEDIATION_HANDLED), column),
-                                   column)
-    done = [{**row, "outcome": c.ledger_outcome(row["outcome"])} for row in q.conclusion_groups(conn, start, end)]
+        mediation[key] = _labelled(f["breakdowns"][column], column)
+    done = [{**row, "outcome": c.ledger_outcome(row["outcome"])} for row in f["conclusion"]]
     conclusion = {body: _conclusion([r for r in done if r["handling_body"] == body])
                   for body in c.BODIES if any(r["handling_body"] == body for r in done)}
     conclusion["合计"] = _conclusion(done)
@@ -104,7 +122,7 @@ def report(conn: Connection, start: date, end: date) -> dict:
                  "on_time": p["on_time"], "late": p["late"], "no_clock_data": p["no_clock_data"],
                  "on_time_rate": p["on_time_rate"],
                  "extended": _clocks(pauses, extensions, c.PETITIONS)["extended_cases"],
-                 **q.visit_counts(conn, start, end, c.PETITIONS)}
+                 **f["visits"].get(c.PETITIONS, NO_VISITS)}
     studio = _studio(conn, g, start, end)
     lc = c.LABOUR_CENTER
     labour = {"handled": _sum(g, "cases", lc, LABOUR_HANDLED), "resolved": _sum(g, "cases", lc, LABOUR_RESOLVED),

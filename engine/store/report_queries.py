@@ -51,8 +51,9 @@ def breakdown(conn: Connection, start: date, end: date, body: str, outcomes: tup
 
 def distinct_letters(conn: Connection, start: date, end: date, outcomes: tuple[str, ...]) -> int:
     """Distinct 引导函编号 of the period's guided cases, whichever body issued the letter."""
-    q = select(func.count(distinct(cases.c.guidance_letter_no))).where(
-        _period(start, end), cases.c.handling_body.is_not(None), cases.c.outcome.in_(outcomes))
+    q = select(func.count(distinct(cases.c.guidance_letter_no))).where(  # lettered ones: an index range
+        _period(start, end), cases.c.guidance_letter_no.is_not(None), cases.c.handling_body.is_not(None),
+        cases.c.outcome.in_(outcomes))
     return conn.execute(q).scalar_one()
 
 

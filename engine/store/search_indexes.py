@@ -1,4 +1,5 @@
-"""Indexes of the case search (案件查询, migration 0013), declared apart from the tables they index.
+"""Indexes of the case search (案件查询, migration 0013) and of the period report, declared apart from the tables
+they index.
 
 Party names are searched by substring: on PostgreSQL through a pg_trgm GIN index (the migration falls back
 to a plain index of the same name where the extension cannot be created); on SQLite a plain index. Phones are matched by keyed hash; 案号 by (number, year); lists sort by the dates.
@@ -24,3 +25,7 @@ Index("ix_cases_number_order", cases.c.number_year, cases.c.number_seq, cases.c.
 Index("ix_cases_dispute_type", cases.c.dispute_type, cases.c.status)  # with (community, status): a bitmap AND
 Index("ix_cases_risk_level", cases.c.risk_level)
 Index("ix_cases_people_count", cases.c.people_count)  # 群体性: people_count >= 5
+# the report's distinct 引导函编号: the few lettered cases of a period, read from the index alone (migration 0019)
+_LETTERED = cases.c.guidance_letter_no.is_not(None)
+Index("ix_cases_guidance_letters", cases.c.accepted_on, postgresql_where=_LETTERED, sqlite_where=_LETTERED,
+      postgresql_include=["handling_body", "outcome", "guidance_letter_no"])

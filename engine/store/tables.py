@@ -88,6 +88,8 @@ cases = Table(
     Index(None, "handling_body", "accepted_on"),
     Index(None, "community", "status"),
     Index(None, "process_key", "status"),
+    # a task's case community by id from the index alone: the header's scoped counts (migration 0019)
+    Index("ix_cases_id_community", "id", unique=True, postgresql_include=["community"]),
 )
 
 tasks = Table(
@@ -115,11 +117,15 @@ tasks = Table(
 )
 
 # Queue listings read open tasks of one group/assignee in due order: partial indexes
-# whose order matches the ORDER BY, so a page is an index range scan at any size.
+# whose order matches the ORDER BY, so a page is an index range scan at any size. case_id and status included:
+# the header's capped counts read them index-only (migration 0019).
 _OPEN = tasks.c.status.in_(["ready", "claimed"])
 for _col, _name in ((tasks.c.candidate_group, "ix_tasks_open_group"), (tasks.c.assignee, "ix_tasks_open_assignee")):
-    Index(_name, _col, tasks.c.due_at, tasks.c.created_at, tasks.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN)
-Index("ix_tasks_open_due", tasks.c.due_at, tasks.c.created_at, tasks.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN)
+    Index(_name, _col, tasks.c.due_at, tasks.c.created_at, tasks.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN,
+          postgresql_include=["case_id", "status"])
+# case_id included: the case search's overdue cases are an index-only range of it (migration 0019)
+Index("ix_tasks_open_due", tasks.c.due_at, tasks.c.created_at, tasks.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN,
+      postgresql_include=["case_id"])
 
 events = Table(
     "case_events",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Connection, bindparam, func, literal_column, select, tuple_, union_all, update
+from sqlalchemy import Connection, bindparam, func, literal_column, select, true, tuple_, union_all, update
 
 from engine.core.errors import InvalidData
 from engine.core.types import Person, TaskView
@@ -226,20 +226,39 @@ def person(conn: Connection, *, username: str | None = None, user_id: int | None
 
 
 # -- the header's counts ------------------------------------------------------------------------
-def summary(conn: Connection, *, username: str, group: str, communities: list[str] | None, now: datetime) -> dict:
-    """Open tasks claimed by ``username`` and unclaimed ready tasks of ``group``, each with how many are overdue.
+COUNT_CAP = 99  # the header shows "99+" above this: counting a million open tasks to show one badge is not worth it
 
-    Two scalar subqueries, each a range of one partial open-task index (assignee, group).
+
+def _capped(names: tuple[str, str], *conds, scoped: bool, rows: int):
+    """(how many, how many overdue) of the first ``rows`` matching open tasks in due order (``rows`` is the cap
+    + 1: the caller tells it as "more"). The overdue ones come first in due order, so both counts are exact up to
+    the cap from one range of the index. The limit is a literal: a generic plan would guess a tenth of the table."""
+    q = select(tasks.c.due_at).select_from(tasks.join(cases, cases.c.id == tasks.c.case_id)).where(*conds)
+    if scoped:
+        q = q.where(cases.c.community.in_(bindparam("communities", expanding=True)))
+    first = q.order_by(tasks.c.due_at.asc().nulls_last()).limit(literal_column(str(int(rows)))).subquery()
+    late = func.count().filter(first.c.due_at < bindparam("now", type_=UtcTime))
+    return select(func.count().label(names[0]), late.label(names[1])).select_from(first).subquery()
+
+
+@lru_cache(maxsize=8)
+def _summary_statement(scoped: bool, cap: int):
+    mine = (tasks.c.assignee == bindparam("me"), _OPEN_SQL)
+    ready = (tasks.c.candidate_group == bindparam("group"), _OPEN_SQL, tasks.c.status == literal_column("'ready'"))
+    both = (_capped(("claimed", "claimed_overdue"), *mine, scoped=scoped, rows=cap + 1),
+            _capped(("group_ready", "group_overdue"), *ready, scoped=scoped, rows=cap + 1))
+    return select(*both[0].c, *both[1].c).select_from(both[0].join(both[1], true()))  # one row each
+
+
+def summary(conn: Connection, *, username: str, group: str, communities: list[str] | None, now: datetime,
+            cap: int = COUNT_CAP) -> dict:
+    """Open tasks claimed by ``username`` and unclaimed ready tasks of ``group``, each with how many are overdue;
+    each count stops at ``cap`` (``capped`` names the counts that have more).
+
+    One statement of two parts, each the first ``cap`` + 1 matches of one partial open-task index (assignee, group) in due
+    order, read from the index (it includes case_id and status on PostgreSQL) with one case lookup per task.
     """
-    def counts(*conds):
-        q = select(func.count(), func.count().filter(tasks.c.due_at < bindparam("now", type_=UtcTime)))
-        q = q.select_from(tasks.join(cases, cases.c.id == tasks.c.case_id)).where(*conds)
-        if communities is not None:
-            q = q.where(cases.c.community.in_(bindparam("communities", expanding=True)))
-        return q
-
     params = {"now": now, "me": username, "group": group, "communities": communities or ["-"]}
-    mine = conn.execute(counts(tasks.c.assignee == bindparam("me"), _OPEN_SQL), params).one()
-    ready = conn.execute(counts(tasks.c.candidate_group == bindparam("group"), _OPEN_SQL,
-                                tasks.c.status == literal_column("'ready'")), params).one()
-    return {"claimed": mine[0], "claimed_overdue": mine[1], "group_ready": ready[0], "group_overdue": ready[1]}
+    row = conn.execute(_summary_statement(communities is not None, cap), params).one()._asdict()
+    capped = [name for name, n in row.items() if n > cap]
+    return {**{name: min(n, cap) for name, n in row.items()}, "capped": capped}  # the four counts, in this order

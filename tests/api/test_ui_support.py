@@ -24,12 +24,13 @@ def test_summary_counts_claimed_and_group_tasks(db):
     assert window1.post(f"{API}/tasks/{mine_late}/claim").status_code == 200
     r = window1.get(f"{API}/tasks/summary")
     assert r.status_code == 200, r.text
-    assert r.json() == {"claimed": 1, "claimed_overdue": 1, "group_ready": 2, "group_overdue": 1}
+    assert r.json() == {"claimed": 1, "claimed_overdue": 1, "group_ready": 2, "group_overdue": 1,
+                        "capped": []}
     # the other community's window sees only its own case; a mediator has nothing yet
     assert client_for(app, "window2").get(f"{API}/tasks/summary").json() == {
-        "claimed": 0, "claimed_overdue": 0, "group_ready": 1, "group_overdue": 1}
+        "claimed": 0, "claimed_overdue": 0, "group_ready": 1, "group_overdue": 1, "capped": []}
     assert client_for(app, "mediator1").get(f"{API}/tasks/summary").json() == {
-        "claimed": 0, "claimed_overdue": 0, "group_ready": 0, "group_overdue": 0}
+        "claimed": 0, "claimed_overdue": 0, "group_ready": 0, "group_overdue": 0, "capped": []}
 
 
 def test_summary_needs_login(db):

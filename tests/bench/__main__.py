@@ -3,7 +3,7 @@ of docs/performance.md.
 
 Usage: python -m tests.bench [--steps N] [--open-cases N] [--samples N] [--only-durable] [--only-profile] …
 Every run starts with the raw-durable comparison (durable_bench) and the per-case profile (profile_case);
---only-report/--only-search/--only-durable/--only-profile add their figures to the last full run's
+--only-report/--only-search/--only-queue/--only-durable/--only-profile add their figures to the last full run's
 bench-results.json.
 """
 
@@ -35,6 +35,15 @@ ROWS = [
     ("task_list_p50_ms", "(4) group task list p50 at open_cases", "ms"),
     ("task_list_p95_ms", "(4) group task list p95 (target < 20 ms)", "ms"),
     ("task_list_p99_ms", "(4) group task list p99", "ms"),
+    ("queue_open_tasks", "queue: open tasks in the database", "tasks"),
+    ("queue_fill_s", "queue: SQL fill + VACUUM ANALYZE", "s"),
+    *[(f"queue_{kind}_p{p}_ms", f"queue {label} p{p}", "ms") for kind, label in (
+        ("group", "a group's tasks (supervisor)"), ("mine", "my tasks (assignee)"),
+        ("scoped", "mediator, 2 communities"), ("scoped_next_page", "mediator, next page"),
+        ("scoped_overdue", "mediator, overdue"), ("scoped_community", "mediator, one community"),
+        ("header_counts", "header counts (capped at 99)"),
+    ) for p in (50, 95, 99)],
+    ("queue_worst_p95_ms", "queue calls at queue_open_tasks: worst p95 (target < 20)", "ms"),
     ("inprocess_ops_per_s", "API: start+intake in-process, 4 threads", "ops/s"),
     ("http_ops_per_s", "API: POST /cases over HTTP, 4 threads", "ops/s"),
     ("http_overhead_pct", "API: HTTP overhead", "%"),
@@ -118,10 +127,15 @@ def main() -> None:
     ap.add_argument("--search-cases", type=int, default=1_000_000, help="cases filled for the case search bench")
     ap.add_argument("--skip-search", action="store_true")
     ap.add_argument("--only-search", action="store_true", help="run the case search bench alone")
+    ap.add_argument("--queue-tasks", type=int, default=1_000_000, help="open tasks filled for the queue bench")
+    ap.add_argument("--skip-queue", action="store_true")
+    ap.add_argument("--only-queue", action="store_true", help="run the queue bench alone")
     args = ap.parse_args()
     results = {}
     if args.only_profile:
         args.only_report = args.skip_report = args.skip_search = True
+    if args.only_queue:  # like --only-search: its figures are added to the last full run's
+        args.only_search, args.skip_search = True, True
     if not (args.only_search or args.only_report):
         from tests.bench import durable_bench
 
@@ -175,6 +189,14 @@ def main() -> None:
         db = fresh_pg("tiaojie_bench_report" + args.db_suffix)
         try:
             results.update(report_bench.run(db, args.report_cases))
+        finally:
+            db.dispose()
+    if args.only_queue or not (args.skip_queue or args.only_search or args.only_report):
+        from tests.bench import queue_bench
+
+        db = fresh_pg("tiaojie_bench_queue" + args.db_suffix)
+        try:
+            results.update(queue_bench.run(db, args.queue_tasks))
         finally:
             db.dispose()
     if not args.skip_search:

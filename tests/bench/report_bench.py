@@ -1,5 +1,5 @@
 """Annual report bench (issue 6): bulk-load N cases (default 1,000,000) of one year with PostgreSQL COPY,
-then time the annual report (GROUP BY statistics in the database), median of 3; target < 10 s.
+then time the annual report (GROUP BY statistics in the database), median of 3; target < 2 s (issue 18).
 
 Every case is accepted in the report year (the hardest case for the year filter: nothing is skipped),
 spread over the handling bodies, outcomes, types, channels and communities; every fifth case has an
@@ -79,8 +79,8 @@ def run(db, n: int = 1_000_000, repeats: int = 3) -> dict:
         definition_id = store.ledger_definition(conn, datetime.now(UTC))
         loaded = store.copy_rows(conn, "cases", CASE_COLUMNS, _cases(n, definition_id, rng))
         with_deadlines = store.copy_rows(conn, "deadlines", DEADLINE_COLUMNS, _deadlines(n, rng))
-    with db.engine.connect() as conn:
-        store.analyze(conn.execution_options(isolation_level="AUTOCOMMIT"), "cases", "deadlines")
+    with db.engine.connect() as conn:  # as autovacuum leaves a loaded table: statistics and the visibility map
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE cases, deadlines")
     load_s = time.perf_counter() - t0
     timings, report = [], None
     for _ in range(repeats):

@@ -128,7 +128,8 @@
     try {
       const s = await api('GET', '/api/v1/tasks/summary', null, { noRedirect: true });
       const n = (s && s.claimed_overdue) || 0;
-      document.getElementById('overdue-count').textContent = String(n);
+      const more = !!(s && s.capped && s.capped.includes('claimed_overdue'));  // the count stops at 99: "99+"
+      document.getElementById('overdue-count').textContent = more ? `${n}+` : String(n);
       badge.hidden = n === 0;
     } catch (e) { /* the header count is a courtesy; the page itself reports errors */ }
   }
