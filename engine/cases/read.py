@@ -112,7 +112,7 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
     open_tasks = task_store.open_for_case(conn, case_id)
     deadline_rows = deadline_store.for_case(conn, case_id)
     support = page_support(conn, row, now, deadline_rows)
-    actions = clock_actions.for_rows(conn, user, case_id, deadline_rows)
+    actions = clock_actions.for_rows(conn, user, case_id, deadline_rows, row)
     for c in support["clocks"]:
         c.update(actions.get(c["id"], {}))
     provisional = {c["task_id"] for c in support["clocks"] if c["closed_at"] is None and not c["calendar_confirmed"]}
@@ -152,7 +152,8 @@ def _dates(days: dict) -> dict:
 
 def page_support(conn: Connection, row, now: datetime, deadline_rows: list) -> dict:
     """What the case page draws besides the fields: diagram states, clocks with pauses, attachments."""
-    states = service.element_states(conn, row.id)
+    stored = getattr(row, "element_states", None)  # written by every step; NULL: stepped before migration 0018
+    states = {k: dict(v) for k, v in stored.items()} if stored is not None else service.element_states(conn, row.id)
     own = states.pop(row.process_key, {"active": [], "completed": []})
     done = set(own["completed"]) | set(queries.completed_task_elements(conn, row.id, row.process_key))
     done = sorted(done - set(own["active"]))

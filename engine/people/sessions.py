@@ -153,7 +153,7 @@ def _user(conn: Connection, row, sid: str) -> User:
         id=row.id,
         username=row.username,
         role=row.role,
-        communities=store.communities(conn, row.id),
+        communities=store.session_communities(row),
         display_name=row.display_name,
         email=row.email,
         locale=row.locale,
