@@ -18,7 +18,7 @@ pytestmark = pytest.mark.process_set
 # is a few plain ones, and SQLite counts its explicit BEGIN.
 POST_CASE_STATEMENTS = {"postgresql": 15, "sqlite": 19}
 COMPLETE_TASK_STATEMENTS = {"postgresql": 4, "sqlite": 9}
-GET_CASE_STATEMENTS = {"postgresql": 12, "sqlite": 17}  # a lawyer: full parties read, their viewing logged
+GET_CASE_STATEMENTS = {"postgresql": 11, "sqlite": 16}  # a lawyer: full parties read, their viewing logged
 TRANSACTIONS_PER_REQUEST = 1
 
 
