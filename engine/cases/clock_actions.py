@@ -48,9 +48,13 @@ def _extension(user: User, row, rule, made: list) -> dict | None:
             "party_told": rule is not None and rule.extension_rule == "approval"}
 
 
-def for_rows(conn: Connection, user: User, case_id: int, rows) -> dict[int, dict]:
-    """{deadline id: its entry} for the deadline rows of the case as ``user`` (who sees the case) may use them."""
-    case_row = case_queries.filed(conn, case_id)
+def for_rows(conn: Connection, user: User, case_id: int, rows, case_row=None) -> dict[int, dict]:
+    """{deadline id: its entry} for the deadline rows of the case as ``user`` (who sees the case) may use them.
+
+    ``case_row``: the case's row when the caller has read it (``status``, ``filed_at``, ``paused_at``)."""
+    if not rows:
+        return {}
+    case_row = case_row if case_row is not None else case_queries.filed(conn, case_id)
     if case_row is None:
         return {}
     open_case = case_row.status == "active" and case_row.filed_at is None

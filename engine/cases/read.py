@@ -109,10 +109,10 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
     if row is None:
         raise NotFound(f"case {case_id} not found")
     now = clock.now()
-    open_tasks = task_store.open_for_case(conn, case_id)
+    open_tasks, done = task_store.open_and_done(conn, case_id, row.process_key)
     deadline_rows = deadline_store.for_case(conn, case_id)
-    support = page_support(conn, row, now, deadline_rows)
-    actions = clock_actions.for_rows(conn, user, case_id, deadline_rows)
+    support = page_support(conn, row, now, deadline_rows, done)
+    actions = clock_actions.for_rows(conn, user, case_id, deadline_rows, row)
     for c in support["clocks"]:
         c.update(actions.get(c["id"], {}))
     provisional = {c["task_id"] for c in support["clocks"] if c["closed_at"] is None and not c["calendar_confirmed"]}
@@ -150,11 +150,16 @@ def _dates(days: dict) -> dict:
     return {"received_on": days.get("received_on"), "dates": days}
 
 
-def page_support(conn: Connection, row, now: datetime, deadline_rows: list) -> dict:
-    """What the case page draws besides the fields: diagram states, clocks with pauses, attachments."""
-    states = service.element_states(conn, row.id)
+def page_support(conn: Connection, row, now: datetime, deadline_rows: list, done_tasks: list[str] | None = None) -> dict:
+    """What the case page draws besides the fields: diagram states, clocks with pauses, attachments.
+
+    ``done_tasks``: the element ids of the case's completed user tasks of its process, when already read."""
+    stored = getattr(row, "element_states", None)  # written by every step; NULL: stepped before migration 0018
+    states = {k: dict(v) for k, v in stored.items()} if stored is not None else service.element_states(conn, row.id)
     own = states.pop(row.process_key, {"active": [], "completed": []})
-    done = set(own["completed"]) | set(queries.completed_task_elements(conn, row.id, row.process_key))
+    if done_tasks is None:
+        done_tasks = queries.completed_task_elements(conn, row.id, row.process_key)
+    done = set(own["completed"]) | set(done_tasks)
     done = sorted(done - set(own["active"]))
     return {
         "paused": row.paused_at is not None, "paused_since": row.paused_at,

@@ -200,6 +200,7 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
             known = date_store.for_case(conn, row.id)
         if any(r.scope == "case" for r in reached):
             case_clocks = [d for d in date_store.open_clocks(conn, row.id) if d.scope == "case"]
+    values["element_states"] = states or run.element_states()  # the case page's diagram (no workflow load)
     # case clocks whose closing element is the task just completed (信访 60 days: the 处理意见书) end here
     closing = deadlines.closed_by(conn, completed_element)
     closing &= {d.rule_key for d in case_clocks}

@@ -9,8 +9,10 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
 import uuid
 from datetime import timedelta
+from functools import lru_cache
 
 import jwt
 from sqlalchemy import Connection
@@ -153,7 +155,7 @@ def _user(conn: Connection, row, sid: str) -> User:
         id=row.id,
         username=row.username,
         role=row.role,
-        communities=store.communities(conn, row.id),
+        communities=store.session_communities(row),
         display_name=row.display_name,
         email=row.email,
         locale=row.locale,
@@ -162,15 +164,23 @@ def _user(conn: Connection, row, sid: str) -> User:
     )
 
 
+@lru_cache(maxsize=4096)
+def _verified_claims(token: str, key: str) -> dict:
+    """The claims of an access token whose signature checks out (cached: a client sends the same token on every
+    request until it expires); the expiry is checked by the caller on every use."""
+    return jwt.decode(token, key, algorithms=["HS256"],
+                      options={"require": ["exp", "sub", "sid"], "verify_exp": False})
+
+
 def user_from_access(conn: Connection, token: str) -> User:
     try:
-        claims = jwt.decode(
-            token, secret_key(), algorithms=["HS256"], options={"require": ["exp", "sub", "sid"]}
-        )
-    except jwt.ExpiredSignatureError:
-        raise AuthError("token expired") from None
+        claims = _verified_claims(token, secret_key())
     except jwt.PyJWTError:
         raise AuthError("invalid token") from None
+    if not isinstance(claims["exp"], int | float) or isinstance(claims["exp"], bool):
+        raise AuthError("invalid token")
+    if claims["exp"] <= int(time.time()):  # as PyJWT would (no leeway)
+        raise AuthError("token expired")
     return _user(conn, store.session_user(conn, claims["sid"]), claims["sid"])
 
 

@@ -20,7 +20,8 @@ _LIST = (cases.c.id, cases.c.case_number, cases.c.status, cases.c.process_key, c
 
 _DETAIL = (*_LIST, cases.c.data, cases.c.source, cases.c.request_kind, cases.c.people_count, cases.c.difficult,
            cases.c.owner, cases.c.created_by, cases.c.completed_at, cases.c.next_timer_at, cases.c.definition_id,
-           cases.c.paused_at, definitions.c.version, cases.c.over_level, cases.c.visit_count, cases.c.leader)
+           cases.c.paused_at, definitions.c.version, cases.c.over_level, cases.c.visit_count, cases.c.leader,
+           cases.c.element_states, cases.c.filed_at)
 
 _RELATED = (cases.c.id, cases.c.case_number, cases.c.status, cases.c.dispute_type, cases.c.request_kind,
             cases.c.created_at, cases.c.community)

@@ -17,7 +17,7 @@ from engine.store import events as event_store
 from engine.store import tasks as task_store
 
 CASE_COLUMNS = ("state", "data", "status", "next_timer_at", "updated_at", "completed_at", "definition_id", "received_on",
-                *case_store.BUSINESS_FIELDS, *case_store.LEDGER_FIELDS)
+                *case_store.BUSINESS_FIELDS, *case_store.LEDGER_FIELDS, "element_states")
 TASK_COLUMNS = ("id", "case_id", "element_id", "name", "process_key", "candidate_group", "status", "form_key",
                 "created_at", "due_at", "assignee", "claimed_at")
 
@@ -28,6 +28,7 @@ WITH done AS (
     RETURNING id
 ), saved AS (
     UPDATE cases SET revision = revision + 1, state = :state, data = CAST(:data AS jsonb), status = :status,
+        element_states = CAST(:element_states AS jsonb),
         next_timer_at = :next_timer_at, updated_at = :updated_at, completed_at = :completed_at,
         definition_id = COALESCE(:definition_id, definition_id),
         received_on = COALESCE(CAST(:received_on AS date), received_on), BUSINESS_SET
@@ -95,6 +96,7 @@ def write(conn: Connection, *, case_id: int, revision: int, values: dict, new_ta
         params = {c: values.get(c) for c in CASE_COLUMNS}
         params.update(
             data=json.dumps(values["data"], ensure_ascii=False, default=str), case_id=case_id, revision=revision,
+            element_states=json.dumps(values["element_states"]) if values.get("element_states") is not None else None,
             completed_id=completed_id, actor=actor, at=at, cancelled=cancelled,
             new_tasks=_json([{c: t.get(c) for c in TASK_COLUMNS} for t in new_tasks]), events=_json(events),
             mirror_timer=mirror_timer, timer_due=values["next_timer_at"], timer_name=deadline_store.TIMER_NAME,

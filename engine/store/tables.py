@@ -49,6 +49,8 @@ cases = Table(
     Column("revision", Integer, nullable=False, default=1),
     Column("state", Text, nullable=False),
     Column("data", Json, nullable=False),
+    # {process key: {"active": [...], "completed": [...]}} as of the last step (Run.element_states); NULL: older
+    Column("element_states", Json),
     Column("channel", String(40)),
     Column("source", String(40)),
     Column("dispute_type", String(40)),

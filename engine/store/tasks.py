@@ -110,3 +110,17 @@ def search(conn: Connection, *, group: str | None = None, assignee: str | None =
         .limit(limit)
     )
     return [_task(r, r.case_number) for r in rows]
+
+
+_OPEN_AND_DONE = (select(*_READ)
+                  .where(tasks.c.case_id == bindparam("case_id"),
+                         tasks.c.status.in_(("ready", "claimed", "completed")))
+                  .order_by(tasks.c.created_at))
+
+
+def open_and_done(conn: Connection, case_id: int, process_key: str) -> tuple[list[Task], list[str]]:
+    """One query for the case page: the case's open tasks (oldest first) and the element ids of its completed
+    user tasks of ``process_key`` (sorted, each once)."""
+    rows = conn.execute(_OPEN_AND_DONE, {"case_id": case_id}).all()
+    done = sorted({r.element_id for r in rows if r.status == "completed" and r.process_key == process_key})
+    return [_task(r) for r in rows if r.status in OPEN], done

@@ -69,6 +69,19 @@ def test_access_tokens_expire(db):
     assert r.status_code == 401 and r.json()["detail"] == "token expired"
 
 
+def test_a_token_already_used_still_expires_and_a_changed_one_is_refused(db):
+    client = client_for(make_app(db), "mediator1")
+    assert client.get("/api/v1/auth/me").status_code == 200  # its signature checked (and remembered)
+    with time_machine.travel(clock.now() + timedelta(minutes=16)):
+        r = client.get("/api/v1/auth/me")
+    assert r.status_code == 401 and r.json()["detail"] == "token expired"
+    token = client.headers["Authorization"].removeprefix("Bearer ")
+    head, payload, signature = token.split(".")
+    forged = f"{head}.{payload}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    r = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {forged}"})
+    assert r.status_code == 401 and r.json()["detail"] == "invalid token"
+
+
 def test_cookie_session_needs_csrf_for_writes(db):
     client = TestClient(make_app(db))
     assert client.post("/api/v1/auth/token", data={"username": "super1", "password": PASSWORD}).status_code == 200

@@ -44,9 +44,13 @@ ROWS = [
         ("header_counts", "header counts (capped at 99)"),
     ) for p in (50, 95, 99)],
     ("queue_worst_p95_ms", "queue calls at queue_open_tasks: worst p95 (target < 20)", "ms"),
-    ("inprocess_ops_per_s", "API: start+intake in-process, 4 threads", "ops/s"),
-    ("http_ops_per_s", "API: POST /cases over HTTP, 4 threads", "ops/s"),
-    ("http_overhead_pct", "API: HTTP overhead", "%"),
+    ("inprocess_cases_per_s_1_client", "API: full case in-process (POST /cases, complete, GET), 1 thread", "cases/s"),
+    ("http_cases_per_s_1_client", "API: full case over HTTP, 1 client, 2 workers", "cases/s"),
+    ("http_vs_inprocess_ratio_1_client", "API: HTTP / in-process, 1 client", "ratio"),
+    ("inprocess_cases_per_s_4_clients", "API: full case in-process, 4 threads", "cases/s"),
+    ("http_cases_per_s_4_clients", "API: full case over HTTP, 4 clients, 2 workers (target >= 110)", "cases/s"),
+    ("http_vs_inprocess_ratio", "API: http_vs_inprocess_ratio, 4 clients, median of rounds (target >= 0.8)",
+     "ratio"),
     ("http_task_list_p50_ms", "API: GET /tasks?group= p50 at open_cases", "ms"),
     ("http_task_list_p95_ms", "API: GET /tasks?group= p95 (target < 30 ms)", "ms"),
     ("http_task_list_p99_ms", "API: GET /tasks?group= p99", "ms"),
@@ -109,7 +113,8 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=500, help="steps per round (3 rounds)")
     ap.add_argument("--open-cases", type=int, default=100_000)
     ap.add_argument("--samples", type=int, default=500)
-    ap.add_argument("--http-ops", type=int, default=100, help="operations per client thread over HTTP")
+    ap.add_argument("--http-ops", type=int, default=50,
+                    help="full cases per client thread per round, over HTTP and in-process")
     ap.add_argument("--durable-cases", type=int, default=300, help="cases per round, raw durable vs tiaojie")
     ap.add_argument("--durable-rounds", type=int, default=5)
     ap.add_argument("--only-durable", action="store_true", help="run the raw durable comparison alone")

@@ -1,13 +1,18 @@
-"""API figures (issue 3): completions through HTTP vs in-process, queue listing latency.
+"""API figures (issues 3 and 18): a full case over HTTP against the same calls in-process, queue listing latency.
 
-The service runs as its own process (``api.serve``: uvicorn, 2 workers) on PostgreSQL; clients are 4
-threads. One operation = register a dispute case with its intake data (duplicate check,
-start, complete the intake task): ``POST /api/v1/cases`` over HTTP (login once per thread),
-the same service function (``api.cases.service.start``) in-process, one transaction each.
+One full case = ``POST /api/v1/cases`` with its intake data (duplicate check, start, the intake task done),
+``POST /api/v1/tasks/{id}/complete`` of the next task (律师甄别, by a lawyer), ``GET /api/v1/cases/{id}`` (the
+case page). Over HTTP the service runs as its own process (``api.serve``: uvicorn, 2 workers) on PostgreSQL,
+each client thread logged in once per user; in-process, the same service functions the routes call, one
+transaction each. Both at 1 and at 4 client threads, in interleaved rounds (in-process and HTTP alternate, so
+load drift falls on both sides); each figure is the median of the rounds.
+
+Standalone: ``python -m tests.bench.http_bench [--per-thread N] [--rounds N] [--open-cases N] [--db NAME]``.
 """
 
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -17,17 +22,20 @@ from pathlib import Path
 import httpx2 as httpx
 
 from api.cases import service as cases_service
-from engine import processes
+from engine import cases, processes, tasks
 from engine.cases import service
 from engine.core.types import User
 from engine.processes.deploy import load_dir
 from tests.bench.common import percentile
 from tests.helpers.api import PASSWORD, add_users
 from tests.helpers.bulk import seed_open_cases
-from tests.helpers.process_driver import intake
+from tests.helpers.process_driver import intake, review
 
 ROOT = Path(__file__).resolve().parents[2]
-THREADS = 4
+CLIENTS = (1, 4)
+WINDOW = User(id=0, username="window1", role="intake", communities=["福田社区"])
+LAWYER = User(id=0, username="lawyer1", role="lawyer", communities=["福田社区", "岗厦社区"])
+REVIEW = review("people_mediation")
 
 
 def _free_port() -> int:
@@ -84,66 +92,125 @@ def _login(base: str, username: str) -> httpx.Client:
     return client
 
 
-def run(db, per_thread: int, open_cases: int, samples: int) -> dict:
-    os.environ.setdefault("TIAOJIE_SECRET_KEY", "bench-secret-key-not-for-production")
-    add_users(db)
-    with db.begin() as conn:
-        processes.deploy(conn, load_dir(ROOT / "bpmn"))
-    counter = iter(range(10**9))
-    lock = threading.Lock()
+class _Intakes:
+    """Intake data with parties no other case has (so no duplicate refusal)."""
 
-    def data() -> dict:
-        """Intake data with parties no other case has (so no duplicate refusal)."""
-        with lock:
-            n = next(counter)
+    def __init__(self):
+        self._counter = iter(range(10**9))
+        self._lock = threading.Lock()
+
+    def __call__(self) -> dict:
+        with self._lock:
+            n = next(self._counter)
         parties = [{"role": "applicant", "name": f"申请人{n}", "id_type": "passport",  # unique and well-formed
                     "id_number": f"E{n:08d}", "phone": f"139{n:08d}"}]
         return intake(parties=parties)
 
-    window = User(id=0, username="window1", role="intake", communities=["福田社区"])
 
-    def inproc(i):
-        for _ in range(per_thread):
-            with db.begin() as conn:
-                cases_service.start(conn, window, "dispute_case", data())
+def _check(r, status: int, what: str) -> dict:
+    if r.status_code != status:
+        raise RuntimeError(f"{what} answered {r.status_code}: {r.text[:300]}")
+    return r.json()
 
-    inproc(0)  # warm caches
-    in_s = _threads(THREADS, inproc)
+
+def full_case_http(window: httpx.Client, lawyer: httpx.Client, data: dict) -> None:
+    """POST /cases, complete the next task, GET the case page."""
+    case = _check(window.post("/api/v1/cases", json={"process_key": "dispute_case", "data": data}), 201, "POST /cases")
+    task_id = case["open_tasks"][0]["id"]
+    _check(lawyer.post(f"/api/v1/tasks/{task_id}/complete", json={"data": REVIEW}), 200, "complete")
+    page = _check(lawyer.get(f"/api/v1/cases/{case['id']}"), 200, "GET /cases/{id}")
+    if page["open_tasks"][0]["element_id"] != "mediation_accept":
+        raise RuntimeError(f"unexpected next task {page['open_tasks']}")
+
+
+def full_case_inprocess(db, data: dict) -> None:
+    """The calls the three routes make, one transaction each."""
+    with db.begin() as conn:
+        case = cases_service.start(conn, WINDOW, "dispute_case", data)
+    with db.begin() as conn:
+        tasks.complete_task(conn, LAWYER, case["open_tasks"][0]["id"], REVIEW)
+    with db.begin() as conn:
+        page = cases.detail(conn, LAWYER, case["id"])
+    if page["open_tasks"][0]["element_id"] != "mediation_accept":
+        raise RuntimeError(f"unexpected next task {page['open_tasks']}")
+
+
+def full_cases(db, base: str, per_thread: int, rounds: int) -> dict:
+    """cases/s over HTTP and in-process at 1 and 4 clients, rounds interleaved, medians."""
+    data = _Intakes()
+    logins = {n: [(_login(base, "window1"), _login(base, "lawyer1")) for _ in range(n)] for n in CLIENTS}
+    for _ in range(3):  # warm both sides (caches, connections, both server workers)
+        full_case_inprocess(db, data())
+        for w, lw in logins[max(CLIENTS)]:
+            full_case_http(w, lw, data())
+    rates: dict[str, list[float]] = {}
+    for r in range(rounds):
+        for n in CLIENTS:
+            sides = [("inprocess", lambda i: [full_case_inprocess(db, data()) for _ in range(per_thread)]),
+                     ("http", lambda i, n=n: [full_case_http(*logins[n][i], data()) for _ in range(per_thread)])]
+            for side, fn in sides if r % 2 == 0 else sides[::-1]:  # who goes first alternates
+                rates.setdefault(f"{side}_{n}", []).append(n * per_thread / _threads(n, fn))
+    med = {k: statistics.median(v) for k, v in rates.items()}
+    out = {}
+    for n in CLIENTS:
+        label = "1_client" if n == 1 else f"{n}_clients"
+        out[f"http_cases_per_s_{label}"] = round(med[f"http_{n}"], 1)
+        out[f"inprocess_cases_per_s_{label}"] = round(med[f"inprocess_{n}"], 1)
+    out["http_vs_inprocess_ratio_1_client"] = round(med["http_1"] / med["inprocess_1"], 3)
+    out["http_vs_inprocess_ratio"] = round(med["http_4"] / med["inprocess_4"], 3)
+    out["http_full_case_rounds"] = rounds
+    return out
+
+
+def task_list(db, base: str, open_cases: int, samples: int) -> dict:
+    with db.begin() as conn:
+        definition_id = service.def_store.get(conn, "dispute_case").id
+    seed_open_cases(db, open_cases, definition_id, community="福田社区")
+    lister = _login(base, "mediator1")
+    lat = []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        r = lister.get("/api/v1/tasks", params={"group": "mediator"})
+        lat.append((time.perf_counter() - t0) * 1000)
+        _check(r, 200, "GET /tasks")
+    return {"http_task_list_p50_ms": round(percentile(lat, 50), 2),
+            "http_task_list_p95_ms": round(percentile(lat, 95), 2),
+            "http_task_list_p99_ms": round(percentile(lat, 99), 2)}
+
+
+def run(db, per_thread: int, open_cases: int, samples: int, rounds: int = 3) -> dict:
+    os.environ.setdefault("TIAOJIE_SECRET_KEY", "bench-secret-key-not-for-production")
+    add_users(db)
+    with db.begin() as conn:
+        processes.deploy(conn, load_dir(ROOT / "bpmn"))
     port = _free_port()
     server = _serve(str(db.engine.url.render_as_string(hide_password=False)).replace("+psycopg", ""), port)
     try:
         base = f"http://127.0.0.1:{port}"
-        clients = [_login(base, "window1") for _ in range(THREADS)]
-        def over_http(i):
-            for _ in range(per_thread):
-                r = clients[i].post("/api/v1/cases", json={"process_key": "dispute_case", "data": data()})
-                if r.status_code != 201:
-                    raise RuntimeError(f"POST /cases answered {r.status_code}: {r.text[:300]}")
-
-        over_http(0)
-        http_s = _threads(THREADS, over_http)
-        with db.begin() as conn:
-            definition_id = service.def_store.get(conn, "dispute_case").id
-        seed_open_cases(db, open_cases, definition_id, community="福田社区")
-        lister = _login(base, "mediator1")
-        lat = []
-        for _ in range(samples):
-            t0 = time.perf_counter()
-            r = lister.get("/api/v1/tasks", params={"group": "mediator"})
-            lat.append((time.perf_counter() - t0) * 1000)
-            if r.status_code != 200:
-                raise RuntimeError(f"GET /tasks answered {r.status_code}: {r.text[:300]}")
+        out = full_cases(db, base, per_thread, rounds)
+        if open_cases and samples:
+            out.update(task_list(db, base, open_cases, samples))
     finally:
         server.terminate()
         server.wait(10)
-    ops = THREADS * per_thread
-    http_rate, in_rate = ops / http_s, ops / in_s
-    return {
-        "http_ops_per_s": round(http_rate, 1),
-        "inprocess_ops_per_s": round(in_rate, 1),
-        "http_vs_inprocess_ratio": round(http_rate / in_rate, 3),
-        "http_overhead_pct": round((in_rate / http_rate - 1) * 100, 1),
-        "http_task_list_p50_ms": round(percentile(lat, 50), 2),
-        "http_task_list_p95_ms": round(percentile(lat, 95), 2),
-        "http_task_list_p99_ms": round(percentile(lat, 99), 2),
-    }
+    return out
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    from tests.bench.common import fresh_pg
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--per-thread", type=int, default=25, help="full cases per client thread per round")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--open-cases", type=int, default=0, help="open cases seeded for the task list (0: skip it)")
+    ap.add_argument("--samples", type=int, default=200)
+    ap.add_argument("--db", default="tiaojie_bench_http")
+    a = ap.parse_args()
+    database = fresh_pg(a.db)
+    try:
+        print(json.dumps(run(database, a.per_thread, a.open_cases, a.samples, a.rounds), indent=2))
+    finally:
+        database.dispose()

@@ -1,0 +1,27 @@
+"""cases.element_states: the diagram's active/completed elements, written at every step (the case page reads
+them instead of loading the workflow); NULL for cases stepped before this revision (the page derives them)
+
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-12-06
+"""
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision = '0018'
+down_revision = '0017'
+branch_labels = None
+depends_on = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('element_states', JSON, nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_column('element_states')

@@ -1,0 +1,102 @@
+"""A full case over HTTP (register with the intake form, complete the next task, open the case page): each call
+is one transaction within a statement budget, and the case page reads the diagram's element states from the
+case row instead of loading the workflow (issue 18)."""
+
+import pytest
+from sqlalchemy import select, update
+
+from engine.cases import service
+from engine.spiff.runtime import Run
+from engine.store.tables import cases
+from tests.helpers.api import client_for
+from tests.helpers.process_driver import intake, review
+from tests.helpers.sql import StatementCounter, count_begins
+
+pytestmark = pytest.mark.process_set
+
+# SQL statements per request (the session read included). On PostgreSQL a step is one statement; on SQLite it
+# is a few plain ones, and SQLite counts its explicit BEGIN.
+POST_CASE_STATEMENTS = {"postgresql": 15, "sqlite": 19}
+COMPLETE_TASK_STATEMENTS = {"postgresql": 4, "sqlite": 9}
+GET_CASE_STATEMENTS = {"postgresql": 11, "sqlite": 16}  # a lawyer: full parties read, their viewing logged
+TRANSACTIONS_PER_REQUEST = 1
+
+
+def _measured(db, call):
+    """(response, statements, transactions) of one request."""
+    counter = StatementCounter(db)
+    try:
+        with count_begins(db) as begins:
+            r = call()
+    finally:
+        counter.close()
+    return r, counter.count, len(begins)
+
+
+def _full_case(app, db):
+    window, lawyer = client_for(app, "window1"), client_for(app, "lawyer1")
+    window.post("/api/v1/cases", json={"data": intake()})  # warms the definition, form and rule caches
+    other = {"role": "applicant", "name": "赵某", "id_type": "passport", "id_number": "E00000001",
+             "phone": "13900000009"}
+    started = _measured(db, lambda: window.post("/api/v1/cases", json={"data": intake(parties=[other])}))
+    case = started[0].json()
+    task_id = case["open_tasks"][0]["id"]
+    completed = _measured(db, lambda: lawyer.post(f"/api/v1/tasks/{task_id}/complete",
+                                                  json={"data": review("people_mediation")}))
+    page = _measured(db, lambda: lawyer.get(f"/api/v1/cases/{case['id']}"))
+    return started, completed, page
+
+
+def test_each_call_of_a_full_case_is_one_transaction_within_its_statement_budget(app, db):
+    started, completed, page = _full_case(app, db)
+    for (r, statements, begins), status, budget in ((started, 201, POST_CASE_STATEMENTS),
+                                                   (completed, 200, COMPLETE_TASK_STATEMENTS),
+                                                   (page, 200, GET_CASE_STATEMENTS)):
+        assert r.status_code == status, r.text
+        assert begins == TRANSACTIONS_PER_REQUEST, r.request.url
+        assert statements <= budget[db.dialect], (r.request.method, r.request.url.path, statements)
+    assert [t["element_id"] for t in page[0].json()["open_tasks"]] == ["mediation_accept"]
+
+
+def test_the_case_page_draws_the_diagram_without_loading_the_workflow(app, db, monkeypatch):
+    window, lawyer = client_for(app, "window1"), client_for(app, "lawyer1")
+    case = window.post("/api/v1/cases", json={"data": intake()}).json()
+    done = lawyer.post(f"/api/v1/tasks/{case['open_tasks'][0]['id']}/complete", json={"data": review("people_mediation")})
+    assert done.status_code == 200, done.text
+    derived = lawyer.get(f"/api/v1/cases/{case['id']}").json()  # stored at the step
+
+    def no_load(*args, **kwargs):
+        raise AssertionError("the case page loaded the workflow")
+
+    monkeypatch.setattr(Run, "load", staticmethod(no_load))
+    page = lawyer.get(f"/api/v1/cases/{case['id']}")
+    assert page.status_code == 200, page.text
+    body = page.json()
+    assert body["active_elements"] == ["call_people_mediation"]
+    called = {c["process_key"]: c for c in body["called_processes"]}
+    assert called["people_mediation"]["active_elements"] == ["mediation_accept"]
+    assert {"intake", "lawyer_review"} <= set(body["completed_elements"])
+    assert (body["active_elements"], body["completed_elements"], body["called_processes"]) == (
+        derived["active_elements"], derived["completed_elements"], derived["called_processes"])
+    monkeypatch.undo()
+
+    # a case stepped before the column existed (NULL): the page derives the same states from the workflow
+    with db.begin() as c:
+        c.execute(update(cases).where(cases.c.id == case["id"]).values(element_states=None))
+    old = lawyer.get(f"/api/v1/cases/{case['id']}").json()
+    assert (old["active_elements"], old["completed_elements"], old["called_processes"]) == (
+        body["active_elements"], body["completed_elements"], body["called_processes"])
+
+
+def test_every_step_stores_the_element_states_the_workflow_has(app, db):
+    window, lawyer = client_for(app, "window1"), client_for(app, "lawyer1")
+    case = window.post("/api/v1/cases", json={"data": intake()}).json()
+    for step in range(2):
+        with db.begin() as c:
+            stored = c.execute(select(cases.c.element_states).where(cases.c.id == case["id"])).scalar_one()
+            assert stored == service.element_states(c, case["id"])  # derived from the workflow itself
+        if step == 0:
+            r = lawyer.post(f"/api/v1/tasks/{case['open_tasks'][0]['id']}/complete",
+                            json={"data": review("people_mediation")})
+            assert r.status_code == 200, r.text
+    assert "lawyer_review" in stored["dispute_case"]["completed"]
