@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, text
 
+from engine.store.db import first_row
+
 _STATEMENTS: dict[tuple[str, ...], object] = {}
 
 _HEAD = """
@@ -98,5 +100,5 @@ def start(conn: Connection, *, definition, values: dict, number_head: str, numbe
         new_tasks=_json(new_tasks), events=_json([{k: e[k] for k in ("at", "actor", "kind", "task_id", "data")}
                                                   for e in events]),
     )
-    done = conn.execute(_statement(tuple(sorted(row))), params).first()
+    done = first_row(conn, _statement(tuple(sorted(row))), params)
     return (done.id, done.case_number) if done is not None else None

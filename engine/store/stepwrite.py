@@ -16,6 +16,7 @@ from engine.store import cases as case_store
 from engine.store import deadlines as deadline_store
 from engine.store import events as event_store
 from engine.store import tasks as task_store
+from engine.store.db import first_row
 
 # Case columns a step writes only when given (None keeps the row's value).
 _KEEP_WHEN_NONE = ("definition_id", "received_on")
@@ -122,7 +123,7 @@ def write(conn: Connection, *, case_id: int, revision: int, values: dict, new_ta
             close=close is not None, close_completed=close[0] if close else None,
             close_cancelled=(close[1] or ["-"]) if close else ["-"], close_case=bool(close and close[2]),
         )
-        row = conn.execute(_statement(tuple(sorted(row_values))), params).one()
+        row = first_row(conn, _statement(tuple(sorted(row_values))), params)
         if completed_id is not None and row.done != 1:
             raise Conflict(f"task {completed_id} was completed by someone else")
         if row.saved != 1:
