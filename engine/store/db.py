@@ -145,7 +145,8 @@ def first_row(conn: Connection, statement, params: dict):
     and is still seen by ``before_cursor_execute`` listeners (statement counts) and prepared by psycopg. When it
     is the first statement of the transaction, its BEGIN is sent with it in one round trip (psycopg pipeline:
     BEGIN, the statement, one sync) where psycopg would otherwise wait for the BEGIN alone.
-    Elsewhere it is an ordinary execute.
+    Elsewhere it is an ordinary execute. ``statement``: one built once (at module level or cached), since its
+    compiled form is kept by the statement's identity.
     """
     record = conn.connection._connection_record if conn.dialect.name == "postgresql" else None
     dbapi = conn.connection.dbapi_connection if record is not None else None
