@@ -40,6 +40,13 @@ def case_number(year: int, seq: int) -> str:
     return f"{s.case_number_prefix}{s.case_number_kind}〔{year}〕{seq:04d}号"
 
 
+def _number_parts(year: int) -> tuple[str, str]:
+    """(what comes before, after) the sequence number in the year's 案号 (``case_number``)."""
+    probe = 987654321
+    head, _, tail = case_number(year, probe).rpartition(str(probe))
+    return head, tail
+
+
 def start_case(conn: Connection, process_key: str, data: dict | None = None, actor: str | None = None,
                version: int | None = None, received_on=None) -> Case:
     """Start a case on the latest (or given) version of a process.
@@ -47,21 +54,34 @@ def start_case(conn: Connection, process_key: str, data: dict | None = None, act
     Case dates in ``data`` (received_on …) are recorded; ``received_on`` (a date or ISO string) is the day the
     matter reached the office, today (Shanghai) when neither gives it.
     """
-    definition = def_store.get(conn, process_key, version)
-    if definition is None:
-        raise NotFound(f"process '{process_key}'" + (f" version {version}" if version else "") + " is not deployed")
     if data is not None and not isinstance(data, dict):
         raise InvalidData("case data must be a JSON object")
     dates = case_dates.check({**(data or {}), **({"received_on": received_on} if received_on else {})})
+    data, parties = seal(dict(data or {}))
+    for fresh in (False, True):  # the latest version as this process knows it; read again if a deploy came since
+        if fresh:
+            def_store.forget(conn, process_key)
+        try:
+            return _start(conn, process_key, version, dict(data), dict(dates), parties, actor)
+        except steps.StaleDefinition:
+            continue
+    raise Conflict(f"process '{process_key}' was deployed again while the case started; try again")
+
+
+def _start(conn: Connection, process_key: str, version: int | None, data: dict, dates: dict, parties, actor):
+    definition = def_store.get(conn, process_key, version) if version else def_store.latest(conn, process_key)
+    if definition is None:
+        raise NotFound(f"process '{process_key}'" + (f" version {version}" if version else "") + " is not deployed")
     at = clock.now()
     dates.setdefault("received_on", at.astimezone(SHANGHAI).date())
-    data, parties = seal(dict(data or {}))
     run = Run.start(definition.content_hash, steps.spec_loader(conn, definition.id), data)
     year = at.astimezone(SHANGHAI).year
-    number = case_number(year, case_store.next_number(conn, year))
+    in_one = conn.dialect.name == "postgresql"  # the number is made in the start's own statement
+    number = None if in_one else case_number(year, case_store.next_number(conn, year))
     row = SimpleNamespace(
         id=None, revision=0, next_timer_at=None, definition_id=definition.id, version=definition.version, case_number=number,
-        process_key=process_key, created_at=at,
+        process_key=process_key, created_at=at, definition=definition,
+        number_parts=(year, *_number_parts(year)) if in_one else None,
         insert_values={"case_number": number, "year": year, "process_key": process_key,
                        "definition_id": definition.id, "created_at": at, "created_by": actor, "owner": actor},
     )

@@ -25,7 +25,7 @@ from engine.store import deadlines as deadline_store
 from engine.store import definitions as def_store
 from engine.store import events as event_store
 from engine.store import parties as party_store
-from engine.store import stepwrite, task_queries
+from engine.store import startwrite, stepwrite, task_queries
 from engine.store import tasks as task_store
 
 
@@ -127,19 +127,47 @@ def _close_ended_clocks(conn: Connection, row, states: dict, case_clocks: list, 
     date_store.close_case_clocks(conn, row.id, sorted(k for k in keys if k not in active), at)
 
 
-def _write_deadlines(conn: Connection, row, values: dict, rule_rows: list[dict], before: dict[str, TaskInfo],
-                     completed_id: str | None, cancelled: list[str], at: datetime) -> None:
-    """Open SLA deadlines for new tasks, close those of ended tasks (the timer row is mirrored
-    by the step write itself, or here for a new case)."""
-    if row.revision == 0 and values["next_timer_at"] is not None:
-        deadline_store.mirror_timer(conn, row.id, values["next_timer_at"], at)
-    deadline_store.insert_many(conn, [{**d, "case_id": row.id} for d in rule_rows])
+def _to_close(conn: Connection, values: dict, before: dict[str, TaskInfo], completed_id: str | None,
+              cancelled: list[str]) -> tuple[str | None, list[str], bool] | None:
+    """(completed task, cancelled tasks, whole case) whose open deadlines the step closes; None: nothing to close
+    (only ended tasks with a rule can have deadlines; a case that ends closes all of its own)."""
     ended = [i for i in [completed_id, *cancelled] if i in before]
     with_rules = [i for i in ended if deadlines.has_rule(conn, before[i].process_key, before[i].element_id)]
     case_done = values["status"] != "active"
-    if with_rules or case_done:
-        deadline_store.close_for_tasks(conn, row.id, completed_id if completed_id in with_rules else None,
-                                       [i for i in cancelled if i in with_rules], case_done, at)
+    if not with_rules and not case_done:
+        return None
+    return completed_id if completed_id in with_rules else None, [i for i in cancelled if i in with_rules], case_done
+
+
+def _write_deadlines(conn: Connection, row, values: dict, rule_rows: list[dict], close, at: datetime) -> None:
+    """Open SLA deadlines for new tasks; for a new case, mirror its timer and close what its end closes (a step
+    does both in its own write, ``engine.store.stepwrite``)."""
+    if row.revision == 0 and values["next_timer_at"] is not None:
+        deadline_store.mirror_timer(conn, row.id, values["next_timer_at"], at)
+    deadline_store.insert_many(conn, [{**d, "case_id": row.id} for d in rule_rows])
+    if row.revision == 0 and close is not None:
+        deadline_store.close_for_tasks(conn, row.id, *close, at)
+
+
+def _start_in_one(conn: Connection, row, values: dict, dates: dict | None, new_rows: list[dict], events: list[dict],
+                  actor: str | None, at: datetime) -> None:
+    """A new case in one statement (``engine.store.startwrite``); ``StaleDefinition`` when its definition is
+    not the latest any more (nothing written)."""
+    received = {"received_on": dates["received_on"]} if dates and "received_on" in dates else {}
+    year, head, tail = row.number_parts
+    done = startwrite.start(conn, definition=row.definition, values={**row.insert_values, "revision": 1, **values,
+                                                                     **received},
+                            number_head=head, number_tail=tail, year=year, dates=dates or {}, new_tasks=new_rows,
+                            events=events, actor=actor, at=at)
+    if done is None:
+        raise StaleDefinition(row.process_key)
+    row.id, row.case_number = done
+    for r in new_rows:
+        r["case_id"] = row.id
+
+
+class StaleDefinition(Exception):
+    """The case was built on a definition that is no longer the latest of its key (another process deployed)."""
 
 
 def _open_tasks(conn: Connection, row, created_rows: list[dict], kept: list[str]) -> list[Task]:
@@ -209,7 +237,8 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
                                          {d.rule_key for d in case_clocks} | closing)
     _due_from_rules(run, new_rows, rule_rows, case_clocks)
     events = [*events, *date_events]
-    if row.revision == 0:  # a new case: one INSERT with everything, then its rows
+    in_one = row.revision == 0 and getattr(row, "number_parts", None) is not None  # PostgreSQL: one statement
+    if row.revision == 0 and not in_one:  # a new case: one INSERT with everything, then its rows
         received = {"received_on": dates["received_on"]} if dates and "received_on" in dates else {}
         row.id = case_store.insert(conn, {**row.insert_values, "revision": 1, **values, **received})
         for r in new_rows:
@@ -226,17 +255,20 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     events += [event(row.id, at, actor, "task_cancelled", i, element=before[i].element_id) for i in cancelled]
     if done and values["status"] == "completed":
         events.append(event(row.id, at, actor, "case_completed", outcome=data.get("outcome")))
-    if row.revision == 0:
+    close = _to_close(conn, values, before, completed_id, cancelled)
+    if in_one:
+        _start_in_one(conn, row, values, dates, new_rows, events, actor, at)
+    elif row.revision == 0:
         task_store.insert_many(conn, new_rows)
         event_store.append(conn, events)
     else:
         timer_changed = timers_moved or values["next_timer_at"] != row.next_timer_at
         stepwrite.write(conn, case_id=row.id, revision=row.revision, values=values, new_tasks=new_rows,
                         cancelled=cancelled, events=events, completed_id=completed_id, actor=actor, at=at,
-                        mirror_timer=timer_changed)
+                        mirror_timer=timer_changed, close=close)
     if parties is not None and data.get("parties") != run.loaded_parties:
         party_store.replace(conn, row.id, parties, new=row.revision == 0)
-    _write_deadlines(conn, row, values, rule_rows, before, completed_id, cancelled, at)
+    _write_deadlines(conn, row, values, rule_rows, close, at)
     if closing:
         date_store.close_rule_clocks(conn, row.id, sorted(closing), at)
     opened = [d for d in rule_rows if d["scope"] == "case"]

@@ -9,7 +9,7 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 from engine import sandbox
 from engine.core import clock, durations
 from engine.core.settings import get_settings
-from engine.spiff import isolated
+from engine.spiff import isolated, plain
 
 
 def _limits() -> sandbox.Limits:
@@ -112,6 +112,10 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
 
     def evaluate(self, expression, context, external_context=None):
         if self.processes > 0:
+            if not external_context:  # a plain comparison of task data needs no child process (engine.spiff.plain)
+                value = plain.evaluate(expression, {k: v for k, v in context.items() if k not in self.functions})
+                if value is not plain.UNSURE:
+                    return value
             return self._isolated("eval", expression, context, external_context)
         functions = self.functions if not external_context else {**self.functions, **external_context}
         return sandbox.evaluate(expression, context, functions, self.limits)

@@ -7,6 +7,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.core.case_numbers import key_columns
 from engine.core.types import Case
+from engine.store.db import first_row
 from engine.store.tables import case_counters, cases, definitions, task_drafts, tasks
 
 # Business fields copied from workflow data onto the case row (queryable, indexed).
@@ -62,7 +63,7 @@ _LOCK_FOR_TASK = (
 
 def lock(conn: Connection, case_id: int):
     """The case row with its workflow state, locked for the rest of the transaction."""
-    return conn.execute(_LOCK, {"case_id": case_id}).first()
+    return first_row(conn, _LOCK, {"case_id": case_id})
 
 
 def lock_for_task(conn: Connection, task_id: str):
@@ -71,7 +72,7 @@ def lock_for_task(conn: Connection, task_id: str):
     The task columns may be a moment old once the lock is granted; the conditional
     task UPDATE and the workflow state (read under the lock) decide who wins.
     """
-    return conn.execute(_LOCK_FOR_TASK, {"task_id": task_id}).first()
+    return first_row(conn, _LOCK_FOR_TASK, {"task_id": task_id})
 
 
 def save_step(conn: Connection, case_id: int, revision: int, values: dict) -> None:

@@ -63,6 +63,30 @@ def get(conn: Connection, key: str, version: int | None = None) -> Definition | 
     return _definition(row) if row else None
 
 
+# (database URL, key) → the latest definition of the key as last read by this process. Another process may
+# deploy a newer version meanwhile: the one-statement start (``engine.store.startwrite``) writes nothing
+# when the definition is not the latest any more, and the caller reads it again (``forget``).
+_LATEST: dict[tuple[object, str], Definition] = {}
+
+
+def latest(conn: Connection, key: str) -> Definition | None:
+    """The latest version of ``key``; from the process's memory when it was read before (PostgreSQL only:
+    there the case's start checks it in its own statement)."""
+    if conn.dialect.name != "postgresql":
+        return get(conn, key)
+    slot = (conn.engine.url, key)
+    found = _LATEST.get(slot)
+    if found is None:
+        found = get(conn, key)
+        if found is not None:
+            _LATEST[slot] = found
+    return found
+
+
+def forget(conn: Connection, key: str) -> None:
+    _LATEST.pop((conn.engine.url, key), None)
+
+
 def get_by_id(conn: Connection, definition_id: int) -> Definition | None:
     row = conn.execute(select(*_COLS).where(t.c.id == definition_id)).first()
     return _definition(row) if row else None

@@ -6,7 +6,8 @@ round trip to read (the locked case) and one to write, plus the commit. Elsewher
 """
 
 import json
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import Connection, text
 
@@ -15,64 +16,79 @@ from engine.store import cases as case_store
 from engine.store import deadlines as deadline_store
 from engine.store import events as event_store
 from engine.store import tasks as task_store
+from engine.store.db import first_row
 
-CASE_COLUMNS = ("state", "data", "status", "next_timer_at", "updated_at", "completed_at", "definition_id", "received_on",
-                *case_store.BUSINESS_FIELDS, *case_store.LEDGER_FIELDS, "element_states")
+# Case columns a step writes only when given (None keeps the row's value).
+_KEEP_WHEN_NONE = ("definition_id", "received_on")
 TASK_COLUMNS = ("id", "case_id", "element_id", "name", "process_key", "candidate_group", "status", "form_key",
                 "created_at", "due_at", "assignee", "claimed_at")
 
-_PG_STEP = text("""
+# The case row's new values come in one jsonb parameter (``:row``), read as a ``cases`` record, so any column
+# in a step's ``values`` is written and the statement stays short, with few parameters: psycopg caches the
+# conversion of a query of at most 4096 bytes and 50 parameters, and converts a longer one on every call.
+_PG_STEP = """
 WITH done AS (
-    UPDATE tasks SET status = 'completed', completed_at = :at, completed_by = :actor
-    WHERE id = :completed_id AND status IN ('ready', 'claimed')
-    RETURNING id
+ UPDATE tasks SET status = 'completed', completed_at = :at, completed_by = :actor
+ WHERE id = :completed_id AND status IN ('ready', 'claimed')
+ RETURNING id
 ), saved AS (
-    UPDATE cases SET revision = revision + 1, state = :state, data = CAST(:data AS jsonb), status = :status,
-        element_states = CAST(:element_states AS jsonb),
-        next_timer_at = :next_timer_at, updated_at = :updated_at, completed_at = :completed_at,
-        definition_id = COALESCE(:definition_id, definition_id),
-        received_on = COALESCE(CAST(:received_on AS date), received_on), BUSINESS_SET
-    WHERE id = :case_id AND revision = :revision
-      AND (CAST(:completed_id AS text) IS NULL OR EXISTS (SELECT 1 FROM done))
-    RETURNING id
+ UPDATE cases SET revision = cases.revision + 1, state = :state, ASSIGN
+ FROM jsonb_populate_record(NULL::cases, CAST(:row AS jsonb)) AS r
+ WHERE cases.id = :case_id AND cases.revision = :revision
+  AND (CAST(:completed_id AS text) IS NULL OR EXISTS (SELECT 1 FROM done))
+ RETURNING cases.id
 ), cancelled AS (
-    UPDATE tasks SET status = 'cancelled', completed_at = :at
-    WHERE id = ANY(CAST(:cancelled AS text[])) AND status IN ('ready', 'claimed') AND EXISTS (SELECT 1 FROM saved)
-    RETURNING id
+ UPDATE tasks SET status = 'cancelled', completed_at = :at
+ WHERE id = ANY(CAST(:cancelled AS text[])) AND status IN ('ready', 'claimed') AND EXISTS (SELECT 1 FROM saved)
+ RETURNING id
 ), created AS (
-    INSERT INTO tasks (id, case_id, element_id, name, process_key, candidate_group, status, form_key,
-                       created_at, due_at, assignee, claimed_at)
-    SELECT x.id, x.case_id, x.element_id, x.name, x.process_key, x.candidate_group, x.status, x.form_key,
-           x.created_at, x.due_at, x.assignee, x.claimed_at
-    FROM jsonb_to_recordset(CAST(:new_tasks AS jsonb)) AS x(id text, case_id bigint, element_id text, name text,
-         process_key text, candidate_group text, status text, form_key text, created_at timestamptz,
-         due_at timestamptz, assignee text, claimed_at timestamptz)
-    WHERE EXISTS (SELECT 1 FROM saved)
-    RETURNING id
+ INSERT INTO tasks (id, case_id, element_id, name, process_key, candidate_group, status, form_key,
+  created_at, due_at, assignee, claimed_at)
+ SELECT x.id, x.case_id, x.element_id, x.name, x.process_key, x.candidate_group, x.status, x.form_key,
+  x.created_at, x.due_at, x.assignee, x.claimed_at
+ FROM jsonb_populate_recordset(NULL::tasks, CAST(:new_tasks AS jsonb)) AS x
+ WHERE EXISTS (SELECT 1 FROM saved)
+ RETURNING id
 ), timer_on AS (
-    INSERT INTO deadlines (case_id, kind, name, clock, starts_at, due_at, status, paused_seconds, escalation_level,
-                           attempts, created_at, updated_at)
-    SELECT :case_id, 'timer', :timer_name, 'natural', :at, CAST(:timer_due AS timestamptz), 'pending', 0, 0, 0, :at, :at
-    WHERE CAST(:mirror_timer AS boolean) AND CAST(:timer_due AS timestamptz) IS NOT NULL AND EXISTS (SELECT 1 FROM saved)
-    ON CONFLICT (case_id) WHERE kind = 'timer' DO UPDATE SET due_at = EXCLUDED.due_at, status = 'pending',
-        claimed_until = NULL, closed_at = NULL, paused_from = NULL, paused_at = NULL, updated_at = EXCLUDED.updated_at
-    RETURNING id
+ INSERT INTO deadlines (case_id, kind, name, clock, starts_at, due_at, status, paused_seconds, escalation_level,
+  attempts, created_at, updated_at)
+ SELECT :case_id, 'timer', :timer_name, 'natural', :at, CAST(:timer_due AS timestamptz), 'pending', 0, 0, 0, :at, :at
+ WHERE CAST(:mirror_timer AS boolean) AND CAST(:timer_due AS timestamptz) IS NOT NULL AND EXISTS (SELECT 1 FROM saved)
+ ON CONFLICT (case_id) WHERE kind = 'timer' DO UPDATE SET due_at = EXCLUDED.due_at, status = 'pending',
+  claimed_until = NULL, closed_at = NULL, paused_from = NULL, paused_at = NULL, updated_at = EXCLUDED.updated_at
+ RETURNING id
 ), timer_off AS (
-    UPDATE deadlines SET status = 'cancelled', closed_at = :at, updated_at = :at
-    WHERE case_id = :case_id AND kind = 'timer' AND status IN ('pending', 'warned')
-      AND CAST(:mirror_timer AS boolean) AND CAST(:timer_due AS timestamptz) IS NULL AND EXISTS (SELECT 1 FROM saved)
-    RETURNING id
+ UPDATE deadlines SET status = 'cancelled', closed_at = :at, updated_at = :at
+ WHERE case_id = :case_id AND kind = 'timer' AND status IN ('pending', 'warned')
+  AND CAST(:mirror_timer AS boolean) AND CAST(:timer_due AS timestamptz) IS NULL AND EXISTS (SELECT 1 FROM saved)
+ RETURNING id
+), closed AS (
+ UPDATE deadlines SET status = CASE WHEN status = 'fired' THEN 'fired'
+  WHEN task_id = ANY(CAST(:close_cancelled AS text[])) THEN 'cancelled' ELSE 'met' END,
+  closed_at = :at, updated_at = :at
+ WHERE CAST(:close AS boolean) AND case_id = :case_id AND kind <> 'timer' AND closed_at IS NULL
+  AND (task_id = CAST(:close_completed AS text) OR task_id = ANY(CAST(:close_cancelled AS text[]))
+   OR CAST(:close_case AS boolean))
+  AND EXISTS (SELECT 1 FROM saved)
+ RETURNING id
 ), logged AS (
-    INSERT INTO case_events (case_id, at, actor, kind, task_id, data)
-    SELECT x.case_id, x.at, x.actor, x.kind, x.task_id, x.data
-    FROM jsonb_to_recordset(CAST(:events AS jsonb)) AS x(case_id bigint, at timestamptz, actor text, kind text,
-         task_id text, data jsonb)
-    WHERE EXISTS (SELECT 1 FROM saved)
-    RETURNING id
+ INSERT INTO case_events (case_id, at, actor, kind, task_id, data)
+ SELECT x.case_id, x.at, x.actor, x.kind, x.task_id, x.data
+ FROM jsonb_populate_recordset(NULL::case_events, CAST(:events AS jsonb)) AS x
+ WHERE EXISTS (SELECT 1 FROM saved)
+ RETURNING id
 )
 SELECT (SELECT count(*) FROM done) AS done, (SELECT count(*) FROM saved) AS saved
-""".replace("BUSINESS_SET", ", ".join(f"{c} = :{c}" for c in case_store.BUSINESS_FIELDS)
-           + ", " + ", ".join(f"{c} = CAST(:{c} AS {t})" for c, t in case_store.LEDGER_FIELDS.items())))
+"""
+_STATEMENTS: dict[tuple[str, ...], object] = {}
+
+
+def _statement(columns: tuple[str, ...]):
+    """The step's statement writing these case columns (built once per set of columns)."""
+    stmt = _STATEMENTS.get(columns)
+    if stmt is None:
+        stmt = _STATEMENTS[columns] = text(_PG_STEP.replace("ASSIGN", ", ".join(f"{c} = r.{c}" for c in columns)))
+    return stmt
 
 
 def _json(rows: list[dict]) -> str:
@@ -80,28 +96,34 @@ def _json(rows: list[dict]) -> str:
 
 
 def _default(o):
-    if isinstance(o, datetime):
+    if isinstance(o, datetime | date):
         return o.isoformat()
+    if isinstance(o, Decimal):
+        return str(o)
     raise TypeError(f"not JSON serializable: {type(o).__name__}")
 
 
 def write(conn: Connection, *, case_id: int, revision: int, values: dict, new_tasks: list[dict],
           cancelled: list[str], events: list[dict], completed_id: str | None = None,
-          actor: str | None = None, at: datetime, mirror_timer: bool = False) -> None:
+          actor: str | None = None, at: datetime, mirror_timer: bool = False,
+          close: tuple[str | None, list[str], bool] | None = None) -> None:
     """Persist one step atomically; Conflict when the task or the case moved on meanwhile.
 
     ``mirror_timer``: the case's next BPMN timer changed; its deadline row follows.
+    ``close``: (completed task, cancelled tasks, whole case) whose open deadlines are closed
+    (``engine.store.deadlines.close_for_tasks``).
     """
     if conn.dialect.name == "postgresql":
-        params = {c: values.get(c) for c in CASE_COLUMNS}
-        params.update(
-            data=json.dumps(values["data"], ensure_ascii=False, default=str), case_id=case_id, revision=revision,
-            element_states=json.dumps(values["element_states"]) if values.get("element_states") is not None else None,
+        row_values = {c: v for c, v in values.items() if c != "state" and not (v is None and c in _KEEP_WHEN_NONE)}
+        params = dict(
+            state=values["state"], row=_json(row_values), case_id=case_id, revision=revision,
             completed_id=completed_id, actor=actor, at=at, cancelled=cancelled,
             new_tasks=_json([{c: t.get(c) for c in TASK_COLUMNS} for t in new_tasks]), events=_json(events),
             mirror_timer=mirror_timer, timer_due=values["next_timer_at"], timer_name=deadline_store.TIMER_NAME,
+            close=close is not None, close_completed=close[0] if close else None,
+            close_cancelled=(close[1] or ["-"]) if close else ["-"], close_case=bool(close and close[2]),
         )
-        row = conn.execute(_PG_STEP, params).one()
+        row = first_row(conn, _statement(tuple(sorted(row_values))), params)
         if completed_id is not None and row.done != 1:
             raise Conflict(f"task {completed_id} was completed by someone else")
         if row.saved != 1:
@@ -115,3 +137,5 @@ def write(conn: Connection, *, case_id: int, revision: int, values: dict, new_ta
     event_store.append(conn, events)
     if mirror_timer:
         deadline_store.mirror_timer(conn, case_id, values["next_timer_at"], at)
+    if close is not None:
+        deadline_store.close_for_tasks(conn, case_id, *close, at)

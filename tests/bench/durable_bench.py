@@ -150,3 +150,27 @@ def run(db: Database, cases: int = 300, rounds: int = 5) -> dict:
         "statements_per_case": round(tally.statements / sample, 2),
         "commits_per_case": round(tally.commits / sample, 2),
     }
+
+
+def main() -> None:
+    """``python -m tests.bench.durable_bench [--cases N] [--rounds N] [--db NAME]``: this comparison alone, on a
+    database of its own name (so parallel runs do not drop each other's)."""
+    import argparse
+    import json
+
+    from tests.bench.common import fresh_pg
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("--cases", type=int, default=300)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--db", default="tiaojie_bench_durable")
+    args = ap.parse_args()
+    db = fresh_pg(args.db)
+    try:
+        print(json.dumps(run(db, args.cases, args.rounds), indent=1))
+    finally:
+        db.dispose()
+
+
+if __name__ == "__main__":
+    main()
