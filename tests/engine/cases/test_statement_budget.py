@@ -1,7 +1,6 @@
 """Statements and commits per case in-process (issue 18): the bench's two-task case (start, complete 登记, complete
 调解) counted statement by statement, and the cached definition lookup that keeps the start at one statement."""
 
-import pytest
 from sqlalchemy import Engine, event, text
 
 from engine import Database, processes
@@ -45,8 +44,7 @@ class _Commits:
         event.remove(self._engine, "commit", self._on)
 
 
-@pytest.fixture
-def counted(monkeypatch):
+def _counter(monkeypatch):
     """(statements, commits) of one case after a first one warmed the caches (the SLA rules and the holiday
     calendar are read at most every few seconds: held here so a slow machine does not count a reload)."""
     monkeypatch.setattr(rules, "RULE_CACHE_SECONDS", 3600.0)
@@ -66,8 +64,8 @@ def counted(monkeypatch):
     return count
 
 
-def test_a_case_stays_within_its_statement_budget(db, counted):
-    statements, commits = counted(db)
+def test_a_case_stays_within_its_statement_budget(db, monkeypatch):
+    statements, commits = _counter(monkeypatch)(db)
     budget = PG_STATEMENTS_PER_CASE if db.dialect == "postgresql" else SQLITE_STATEMENTS_PER_CASE
     assert statements <= budget, f"{statements} statements per case on {db.dialect}, budget {budget}"
     assert commits == COMMITS_PER_CASE
