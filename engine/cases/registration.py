@@ -103,7 +103,18 @@ def check_community(user: User | None, data: dict) -> None:
 
 def check_intake(conn: Connection, user: User, process_key: str, data: dict) -> dict:
     """Every problem of the intake data at once (values, community, the start form with its identifier
-    checks), before a duplicate is looked for; returns the data as the form normalises it."""
+    checks), before a duplicate is looked for; returns the data as the form normalises it.
+
+    The form is the latest version's as this process last read it; refused data is checked again on the
+    version read afresh (another process may have deployed one since), so a refusal is never a stale form's."""
+    try:
+        return _check_intake(conn, user, process_key, data)
+    except InvalidData:
+        def_store.forget(conn, process_key)
+        return _check_intake(conn, user, process_key, data)
+
+
+def _check_intake(conn: Connection, user: User, process_key: str, data: dict) -> dict:
     problems = _value_problems(data)
     form = None
     try:

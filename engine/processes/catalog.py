@@ -38,8 +38,9 @@ def get_version(conn: Connection, key: str, version: int) -> dict:
 def start_form(conn: Connection, user: User, key: str) -> dict:
     """The intake form of ``key`` (latest version): what POST /cases validates ``data`` against, and who
     completes it. The first user task is found by starting the workflow in memory (nothing is written),
-    once per version."""
-    d = store.get(conn, key)
+    once per version. The latest version as this process knows it (``store.latest``): a case started on a
+    version deployed since by another process is started again on the new one, and its first form checked."""
+    d = store.latest(conn, key)
     if d is None:
         raise NotFound(f"process '{key}' is not deployed")
     first = _FIRST_TASKS.get(d.content_hash)

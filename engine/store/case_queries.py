@@ -145,14 +145,17 @@ def party_history(conn: Connection, id_hashes: list[str], name_phones: list[tupl
     return rows, (rows[0].recent_petitions if rows else 0)
 
 
+# built once: an alias builds its column collection on first use, a cost paid on every case page otherwise
+_MINE = case_parties.alias("mine")
+_THEIRS = case_parties.alias("theirs")
+_SHARING = select(_THEIRS.c.case_id).join(_MINE, or_(
+    and_(_MINE.c.id_hash.is_not(None), _THEIRS.c.id_hash == _MINE.c.id_hash),
+    and_(_MINE.c.phone_hash.is_not(None), _THEIRS.c.name == _MINE.c.name, _THEIRS.c.phone_hash == _MINE.c.phone_hash)))
+
+
 def related_to_case(conn: Connection, case_id: int, communities: list[str] | None, limit: int = 20) -> list:
     """Other cases sharing a party with ``case_id`` (ID number, or name and phone), newest first."""
-    mine = case_parties.alias("mine")
-    theirs = case_parties.alias("theirs")
-    same = or_(and_(mine.c.id_hash.is_not(None), theirs.c.id_hash == mine.c.id_hash),
-               and_(mine.c.phone_hash.is_not(None), theirs.c.name == mine.c.name,
-                    theirs.c.phone_hash == mine.c.phone_hash))
-    related = select(theirs.c.case_id).join(mine, same).where(mine.c.case_id == case_id)
+    related = _SHARING.where(_MINE.c.case_id == case_id)
     q = (select(*_RELATED).where(cases.c.id.in_(related), cases.c.id != case_id)
          .order_by(cases.c.created_at.desc(), cases.c.id.desc()).limit(limit))
     scope = _scope(communities)

@@ -53,6 +53,7 @@ def insert(conn: Connection, *, key, name, content_hash, spec_json, forms, sourc
         )
         .returning(*_COLS)
     ).one()
+    forget(conn, key)  # this process reads the new latest version at its next start
     return _definition(row, is_new=True)
 
 

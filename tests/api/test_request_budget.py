@@ -16,7 +16,7 @@ pytestmark = pytest.mark.process_set
 
 # SQL statements per request (the session read included). On PostgreSQL a step is one statement; on SQLite it
 # is a few plain ones, and SQLite counts its explicit BEGIN.
-POST_CASE_STATEMENTS = {"postgresql": 15, "sqlite": 19}
+POST_CASE_STATEMENTS = {"postgresql": 14, "sqlite": 19}
 COMPLETE_TASK_STATEMENTS = {"postgresql": 4, "sqlite": 9}
 GET_CASE_STATEMENTS = {"postgresql": 11, "sqlite": 16}  # a lawyer: full parties read, their viewing logged
 TRANSACTIONS_PER_REQUEST = 1

@@ -71,3 +71,27 @@ def test_related_cases_are_those_the_registrar_sees_and_repeat_petitions_are_fla
     elsewhere = User(3, "window9", "intake", ["南山社区"])
     hidden = register(db, intake(dispute_type="labour", community="南山社区"), user=elsewhere)
     assert hidden.related == []
+
+
+def test_intake_data_refused_by_the_remembered_version_is_checked_on_the_version_read_afresh(db, monkeypatch):
+    """Another process may have deployed a version since this one remembered the latest: its refusal is not final."""
+    from engine.processes import catalog
+    from engine.store import definitions as def_store
+
+    real = catalog.start_form
+    refused_by_remembered = []
+    with db.begin() as conn:
+        slot = (conn.engine.url, "dispute_case")
+        remembered = def_store._LATEST[slot] = def_store.get(conn, "dispute_case")  # noqa: SLF001
+
+    def start_form(conn, user, key):  # the remembered version's form asks for a field the latest one dropped
+        form = real(conn, user, key)
+        if def_store._LATEST.get(slot) is remembered:  # noqa: SLF001
+            refused_by_remembered.append(key)
+            return {**form, "schema": {"type": "object", "required": ["dropped_field"]}}
+        return form
+
+    monkeypatch.setattr(catalog, "start_form", start_form)
+    case = register(db).case
+    assert refused_by_remembered == ["dispute_case"]
+    assert case.status == "active" and [t.element_id for t in case.open_tasks] != ["intake"]
