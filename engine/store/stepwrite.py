@@ -129,9 +129,9 @@ def write(conn: Connection, *, case_id: int, revision: int, values: dict, new_ta
     if conn.dialect.name == "postgresql":
         row_values = {c: v for c, v in values.items() if c != "state" and not (v is None and c in _KEEP_WHEN_NONE)}
         timer = ("timer_on" if values["next_timer_at"] is not None else "timer_off") if mirror_timer else None
-        branches = tuple(b for b, wanted in (("cancelled", cancelled), ("created", new_tasks), ("timer_on", timer == "timer_on"),
-                                             ("timer_off", timer == "timer_off"), ("closed", close is not None),
-                                             ("logged", events)) if wanted)
+        wanted = {"cancelled": cancelled, "created": new_tasks, "timer_on": timer == "timer_on",
+                  "timer_off": timer == "timer_off", "closed": close is not None, "logged": events}
+        branches = tuple(b for b in _BRANCHES if wanted[b])
         params = dict(state=values["state"], row=_json(row_values), case_id=case_id, revision=revision, at=at)
         if completed_id is not None:
             params.update(completed_id=completed_id, actor=actor)
