@@ -26,22 +26,27 @@ TASK_COLUMNS = ("id", "case_id", "element_id", "name", "process_key", "candidate
 # The case row's new values come in one jsonb parameter (``:row``), read as a ``cases`` record, so any column
 # in a step's ``values`` is written and the statement stays short, with few parameters: psycopg caches the
 # conversion of a query of at most 4096 bytes and 50 parameters, and converts a longer one on every call.
-_PG_STEP = """
-WITH done AS (
+# A step sends only the branches its shape needs (no cancelled tasks: no ``cancelled``; no timer change: no
+# timer branch; ...): a branch that writes nothing still costs PostgreSQL its scans and its plan. The shapes
+# are few (see ``_statement``), each statement is built once, so psycopg prepares each after a few calls.
+_DONE = """done AS (
  UPDATE tasks SET status = 'completed', completed_at = :at, completed_by = :actor
  WHERE id = :completed_id AND status IN ('ready', 'claimed')
  RETURNING id
-), saved AS (
+), """
+_SAVED = """saved AS (
  UPDATE cases SET revision = cases.revision + 1, state = :state, ASSIGN
  FROM jsonb_populate_record(NULL::cases, CAST(:row AS jsonb)) AS r
- WHERE cases.id = :case_id AND cases.revision = :revision
-  AND (CAST(:completed_id AS text) IS NULL OR EXISTS (SELECT 1 FROM done))
+ WHERE cases.id = :case_id AND cases.revision = :revision DONE
  RETURNING cases.id
-), cancelled AS (
+)"""
+_BRANCHES = {
+    "cancelled": """, cancelled AS (
  UPDATE tasks SET status = 'cancelled', completed_at = :at
  WHERE id = ANY(CAST(:cancelled AS text[])) AND status IN ('ready', 'claimed') AND EXISTS (SELECT 1 FROM saved)
  RETURNING id
-), created AS (
+)""",
+    "created": """, created AS (
  INSERT INTO tasks (id, case_id, element_id, name, process_key, candidate_group, status, form_key,
   created_at, due_at, assignee, claimed_at)
  SELECT x.id, x.case_id, x.element_id, x.name, x.process_key, x.candidate_group, x.status, x.form_key,
@@ -49,45 +54,53 @@ WITH done AS (
  FROM jsonb_populate_recordset(NULL::tasks, CAST(:new_tasks AS jsonb)) AS x
  WHERE EXISTS (SELECT 1 FROM saved)
  RETURNING id
-), timer_on AS (
+)""",
+    "timer_on": """, timer_on AS (
  INSERT INTO deadlines (case_id, kind, name, clock, starts_at, due_at, status, paused_seconds, escalation_level,
   attempts, created_at, updated_at)
  SELECT :case_id, 'timer', :timer_name, 'natural', :at, CAST(:timer_due AS timestamptz), 'pending', 0, 0, 0, :at, :at
- WHERE CAST(:mirror_timer AS boolean) AND CAST(:timer_due AS timestamptz) IS NOT NULL AND EXISTS (SELECT 1 FROM saved)
+ WHERE EXISTS (SELECT 1 FROM saved)
  ON CONFLICT (case_id) WHERE kind = 'timer' DO UPDATE SET due_at = EXCLUDED.due_at, status = 'pending',
   claimed_until = NULL, closed_at = NULL, paused_from = NULL, paused_at = NULL, updated_at = EXCLUDED.updated_at
  RETURNING id
-), timer_off AS (
+)""",
+    "timer_off": """, timer_off AS (
  UPDATE deadlines SET status = 'cancelled', closed_at = :at, updated_at = :at
- WHERE case_id = :case_id AND kind = 'timer' AND status IN ('pending', 'warned')
-  AND CAST(:mirror_timer AS boolean) AND CAST(:timer_due AS timestamptz) IS NULL AND EXISTS (SELECT 1 FROM saved)
+ WHERE case_id = :case_id AND kind = 'timer' AND status IN ('pending', 'warned') AND EXISTS (SELECT 1 FROM saved)
  RETURNING id
-), closed AS (
+)""",
+    "closed": """, closed AS (
  UPDATE deadlines SET status = CASE WHEN status = 'fired' THEN 'fired'
   WHEN task_id = ANY(CAST(:close_cancelled AS text[])) THEN 'cancelled' ELSE 'met' END,
   closed_at = :at, updated_at = :at
- WHERE CAST(:close AS boolean) AND case_id = :case_id AND kind <> 'timer' AND closed_at IS NULL
+ WHERE case_id = :case_id AND kind <> 'timer' AND closed_at IS NULL
   AND (task_id = CAST(:close_completed AS text) OR task_id = ANY(CAST(:close_cancelled AS text[]))
    OR CAST(:close_case AS boolean))
   AND EXISTS (SELECT 1 FROM saved)
  RETURNING id
-), logged AS (
+)""",
+    "logged": """, logged AS (
  INSERT INTO case_events (case_id, at, actor, kind, task_id, data)
  SELECT x.case_id, x.at, x.actor, x.kind, x.task_id, x.data
  FROM jsonb_populate_recordset(NULL::case_events, CAST(:events AS jsonb)) AS x
  WHERE EXISTS (SELECT 1 FROM saved)
  RETURNING id
-)
-SELECT (SELECT count(*) FROM done) AS done, (SELECT count(*) FROM saved) AS saved
-"""
-_STATEMENTS: dict[tuple[str, ...], object] = {}
+)""",
+}
+_STATEMENTS: dict[tuple, object] = {}
 
 
-def _statement(columns: tuple[str, ...]):
-    """The step's statement writing these case columns (built once per set of columns)."""
-    stmt = _STATEMENTS.get(columns)
+def _statement(columns: tuple[str, ...], completes: bool, branches: tuple[str, ...]):
+    """The step's statement writing these case columns, with these branches (built once per shape)."""
+    key = (columns, completes, branches)
+    stmt = _STATEMENTS.get(key)
     if stmt is None:
-        stmt = _STATEMENTS[columns] = text(_PG_STEP.replace("ASSIGN", ", ".join(f"{c} = r.{c}" for c in columns)))
+        saved = _SAVED.replace("ASSIGN", ", ".join(f"{c} = r.{c}" for c in columns))
+        saved = saved.replace(" DONE", "\n  AND EXISTS (SELECT 1 FROM done)" if completes else "")
+        sql = ("WITH " + (_DONE if completes else "") + saved + "".join(_BRANCHES[b] for b in branches)
+               + "\nSELECT " + ("(SELECT count(*) FROM done)" if completes else "0")
+               + " AS done, (SELECT count(*) FROM saved) AS saved")
+        stmt = _STATEMENTS[key] = text(sql)
     return stmt
 
 
@@ -115,15 +128,24 @@ def write(conn: Connection, *, case_id: int, revision: int, values: dict, new_ta
     """
     if conn.dialect.name == "postgresql":
         row_values = {c: v for c, v in values.items() if c != "state" and not (v is None and c in _KEEP_WHEN_NONE)}
-        params = dict(
-            state=values["state"], row=_json(row_values), case_id=case_id, revision=revision,
-            completed_id=completed_id, actor=actor, at=at, cancelled=cancelled,
-            new_tasks=_json([{c: t.get(c) for c in TASK_COLUMNS} for t in new_tasks]), events=_json(events),
-            mirror_timer=mirror_timer, timer_due=values["next_timer_at"], timer_name=deadline_store.TIMER_NAME,
-            close=close is not None, close_completed=close[0] if close else None,
-            close_cancelled=(close[1] or ["-"]) if close else ["-"], close_case=bool(close and close[2]),
-        )
-        row = first_row(conn, _statement(tuple(sorted(row_values))), params)
+        timer = ("timer_on" if values["next_timer_at"] is not None else "timer_off") if mirror_timer else None
+        wanted = {"cancelled": cancelled, "created": new_tasks, "timer_on": timer == "timer_on",
+                  "timer_off": timer == "timer_off", "closed": close is not None, "logged": events}
+        branches = tuple(b for b in _BRANCHES if wanted[b])
+        params = dict(state=values["state"], row=_json(row_values), case_id=case_id, revision=revision, at=at)
+        if completed_id is not None:
+            params.update(completed_id=completed_id, actor=actor)
+        if cancelled:
+            params["cancelled"] = cancelled
+        if new_tasks:
+            params["new_tasks"] = _json([{c: t.get(c) for c in TASK_COLUMNS} for t in new_tasks])
+        if events:
+            params["events"] = _json(events)
+        if timer == "timer_on":
+            params.update(timer_due=values["next_timer_at"], timer_name=deadline_store.TIMER_NAME)
+        if close is not None:
+            params.update(close_completed=close[0], close_cancelled=close[1] or ["-"], close_case=bool(close[2]))
+        row = first_row(conn, _statement(tuple(sorted(row_values)), completed_id is not None, branches), params)
         if completed_id is not None and row.done != 1:
             raise Conflict(f"task {completed_id} was completed by someone else")
         if row.saved != 1:
