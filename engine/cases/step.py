@@ -196,7 +196,8 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     ``worker``: who completed ``completed_id`` (the logged-in user); new tasks of its group stay with them
     (``engine.cases.continuity``). None: read by ``actor`` when needed.
     """
-    after = {t.id: t for t in run.ready_user_tasks()}
+    view = run.view()  # the ready tasks, the next timer, the diagram's states: one walk of the workflow
+    after = {t.id: t for t in view.ready}
     created = [t for i, t in after.items() if i not in before]
     cancelled = [i for i in before if i not in after and i != completed_id]
     data = run.data
@@ -207,16 +208,15 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     except StepFailed as err:  # nothing of the step is written; a new case is not created at all
         raise (record_incident(conn, row, err, at) if row.revision != 0 else err) from None
     values = {"state": state, "data": data, "status": "completed" if done else "active",
-              "next_timer_at": run.next_timer_at(), "updated_at": at, "completed_at": at if done else None,
+              "next_timer_at": view.next_timer_at, "updated_at": at, "completed_at": at if done else None,
               **fields, **(extra or {})}
     values.update(_ledger(row, data, values))
     new_rows = _task_rows(row, created, at)
-    known, case_clocks, date_events, states = dict(dates or {}), [], [], {}
+    known, case_clocks, date_events, states = dict(dates or {}), [], [], view.element_states
     completed_element = before[completed_id].element_id if completed_id in before else None
     if row.revision != 0:
         # the parties consented to extend a term: its clock extended (and open again) before the step's tasks
         date_events = consent.after_task(conn, row.id, completed_element, data, actor, at)
-        states = run.element_states()
         reached = deadlines.reached_rules(conn, states)
         changed = date_store.put_changed(conn, row.id, dates, actor, at) if dates else set()
         if "received_on" in changed:  # the case row's column, written with the step
@@ -228,7 +228,7 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
             known = date_store.for_case(conn, row.id)
         if any(r.scope == "case" for r in reached):
             case_clocks = [d for d in date_store.open_clocks(conn, row.id) if d.scope == "case"]
-    values["element_states"] = states or run.element_states()  # the case page's diagram (no workflow load)
+    values["element_states"] = states  # the case page's diagram (no workflow load)
     # case clocks whose closing element is the task just completed (信访 60 days: the 处理意见书) end here
     closing = deadlines.closed_by(conn, completed_element)
     closing &= {d.rule_key for d in case_clocks}
@@ -273,7 +273,7 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
         date_store.close_rule_clocks(conn, row.id, sorted(closing), at)
     opened = [d for d in rule_rows if d["scope"] == "case"]
     if not done and values["status"] == "active" and (case_clocks or opened):
-        _close_ended_clocks(conn, row, states or run.element_states(), [*case_clocks, *opened], at)
+        _close_ended_clocks(conn, row, states, [*case_clocks, *opened], at)
     kept = [i for i in after if i in before]
     if kept and (opened or closing or any(e["kind"] in ("deadline_recomputed", "deadline_extended")
                                           for e in date_events)):

@@ -11,12 +11,15 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.task import Task
 
 from engine.core.durations import DurationError
 from engine.core.errors import DefinitionRejected, Problem
 from engine.core.timer_text import rewrite_timer
+from engine.spiff.taskformat import TaskFormat
 
-REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+# Spiff's serializer; a task's own dict is built by ``TaskFormat`` (the same dict, made faster)
+REGISTRY = BpmnWorkflowSerializer.configure({**SPIFF_CONFIG, Task: TaskFormat})
 FORM_PROPERTY = "formJsonSchemaFilename"
 BPMN_MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _TIMER_PARTS = ("timeDate", "timeDuration", "timeCycle")

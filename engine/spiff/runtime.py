@@ -1,12 +1,14 @@
 """Run one case's workflow: create, load, step, complete, fire timers, dump.
 
 The stored state never embeds the spec (specs are stored once per version and cached
-here by definition id); the sandboxed script engine is re-attached on every load.
+here by definition id); the sandboxed script engine is attached when a workflow is made or loaded.
 """
 
 import json
+import logging
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from threading import Lock
 from uuid import UUID
@@ -22,6 +24,14 @@ from engine.core.types import TaskInfo
 from engine.spiff.compiler import FORM_PROPERTY, REGISTRY, load_specs
 from engine.spiff.decisions import record_decisions
 from engine.spiff.scripting import script_engine
+from engine.spiff.taskformat import uuid_of
+from engine.spiff.walk import Case
+
+# Spiff decides whether to gather every task's data (and walk the whole tree) for a log record by its loggers' own
+# level (``logger.level < 20``), not the effective one: set on them, at what "spiff" has (engine.spiff).
+for _name in ("spiff.task", "spiff.workflow"):
+    if logging.getLogger(_name).level == logging.NOTSET:
+        logging.getLogger(_name).setLevel(logging.getLogger("spiff").getEffectiveLevel())
 
 # Lane names in the models -> candidate groups (roles). A lane may also be named by its group.
 LANE_GROUPS = {
@@ -33,6 +43,8 @@ LANE_GROUPS = {
 }
 
 _CONVERTER = REGISTRY.convert_to_dict[REGISTRY.typenames[BpmnWorkflow]].args[1].__self__
+_ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+_TIMED: dict[int, tuple[object, bool]] = {}  # id(spec) -> (spec, whether any of its elements is a timer)
 
 
 class _SpecCache:
@@ -44,11 +56,12 @@ class _SpecCache:
         self._lock = Lock()
 
     def get(self, content_hash: str, load_json: Callable[[], str]) -> tuple:
-        with self._lock:
-            hit = self._items.get(content_hash)
-            if hit is not None:
-                self._items.move_to_end(content_hash)
-                return hit
+        hit = self._items.get(content_hash)  # a dict read is atomic; the lock guards the order and the size
+        if hit is not None:
+            with self._lock:
+                if content_hash in self._items:
+                    self._items.move_to_end(content_hash)
+            return hit
         specs = load_specs(load_json())
         record_decisions(specs[0], *specs[1].values())  # business rule tasks keep the rule that decided
         with self._lock:
@@ -61,6 +74,18 @@ class _SpecCache:
 SPECS = _SpecCache()
 
 
+def _timed(spec) -> bool:
+    """Whether a process spec has a timer element (specs are immutable and few: remembered by identity)."""
+    hit = _TIMED.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        timed = any(isinstance(getattr(ts, "event_definition", None), TimerEventDefinition)
+                    for ts in spec.task_specs.values())
+        if len(_TIMED) > 1024:
+            _TIMED.clear()
+        hit = _TIMED[id(spec)] = (spec, timed)
+    return hit[1]
+
+
 def _dump_state(workflow: BpmnWorkflow) -> dict:
     dct = WorkflowConverter.to_dict(_CONVERTER, workflow)
     dct["subprocesses"] = _CONVERTER.mapping_to_dict(workflow.subprocesses)
@@ -69,9 +94,9 @@ def _dump_state(workflow: BpmnWorkflow) -> dict:
 
 
 def _load_state(dct: dict, spec, subprocess_specs) -> BpmnWorkflow:
-    workflow = BpmnWorkflow(spec, subprocess_specs, deserializing=True)
-    workflow.tasks = _CONVERTER.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
-    workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+    workflow = Case(spec, subprocess_specs, script_engine=script_engine(), deserializing=True)
+    workflow.tasks = _CONVERTER.mapping_from_dict(dct["tasks"], uuid_of, workflow=workflow)
+    workflow.task_tree = workflow.tasks.get(uuid_of(dct["root"]))
     _CONVERTER.set_default_attributes(workflow, dct)
     _CONVERTER.subprocesses_from_dict(dct["subprocesses"], workflow)
     workflow.bpmn_events = REGISTRY.restore(dct.pop("bpmn_events", []))
@@ -90,6 +115,15 @@ def _failed(err: Exception) -> StepFailed:
     return failure
 
 
+@dataclass
+class View:
+    """What a step writes of the workflow, read in one walk (``Run.view``)."""
+
+    ready: list[TaskInfo]  # the ready user tasks (``Run.ready_user_tasks``)
+    next_timer_at: datetime | None  # ``Run.next_timer_at``
+    element_states: dict[str, dict[str, list[str]]]  # ``Run.element_states``
+
+
 class Run:
     """A loaded workflow of one case. Not thread-safe; one per request."""
 
@@ -102,7 +136,7 @@ class Run:
     @classmethod
     def start(cls, content_hash: str, load_json: Callable[[], str], data: dict) -> "Run":
         spec, subs = SPECS.get(content_hash, load_json)
-        run = cls(BpmnWorkflow(spec, subs))
+        run = cls(Case(spec, subs, script_engine=script_engine()))
         run.wf.task_tree.data.update(data)
         run.advance()
         return run
@@ -205,9 +239,19 @@ class Run:
         last = self.wf.last_task or self.wf.task_tree
         return dict(last.data)
 
+    def view(self) -> View:
+        """The ready user tasks, the next timer and the diagram's states, read in one walk of the tree."""
+        found = self.wf.get_tasks(state=_ACTIVE | TaskState.COMPLETED)
+        timers = self._next_timer(t for t in found if t._state == TaskState.WAITING) if self._timed() else None
+        return View(self._infos(t for t in found if t._state == TaskState.READY and t.task_spec.manual), timers,
+                    self._states(found))
+
     def ready_user_tasks(self) -> list[TaskInfo]:
-        out = []
-        for t in self.wf.get_tasks(state=TaskState.READY, manual=True):
+        return self._infos(self.wf.get_tasks(state=TaskState.READY, manual=True))
+
+    def _infos(self, tasks) -> list[TaskInfo]:
+        out, timed = [], self._timed()
+        for t in tasks:
             ts = t.task_spec
             props = (getattr(ts, "extensions", None) or {}).get("properties", {})
             lane = ts.lane
@@ -220,10 +264,14 @@ class Run:
                     group=props.get("candidateGroup") or LANE_GROUPS.get(lane, lane),
                     form_key=props.get(FORM_PROPERTY),
                     process_key=t.workflow.spec.name,
-                    due_at=self._due_of(t),
+                    due_at=self._due_of(t) if timed else None,
                 )
             )
         return out
+
+    def _timed(self) -> bool:
+        """Whether the workflow's processes have any timer element (without one, no task waits on a timer)."""
+        return _timed(self.wf.spec) or any(_timed(s) for s in self.wf.subprocess_specs.values())
 
     def _due_of(self, user_task) -> datetime | None:
         """Earliest waiting timer on the task or on a (sub)process that contains it."""
@@ -259,8 +307,13 @@ class Run:
         return moved
 
     def next_timer_at(self) -> datetime | None:
+        if not self._timed():
+            return None
+        return self._next_timer(self.wf.get_tasks(state=TaskState.WAITING))
+
+    def _next_timer(self, waiting) -> datetime | None:
         values = []
-        for t in self.wf.get_tasks(state=TaskState.WAITING):
+        for t in waiting:
             if not isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition):
                 continue
             value = t._get_internal_data("event_value")
@@ -276,13 +329,16 @@ class Run:
         Active: ready or started tasks and waiting events (timers); the case's own process and
         each called process are listed under their own key.
         """
+        return self._states(self.wf.get_tasks(state=_ACTIVE | TaskState.COMPLETED))
+
+    @staticmethod
+    def _states(tasks) -> dict[str, dict[str, list[str]]]:
         out: dict[str, dict[str, set]] = {}
-        active = TaskState.READY | TaskState.WAITING | TaskState.STARTED
-        for t in self.wf.get_tasks(state=active | TaskState.COMPLETED):
+        for t in tasks:
             element = getattr(t.task_spec, "bpmn_id", None)
             if not element:
                 continue
             key = out.setdefault(t.workflow.spec.name, {"active": set(), "completed": set()})
-            key["active" if t.state & active else "completed"].add(element)
+            key["active" if t._state & _ACTIVE else "completed"].add(element)
         return {k: {"active": sorted(v["active"]), "completed": sorted(v["completed"] - v["active"])}
                 for k, v in out.items()}
