@@ -7,13 +7,12 @@ the definition is no longer the latest it writes nothing and ``start`` returns N
 definition again. SQLite keeps the plain statements (``engine.cases.step``).
 """
 
-import json
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy import Connection, text
 
 from engine.store.db import first_row
+from engine.store.stepwrite import json_param as _json
 
 _STATEMENTS: dict[tuple[str, ...], object] = {}
 
@@ -69,17 +68,6 @@ def _statement(columns: tuple[str, ...]):
         _STATEMENTS[columns] = stmt
     return stmt
 
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_default)
-
-
-def _default(o):
-    if isinstance(o, datetime | date):
-        return o.isoformat()
-    if isinstance(o, Decimal):
-        return str(o)
-    raise TypeError(f"not JSON serializable: {type(o).__name__}")
 
 
 def start(conn: Connection, *, definition, values: dict, number_head: str, number_tail: str, year: int,

@@ -104,8 +104,9 @@ def _statement(columns: tuple[str, ...], completes: bool, branches: tuple[str, .
     return stmt
 
 
-def _json(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, default=_default)
+def json_param(value) -> str:
+    """A statement's JSON parameter: dates as ISO text, decimals as text."""
+    return json.dumps(value, ensure_ascii=False, default=_default)
 
 
 def _default(o):
@@ -132,15 +133,15 @@ def write(conn: Connection, *, case_id: int, revision: int, values: dict, new_ta
         wanted = {"cancelled": cancelled, "created": new_tasks, "timer_on": timer == "timer_on",
                   "timer_off": timer == "timer_off", "closed": close is not None, "logged": events}
         branches = tuple(b for b in _BRANCHES if wanted[b])
-        params = dict(state=values["state"], row=_json(row_values), case_id=case_id, revision=revision, at=at)
+        params = dict(state=values["state"], row=json_param(row_values), case_id=case_id, revision=revision, at=at)
         if completed_id is not None:
             params.update(completed_id=completed_id, actor=actor)
         if cancelled:
             params["cancelled"] = cancelled
         if new_tasks:
-            params["new_tasks"] = _json([{c: t.get(c) for c in TASK_COLUMNS} for t in new_tasks])
+            params["new_tasks"] = json_param([{c: t.get(c) for c in TASK_COLUMNS} for t in new_tasks])
         if events:
-            params["events"] = _json(events)
+            params["events"] = json_param(events)
         if timer == "timer_on":
             params.update(timer_due=values["next_timer_at"], timer_name=deadline_store.TIMER_NAME)
         if close is not None:

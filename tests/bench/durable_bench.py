@@ -28,12 +28,10 @@ from SpiffWorkflow.task import TaskState
 from sqlalchemy import event
 
 from engine import Database, processes
-from engine.cases import service
-from tests.helpers.engine import FIXTURES, bundle
+from tests.helpers.engine import FIXTURES, TWO_TASK_MEDIATE, TWO_TASK_REGISTER, bundle, two_task_case
 
 MODEL = "two_task.bpmn"
-REGISTER = {"amount": 500, "channel": "window", "summary": "邻里纠纷"}
-MEDIATE = {"outcome": "调解成功"}
+REGISTER, MEDIATE = TWO_TASK_REGISTER, TWO_TASK_MEDIATE
 
 RAW_TABLE = """CREATE TABLE IF NOT EXISTS raw_cases (id bigserial PRIMARY KEY, state text NOT NULL,
                updated_at timestamptz NOT NULL DEFAULT now())"""
@@ -99,13 +97,7 @@ class Tally:
 
 
 def tiaojie_case(db: Database) -> None:
-    with db.begin() as conn:
-        case = service.start_case(conn, "two_task", {}, actor="bench")
-    with db.begin() as conn:
-        case = service.complete_task(conn, case.open_tasks[0].id, dict(REGISTER), actor="bench")
-    with db.begin() as conn:
-        case = service.complete_task(conn, case.open_tasks[0].id, dict(MEDIATE), actor="bench")
-    assert case.status == "completed", case.status
+    two_task_case(db)
 
 
 def _timed(n: int, fn) -> float:

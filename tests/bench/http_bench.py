@@ -83,7 +83,7 @@ def _serve(url: str, port: int) -> subprocess.Popen:
     raise RuntimeError("the service did not start")
 
 
-def _login(base: str, username: str) -> httpx.Client:
+def login(base: str, username: str) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=30)
     r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
     r.raise_for_status()
@@ -138,7 +138,7 @@ def full_case_inprocess(db, data: dict) -> None:
 def full_cases(db, base: str, per_thread: int, rounds: int) -> dict:
     """cases/s over HTTP and in-process at 1 and 4 clients, rounds interleaved, medians."""
     data = _Intakes()
-    logins = {n: [(_login(base, "window1"), _login(base, "lawyer1")) for _ in range(n)] for n in CLIENTS}
+    logins = {n: [(login(base, "window1"), login(base, "lawyer1")) for _ in range(n)] for n in CLIENTS}
     for _ in range(3):  # warm both sides (caches, connections, both server workers)
         full_case_inprocess(db, data())
         for w, lw in logins[max(CLIENTS)]:
@@ -166,7 +166,7 @@ def task_list(db, base: str, open_cases: int, samples: int) -> dict:
     with db.begin() as conn:
         definition_id = service.def_store.get(conn, "dispute_case").id
     seed_open_cases(db, open_cases, definition_id, community="福田社区")
-    lister = _login(base, "mediator1")
+    lister = login(base, "mediator1")
     lat = []
     for _ in range(samples):
         t0 = time.perf_counter()

@@ -16,7 +16,6 @@ import os
 import threading
 import time
 
-import httpx2 as httpx
 import uvicorn
 from sqlalchemy import event
 
@@ -24,9 +23,10 @@ from api import deps
 from api.app import create_app
 from api.serve import tcp_socket
 from engine import Database, processes
+from tests.bench.http_bench import login as _login
 from tests.bench.profile_case import LIBS, SQLA_BUILD, SQLA_RUN, per_case
 from tests.bench.profiling import DATABASE, IDLE, OTHER, DriverClock, Profiles, attribute
-from tests.helpers.api import PASSWORD, add_users
+from tests.helpers.api import add_users
 from tests.helpers.paths import BPMN_DIR, ROOT
 from tests.helpers.process_driver import intake, review
 
@@ -69,14 +69,6 @@ class Server:
         self.thread.join(10)
         self.sock.close()
 
-
-def _login(base: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=30)
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    r.raise_for_status()
-    client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
-    client.cookies.clear()
-    return client
 
 
 class FullCase:

@@ -40,3 +40,19 @@ def open_task(db, case_id: int, element_id: str):
 def events(db, case_id: int) -> list:
     with db.begin() as conn:
         return service.case_events(conn, case_id)
+
+
+TWO_TASK_REGISTER = {"amount": 500, "channel": "window", "summary": "邻里纠纷"}  # the gateway routes to 调解
+TWO_TASK_MEDIATE = {"outcome": "调解成功"}
+
+
+def two_task_case(db):
+    """The bench's case on ``two_task.bpmn``: start, complete 登记, complete 调解; one transaction each."""
+    with db.begin() as conn:
+        case = service.start_case(conn, "two_task", {}, actor="bench")
+    with db.begin() as conn:
+        case = service.complete_task(conn, case.open_tasks[0].id, dict(TWO_TASK_REGISTER), actor="bench")
+    with db.begin() as conn:
+        case = service.complete_task(conn, case.open_tasks[0].id, dict(TWO_TASK_MEDIATE), actor="bench")
+    assert case.status == "completed", case.status
+    return case

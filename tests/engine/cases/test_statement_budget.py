@@ -8,6 +8,7 @@ from engine.cases import service
 from engine.core import clock
 from engine.deadlines import calendar, rules
 from tests.helpers.engine import bundle, deploy
+from tests.helpers.engine import two_task_case as _case
 from tests.helpers.sql import StatementCounter
 
 # PostgreSQL: the start is one statement, each step a locked read and one write (issue 18 asks for at most 8).
@@ -17,19 +18,6 @@ PG_STATEMENTS_PER_CASE = 5
 SQLITE_STATEMENTS_PER_CASE = 19
 COMMITS_PER_CASE = 3  # one transaction per engine call
 
-REGISTER = {"amount": 500, "channel": "window", "summary": "邻里纠纷"}
-MEDIATE = {"outcome": "调解成功"}
-
-
-def _case(db: Database):
-    with db.begin() as conn:
-        case = service.start_case(conn, "two_task", {}, actor="bench")
-    with db.begin() as conn:
-        case = service.complete_task(conn, case.open_tasks[0].id, dict(REGISTER), actor="bench")
-    with db.begin() as conn:
-        case = service.complete_task(conn, case.open_tasks[0].id, dict(MEDIATE), actor="bench")
-    assert case.status == "completed"
-    return case
 
 
 class _Commits:
