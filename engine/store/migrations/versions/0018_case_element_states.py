@@ -18,10 +18,9 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('element_states', JSON, nullable=True))
+    op.add_column('cases', sa.Column('element_states', JSON, nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_column('element_states')
+    # a plain DROP COLUMN (SQLite ≥ 3.35): a batch copy of cases would drop a table other tables point at
+    op.drop_column('cases', 'element_states')
