@@ -3,11 +3,8 @@ psycopg prepares it), and a step that needs them still has them."""
 
 from sqlalchemy import event
 
-from engine.cases import service
 from tests.helpers.engine import deploy
-
-REGISTER = {"amount": 500, "channel": "window", "summary": "邻里纠纷"}
-MEDIATE = {"outcome": "调解成功"}
+from tests.helpers.engine import two_task_case as _case
 
 
 def _step_writes(db, run) -> list[str]:
@@ -23,16 +20,6 @@ def _step_writes(db, run) -> list[str]:
     finally:
         event.remove(db.engine, "before_cursor_execute", on)
     return seen
-
-
-def _case(db):
-    with db.begin() as conn:
-        case = service.start_case(conn, "two_task", {}, actor="t")
-    with db.begin() as conn:
-        case = service.complete_task(conn, case.open_tasks[0].id, dict(REGISTER), actor="t")
-    with db.begin() as conn:
-        case = service.complete_task(conn, case.open_tasks[0].id, dict(MEDIATE), actor="t")
-    assert case.status == "completed"
 
 
 def test_two_task_steps_send_no_timer_or_cancel_branch(pg_db):
