@@ -4,7 +4,6 @@ The stored state never embeds the spec (specs are stored once per version and ca
 here by definition id); the sandboxed script engine is attached when a workflow is made or loaded.
 """
 
-import json
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import TaskState
 
+from engine.core import jsontext
 from engine.core.errors import Conflict, NotFound, StepFailed
 from engine.core.types import TaskInfo
 from engine.spiff.compiler import FORM_PROPERTY, REGISTRY, load_specs
@@ -144,13 +144,13 @@ class Run:
     @classmethod
     def load(cls, content_hash: str, load_json: Callable[[], str], state: str) -> "Run":
         spec, subs = SPECS.get(content_hash, load_json)
-        run = cls(_load_state(json.loads(state), spec, subs))
+        run = cls(_load_state(jsontext.loads(state), spec, subs))
         run.loaded_parties = run._last_data().get("parties")
         return run
 
     def dump(self, max_bytes: int | None = None) -> str:
         """The workflow state as stored; ``StepFailed`` when it takes more than ``max_bytes`` (UTF-8)."""
-        state = json.dumps(_dump_state(self.wf), ensure_ascii=False, separators=(",", ":"), default=str)
+        state = jsontext.dumps(_dump_state(self.wf))
         if max_bytes is not None and len(state) * 3 > max_bytes and len(state.encode()) > max_bytes:
             mb = f"{max_bytes / 1_000_000:.3g}"
             raise StepFailed(f"the case's workflow state would take {len(state.encode()):,} bytes, over the limit "

@@ -7,8 +7,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.core.case_numbers import key_columns
 from engine.core.types import Case
-from engine.store.db import first_row
 from engine.store.tables import case_counters, cases, definitions, task_drafts, tasks
+from engine.store.wire import first_row
 
 # Business fields copied from workflow data onto the case row (queryable, indexed).
 BUSINESS_FIELDS = ("channel", "source", "dispute_type", "community", "summary", "amount", "people_count",

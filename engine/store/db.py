@@ -5,15 +5,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from psycopg import Error as DBAPI_ERROR
-from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection, create_engine, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError  # noqa: F401 (what the database layer raises)
 from sqlalchemy.pool import NullPool
 
 from engine.core.settings import get_settings
+from engine.store import wire
 from engine.store.tables import metadata
+from engine.store.wire import first_row  # noqa: F401 (the hot path's reader, engine.store.wire)
 
 READ_ONLY = "read_only"
 UNAVAILABLE = "unavailable"
@@ -121,39 +121,6 @@ def _read_only_aware(engine: Engine) -> None:
             context.invalidate_pool_on_disconnect = False
 
 
-_COMPILED: dict[int, tuple[object, object]] = {}
-
-
-def first_row(conn: Connection, statement, params: dict):
-    """The first row of ``statement`` (a read, or a write with RETURNING), or None: the engine's hot path.
-
-    On PostgreSQL the statement (compiled once) goes straight to psycopg, without SQLAlchemy's per-call work,
-    and is still seen by ``before_cursor_execute`` listeners (statement counts) and prepared by psycopg.
-    Elsewhere it is an ordinary execute. ``statement``: one built once (at module level or cached), since its
-    compiled form is kept by the statement's identity.
-
-    The first statement of a transaction is not sent in a psycopg pipeline with its BEGIN: on this machine's
-    local PostgreSQL a pipeline (enter, sync, leave) cost more than the round trip it saves (BEGIN + the lock
-    SELECT + ROLLBACK: 0.278 ms pipelined, 0.229 ms in two round trips, medians interleaved).
-    """
-    dbapi = conn.connection.dbapi_connection if conn.dialect.name == "postgresql" else None
-    if dbapi is None:
-        return conn.execute(statement, params).first()
-    compiled = _COMPILED.get(id(statement))
-    if compiled is None or compiled[0] is not statement:
-        compiled = _COMPILED[id(statement)] = (statement, statement.compile(dialect=conn.dialect))
-    sql, values = compiled[1].string, compiled[1].construct_params(params)
-    cur = dbapi.cursor(row_factory=namedtuple_row)
-    conn.dispatch.before_cursor_execute(conn, cur, sql, values, None, False)
-    try:
-        cur.execute(sql, values)
-        return cur.fetchone()
-    except DBAPI_ERROR as err:
-        conn._handle_dbapi_exception(err, sql, values, cur, None)
-    finally:
-        cur.close()
-
-
 class Database:
     """Owns the SQLAlchemy engine; ``begin()`` yields a connection in one transaction."""
 
@@ -175,6 +142,7 @@ class Database:
         else:
             _ping_when_idle(self.engine)
             _read_only_aware(self.engine)
+            wire.install(self.engine)
 
     @property
     def dialect(self) -> str:

@@ -11,8 +11,8 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, text
 
-from engine.store.db import first_row
 from engine.store.stepwrite import json_param as _json
+from engine.store.wire import first_row
 
 _STATEMENTS: dict[tuple[str, ...], object] = {}
 
@@ -23,18 +23,18 @@ WITH def AS (
       AND d.content_hash = :content_hash
       AND NOT EXISTS (SELECT 1 FROM process_definitions n WHERE n.key = :process_key AND n.version > :def_version)
 ), counter AS (
-    INSERT INTO case_counters (year, last) SELECT :year, 1 FROM def
+    INSERT INTO case_counters (year, last) SELECT CAST(:year AS integer), 1 FROM def
     ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1
     RETURNING last
 ), saved AS (
     INSERT INTO cases (case_number, number_year, number_seq, state, COLUMNS)
-    SELECT :number_head || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END
-           || :number_tail, :year, c.last, :state, VALUES
+    SELECT CAST(:number_head AS text) || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END
+           || CAST(:number_tail AS text), CAST(:year AS integer), c.last, CAST(:state AS text), VALUES
     FROM counter c, jsonb_populate_record(NULL::cases, CAST(:row AS jsonb)) AS r
     RETURNING id, case_number
 ), dated AS (
     INSERT INTO case_dates (case_id, name, day, set_by, set_at)
-    SELECT s.id, x.name, x.day, :actor, :at
+    SELECT s.id, x.name, x.day, CAST(:actor AS text), CAST(:at AS timestamptz)
     FROM saved s, jsonb_to_recordset(CAST(:dates AS jsonb)) AS x(name text, day date)
     RETURNING case_id
 ), created AS (

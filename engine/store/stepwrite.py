@@ -5,18 +5,19 @@ round trip to read (the locked case) and one to write, plus the commit. Elsewher
 (SQLite, in-process) it is a handful of plain statements.
 """
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 
 from sqlalchemy import Connection, text
 
+from engine.core import jsontext
 from engine.core.errors import Conflict
 from engine.store import cases as case_store
 from engine.store import deadlines as deadline_store
 from engine.store import events as event_store
 from engine.store import tasks as task_store
-from engine.store.db import first_row
+from engine.store import wire
 
 # Case columns a step writes only when given (None keeps the row's value).
 _KEEP_WHEN_NONE = ("definition_id", "received_on")
@@ -58,7 +59,8 @@ _BRANCHES = {
     "timer_on": """, timer_on AS (
  INSERT INTO deadlines (case_id, kind, name, clock, starts_at, due_at, status, paused_seconds, escalation_level,
   attempts, created_at, updated_at)
- SELECT :case_id, 'timer', :timer_name, 'natural', :at, CAST(:timer_due AS timestamptz), 'pending', 0, 0, 0, :at, :at
+ SELECT CAST(:case_id AS bigint), 'timer', CAST(:timer_name AS text), 'natural', CAST(:at AS timestamptz),
+  CAST(:timer_due AS timestamptz), 'pending', 0, 0, 0, CAST(:at AS timestamptz), CAST(:at AS timestamptz)
  WHERE EXISTS (SELECT 1 FROM saved)
  ON CONFLICT (case_id) WHERE kind = 'timer' DO UPDATE SET due_at = EXCLUDED.due_at, status = 'pending',
   claimed_until = NULL, closed_at = NULL, paused_from = NULL, paused_at = NULL, updated_at = EXCLUDED.updated_at
@@ -88,6 +90,9 @@ _BRANCHES = {
 )""",
 }
 _STATEMENTS: dict[tuple, object] = {}
+# A step that lost its race fails (so it can be sent with its COMMIT, engine.store.wire): the final SELECT
+# casts this marker with the counts of the task and case rows written to an integer, which PostgreSQL refuses.
+CONFLICT = "tiaojie-step-conflict"
 
 
 def _statement(columns: tuple[str, ...], completes: bool, branches: tuple[str, ...]):
@@ -97,16 +102,28 @@ def _statement(columns: tuple[str, ...], completes: bool, branches: tuple[str, .
     if stmt is None:
         saved = _SAVED.replace("ASSIGN", ", ".join(f"{c} = r.{c}" for c in columns))
         saved = saved.replace(" DONE", "\n  AND EXISTS (SELECT 1 FROM done)" if completes else "")
+        done = "(SELECT count(*) FROM done)" if completes else "1"
         sql = ("WITH " + (_DONE if completes else "") + saved + "".join(_BRANCHES[b] for b in branches)
-               + "\nSELECT " + ("(SELECT count(*) FROM done)" if completes else "0")
-               + " AS done, (SELECT count(*) FROM saved) AS saved")
+               + f"\nSELECT CASE WHEN {done} = 1 AND (SELECT count(*) FROM saved) = 1 THEN 1"
+               + f"\n ELSE CAST('{CONFLICT} ' || {done} || ' ' || (SELECT count(*) FROM saved) AS integer) END AS ok")
         stmt = _STATEMENTS[key] = text(sql)
     return stmt
 
 
+def _conflict(completed_id: str | None, case_id: int, err) -> Conflict | None:
+    """The step's Conflict for its statement's refusal (``CONFLICT``), else None."""
+    text_ = str(getattr(err, "diag", None) and err.diag.message_primary or err)
+    if CONFLICT not in text_:
+        return None
+    done = text_.split(CONFLICT, 1)[1].split()[0]
+    if completed_id is not None and done != "1":
+        return Conflict(f"task {completed_id} was completed by someone else")
+    return Conflict(f"case {case_id} was changed concurrently; try again")
+
+
 def json_param(value) -> str:
     """A statement's JSON parameter: dates as ISO text, decimals as text."""
-    return json.dumps(value, ensure_ascii=False, default=_default)
+    return jsontext.dumps(value, _default)
 
 
 def _default(o):
@@ -146,11 +163,8 @@ def write(conn: Connection, *, case_id: int, revision: int, values: dict, new_ta
             params.update(timer_due=values["next_timer_at"], timer_name=deadline_store.TIMER_NAME)
         if close is not None:
             params.update(close_completed=close[0], close_cancelled=close[1] or ["-"], close_case=bool(close[2]))
-        row = first_row(conn, _statement(tuple(sorted(row_values)), completed_id is not None, branches), params)
-        if completed_id is not None and row.done != 1:
-            raise Conflict(f"task {completed_id} was completed by someone else")
-        if row.saved != 1:
-            raise Conflict(f"case {case_id} was changed concurrently; try again")
+        statement = _statement(tuple(sorted(row_values)), completed_id is not None, branches)
+        wire.write_later(conn, statement, params, partial(_conflict, completed_id, case_id))
         return
     if completed_id is not None and not task_store.complete(conn, completed_id, actor, at):
         raise Conflict(f"task {completed_id} was completed by someone else")

@@ -1,11 +1,17 @@
 """API figures (issues 3 and 18): a full case over HTTP against the same calls in-process, queue listing latency.
 
-One full case = ``POST /api/v1/cases`` with its intake data (duplicate check, start, the intake task done),
-``POST /api/v1/tasks/{id}/complete`` of the next task (律师甄别, by a lawyer), ``GET /api/v1/cases/{id}`` (the
-case page). Over HTTP the service runs as its own process (``api.serve``: uvicorn, 2 workers) on PostgreSQL,
-each client thread logged in once per user; in-process, the same service functions the routes call, one
-transaction each. Both at 1 and at 4 client threads, in interleaved rounds (in-process and HTTP alternate, so
-load drift falls on both sides); each figure is the median of the rounds.
+One full case = ``POST /api/v1/cases`` with its first form, ``POST /api/v1/tasks/{id}/complete`` of the next task,
+``GET /api/v1/cases/{id}`` (the case page), on two models:
+
+* ``two_task`` (the model of the durable comparison, issue 18's targets): the window clerk registers and so
+  completes 登记, the mediator completes 调解 and the case ends, the mediator reads the case page;
+* ``dispute_case`` (the office's own model): registration with its checks (duplicate parties, sealed
+  identifiers, screening DMN, SLA rules) and the intake done, the lawyer's 律师甄别, the case page.
+
+Over HTTP the service runs as its own process (``api.serve``: uvicorn, 2 workers) on PostgreSQL, each client
+thread logged in once per user; in-process, the same service functions the routes call, one transaction each.
+Both at 1 and at 4 client threads, in interleaved rounds (in-process and HTTP alternate, so load drift falls on
+both sides); each figure is the median of the rounds.
 
 Standalone: ``python -m tests.bench.http_bench [--per-thread N] [--rounds N] [--open-cases N] [--db NAME]``.
 """
@@ -29,12 +35,14 @@ from engine.processes.deploy import load_dir
 from tests.bench.common import percentile
 from tests.helpers.api import PASSWORD, add_users
 from tests.helpers.bulk import seed_open_cases
+from tests.helpers.engine import TWO_TASK_MEDIATE, TWO_TASK_REGISTER, bundle
 from tests.helpers.process_driver import intake, review
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = (1, 4)
 WINDOW = User(id=0, username="window1", role="intake", communities=["福田社区"])
 LAWYER = User(id=0, username="lawyer1", role="lawyer", communities=["福田社区", "岗厦社区"])
+MEDIATOR = User(id=0, username="mediator1", role="mediator", communities=["福田社区"])
 REVIEW = review("people_mediation")
 
 
@@ -113,51 +121,81 @@ def _check(r, status: int, what: str) -> dict:
     return r.json()
 
 
-def full_case_http(window: httpx.Client, lawyer: httpx.Client, data: dict) -> None:
+class Model:
+    """One full case's calls on a model: who registers, who does the next task with which data, and how the
+    case page must look afterwards."""
+
+    def __init__(self, key: str, second: str, second_user: User, second_data: dict, data, done):
+        self.key, self.second, self.second_user, self.second_data = key, second, second_user, second_data
+        self.data, self.done = data, done  # data(): the registration's data; done(page): the page is right
+
+
+def _dispute_done(page: dict) -> bool:
+    return page["open_tasks"][0]["element_id"] == "mediation_accept"
+
+
+def _two_task_data() -> dict:
+    return {**TWO_TASK_REGISTER, "community": "福田社区"}
+
+
+def _two_task_done(page: dict) -> bool:
+    return page["status"] == "completed" and not page["open_tasks"]
+
+
+MODELS = {
+    "two_task": Model("two_task", "mediator1", MEDIATOR, TWO_TASK_MEDIATE, _two_task_data, _two_task_done),
+    "dispute_case": Model("dispute_case", "lawyer1", LAWYER, REVIEW, None, _dispute_done),
+}
+
+
+def full_case_http(model: Model, window: httpx.Client, second: httpx.Client, data: dict) -> None:
     """POST /cases, complete the next task, GET the case page."""
-    case = _check(window.post("/api/v1/cases", json={"process_key": "dispute_case", "data": data}), 201, "POST /cases")
+    case = _check(window.post("/api/v1/cases", json={"process_key": model.key, "data": data}), 201, "POST /cases")
     task_id = case["open_tasks"][0]["id"]
-    _check(lawyer.post(f"/api/v1/tasks/{task_id}/complete", json={"data": REVIEW}), 200, "complete")
-    page = _check(lawyer.get(f"/api/v1/cases/{case['id']}"), 200, "GET /cases/{id}")
-    if page["open_tasks"][0]["element_id"] != "mediation_accept":
-        raise RuntimeError(f"unexpected next task {page['open_tasks']}")
+    _check(second.post(f"/api/v1/tasks/{task_id}/complete", json={"data": model.second_data}), 200, "complete")
+    page = _check(second.get(f"/api/v1/cases/{case['id']}"), 200, "GET /cases/{id}")
+    if not model.done(page):
+        raise RuntimeError(f"unexpected case page {page['status']} {page['open_tasks']}")
 
 
-def full_case_inprocess(db, data: dict) -> None:
+def full_case_inprocess(model: Model, db, data: dict) -> None:
     """The calls the three routes make, one transaction each."""
     with db.begin() as conn:
-        case = cases_service.start(conn, WINDOW, "dispute_case", data)
+        case = cases_service.start(conn, WINDOW, model.key, data)
     with db.begin() as conn:
-        tasks.complete_task(conn, LAWYER, case["open_tasks"][0]["id"], REVIEW)
+        tasks.complete_task(conn, model.second_user, case["open_tasks"][0]["id"], model.second_data)
     with db.begin() as conn:
-        page = cases.detail(conn, LAWYER, case["id"])
-    if page["open_tasks"][0]["element_id"] != "mediation_accept":
-        raise RuntimeError(f"unexpected next task {page['open_tasks']}")
+        page = cases.detail(conn, model.second_user, case["id"])
+    if not model.done(page):
+        raise RuntimeError(f"unexpected case page {page['status']} {page['open_tasks']}")
 
 
-def full_cases(db, base: str, per_thread: int, rounds: int) -> dict:
-    """cases/s over HTTP and in-process at 1 and 4 clients, rounds interleaved, medians."""
-    data = _Intakes()
-    logins = {n: [(login(base, "window1"), login(base, "lawyer1")) for _ in range(n)] for n in CLIENTS}
+def full_cases(db, base: str, per_thread: int, rounds: int, model: Model) -> dict:
+    """cases/s over HTTP and in-process at 1 and 4 clients, rounds interleaved, medians. The keys of the
+    two-task model are the targets' (``http_cases_per_s_4_clients`` …); the other model's carry its name."""
+    data = model.data or _Intakes()
+    logins = {n: [(login(base, "window1"), login(base, model.second)) for _ in range(n)] for n in CLIENTS}
     for _ in range(3):  # warm both sides (caches, connections, both server workers)
-        full_case_inprocess(db, data())
-        for w, lw in logins[max(CLIENTS)]:
-            full_case_http(w, lw, data())
+        full_case_inprocess(model, db, data())
+        for w, second in logins[max(CLIENTS)]:
+            full_case_http(model, w, second, data())
     rates: dict[str, list[float]] = {}
     for r in range(rounds):
         for n in CLIENTS:
-            sides = [("inprocess", lambda i: [full_case_inprocess(db, data()) for _ in range(per_thread)]),
-                     ("http", lambda i, n=n: [full_case_http(*logins[n][i], data()) for _ in range(per_thread)])]
+            sides = [("inprocess", lambda i: [full_case_inprocess(model, db, data()) for _ in range(per_thread)]),
+                     ("http", lambda i, n=n: [full_case_http(model, *logins[n][i], data())
+                                              for _ in range(per_thread)])]
             for side, fn in sides if r % 2 == 0 else sides[::-1]:  # who goes first alternates
                 rates.setdefault(f"{side}_{n}", []).append(n * per_thread / _threads(n, fn))
     med = {k: statistics.median(v) for k, v in rates.items()}
     out = {}
+    tail = "" if model.key == "two_task" else f"_{model.key}"
     for n in CLIENTS:
         label = "1_client" if n == 1 else f"{n}_clients"
-        out[f"http_cases_per_s_{label}"] = round(med[f"http_{n}"], 1)
-        out[f"inprocess_cases_per_s_{label}"] = round(med[f"inprocess_{n}"], 1)
-    out["http_vs_inprocess_ratio_1_client"] = round(med["http_1"] / med["inprocess_1"], 3)
-    out["http_vs_inprocess_ratio"] = round(med["http_4"] / med["inprocess_4"], 3)
+        out[f"http_cases_per_s_{label}{tail}"] = round(med[f"http_{n}"], 1)
+        out[f"inprocess_cases_per_s_{label}{tail}"] = round(med[f"inprocess_{n}"], 1)
+    out[f"http_vs_inprocess_ratio_1_client{tail}"] = round(med["http_1"] / med["inprocess_1"], 3)
+    out[f"http_vs_inprocess_ratio{tail}"] = round(med["http_4"] / med["inprocess_4"], 3)
     out["http_full_case_rounds"] = rounds
     return out
 
@@ -183,11 +221,14 @@ def run(db, per_thread: int, open_cases: int, samples: int, rounds: int = 3) -> 
     add_users(db)
     with db.begin() as conn:
         processes.deploy(conn, load_dir(ROOT / "bpmn"))
+        processes.deploy(conn, bundle("two_task.bpmn"), actor="bench")
     port = _free_port()
     server = _serve(str(db.engine.url.render_as_string(hide_password=False)).replace("+psycopg", ""), port)
     try:
         base = f"http://127.0.0.1:{port}"
-        out = full_cases(db, base, per_thread, rounds)
+        out = {}
+        for model in (MODELS["two_task"], MODELS["dispute_case"]):
+            out.update(full_cases(db, base, per_thread, rounds, model))
         if open_cases and samples:
             out.update(task_list(db, base, open_cases, samples))
     finally:

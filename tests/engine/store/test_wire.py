@@ -1,0 +1,169 @@
+"""The hot path's wire on PostgreSQL (engine.store.wire): BEGIN sent with the first statement, a step's write held
+and sent with its COMMIT, both still whole transactions; round trips counted from libpq's own trace."""
+
+import tempfile
+
+import pytest
+from psycopg import pq
+from sqlalchemy import event, select, text
+
+from engine.cases import service
+from engine.core import clock
+from engine.core.errors import Conflict
+from engine.store import stepwrite, wire
+from engine.store.tables import cases, tasks
+from tests.helpers.engine import complete, deploy, open_task, start, two_task_case
+
+
+def _round_trips(db, run) -> tuple[int, list[str]]:
+    """Messages that wait for the server (simple queries and extended-protocol syncs) while ``run`` runs, on
+    every pooled connection it uses, read from libpq's trace."""
+    traces = {}
+
+    def checkout(dbapi_conn, record, proxy):
+        if id(dbapi_conn) not in traces:
+            f = tempfile.TemporaryFile("w+")
+            dbapi_conn.pgconn.trace(f.fileno())
+            dbapi_conn.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+            traces[id(dbapi_conn)] = (dbapi_conn, f)
+
+    event.listen(db.engine, "checkout", checkout)
+    try:
+        run()
+    finally:
+        event.remove(db.engine, "checkout", checkout)
+    sent = []
+    for dbapi_conn, f in traces.values():
+        dbapi_conn.pgconn.untrace()
+        f.seek(0)
+        for line in f.read().splitlines():
+            parts = line.split("\t")
+            if parts[0] == "F" and parts[2] == "Query":
+                sent.append(parts[3].strip().strip('"')[:20] + " … " + parts[3].strip().strip('"')[-8:])
+            elif parts[0] == "F" and parts[2] == "Sync":
+                sent.append("Sync")
+        f.close()
+    return len(sent), sent
+
+
+@pytest.fixture
+def fused():
+    before = wire.FUSE
+    wire.FUSE = True
+    yield
+    wire.FUSE = before
+
+
+@pytest.mark.postgres
+def test_a_two_task_case_takes_six_round_trips_instead_of_eleven(pg_db, fused):
+    deploy(pg_db, "two_task.bpmn")
+    for _ in range(30):  # until each statement is prepared on each pooled connection (a steady state)
+        n, sent = _round_trips(pg_db, lambda: two_task_case(pg_db))
+        if not any(s.startswith("PREPARE") for s in sent):
+            break
+    assert n == 6, sent
+    # start: [BEGIN; EXECUTE start] then COMMIT; each step: [BEGIN; EXECUTE lock] then [EXECUTE write; COMMIT]
+    assert [s.startswith("BEGIN; EXECUTE tj_") for s in sent] == [True, False] * 3, sent
+    assert sent[1] == "COMMIT … COMMIT"
+    assert all(s.startswith("EXECUTE tj_") and s.endswith("; COMMIT") for s in sent[3::2]), sent
+    wire.FUSE = False
+    n, sent = _round_trips(pg_db, lambda: two_task_case(pg_db))
+    assert n == 11, sent  # the driver's way: BEGIN, statements and COMMIT each in a round trip
+
+
+@pytest.mark.postgres
+def test_a_start_sent_with_its_begin_is_rolled_back_with_its_transaction(pg_db, fused):
+    deploy(pg_db, "two_task.bpmn")
+    with pg_db.begin() as conn:
+        before = conn.execute(select(cases.c.id)).all()
+    with pytest.raises(RuntimeError), pg_db.begin() as conn:
+        service.start_case(conn, "two_task", {}, actor="t")
+        raise RuntimeError("after the start")
+    with pg_db.begin() as conn:
+        assert conn.execute(select(cases.c.id)).all() == before  # BEGIN went with it: nothing committed
+
+
+@pytest.mark.postgres
+def test_a_held_write_is_sent_before_the_next_statement_and_dropped_at_a_rollback(pg_db, fused):
+    deploy(pg_db, "two_task.bpmn")
+    case = start(pg_db, "two_task")
+    task = case.open_tasks[0]
+    with pytest.raises(RuntimeError), pg_db.begin() as conn:
+        service.complete_task(conn, task.id, {"amount": 1, "channel": "window"}, actor="t")
+        assert wire.pending(conn)
+        status = conn.execute(select(tasks.c.status).where(tasks.c.id == task.id)).scalar_one()
+        assert status == "completed" and not wire.pending(conn)  # sent first, in this transaction
+        raise RuntimeError("roll back")
+    assert open_task(pg_db, case.id, "register").id == task.id  # rolled back with it
+    with pytest.raises(RuntimeError), pg_db.begin() as conn:
+        service.complete_task(conn, task.id, {"amount": 1, "channel": "window"}, actor="t")
+        assert wire.pending(conn)
+        raise RuntimeError("before the commit")
+    for _ in range(3):  # the pooled connection goes on without it
+        with pg_db.begin() as conn:
+            assert not wire.pending(conn)
+            conn.execute(text("SELECT 1"))
+    assert open_task(pg_db, case.id, "register").id == task.id
+    done = complete(pg_db, task.id, {"amount": 1, "channel": "window"})
+    assert [t.element_id for t in done.open_tasks] == ["mediate"]
+
+
+def _stale_write(conn, case_id: int, task_id: str):
+    """The step's write for ``task_id`` with a revision the case has moved past."""
+    stepwrite.write(conn, case_id=case_id, revision=99, values={"state": "{}", "next_timer_at": None},
+                    new_tasks=[], cancelled=[], events=[], completed_id=task_id, actor="t",
+                    at=clock.now())
+
+
+@pytest.mark.postgres
+def test_a_write_that_lost_its_race_raises_at_the_commit_and_commits_nothing(pg_db, fused):
+    deploy(pg_db, "two_task.bpmn")
+    case = start(pg_db, "two_task")
+    task = case.open_tasks[0]
+    with pytest.raises(Conflict, match="changed concurrently"), pg_db.begin() as conn:
+        _stale_write(conn, case.id, task.id)
+        assert wire.pending(conn)
+    assert open_task(pg_db, case.id, "register").id == task.id  # its task UPDATE was not committed
+    with pytest.raises(Conflict, match="changed concurrently"), pg_db.begin() as conn:
+        _stale_write(conn, case.id, task.id)
+        conn.execute(text("SELECT 1"))  # sent before this one, and refused there
+    wire.FUSE = False
+    with pytest.raises(Conflict, match="changed concurrently"), pg_db.begin() as conn:
+        _stale_write(conn, case.id, task.id)  # the driver's way: refused at once
+        assert not wire.pending(conn)
+    assert open_task(pg_db, case.id, "register").id == task.id
+
+
+@pytest.mark.postgres
+def test_a_task_completed_by_someone_else_is_reported_as_such(pg_db, fused):
+    deploy(pg_db, "two_task.bpmn")
+    case = start(pg_db, "two_task")
+    task = case.open_tasks[0]
+    with pg_db.begin() as conn:
+        revision = conn.execute(select(cases.c.revision).where(cases.c.id == case.id)).scalar_one()
+    complete(pg_db, task.id, {"amount": 1, "channel": "window"})
+    with pytest.raises(Conflict, match="completed by someone else"), pg_db.begin() as conn:
+        stepwrite.write(conn, case_id=case.id, revision=revision, values={"state": "{}", "next_timer_at": None},
+                        new_tasks=[], cancelled=[], events=[], completed_id=task.id, actor="t",
+                        at=clock.now())
+
+
+@pytest.mark.postgres
+def test_a_savepoint_after_a_held_write_keeps_the_write(pg_db, fused):
+    deploy(pg_db, "two_task.bpmn")
+    case = start(pg_db, "two_task")
+    task = case.open_tasks[0]
+    with pg_db.begin() as conn:
+        service.complete_task(conn, task.id, {"amount": 1, "channel": "window"}, actor="t")
+        nested = conn.begin_nested()  # SAVEPOINT: the held write goes first
+        nested.rollback()
+    assert open_task(pg_db, case.id, "mediate")
+
+
+def test_a_write_is_held_on_postgresql_and_sent_at_once_elsewhere(db, fused):
+    deploy(db, "two_task.bpmn")
+    case = start(db, "two_task")
+    with db.begin() as conn:
+        service.complete_task(conn, case.open_tasks[0].id, {"amount": 1, "channel": "window"}, actor="t")
+        assert wire.pending(conn) is (db.dialect == "postgresql")
+    assert open_task(db, case.id, "mediate")
