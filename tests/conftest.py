@@ -85,3 +85,14 @@ def _fresh_rule_cache():
     clear()
     yield
     clear()
+
+
+@pytest.fixture
+def fused():
+    """The hot path sent the fewer-round-trips way (``engine.store.wire.FUSE``), whatever a test sets it to."""
+    from engine.store import wire
+
+    before = wire.FUSE
+    wire.FUSE = True
+    yield
+    wire.FUSE = before

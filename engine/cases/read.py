@@ -110,7 +110,7 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         raise NotFound(f"case {case_id} not found")
     now = clock.now()
     open_tasks, done = task_store.open_and_done(conn, case_id, row.process_key)
-    deadline_rows = deadline_store.for_case(conn, case_id)
+    deadline_rows = deadline_store.for_case(conn, case_id) if row.has_deadlines else []
     support = page_support(conn, row, now, deadline_rows, done)
     actions = clock_actions.for_rows(conn, user, case_id, deadline_rows, row)
     for c in support["clocks"]:
@@ -136,12 +136,14 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         "warnings": reasons_of(row), "pause_rules": clock_actions.pause_rules(user),
         "parties": [_party(p, full) for p in parties],
         "open_tasks": [task_item(t, now) for t in open_tasks],
-        **_dates(clock_store.for_case(conn, case_id)),
+        **_dates(clock_store.for_case(conn, case_id) if row.has_dates else {}),
         "pauses": [{k: getattr(p, k) for k in ("id", "kind", "reason", "started_at", "started_by", "approved_by",
-                                              "ended_at", "ended_by")} for p in clock_store.pauses(conn, case_id)],
+                                              "ended_at", "ended_by")}
+                   for p in (clock_store.pauses(conn, case_id) if row.has_pauses else [])],
         "deadlines": sorted(deadlines, key=lambda d: d["due_at"]),
         "timeline": [_event(e) for e in service.case_events(conn, case_id)],
-        "related_cases": [related_item(r) for r in queries.related_to_case(conn, case_id, communities)],
+        "related_cases": [related_item(r) for r in (queries.related_to_case(conn, case_id, communities)
+                                                     if row.has_parties else [])],
         **support,
     }
 
@@ -168,7 +170,7 @@ def page_support(conn: Connection, row, now: datetime, deadline_rows: list, done
         "active_elements": own["active"], "completed_elements": done,
         "called_processes": _called(conn, row.definition_id, states),
         "clocks": [_clock(d, now) for d in deadline_rows],
-        "attachments": attachments.for_case(conn, row.id),
+        "attachments": attachments.for_case(conn, row.id) if getattr(row, "has_attachments", True) else [],
     }
 
 

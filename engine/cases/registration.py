@@ -16,11 +16,13 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
 from engine.cases import service, warning
+from engine.cases.step import business_fields
 from engine.core import clock
 from engine.core.errors import Forbidden, InvalidData, NotFound
 from engine.core.events import event
@@ -200,5 +202,8 @@ def register_case(conn: Connection, process_key: str, data: dict, *, user: User 
             case = service.complete_task(conn, first.id, data, actor=actor, worker=user)
         else:
             _check_first_form(conn, case, first, data)
-    warning.check(conn, case.id, actor, clock.now())  # also when the intake task stays open
+    fields = business_fields(case.data)  # the row as written: no read when it gives no reason to warn
+    known = SimpleNamespace(status=case.status, people_count=fields["people_count"], risk_level=fields["risk_level"],
+                            repeat_petitioner=repeat, over_level=fields["over_level"], visit_count=1)
+    warning.check(conn, case.id, actor, clock.now(), known=known)  # also when the intake task stays open
     return Registration(case, [r for r in related if communities is None or r.community in communities], repeat)

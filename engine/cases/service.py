@@ -5,7 +5,9 @@ one thing. A step reads the case row locked, runs the workflow in memory, then w
 the case, its task rows and its events in a few bulk statements (``engine.cases.step``).
 """
 
+from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -100,16 +102,21 @@ def seal(data: dict, conn: Connection | None = None, case_id: int | None = None)
 
 
 def complete_task(conn: Connection, task_id: str, data: dict | None, actor: str | None,
-                  worker: User | None = None, skip_element: str | None = None) -> Case:
+                  worker: User | None = None, skip_element: str | None = None,
+                  authorize: Callable[[Any], None] | None = None) -> Case:
     """Complete an open user task with validated form data; exactly one completion wins.
 
     ``worker``: the logged-in user named ``actor``, who keeps the case's next task of the same group
     (``engine.cases.continuity``); without it the person is read by name when it matters.
     ``skip_element``: an element that failed before is marked complete without running (``engine.cases.incidents``).
+    ``authorize(row)``: raises when the caller may not complete the task, given the locked row (the task's
+    status, group, assignee and the case's community): the check and the lock in one read.
     """
     row = case_store.lock_for_task(conn, str(task_id))
     if row is None:
         raise NotFound(f"task {task_id} not found")
+    if authorize is not None:
+        authorize(row)
     if row.task_status not in task_store.OPEN:
         raise Conflict(f"task {task_id} is already {row.task_status}")
     if row.task_status == "claimed" and actor is not None and row.assignee not in (None, actor):

@@ -56,8 +56,13 @@ def reasons_of(row, repeat_visits: int | None = None) -> list[str]:
     return [r for r in REASONS if found[r]]
 
 
-def check(conn: Connection, case_id: int, actor: str | None, at: datetime) -> list[str]:
-    """Warn about the case if it has reasons it was not warned about as a set; the reasons warned (or [])."""
+def check(conn: Connection, case_id: int, actor: str | None, at: datetime, known=None) -> list[str]:
+    """Warn about the case if it has reasons it was not warned about as a set; the reasons warned (or []).
+
+    ``known``: the case row as this transaction just wrote it (a case registered now: never warned yet), read
+    only when it has a reason."""
+    if known is not None and (known.status != "active" or not reasons_of(known)):
+        return []
     row = store.case_row(conn, case_id)
     if row is None or row.status != "active":
         return []

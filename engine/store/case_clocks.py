@@ -3,7 +3,7 @@ case clocks that run from them."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.store.tables import case_dates, case_pauses, cases, deadlines
@@ -11,10 +11,12 @@ from engine.store.tables import case_dates, case_pauses, cases, deadlines
 OPEN = ("pending", "warned", "fired", "paused")
 
 
+_DATES = select(case_dates.c.name, case_dates.c.day).where(case_dates.c.case_id == bindparam("case_id"))
+
+
 def for_case(conn: Connection, case_id: int) -> dict[str, date]:
     """{name: day} of the case."""
-    return {r.name: r.day for r in conn.execute(select(case_dates.c.name, case_dates.c.day)
-                                                .where(case_dates.c.case_id == case_id))}
+    return {r.name: r.day for r in conn.execute(_DATES, {"case_id": case_id})}
 
 
 def put(conn: Connection, case_id: int, days: dict[str, date], actor: str | None, at: datetime,

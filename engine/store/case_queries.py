@@ -6,10 +6,20 @@ Every value from a request goes in as a bound parameter; LIKE patterns are escap
 
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, case, exists, false, func, or_, select, text, update
+from sqlalchemy import Connection, and_, bindparam, case, exists, false, func, or_, select, text, update
 
 from engine.store.parties import _match
-from engine.store.tables import case_parties, cases, definitions, events, tasks
+from engine.store.tables import (
+    attachments,
+    case_dates,
+    case_parties,
+    case_pauses,
+    cases,
+    deadlines,
+    definitions,
+    events,
+    tasks,
+)
 
 OPEN = ("ready", "claimed")
 LIKE_ESCAPE = "\\"
@@ -22,6 +32,12 @@ _DETAIL = (*_LIST, cases.c.data, cases.c.source, cases.c.request_kind, cases.c.p
            cases.c.owner, cases.c.created_by, cases.c.completed_at, cases.c.next_timer_at, cases.c.definition_id,
            cases.c.paused_at, definitions.c.version, cases.c.over_level, cases.c.visit_count, cases.c.leader,
            cases.c.element_states, cases.c.filed_at)
+
+# What the case page would read in vain: a flag for each of the case's other rows (an index probe each), so
+# the page sends no SELECT for what the case does not have (engine.cases.read.detail).
+_HAS = tuple(exists().where(t.c.case_id == cases.c.id).label(f"has_{name}")
+             for name, t in (("deadlines", deadlines), ("attachments", attachments), ("dates", case_dates),
+                             ("pauses", case_pauses), ("parties", case_parties)))
 
 _RELATED = (cases.c.id, cases.c.case_number, cases.c.status, cases.c.dispute_type, cases.c.request_kind,
             cases.c.created_at, cases.c.community)
@@ -84,14 +100,19 @@ def search(conn: Connection, *, communities: list[str] | None, now: datetime, st
     return list(conn.execute(q))
 
 
+_DETAIL_ROW = (select(*_DETAIL, *_HAS).join(definitions, definitions.c.id == cases.c.definition_id)
+               .where(cases.c.id == bindparam("case_id")))  # built once: the case page's first read
+_DETAIL_SCOPED = _DETAIL_ROW.where(cases.c.community.in_(bindparam("communities", expanding=True)))
+
+
 def detail(conn: Connection, case_id: int, communities: list[str] | None):
-    """The case row with its version; None when missing or outside ``communities``."""
-    q = (select(*_DETAIL).join(definitions, definitions.c.id == cases.c.definition_id)
-         .where(cases.c.id == case_id))
-    scope = _scope(communities)
-    if scope is not None:
-        q = q.where(scope)
-    return conn.execute(q).first()
+    """The case row with its version and whether it has deadlines, attachments, dates, pauses and parties
+    (``has_deadlines`` …); None when missing or outside ``communities``."""
+    if communities is None:
+        return conn.execute(_DETAIL_ROW, {"case_id": case_id}).first()
+    if not communities:
+        return None
+    return conn.execute(_DETAIL_SCOPED, {"case_id": case_id, "communities": communities}).first()
 
 
 def visible(conn: Connection, case_id: int, communities: list[str] | None) -> bool:

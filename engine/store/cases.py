@@ -53,6 +53,7 @@ _LOCK = (
 _LOCK_FOR_TASK = (
     select(*_LOCKED, tasks.c.case_id, tasks.c.element_id, tasks.c.name.label("task_name"),
            tasks.c.status.label("task_status"), tasks.c.assignee, tasks.c.form_key, tasks.c.kind.label("task_kind"),
+           tasks.c.candidate_group.label("task_group"), cases.c.community,
            exists().where(task_drafts.c.task_id == tasks.c.id).label("has_draft"))
     .join(cases, cases.c.id == tasks.c.case_id)
     .join(definitions, definitions.c.id == cases.c.definition_id)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from engine.core.types import Event
 from engine.store.tables import events
@@ -13,8 +13,11 @@ def append(conn: Connection, rows: list[dict]) -> None:
         conn.execute(events.insert(), rows)
 
 
+_FOR_CASE = select(events).where(events.c.case_id == bindparam("case_id")).order_by(events.c.id)  # built once
+
+
 def for_case(conn: Connection, case_id: int) -> list[Event]:
-    rows = conn.execute(select(events).where(events.c.case_id == case_id).order_by(events.c.id))
+    rows = conn.execute(_FOR_CASE, {"case_id": case_id})
     return [Event(id=r.id, case_id=r.case_id, at=r.at, actor=r.actor, kind=r.kind, task_id=r.task_id, data=r.data)
             for r in rows]
 

@@ -4,9 +4,13 @@ Every function takes a connection inside the caller's one transaction. ``claim_t
 operator at the command line (``user=None``, named by ``actor``): no scope and no group rule.
 """
 
+from types import SimpleNamespace
+
 from sqlalchemy import Connection
 
 from engine.cases import service as cases
+from engine.core.errors import NotFound
+from engine.core.scope import scope
 from engine.core.types import Case, Person, TaskView, User
 from engine.tasks import assignment, permissions
 
@@ -50,6 +54,13 @@ def eligible_assignees(conn: Connection, user: User, task_id: str) -> list[Perso
 
 
 def complete_task(conn: Connection, user: User, task_id: str, data: dict) -> Case:
-    task = permissions.visible(conn, user, task_id)
-    permissions.may_work(user, task)
-    return cases.complete_task(conn, task_id, data, user.username, worker=user)
+    """Complete a task the user may work on; its scope and the work rule are checked on the row the step
+    locks (one read)."""
+    def authorize(row) -> None:
+        communities = scope(user)
+        if communities is not None and row.community not in communities:
+            raise NotFound(f"task {task_id} not found")
+        permissions.may_work(user, SimpleNamespace(id=task_id, group=row.task_group, assignee=row.assignee,
+                                                   status=row.task_status))
+
+    return cases.complete_task(conn, task_id, data, user.username, worker=user, authorize=authorize)

@@ -10,6 +10,7 @@ from engine.deadlines import calendar, rules
 from engine.spiff.runtime import Run
 from engine.store.tables import cases
 from tests.helpers.api import client_for
+from tests.helpers.engine import TWO_TASK_MEDIATE, TWO_TASK_REGISTER, deploy
 from tests.helpers.process_driver import intake, review
 from tests.helpers.sql import StatementCounter, count_begins
 
@@ -17,9 +18,9 @@ pytestmark = pytest.mark.process_set
 
 # SQL statements per request (the session read included). On PostgreSQL a step is one statement; on SQLite it
 # is a few plain ones, and SQLite counts its explicit BEGIN.
-POST_CASE_STATEMENTS = {"postgresql": 14, "sqlite": 19}
-COMPLETE_TASK_STATEMENTS = {"postgresql": 4, "sqlite": 9}
-GET_CASE_STATEMENTS = {"postgresql": 11, "sqlite": 16}  # a lawyer: full parties read, their viewing logged
+POST_CASE_STATEMENTS = {"postgresql": 13, "sqlite": 18}
+COMPLETE_TASK_STATEMENTS = {"postgresql": 3, "sqlite": 8}
+GET_CASE_STATEMENTS = {"postgresql": 10, "sqlite": 15}  # a lawyer: full parties read, their viewing logged
 TRANSACTIONS_PER_REQUEST = 1
 
 
@@ -104,3 +105,31 @@ def test_every_step_stores_the_element_states_the_workflow_has(app, db):
                             json={"data": review("people_mediation")})
             assert r.status_code == 200, r.text
     assert "lawyer_review" in stored["dispute_case"]["completed"]
+
+
+# The two-task case (tests/fixtures/two_task.bpmn): no parties, rules, attachments or pauses, so the case page
+# reads none of them (it knows from the case row which of them the case has).
+TWO_TASK_BUDGET = {"postgresql": (4, 3, 5), "sqlite": (14, 7, 6)}  # POST /cases, complete, GET /cases/{id}
+
+
+def test_a_case_without_parties_deadlines_or_attachments_is_read_without_their_selects(app, db):
+    deploy(db, "two_task.bpmn")
+    window, mediator = client_for(app, "window1"), client_for(app, "mediator1")
+    data = {**TWO_TASK_REGISTER, "channel": "service_hall", "community": "福田社区"}
+    window.post("/api/v1/cases", json={"process_key": "two_task", "data": data})  # warms the caches
+    started = _measured(db, lambda: window.post("/api/v1/cases", json={"process_key": "two_task", "data": data}))
+    case = started[0].json()
+    assert [t["element_id"] for t in case["open_tasks"]] == ["mediate"], case  # 登记 done by the window clerk
+    completed = _measured(db, lambda: mediator.post(f"/api/v1/tasks/{case['open_tasks'][0]['id']}/complete",
+                                                    json={"data": TWO_TASK_MEDIATE}))
+    page = _measured(db, lambda: mediator.get(f"/api/v1/cases/{case['id']}"))
+    counts = []
+    for (r, statements, begins), status in ((started, 201), (completed, 200), (page, 200)):
+        assert r.status_code == status, r.text
+        assert begins == TRANSACTIONS_PER_REQUEST
+        counts.append(statements)
+    assert all(c <= b for c, b in zip(counts, TWO_TASK_BUDGET[db.dialect], strict=True)), counts
+    body = page[0].json()
+    assert body["status"] == "completed" and body["open_tasks"] == []
+    assert (body["deadlines"], body["attachments"], body["pauses"], body["related_cases"]) == ([], [], [], [])
+    assert [e["kind"] for e in body["timeline"]][:2] == ["case_started", "task_created"]

@@ -135,7 +135,7 @@ def _dispute_done(page: dict) -> bool:
 
 
 def _two_task_data() -> dict:
-    return {**TWO_TASK_REGISTER, "community": "福田社区"}
+    return {**TWO_TASK_REGISTER, "channel": "service_hall", "community": "福田社区"}  # the office's code for 窗口
 
 
 def _two_task_done(page: dict) -> bool:

@@ -1,7 +1,8 @@
 """Per-case profile over HTTP (issue 18): one full case, served in this process by uvicorn in a thread.
 
-A full case is three requests: ``POST /api/v1/cases`` with the intake form (as the window clerk), ``POST
-/api/v1/tasks/{id}/complete`` of the next task (the lawyer's review, as the lawyer), ``GET /api/v1/cases/{id}``.
+A full case is three requests (``FullCase``: by default on the two-task model of the targets): ``POST /api/v1/cases``
+with the first form (as the window clerk), ``POST /api/v1/tasks/{id}/complete`` of the next task, ``GET
+/api/v1/cases/{id}``.
 The client (httpx, in the main thread) and the server share one process and its GIL, one request at a time.
 
 A first server warms the caches (and is timed without a profiler, with the driver clocked). A second server is
@@ -27,6 +28,7 @@ from tests.bench.http_bench import login as _login
 from tests.bench.profile_case import LIBS, SQLA_BUILD, SQLA_RUN, per_case
 from tests.bench.profiling import DATABASE, IDLE, OTHER, DriverClock, Profiles, attribute
 from tests.helpers.api import add_users
+from tests.helpers.engine import TWO_TASK_MEDIATE, TWO_TASK_REGISTER, bundle
 from tests.helpers.paths import BPMN_DIR, ROOT
 from tests.helpers.process_driver import intake, review
 
@@ -72,26 +74,33 @@ class Server:
 
 
 class FullCase:
-    """POST /cases with intake, complete the next task, GET the case; each case with parties of its own."""
+    """POST /cases with the first form, complete the next task, GET the case. ``two_task`` (the targets' model):
+    the window clerk's 登记, the mediator's 调解 (the case ends), the mediator's case page. ``dispute_case``: the
+    intake with parties of its own, the lawyer's review, the lawyer's case page."""
 
-    def __init__(self, base: str, numbers):
-        self.window, self.lawyer, self.numbers = _login(base, "window1"), _login(base, "lawyer1"), numbers
+    def __init__(self, base: str, numbers, model: str = "two_task"):
+        self.model, self.numbers = model, numbers
+        second = "mediator1" if model == "two_task" else "lawyer1"
+        self.window, self.second = _login(base, "window1"), _login(base, second)
 
     def __call__(self) -> None:
-        n = next(self.numbers)
-        parties = [{"role": "applicant", "name": f"申请人{n}", "id_type": "passport", "id_number": f"E{n:08d}",
-                    "phone": f"139{n:08d}"}]
-        r = self.window.post("/api/v1/cases", json={"process_key": "dispute_case", "data": intake(parties=parties)})
+        if self.model == "two_task":
+            data, done = {**TWO_TASK_REGISTER, "channel": "service_hall", "community": "福田社区"}, TWO_TASK_MEDIATE
+        else:
+            n = next(self.numbers)
+            parties = [{"role": "applicant", "name": f"申请人{n}", "id_type": "passport", "id_number": f"E{n:08d}",
+                        "phone": f"139{n:08d}"}]
+            data, done = intake(parties=parties), review("people_mediation")
+        r = self.window.post("/api/v1/cases", json={"process_key": self.model, "data": data})
         _expect(r, 201)
         case = r.json()
-        r = self.lawyer.post(f"/api/v1/tasks/{case['open_tasks'][0]['id']}/complete",
-                             json={"data": review("people_mediation")})
+        r = self.second.post(f"/api/v1/tasks/{case['open_tasks'][0]['id']}/complete", json={"data": done})
         _expect(r, 200)
-        _expect(self.lawyer.get(f"/api/v1/cases/{case['id']}"), 200)
+        _expect(self.second.get(f"/api/v1/cases/{case['id']}"), 200)
 
     def close(self) -> None:
         self.window.close()
-        self.lawyer.close()
+        self.second.close()
 
 
 def _expect(r, status: int) -> None:
@@ -117,14 +126,15 @@ def _ordered(d: dict) -> dict:
     return {k: d[k] for k in [k for k in ORDER if k in d] + sorted(k for k in d if k not in ORDER)}
 
 
-def run(db: Database, cases: int = 60, warm: int = 5) -> dict:
+def run(db: Database, cases: int = 60, warm: int = 5, model: str = "two_task") -> dict:
     os.environ.setdefault("TIAOJIE_SECRET_KEY", "bench-secret-key-not-for-production")
     add_users(db)
     with db.begin() as conn:
         processes.deploy(conn, processes.load_dir(BPMN_DIR), actor="bench")
+        processes.deploy(conn, bundle("two_task.bpmn"), actor="bench")
     numbers = iter(range(10**9))
     with Server(db) as server:  # warm-up and the unprofiled run
-        full = FullCase(server.base, numbers)
+        full = FullCase(server.base, numbers, model)
         for _ in range(warm):
             full()
         begins = Begins(db)
@@ -137,7 +147,7 @@ def run(db: Database, cases: int = 60, warm: int = 5) -> dict:
         begins.close()
         full.close()
     with Profiles(threads=True) as prof, Server(db) as server:
-        full = FullCase(server.base, numbers)
+        full = FullCase(server.base, numbers, model)
         for _ in range(warm):
             full()
         before = prof.snapshot()
@@ -154,6 +164,7 @@ def run(db: Database, cases: int = 60, warm: int = 5) -> dict:
     estimated = {DATABASE: per_case(clock.seconds, cases), **{k: per_case(rest * v / total, cases)
                                                               for k, v in python.items()}}
     return {
+        "model": model,
         "cases": cases,
         "requests_per_case": 3,
         "wall_ms": per_case(wall, cases),

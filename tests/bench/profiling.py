@@ -21,12 +21,18 @@ from collections import defaultdict
 from functools import wraps
 
 import psycopg
+from psycopg.pq import TransactionStatus
+
+from engine.store import wire
 
 # Built-ins that wait; outside the driver they are idle time of a thread.
 WAITS = re.compile(r"\b(poll|select|acquire|sleep|wait|run_forever|run_until_complete|recv|recv_into|accept)\b")
 DATABASE = "database"
 IDLE = "idle"  # waits outside the driver, and the profiler's own reading of its figures
 OTHER = "other"
+
+
+_NO_TRANSACTION = TransactionStatus.IDLE
 
 
 class DriverClock:
@@ -72,6 +78,9 @@ class DriverClock:
             if getattr(local, "depth", 0):
                 return original(obj, *args, **kwargs)
             local.depth = 1
+            # a commit of a connection with no transaction open is no commit (a step's write went with its
+            # COMMIT: engine.store.wire); such a message is one
+            idle = name == "commit" and obj.pgconn.transaction_status == _NO_TRANSACTION
             t0 = time.perf_counter()
             try:
                 return original(obj, *args, **kwargs)
@@ -84,11 +93,14 @@ class DriverClock:
                     clock.spans[span][2] += name in clock.STATEMENT
                     clock.spans[span][3] += spent
                 if name in clock.STATEMENT:
+                    query = args[0] if args else kwargs.get("query")
                     clock.statements += 1
-                    row = clock.by_sql[_sql_text(args[0] if args else kwargs.get("query"))]
+                    clock.commits += isinstance(query, bytes) and query.endswith(b"; COMMIT")
+                    row = clock.by_sql[_sql_text(query)]
                     row[0] += 1
                     row[1] += spent
-                elif name == "commit" or (cls.__name__ == "Transaction" and getattr(obj, "_outer_transaction", False)):
+                elif (name == "commit" and not idle) or (cls.__name__ == "Transaction"
+                                                         and getattr(obj, "_outer_transaction", False)):
                     clock.commits += 1
                     clock.by_sql["COMMIT"][0] += 1
                     clock.by_sql["COMMIT"][1] += spent
@@ -129,11 +141,21 @@ class DriverClock:
                 for sql, (calls, seconds) in rows]
 
 
+_EXECUTE = re.compile(r"^(BEGIN[^;]*; )?EXECUTE (tj_\d+)\(.*?(; COMMIT)?$", re.S)
+
+
 def _sql_text(query) -> str:
+    """A statement's text, the same for each call: the hot path's ``[BEGIN; ]EXECUTE tj_N(…)[; COMMIT]``
+    messages (``engine.store.wire``) by the statement they run, without their literals."""
     if isinstance(query, bytes):
         query = query.decode("utf-8", "replace")
     elif not isinstance(query, str):
         query = str(query)
+    m = _EXECUTE.match(query[:200] if not query.endswith("; COMMIT") else query[:200] + "; COMMIT")
+    if m is not None:
+        shape = next((sh for sh in wire._SHAPES.values() if sh.name.decode() == m.group(2)), None)
+        body = re.sub(r"\s+", " ", shape.sql).strip()[:100] if shape is not None else m.group(2)
+        return f"{'BEGIN; ' if m.group(1) else ''}EXECUTE{' …; COMMIT' if m.group(3) else ''}: {body}"
     return re.sub(r"\s+", " ", query).strip()[:160]
 
 
