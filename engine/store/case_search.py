@@ -8,7 +8,7 @@ only, 案号 by (number, year).
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, case, false, func, or_, select, union
+from sqlalchemy import Connection, any_, case, false, func, or_, select, union
 
 from engine.store.case_queries import LIKE_ESCAPE, OPEN, like_pattern
 from engine.store.tables import case_parties, cases, tasks
@@ -47,14 +47,20 @@ def _contains(column, text: str):
 
 
 def _starts(column, text: str):
-    return column.ilike(like_pattern(text)[1:], escape=LIKE_ESCAPE)
+    """The column's value starts with ``text``, in any case: ``lower(column) LIKE 'text%'``, a range of an index
+    on ``lower(column)`` (``ix_case_parties_name_prefix``), whose statistics count the prefix truly."""
+    return func.lower(column).like(like_pattern(text.lower())[1:], escape=LIKE_ESCAPE)
 
 
-def _party_cases(cond):
-    return cases.c.id.in_(select(case_parties.c.case_id).where(cond))
+def _party_cases(cond, pg: bool):
+    """Cases with a party matching ``cond``. On PostgreSQL the parties' case ids are gathered first, once, into
+    an array looked up by key: with a name's two first characters PostgreSQL expected ~15 000 parties where 1 257
+    matched (at 1M cases) and walked all cases by creation time instead (163 ms against 23 ms)."""
+    parties = select(case_parties.c.case_id).where(cond)
+    return cases.c.id == any_(func.array(parties.scalar_subquery())) if pg else cases.c.id.in_(parties)
 
 
-def _conditions(f: Filters) -> list:
+def _conditions(f: Filters, pg: bool = False) -> list:
     conds = []
     if f.communities is not None:
         conds.append(cases.c.community.in_(f.communities) if f.communities else false())
@@ -69,11 +75,11 @@ def _conditions(f: Filters) -> list:
         conds.append(or_(cases.c.case_number == f.number_text, _contains(cases.c.case_number, f.number_text)))
     if f.name:
         conds.append(_party_cases(_contains(case_parties.c.name, f.name) if len(f.name) >= SHORT_NAME
-                                  else _starts(case_parties.c.name, f.name)))
+                                  else _starts(case_parties.c.name, f.name), pg))
     if f.phone_hashes:
-        conds.append(_party_cases(case_parties.c.phone_hash.in_(f.phone_hashes)))
+        conds.append(_party_cases(case_parties.c.phone_hash.in_(f.phone_hashes), pg))
     if f.id_hashes:
-        conds.append(_party_cases(case_parties.c.id_hash.in_(f.id_hashes)))
+        conds.append(_party_cases(case_parties.c.id_hash.in_(f.id_hashes), pg))
     if f.risk_levels:
         conds.append(cases.c.risk_level.in_(f.risk_levels))
     if f.group is not None:
@@ -128,7 +134,7 @@ def search(conn: Connection, f: Filters, *, sort: str = "created_at", descending
     # ``few``: the caller counted at most a few thousand matches; sorting them beats walking the sort's index
     # (which PostgreSQL would pick on its estimate, and which reads the whole table when matches are rare)
     walk = [func.coalesce(c, c) for c in keys] if few else keys
-    ids = (select(cases.c.id).where(*_conditions(f)).order_by(*_order(walk, descending))
+    ids = (select(cases.c.id).where(*_conditions(f, conn.dialect.name == "postgresql")).order_by(*_order(walk, descending))
            .offset(offset).limit(limit).subquery())
     q = (select(*_ROW, _applicant().label("applicant"), _open_tasks(tasks.c.name).label("stage"),
                 _open_tasks(tasks.c.due_at).label("due_at"))
@@ -138,5 +144,5 @@ def search(conn: Connection, f: Filters, *, sort: str = "created_at", descending
 
 def count(conn: Connection, f: Filters, cap: int) -> int:
     """How many cases match, counted up to ``cap`` + 1 (a bound, so a wide search stays fast)."""
-    inner = select(cases.c.id).where(*_conditions(f)).limit(cap + 1).subquery()
+    inner = select(cases.c.id).where(*_conditions(f, conn.dialect.name == "postgresql")).limit(cap + 1).subquery()
     return conn.execute(select(func.count()).select_from(inner)).scalar_one()

@@ -5,12 +5,15 @@ Party names are searched by substring: on PostgreSQL through a pg_trgm GIN index
 to a plain index of the same name where the extension cannot be created); on SQLite a plain index. Phones are matched by keyed hash; 案号 by (number, year); lists sort by the dates.
 """
 
-from sqlalchemy import Index
+from sqlalchemy import Index, func
 
 from engine.store.tables import case_parties, cases, tasks
 
 Index("ix_case_parties_name_trgm", case_parties.c.name, postgresql_using="gin",
       postgresql_ops={"name": "gin_trgm_ops"})
+# a name's first one or two characters (migration 0021): a range of this index, counted truly by the planner
+Index("ix_case_parties_name_prefix", func.lower(case_parties.c.name).label("name_lower"),
+      postgresql_ops={"name_lower": "text_pattern_ops"})
 _OPEN = tasks.c.status.in_(["ready", "claimed"])
 Index("ix_tasks_open_name", tasks.c.name, postgresql_where=_OPEN, sqlite_where=_OPEN)  # the stage filter
 Index("ix_case_parties_phone_hash", case_parties.c.phone_hash)
