@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from engine.store.tables import sessions, user_communities, users
+from engine.store.wire import first_row
 
 _USER = (users.c.id, users.c.username, users.c.display_name, users.c.role, users.c.email, users.c.locale,
          users.c.active, users.c.digest_opt_out, users.c.created_at, users.c.must_change_password)
@@ -78,8 +79,9 @@ _BY_REFRESH = _SESSION_USER.where(sessions.c.refresh_hash == bindparam("h"))
 
 
 def session_user(conn: Connection, sid: str):
-    """The user of a session (with the session's expiry and revocation and the user's communities), one query."""
-    return conn.execute(_BY_SID, {"sid": sid}).first()
+    """The user of a session (with the session's expiry and revocation and the user's communities), one query:
+    a request's first, so on PostgreSQL it goes with the transaction's BEGIN (``engine.store.wire``)."""
+    return first_row(conn, _BY_SID, {"sid": sid})
 
 
 def session_communities(row) -> list[str]:
@@ -88,7 +90,7 @@ def session_communities(row) -> list[str]:
 
 
 def session_by_refresh(conn: Connection, refresh_hash: str):
-    return conn.execute(_BY_REFRESH, {"h": refresh_hash}).first()
+    return first_row(conn, _BY_REFRESH, {"h": refresh_hash})
 
 
 def rotate_refresh(conn: Connection, sid: str, old_hash: str, new_hash: str, expires_at: datetime) -> bool:

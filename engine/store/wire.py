@@ -46,7 +46,7 @@ class _Shape:
     __slots__ = ("statement", "compiled", "sql", "name", "order", "prepare")
 
     def __init__(self, statement, compiled, number: int):
-        self.statement, self.compiled, self.sql = statement, compiled, compiled.string
+        self.statement, self.compiled, self.sql = statement, compiled, _literal_execute(compiled)
         order: list[str] = []
 
         def positional(m: re.Match) -> str:
@@ -57,6 +57,19 @@ class _Shape:
         body = _PLACEHOLDER.sub(positional, self.sql).replace("%%", "%")
         self.name, self.order = f"tj_{number}".encode(), tuple(order)
         self.prepare = b"PREPARE " + self.name + b" AS " + body.encode()
+
+
+def _literal_execute(compiled) -> str:
+    """The compiled SQL with its "literal execute" parameters of fixed value written in (SQLAlchemy renders them
+    at each execution; ``aggregate_strings``' separator is one); other post-compiled ones are refused."""
+    sql = compiled.string
+    for bind in getattr(compiled, "literal_execute_params", ()):
+        if bind.callable is None and not bind.expanding and bind.value is not None:
+            name = compiled.bind_names.get(bind, bind.key)
+            sql = sql.replace(f"__[POSTCOMPILE_{name}]", compiled.render_literal_value(bind.value, bind.type))
+    if "__[POSTCOMPILE_" in sql:
+        raise ValueError("the hot path takes no expanding (IN) parameters; build the statement with ANY(:array)")
+    return sql
 
 
 _SHAPES: dict[int, _Shape] = {}
