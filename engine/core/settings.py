@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     send_lease_seconds: float = 20.0
     # PostgreSQL: seconds to wait for a connection before answering 503
     db_connect_timeout: int = 10
+    # The hot path's statements prepared on the PostgreSQL server and sent with BEGIN / COMMIT in one round trip
+    # (engine.store.wire). Off behind a pooler in transaction mode (PgBouncer), where a session's prepared
+    # statements are not there for its next transaction.
+    db_server_prepared: bool = True
     # Long-lived bearer token for a Prometheus scraper on /metrics (unset: admin/supervisor login)
     metrics_token: str = ""
     # Email (outbox → SMTP). security: none | starttls | ssl; port 0 = 25 / 587 / 465 by security.

@@ -143,6 +143,7 @@ class Database:
             _ping_when_idle(self.engine)
             _read_only_aware(self.engine)
             wire.install(self.engine)
+            wire.FUSE = get_settings().db_server_prepared
 
     @property
     def dialect(self) -> str:

@@ -7,9 +7,11 @@ import pytest
 from psycopg import pq
 from sqlalchemy import event, select, text
 
+from engine import Database
 from engine.cases import service
 from engine.core import clock
 from engine.core.errors import Conflict
+from engine.core.settings import get_settings
 from engine.store import stepwrite, wire
 from engine.store.tables import cases, tasks
 from tests.helpers.engine import complete, deploy, open_task, start, two_task_case
@@ -159,3 +161,21 @@ def test_a_write_is_held_on_postgresql_and_sent_at_once_elsewhere(db, fused):
         service.complete_task(conn, case.open_tasks[0].id, {"amount": 1, "channel": "window"}, actor="t")
         assert wire.pending(conn) is (db.dialect == "postgresql")
     assert open_task(db, case.id, "mediate")
+
+
+@pytest.mark.postgres
+def test_behind_a_transaction_pooler_the_hot_path_can_go_the_drivers_way(pg_db, fused, monkeypatch):
+    """``TIAOJIE_DB_SERVER_PREPARED=false``: no SQL-level PREPARE (a pooler in transaction mode would lose it)."""
+    monkeypatch.setenv("TIAOJIE_DB_SERVER_PREPARED", "false")
+    get_settings.cache_clear()
+    db = Database(pg_db.url)
+    try:
+        assert wire.FUSE is False
+        deploy(db, "two_task.bpmn")
+        _, sent = _round_trips(db, lambda: two_task_case(db))
+        assert not any(s.startswith(("PREPARE", "BEGIN; EXECUTE", "EXECUTE")) for s in sent), sent
+        assert two_task_case(db).status == "completed"
+    finally:
+        db.dispose()
+        monkeypatch.delenv("TIAOJIE_DB_SERVER_PREPARED")
+        get_settings.cache_clear()
