@@ -102,9 +102,9 @@ def test_a_held_write_is_sent_before_the_next_statement_and_dropped_at_a_rollbac
     assert [t.element_id for t in done.open_tasks] == ["mediate"]
 
 
-def _stale_write(conn, case_id: int, task_id: str):
-    """The step's write for ``task_id`` with a revision the case has moved past."""
-    stepwrite.write(conn, case_id=case_id, revision=99, values={"state": "{}", "next_timer_at": None},
+def _stale_write(conn, case_id: int, task_id: str, revision: int = 99):
+    """The step's write for ``task_id`` at ``revision`` (by default one the case has moved past)."""
+    stepwrite.write(conn, case_id=case_id, revision=revision, values={"state": "{}", "next_timer_at": None},
                     new_tasks=[], cancelled=[], events=[], completed_id=task_id, actor="t",
                     at=clock.now())
 
@@ -137,9 +137,7 @@ def test_a_task_completed_by_someone_else_is_reported_as_such(pg_db, fused):
         revision = conn.execute(select(cases.c.revision).where(cases.c.id == case.id)).scalar_one()
     complete(pg_db, task.id, {"amount": 1, "channel": "window"})
     with pytest.raises(Conflict, match="completed by someone else"), pg_db.begin() as conn:
-        stepwrite.write(conn, case_id=case.id, revision=revision, values={"state": "{}", "next_timer_at": None},
-                        new_tasks=[], cancelled=[], events=[], completed_id=task.id, actor="t",
-                        at=clock.now())
+        _stale_write(conn, case.id, task.id, revision)
 
 
 @pytest.mark.postgres
