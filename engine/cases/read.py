@@ -170,7 +170,7 @@ def page_support(conn: Connection, row, now: datetime, deadline_rows: list, done
         "active_elements": own["active"], "completed_elements": done,
         "called_processes": _called(conn, row.definition_id, states),
         "clocks": [_clock(d, now) for d in deadline_rows],
-        "attachments": attachments.for_case(conn, row.id) if getattr(row, "has_attachments", True) else [],
+        "attachments": attachments.for_case(conn, row.id) if row.has_attachments else [],
     }
 
 

@@ -112,10 +112,10 @@ def _statement(columns: tuple[str, ...], completes: bool, branches: tuple[str, .
 
 def _conflict(completed_id: str | None, case_id: int, err) -> Conflict | None:
     """The step's Conflict for its statement's refusal (``CONFLICT``), else None."""
-    text_ = str(getattr(err, "diag", None) and err.diag.message_primary or err)
-    if CONFLICT not in text_:
+    message = str(err)
+    if CONFLICT not in message:
         return None
-    done = text_.split(CONFLICT, 1)[1].split()[0]
+    done = message.split(CONFLICT, 1)[1].split()[0]
     if completed_id is not None and done != "1":
         return Conflict(f"task {completed_id} was completed by someone else")
     return Conflict(f"case {case_id} was changed concurrently; try again")

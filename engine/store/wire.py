@@ -234,14 +234,15 @@ def write_later(conn: Connection, statement, params: dict, errors: Callable[[DBA
 
     The statement must raise on a conflict (not return a count): ``errors(err)`` turns its error into the
     exception to raise (None: the database error as usual), wherever it is sent. Held writes of one
-    transaction are sent in order. Outside PostgreSQL, or on an autocommit connection, it is sent now.
+    transaction are sent in order. PostgreSQL only (elsewhere a caller writes plainly); with ``FUSE`` off or
+    on an autocommit connection it is sent now.
     """
-    if conn.dialect.name != "postgresql" or not FUSE or _dbapi(conn).autocommit:
-        _send_now(conn, (statement, params, errors))
-        return
     dbapi = _dbapi(conn)
     _flush(conn, dbapi)
-    _wire(dbapi).held = (statement, params, errors)
+    if not FUSE or dbapi.autocommit:
+        _send_now(conn, (statement, params, errors))
+    else:
+        _wire(dbapi).held = (statement, params, errors)
 
 
 def pending(conn: Connection) -> bool:
@@ -251,15 +252,6 @@ def pending(conn: Connection) -> bool:
 
 def _send_now(conn: Connection, held: tuple, commit: bool = False) -> None:
     statement, params, errors = held
-    if conn.dialect.name != "postgresql":
-        try:
-            conn.execute(statement, params)
-        except Exception as err:
-            mapped = errors(getattr(err, "orig", err))
-            if mapped is not None:
-                raise mapped from None
-            raise
-        return
     dbapi = _dbapi(conn)
     shape = _shape(conn, statement)
     values = shape.compiled.construct_params(params)
@@ -294,11 +286,7 @@ def install(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before(conn, cursor, statement, parameters, context, executemany):
-        dbapi = conn.connection.dbapi_connection
-        w = getattr(dbapi, "_tiaojie_wire", None)
-        if w is not None and w.held is not None:
-            held, w.held = w.held, None
-            _send_now(conn, held)
+        _flush(conn, conn.connection.dbapi_connection)
 
     @event.listens_for(engine, "commit")
     def _commit(conn):

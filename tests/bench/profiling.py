@@ -151,7 +151,7 @@ def _sql_text(query) -> str:
         query = query.decode("utf-8", "replace")
     elif not isinstance(query, str):
         query = str(query)
-    m = _EXECUTE.match(query[:200] if not query.endswith("; COMMIT") else query[:200] + "; COMMIT")
+    m = _EXECUTE.match(query[:200] + ("; COMMIT" if query.endswith("; COMMIT") else ""))
     if m is not None:
         shape = next((sh for sh in wire._SHAPES.values() if sh.name.decode() == m.group(2)), None)
         body = re.sub(r"\s+", " ", shape.sql).strip()[:100] if shape is not None else m.group(2)

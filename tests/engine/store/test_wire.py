@@ -177,3 +177,25 @@ def test_behind_a_transaction_pooler_the_hot_path_can_go_the_drivers_way(pg_db, 
         db.dispose()
         monkeypatch.delenv("TIAOJIE_DB_SERVER_PREPARED")
         get_settings.cache_clear()
+
+
+@pytest.mark.postgres
+def test_statements_deallocated_behind_its_back_are_prepared_again_at_a_transactions_start(pg_db, fused):
+    """Someone runs DEALLOCATE ALL on the connection where psycopg cannot see it: the next transaction's first
+    statement fails before doing anything, is sent again the driver's way, and the statements are prepared anew."""
+    deploy(pg_db, "two_task.bpmn")
+    with pg_db.engine.connect() as conn:
+        for _ in range(2):  # the caches filled, then the start prepared on this connection at its idle start
+            with conn.begin():
+                service.start_case(conn, "two_task", {}, actor="t")
+        dbapi = conn.connection.dbapi_connection
+        assert wire.pending(conn) is False and dbapi._tiaojie_wire.prepared  # it believes them prepared
+        dbapi.pgconn.exec_(b"DEALLOCATE ALL")  # under psycopg's feet: it does not see this
+        with conn.begin():
+            case = service.start_case(conn, "two_task", {}, actor="t")  # refused, rolled back, sent again
+        assert case.open_tasks[0].element_id == "register"
+        with conn.begin():
+            service.start_case(conn, "two_task", {}, actor="t")  # the next idle start prepares them again
+            names = {r[0] for r in conn.execute(text("SELECT name FROM pg_prepared_statements"))}
+        assert any(n.startswith("tj_") for n in names), names
+    assert open_task(pg_db, case.id, "register")
