@@ -19,7 +19,7 @@ from api.cases.schemas import (
     StartedOut,
     StartIn,
 )
-from api.deps import TRANSACTION, current_user, require
+from api.deps import TRANSACTION, UNIT, Unit, current_user, require, unit_of
 from api.openapi import IsoDate
 from engine import cases
 from engine.core.types import User
@@ -34,12 +34,9 @@ Text = Annotated[str | None, Query(max_length=100, pattern=NO_NUL)]
 @router.post("", status_code=201, response_model=StartedOut, summary="Start a case with its intake data",
              responses={200: {"model": StartedOut, "description": "A repeat visit about an identical open matter "
                                                                  "of the same parties: recorded on that case"}})
-def start_case(body: StartIn, response: Response, user: User = Depends(require("intake", "supervisor")),
-               conn: Connection = TRANSACTION) -> dict:
-    out = service.start(conn, user, body.process_key, body.data, body.received_on)
-    if out["repeat_visit"]:
-        response.status_code = 200
-    return out
+async def start_case(body: StartIn, unit: Unit = unit_of("intake", "supervisor")) -> Response:
+    return await unit.respond(lambda conn, user: service.start(conn, user, body.process_key, body.data, body.received_on),
+                              status=lambda out: 200 if out["repeat_visit"] else 201)
 
 
 @router.get("", response_model=CasePage, summary="Cases in your communities, newest first")
@@ -64,8 +61,8 @@ def list_cases(
 
 
 @router.get("/{case_id:int}", response_model=CaseDetail, summary="The case page")
-def get_case(case_id: CaseId, user: User = Depends(current_user), conn: Connection = TRANSACTION) -> dict:
-    return cases.detail(conn, user, case_id)
+async def get_case(case_id: CaseId, unit: Unit = UNIT) -> Response:
+    return await unit.respond(lambda conn, user: cases.detail(conn, user, case_id))
 
 
 @router.get("/{case_id}/migration", response_model=MigrationPlanOut, summary="What a migration would do")

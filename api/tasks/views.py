@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy import Connection
 
-from api.deps import TRANSACTION, current_user, require
+from api.deps import TRANSACTION, UNIT, Unit, current_user, require
 from api.tasks import service
 from api.tasks.schemas import (
     AssigneeOut,
@@ -121,9 +121,11 @@ def assignees(task_id: TaskId, user: User = Depends(current_user), conn: Connect
 
 
 @router.post("/{task_id}/complete", response_model=CompletedOut, summary="Complete a task with its form data")
-def complete(task_id: TaskId, body: CompleteIn, user: User = Depends(current_user),
-             conn: Connection = TRANSACTION) -> dict:
-    case = tasks.complete_task(conn, user, task_id, body.data)
+async def complete(task_id: TaskId, body: CompleteIn, unit: Unit = UNIT) -> Response:
+    return await unit.respond(lambda conn, user: _completed(tasks.complete_task(conn, user, task_id, body.data)))
+
+
+def _completed(case) -> dict:
     return {"case_id": case.id, "case_number": case.case_number, "status": case.status, "outcome": case.outcome,
             "open_tasks": [OpenTask(id=t.id, element_id=t.element_id, name=t.name, group=t.group,
                                     assignee=t.assignee, status=t.status, due_at=t.due_at) for t in case.open_tasks]}

@@ -32,6 +32,7 @@ from engine import cases, processes, tasks
 from engine.cases import service
 from engine.core.types import User
 from engine.processes.deploy import load_dir
+from tests.bench.client import Client
 from tests.bench.common import percentile
 from tests.helpers.api import PASSWORD, add_users
 from tests.helpers.bulk import seed_open_cases
@@ -91,12 +92,12 @@ def _serve(url: str, port: int) -> subprocess.Popen:
     raise RuntimeError("the service did not start")
 
 
-def login(base: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=30)
+def login(base: str, username: str) -> Client:
+    """A client (``tests.bench.client``: one keep-alive connection) with ``username``'s bearer token."""
+    client = Client(base)
     r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
     r.raise_for_status()
     client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
-    client.cookies.clear()
     return client
 
 
@@ -148,7 +149,7 @@ MODELS = {
 }
 
 
-def full_case_http(model: Model, window: httpx.Client, second: httpx.Client, data: dict) -> None:
+def full_case_http(model: Model, window: Client, second: Client, data: dict) -> None:
     """POST /cases, complete the next task, GET the case page."""
     case = _check(window.post("/api/v1/cases", json={"process_key": model.key, "data": data}), 201, "POST /cases")
     task_id = case["open_tasks"][0]["id"]

@@ -3,7 +3,7 @@
 A full case is three requests (``FullCase``: by default on the two-task model of the targets): ``POST /api/v1/cases``
 with the first form (as the window clerk), ``POST /api/v1/tasks/{id}/complete`` of the next task, ``GET
 /api/v1/cases/{id}``.
-The client (httpx, in the main thread) and the server share one process and its GIL, one request at a time.
+The client (``tests.bench.client``, in the main thread) and the server share one process and its GIL, one request at a time.
 
 A first server warms the caches (and is timed without a profiler, with the driver clocked). A second server is
 then started with a profiler in each of its threads (the event loop's and the thread pool's); after a few cases
@@ -35,15 +35,15 @@ from tests.helpers.process_driver import intake, review
 STACK = "http stack"
 AUTH = "auth"
 ROUTE = "route + engine"
-CLIENT = "client (httpx)"
+CLIENT = "client"
 MIDDLEWARES = ("app.py", "guard.py", "limits.py", "errors.py", "i18n.py", "unavailable.py", "openapi.py")
 RULES = ([(f"{ROOT}/tests/bench/profiling.py", IDLE)] + [(f"{ROOT}/api/{m}", STACK) for m in MIDDLEWARES]
          + [(f"{ROOT}/engine/people/", AUTH), (f"{ROOT}/api/deps.py", AUTH), (f"{ROOT}/api/auth/", AUTH),
             (f"{ROOT}/api/", ROUTE), (f"{ROOT}/engine/", ROUTE), (f"{ROOT}/tests/", CLIENT),
-            ("/httpx", CLIENT), ("/httpcore", CLIENT), ("/h2/", CLIENT)]
+            ("/http/client.py", CLIENT)]
          + [(frag, b if b in (DATABASE, SQLA_BUILD, SQLA_RUN) else ROUTE) for frag, b in LIBS]
          + [(f"/{lib}/", STACK) for lib in ("uvicorn", "starlette", "fastapi", "pydantic", "pydantic_core", "anyio",
-                                            "h11", "httptools", "uvloop", "asyncio", "concurrent", "email")]
+                                            "h11", "httptools", "uvloop", "asyncio", "concurrent")]
          + [("/threading.py", STACK), ("/selectors.py", STACK), ("/queue.py", STACK), ("/contextvars", STACK)])
 ORDER = [STACK, AUTH, ROUTE, SQLA_BUILD, SQLA_RUN, DATABASE, CLIENT, OTHER]
 
