@@ -85,6 +85,7 @@ def _figures(conn: Connection, start: date, end: date, body: str, outcomes: tupl
     conclusion groups, visit counts by body. On PostgreSQL two passes over the period's cases
     (``report_passes``); elsewhere one statement a question (``report_queries``)."""
     if conn.dialect.name == "postgresql":
+        passes.settle(conn)
         groups, conclusion, visits = passes.outcome_pass(conn, start, end)
         return {"groups": groups, "conclusion": conclusion, "visits": visits,
                 "breakdowns": passes.breakdown_pass(conn, start, end, body, outcomes)}

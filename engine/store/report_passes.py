@@ -22,6 +22,14 @@ _SET_OF = {0b011: "dispute_type", 0b101: "channel", 0b110: "community", 0b111: "
 _ON_TIME, _LATE = 1, 2  # a case's clocks: all on time, or one of them late
 
 
+def settle(conn: Connection) -> None:
+    """Settings for the rest of the report's transaction (PostgreSQL): no JIT (it compiled ~100 ms of code per
+    pass over 1M cases for statements that run once: ~0.15 s of a 1.7 s report) and room for the clocks' hash
+    (200 000 cases with a clock spilled to disk in two batches with the default 4 MB)."""
+    conn.exec_driver_sql("SET LOCAL jit = off")
+    conn.exec_driver_sql("SET LOCAL work_mem = '32MB'")
+
+
 def _clocks():
     """Per case with a clock (statutory or SLA deadline, not cancelled): 2 if any is late, else 1."""
     return (select(deadlines.c.case_id, func.max(case((q._late(), _LATE), else_=_ON_TIME)).label("clock"))

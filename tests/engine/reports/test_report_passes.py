@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from engine.ledger import codes as c
-from engine.reports.annual import MEDIATION_HANDLED
+from engine.reports.annual import MEDIATION_HANDLED, annual_report
 from engine.store import report_passes as passes
 from engine.store import report_queries as q
 from engine.store.tables import cases, deadlines
@@ -72,3 +72,13 @@ def test_two_passes_give_the_figures_of_one_question_each(pg_db, tmp_path):
         for by in passes.BREAKDOWNS:  # the same counts in the same order (by_month keeps the SQL's order)
             assert list(p_breakdowns[by].items()) == list(breakdowns[by].items()), by
         assert sum(breakdowns["month"].values()) > 0
+
+
+def test_the_report_runs_without_jit_and_leaves_the_settings_to_its_transaction(pg_db):
+    with pg_db.begin() as conn:
+        assert conn.exec_driver_sql("SHOW jit").scalar_one() == "on"  # the server's default here
+        annual_report(conn, 2025)
+        assert conn.exec_driver_sql("SHOW jit").scalar_one() == "off"
+        assert conn.exec_driver_sql("SHOW work_mem").scalar_one() == "32MB"
+    with pg_db.begin() as conn:  # SET LOCAL: the pooled connection is back to the defaults
+        assert conn.exec_driver_sql("SHOW jit").scalar_one() == "on"
