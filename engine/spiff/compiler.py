@@ -16,10 +16,12 @@ from SpiffWorkflow.task import Task
 from engine.core.durations import DurationError
 from engine.core.errors import DefinitionRejected, Problem
 from engine.core.timer_text import rewrite_timer
+from engine.spiff import quiet
 from engine.spiff.taskformat import TaskFormat
 
 # Spiff's serializer; a task's own dict is built by ``TaskFormat`` (the same dict, made faster)
 REGISTRY = BpmnWorkflowSerializer.configure({**SPIFF_CONFIG, Task: TaskFormat})
+quiet.register(REGISTRY)  # a case's tasks are QuietTask (quiet.py), stored as Task
 FORM_PROPERTY = "formJsonSchemaFilename"
 BPMN_MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _TIMER_PARTS = ("timeDate", "timeDuration", "timeCycle")

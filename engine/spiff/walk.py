@@ -16,6 +16,8 @@ many tasks and processes as that), and the caller asks Spiff (``Case`` falls bac
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import TaskState
 
+from engine.spiff.quiet import QuietTask
+
 _MAYBE, _FUTURE, _COMPLETED = TaskState.MAYBE, TaskState.FUTURE, TaskState.COMPLETED
 _PREDICTED, _DEFINITE, _FINISHED = TaskState.PREDICTED_MASK, TaskState.DEFINITE_MASK, TaskState.FINISHED_MASK
 _DEPTH_LIMIT = 1000  # the iterators' max_depth
@@ -71,7 +73,13 @@ class Case(BpmnWorkflow):
     Spiff's engine steps ask ``get_tasks(state=READY)`` of the top workflow after every pass, and every completed
     task has the workflow update its waiting tasks (``update_waiting_tasks``, Spiff's plain ``TaskIterator``: the
     top workflow's own tree, lazily). Called processes (``BpmnSubWorkflow``) keep Spiff's iterators. Stored and
-    restored as a ``BpmnWorkflow`` (the serializer is given the state, never this class)."""
+    restored as a ``BpmnWorkflow`` (the serializer is given the state, never this class). Its tasks are
+    ``QuietTask`` (``quiet.py``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for task in self.tasks.values():  # the tasks Spiff made while setting up a new workflow
+            task.__class__ = QuietTask
 
     def get_tasks(self, first_task=None, **kwargs):
         if first_task is None and kwargs.keys() <= {"state", "manual"}:
