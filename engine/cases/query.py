@@ -181,6 +181,7 @@ def search_cases(conn: Connection, user: User, *, sort: str = "-created_at", pag
         raise _invalid("page", "less_than_equal", f"at most {MAX_ROWS} rows deep; narrow the search")
     now = clock.now()
     f, pii = build(user, now, **params)
+    f = store.narrow(conn, f)
     total = store.count(conn, f, MAX_ROWS)
     rows = store.search(conn, f, sort=key, descending=descending, offset=offset, limit=limit, few=total <= FEW)
     full = user.role in SEARCH_PII_ROLES
@@ -195,6 +196,7 @@ def export_rows(conn: Connection, user: User, *, sort: str = "-created_at", **pa
     key, descending = _sort(sort)
     now = clock.now()
     f, pii = build(user, now, **params)
+    f = store.narrow(conn, f)
     rows = store.search(conn, f, sort=key, descending=descending, offset=0, limit=MAX_ROWS + 1,
                         few=store.count(conn, f, FEW) <= FEW)
     full = user.role in SEARCH_PII_ROLES

@@ -5,13 +5,28 @@ Party names match by substring (pg_trgm on PostgreSQL), phones and ID numbers by
 only, 案号 by (number, year).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, any_, case, false, func, or_, select, union
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Connection,
+    any_,
+    bindparam,
+    case,
+    false,
+    func,
+    intersect,
+    or_,
+    select,
+    union,
+    union_all,
+)
 
 from engine.store.case_queries import LIKE_ESCAPE, OPEN, like_pattern
 from engine.store.tables import case_parties, cases, tasks
+from engine.store.tasks import OPEN_SQL
 
 # sort key -> the columns of its order (the id last, so equal values keep one order)
 SORTS = {
@@ -40,6 +55,7 @@ class Filters:
     stage: str | None = None
     overdue: bool | None = None
     ranges: dict = field(default_factory=dict)  # column -> (from, before) (dates or times; either may be None)
+    case_ids: list[int] | None = None  # only these cases (``narrow``: the overdue cases at a step, found first)
 
 
 def _contains(column, text: str):
@@ -58,6 +74,37 @@ def _party_cases(cond, pg: bool):
     matched (at 1M cases) and walked all cases by creation time instead (163 ms against 23 ms)."""
     parties = select(case_parties.c.case_id).where(cond)
     return cases.c.id == any_(func.array(parties.scalar_subquery())) if pg else cases.c.id.in_(parties)
+
+
+def _late_cases(now: datetime) -> tuple:
+    """The two selects of the overdue cases: an open task past its due time (``ix_tasks_open_due``, case id
+    included), an active case whose timer is past. The statuses are literals (``OPEN_SQL``), so a generic plan
+    proves the open-task indexes' predicate too."""
+    return (select(tasks.c.case_id).where(OPEN_SQL, tasks.c.due_at < now),
+            select(cases.c.id).where(cases.c.status == "active", cases.c.next_timer_at < now))
+
+
+def narrow(conn: Connection, f: Filters) -> Filters:
+    """The filters of a search, with the overdue cases at a step found first on PostgreSQL, in one statement:
+    the case ids of the open tasks at the step (its name or element id: ranges of ``ix_tasks_open_name`` and
+    ``ix_tasks_open_element``, migration 0022) INTERSECT the overdue ones, all read from indexes alone, then
+    narrowed to the user's communities by key (``ix_cases_id_community``, index only). The count and the page
+    then look up those ids (``case_ids``) instead of finding them twice.
+
+    At 1M cases, as two ``IN`` subqueries of the count and of the page, PostgreSQL hashed the ~167 000 index
+    entries of a caseworker's two communities against the ~14 000 overdue ids and then tested the step case by
+    case, twice; as ``IN (… INTERSECT …)`` it estimated the intersection as large as its smaller side and did
+    the same. The same cases either way (``tests/api/test_case_search.py``)."""
+    if not (f.stage and f.overdue and conn.dialect.name == "postgresql"):
+        return f
+    at_stage = union_all(select(tasks.c.case_id).where(OPEN_SQL, tasks.c.name == f.stage),
+                         select(tasks.c.case_id).where(OPEN_SQL, tasks.c.element_id == f.stage))
+    ids = intersect(at_stage, union_all(*_late_cases(f.now)))
+    if f.communities is not None:
+        ids = select(cases.c.id).where(cases.c.id == any_(func.array(ids.scalar_subquery())),
+                                       cases.c.community.in_(f.communities) if f.communities else false())
+    case_ids = conn.execute(select(func.array(ids.scalar_subquery()))).scalar_one()
+    return replace(f, stage=None, overdue=None, case_ids=case_ids)
 
 
 def _conditions(f: Filters, pg: bool = False) -> list:
@@ -89,10 +136,10 @@ def _conditions(f: Filters, pg: bool = False) -> list:
         conds.append(cases.c.id.in_(select(tasks.c.case_id).where(
             tasks.c.status.in_(OPEN), or_(tasks.c.name == f.stage, tasks.c.element_id == f.stage))))
     if f.overdue is not None:
-        late = cases.c.id.in_(union(
-            select(tasks.c.case_id).where(tasks.c.status.in_(OPEN), tasks.c.due_at < f.now),
-            select(cases.c.id).where(cases.c.status == "active", cases.c.next_timer_at < f.now)))
+        late = cases.c.id.in_(union(*_late_cases(f.now)))
         conds.append(late if f.overdue else ~late)
+    if f.case_ids is not None:  # one array parameter (PostgreSQL)
+        conds.append(cases.c.id == any_(bindparam("case_ids", f.case_ids, type_=ARRAY(BigInteger))))
     for name, (start, before) in f.ranges.items():
         if start is not None:
             conds.append(cases.c[name] >= start)

@@ -15,7 +15,9 @@ Index("ix_case_parties_name_trgm", case_parties.c.name, postgresql_using="gin",
 Index("ix_case_parties_name_prefix", func.lower(case_parties.c.name).label("name_lower"),
       postgresql_ops={"name_lower": "text_pattern_ops"})
 _OPEN = tasks.c.status.in_(["ready", "claimed"])
-Index("ix_tasks_open_name", tasks.c.name, postgresql_where=_OPEN, sqlite_where=_OPEN)  # the stage filter
+# the step filter (name or element id): two ranges, case ids read from the index alone on PostgreSQL (migration 0022)
+for _col, _name in ((tasks.c.name, "ix_tasks_open_name"), (tasks.c.element_id, "ix_tasks_open_element")):
+    Index(_name, _col, postgresql_where=_OPEN, sqlite_where=_OPEN, postgresql_include=["case_id"])
 Index("ix_case_parties_phone_hash", case_parties.c.phone_hash)
 Index("ix_cases_number", cases.c.number_seq, cases.c.number_year)
 Index("ix_cases_created", cases.c.created_at, cases.c.id)

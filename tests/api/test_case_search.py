@@ -2,13 +2,14 @@
 scope, roles, sort, pages, the xlsx export."""
 
 import io
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from engine.store.tables import cases, pii_access
+from engine.store.tables import cases, pii_access, tasks
 from tests.helpers.api import client_for
 from tests.helpers.process_driver import APPLICANT, RESPONDENT, intake
 
@@ -121,6 +122,36 @@ def test_names_summaries_and_every_filter(app, db):
     item = sup.get(URL, params={"q": "王小明"}).json()["items"][0]
     assert item["group_case"] and item["risk_level"] == "red" and item["people_count"] == 6
     assert item["received_on"] == "2025-05-06" and item["due_at"] and item["summary"] == "欠薪六人 =SUM(A1)"
+
+
+def test_overdue_at_a_step(app, db):
+    """Overdue at a step: an open task at the step (its name or element id) and any open task or the timer of an
+    active case past due, not necessarily the same task; completed tasks count for neither. (PostgreSQL reads it
+    as one intersection of case ids, SQLite as two subqueries: the same cases.)"""
+    a, b, c = three(app)
+    sup, step = client_for(app, "super1"), "律师甄别确认分流"
+    past, later = datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(days=3)
+    is_open = tasks.c.status.in_(["ready", "claimed"])
+    with db.begin() as conn:
+        at_step = conn.execute(select(tasks).where(tasks.c.case_id == a["id"], tasks.c.name == step)).one()._asdict()
+        conn.execute(update(tasks).where(is_open).values(due_at=later))
+        conn.execute(update(tasks).where(tasks.c.case_id == a["id"], is_open).values(due_at=past))  # a: late at the step
+        conn.execute(update(cases).where(cases.c.id == b["id"]).values(next_timer_at=past))  # b: on time, its timer past
+        conn.execute(update(tasks).where(tasks.c.case_id == c["id"], is_open).values(due_at=past))  # c: late elsewhere
+        c_at_step = str(uuid.uuid4())  # … and on time at the step too
+        conn.execute(tasks.insert().values({**at_step, "id": c_at_step, "case_id": c["id"], "due_at": later}))
+    for name in (step, at_step["element_id"]):
+        assert found(sup, stage=name, overdue="true") == [c["id"], b["id"], a["id"]], name
+    assert found(sup, stage=step, overdue="false") == [] and found(sup, stage="无此环节", overdue="true") == []
+    assert found(client_for(app, "window1"), stage=step, overdue="true") == [b["id"], a["id"]]  # 福田社区
+    assert found(client_for(app, "window2"), stage=step, overdue="true") == [c["id"]]  # 岗厦社区
+    with db.begin() as conn:
+        conn.execute(update(tasks).where(tasks.c.id == c_at_step).values(status="completed"))  # c: no longer at the step
+        conn.execute(update(cases).where(cases.c.id == b["id"]).values(status="suspended"))  # b's timer: not active
+        conn.execute(update(tasks).where(tasks.c.case_id == a["id"]).values(status="claimed"))  # still open
+    assert found(sup, stage=step, overdue="true") == [a["id"]]
+    assert found(sup, stage=step, overdue="false") == [b["id"]] and found(sup, stage=step) == [b["id"], a["id"]]
+    assert sup.get(URL, params={"stage": step, "overdue": "true"}).json()["total"] == 1
 
 
 def test_caseworkers_find_only_their_communities(app, db):
