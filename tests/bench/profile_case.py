@@ -228,7 +228,7 @@ def render(profile: dict) -> str:
         from tests.bench.profile_http import ORDER as HTTP_ORDER
 
         out += ["", f"Over HTTP, one full case = 3 requests ({http['cases']} cases, one at a time, uvicorn in a thread "
-                    "of the bench process, httpx client in the same process):", ""]
+                    "of the bench process, its client (http.client) in the same process):", ""]
         out += _table([("HTTP", http)], HTTP_ORDER)
         out += ["", f"Statements / commits per case: {http['statements_per_case']} / {http['commits_per_case']}; "
                     f"transactions per request: {http['transactions_per_request']}; server busy time profiled: "
