@@ -3,44 +3,23 @@ ranges of the open-task name and element indexes) intersected with the overdue o
 index), all read from the indexes alone, narrowed to the communities by key; the count and the page look those
 ids up by key. Never a scan of the tasks nor of the communities' cases."""
 
-import re
-
 import pytest
-from psycopg import sql as pgsql
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from engine import cases
 from engine.core.types import User
 from tests.helpers.bulk import seed_open_cases
+from tests.helpers.sql import plan_of, statements_sent
 from tests.helpers.tasks import setup
 
 MEDIATOR = User(id=2, username="plan-mediator", role="mediator", communities=["福田社区", "岗厦社区"])
 
 
 def _statements(db, **params) -> list[tuple[str, dict]]:
-    seen = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        with db.begin() as conn:
-            page = cases.search_cases(conn, MEDIATOR, **params)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+    with statements_sent(db) as seen, db.begin() as conn:
+        page = cases.search_cases(conn, MEDIATOR, **params)
     assert page["total"] > 0
     return seen
-
-
-def _plan(conn, sql: str, params: dict, mode: str) -> str:
-    names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))
-    conn.exec_driver_sql("PREPARE search AS " + re.sub(r"%\((\w+)\)s", lambda m: f"${names.index(m.group(1)) + 1}", sql))
-    conn.exec_driver_sql(f"SET LOCAL plan_cache_mode = force_{mode}_plan")
-    values = ", ".join(pgsql.Literal(params[n]).as_string(conn.connection.driver_connection) for n in names)
-    plan = "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN EXECUTE search({values})"))
-    conn.exec_driver_sql("DEALLOCATE search")
-    return plan
 
 
 @pytest.mark.postgres
@@ -60,11 +39,11 @@ def test_overdue_at_a_step_reads_the_open_task_indexes(pg_db, plan_mode):
     assert len(rest) == 2  # the bounded count, the page
     with pg_db.begin() as conn:
         conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        plan = _plan(conn, ids, ids_params, plan_mode)
+        plan = plan_of(conn, ids, ids_params, plan_mode)
         for index in ("ix_tasks_open_name", "ix_tasks_open_element", "ix_tasks_open_due", "ix_cases_id_community"):
             assert f"Index Only Scan using {index} on " in plan, plan
         assert "Intersect" in plan and "Seq Scan" not in plan and "ix_cases_community" not in plan, plan
         for sql, params in rest:
-            plan = _plan(conn, sql, params, plan_mode)
+            plan = plan_of(conn, sql, params, plan_mode)
             assert "Index Cond: (id = ANY (" in plan, plan
             assert "tasks" not in plan.split("SubPlan")[0] and "ix_cases_community" not in plan, plan
