@@ -3,7 +3,8 @@
 A route that touches the database takes ``conn: Connection = TRANSACTION``: one ``Database.begin()``
 per request, shared by the session lookup of ``current_user`` and the route's own work, committed (or
 rolled back on an error) when the route has returned and before the response is sent, so a failed
-commit becomes an error response instead of a lost write behind a 200.
+commit becomes an error response instead of a lost write behind a 200. The hot routes take ``unit: Unit = UNIT``
+(or ``unit_of(*roles)``) instead: the same transaction in two trips to the thread pool (``Unit``).
 """
 
 from collections.abc import AsyncIterator, Callable, Iterator

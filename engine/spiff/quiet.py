@@ -8,7 +8,8 @@ the record out unless the ``spiff.task`` logger is enabled for INFO, in which ca
 
 A case's tasks are ``QuietTask``: the root of a new case's workflow (``walk.Case``), every child Spiff adds
 (``_add_child``), and every task read back (``taskformat.TaskFormat``). They are stored as Spiff's ``Task``
-(same typename, same dict). Tasks of called processes' own workflows (Spiff creates their roots) stay Spiff's.
+(same typename, same dict). The tasks of a called process's workflow that Spiff creates in a step (its root and
+what that root adds) are Spiff's own until the case is next read back.
 """
 
 import logging
