@@ -34,13 +34,12 @@ def test_a_state_change_builds_no_record_at_warning_and_spiffs_record_at_info(mo
     built = []
     real = Task.collect_log_extras
     monkeypatch.setattr(Task, "collect_log_extras", lambda self, dct=None: built.append(self) or real(self, dct))
-    logger = logging.getLogger("spiff.task")
     task = next(t for t in run.wf.tasks.values() if t.state == TaskState.FUTURE)
     before = task.last_state_change
-    monkeypatch.setattr(logger, "level", logging.WARNING)
-    task._set_state(TaskState.READY)  # noqa: SLF001
+    # at_level sets the level through setLevel, which also clears the logger's isEnabledFor cache
+    with caplog.at_level(logging.WARNING, logger="spiff.task"):
+        task._set_state(TaskState.READY)  # noqa: SLF001
     assert task.state == TaskState.READY and task.last_state_change >= before and built == []
-    monkeypatch.setattr(logger, "level", logging.INFO)
     with caplog.at_level(logging.INFO, logger="spiff.task"):
         task._set_state(TaskState.STARTED)  # noqa: SLF001
     assert task.state == TaskState.STARTED and built == [task]
