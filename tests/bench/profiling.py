@@ -62,6 +62,9 @@ class DriverClock:
                 if original is not None:
                     self._saved.append((cls, name, original))
                     setattr(cls, name, self._wrap(cls, name, original))
+        # the hot path's messages go straight on libpq (engine.store.wire.exchange): each is a statement
+        self._saved.append((wire, "exchange", wire.exchange))
+        wire.exchange = self._wrap(wire, "execute", wire.exchange)
         return self
 
     def __exit__(self, *exc):

@@ -4,6 +4,7 @@ and sent with its COMMIT, both still whole transactions; round trips counted fro
 import re
 import tempfile
 
+import psycopg
 import pytest
 from psycopg import pq
 from sqlalchemy import event, select, text
@@ -203,3 +204,42 @@ def test_statements_deallocated_behind_its_back_are_prepared_again_at_a_transact
             names = {r[0] for r in conn.execute(text("SELECT name FROM pg_prepared_statements"))}
         assert any(n.startswith("tj_") for n in names), names
     assert open_task(pg_db, case.id, "register")
+
+
+@pytest.mark.postgres
+def test_a_message_sent_straight_on_libpq_raises_the_drivers_error_and_runs_nothing_after_it(pg_db):
+    """``exchange`` reads one result per statement run; a failed statement raises psycopg's own error class with
+    its diagnostics, PostgreSQL skips the rest of the message, and the transaction it began is left failed for
+    the caller's rollback."""
+    raw = pg_db.engine.raw_connection()
+    try:
+        dbapi = raw.dbapi_connection
+        results = wire.exchange(dbapi, b"SELECT 1 AS one, 'x' AS two; SELECT 2")
+        assert [r.ntuples for r in results] == [1, 1] and results[0].get_value(0, 1) == b"x"
+        with pytest.raises(psycopg.errors.UniqueViolation) as err:
+            wire.exchange(dbapi, b"BEGIN; CREATE TEMP TABLE wire_t (id int PRIMARY KEY) ON COMMIT DROP; "
+                                 b"INSERT INTO wire_t VALUES (1); INSERT INTO wire_t VALUES (1); "
+                                 b"INSERT INTO wire_t VALUES (2); COMMIT")
+        assert err.value.diag.constraint_name == "wire_t_pkey"
+        assert dbapi.pgconn.transaction_status == pq.TransactionStatus.INERROR  # the COMMIT was never run
+        dbapi.rollback()
+        (gone,) = wire.exchange(dbapi, b"SELECT to_regclass('pg_temp.wire_t') IS NULL")
+        assert gone.get_value(0, 0) == b"t"
+    finally:
+        raw.close()
+
+
+@pytest.mark.postgres
+def test_the_hot_paths_rows_are_named_tuples_of_the_statements_columns(pg_db, fused):
+    deploy(pg_db, "two_task.bpmn")
+    with pg_db.begin() as conn:
+        case = service.start_case(conn, "two_task", {}, actor="t")
+    task_id = case.open_tasks[0].id
+    statement = text("SELECT id, element_id, status AS task_status, created_at, case_id FROM tasks WHERE id = :t")
+    for _ in range(2):  # the first prepares it; the second comes from the prepared statement's own message
+        with pg_db.begin() as conn:
+            row = wire.first_row(conn, statement, {"t": task_id})
+        assert (row.id, row.element_id, row.task_status, row.case_id) == (task_id, "register", "ready", case.id)
+        assert row.created_at.tzinfo is not None  # loaded by psycopg's own loaders (timestamptz → datetime)
+    with pg_db.begin() as conn:
+        assert wire.first_row(conn, statement, {"t": "no such task"}) is None
