@@ -281,7 +281,7 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
     warning.after_step(conn, row.id, before[completed_id].element_id if completed_id in before else None,
                        new_rows, data, actor, at)
     amount = fields.get("amount")
-    return Case(
+    case = Case(
         id=row.id, case_number=row.case_number, process_key=row.process_key,
         definition_id=values.get("definition_id", row.definition_id),
         definition_version=version or row.version, status=values["status"], data=data,
@@ -291,3 +291,5 @@ def write(conn: Connection, row, run: Run, before: dict[str, TaskInfo], actor: s
         created_at=row.created_at, updated_at=at, completed_at=values["completed_at"],
         open_tasks=_open_tasks(conn, row, new_rows, kept),
     )
+    run.release()  # the workflow is written: its objects freed now, not by the cyclic collector
+    return case

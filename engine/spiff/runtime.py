@@ -224,6 +224,22 @@ class Run:
             raise Conflict(f"task {task_id} is no longer open ({TaskState.get_name(task.state)})")
         return task
 
+    def release(self) -> None:
+        """Break the workflow's reference cycles (each task and the workflow hold each other, as do the workflow
+        and its event manager) so that the step's objects are freed when its last reference goes, not left to
+        Python's cyclic collector (a two-task case left ~76 such objects; collecting them cost ~3 % of the
+        process's CPU per case).
+        The run is not usable afterwards."""
+        top = self.wf
+        top.event_manager.tasks = {}  # the top workflow's: called processes' catching tasks are in it too
+        top.event_manager.workflow = None
+        for wf in (top, *top.subprocesses.values()):
+            for task in wf.tasks.values():
+                task.workflow = None
+            wf.tasks = {}
+            wf.task_tree = None
+        top.subprocesses = {}
+
     # -- reading ---------------------------------------------------------------------------
     @property
     def completed(self) -> bool:
