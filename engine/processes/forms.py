@@ -24,6 +24,24 @@ def _validator(content_hash: str, form_key: str, schema_json: str) -> Draft20201
     return Draft202012Validator(json.loads(schema_json), format_checker=FormatChecker())
 
 
+_BY_SCHEMA: dict[tuple[str, str, int], tuple[dict, Draft202012Validator]] = {}
+
+
+def _validator_of(content_hash: str, form_key: str, schema: dict) -> Draft202012Validator:
+    """The validator of ``schema``: found by the schema object itself when it is one ``schema_for`` keeps (the
+    same dict on every call: no JSON text of it to make), else by its JSON text."""
+    key = (content_hash, form_key, id(schema))
+    hit = _BY_SCHEMA.get(key)
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    validator = _validator(content_hash, form_key, json.dumps(schema, sort_keys=True))
+    if (_SCHEMAS.get(content_hash) or {}).get(form_key) is schema:  # forms of a version never change
+        if len(_BY_SCHEMA) >= 512:
+            _BY_SCHEMA.clear()
+        _BY_SCHEMA[key] = (schema, validator)  # kept alive by the entry: its id is not reused meanwhile
+    return validator
+
+
 _SCHEMAS: dict[str, dict] = {}
 
 
@@ -98,7 +116,7 @@ def validate(content_hash: str, form_key: str | None, schema: dict | None, data:
         for name in data:
             if known and name not in known:
                 found.setdefault(name, ("extra_forbidden", "unknown field"))
-        validator = _validator(content_hash, form_key, json.dumps(schema, sort_keys=True))
+        validator = _validator_of(content_hash, form_key, schema)
         for err in validator.iter_errors(data if not found else _checkable(data)):
             path = ".".join(str(p) for p in err.absolute_path)
             if err.validator == "required" and "'" in err.message:  # name the missing field itself
