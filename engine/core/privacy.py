@@ -183,9 +183,16 @@ def anonymise_deep(value):
 
 
 def map_data_blocks(value, fn):
-    """A serialized workflow state with ``fn`` applied to every task's and workflow's ``data`` dict."""
+    """A serialized workflow state with ``fn`` applied to every task's and workflow's ``data`` dict and to every
+    task's data change from its parent (``delta.updates``: where a form after the first keeps its values)."""
     if isinstance(value, dict):
-        return {k: (fn(v) if k == "data" and isinstance(v, dict) else map_data_blocks(v, fn)) for k, v in value.items()}
+        return {k: (fn(v) if k == "data" and isinstance(v, dict) else _delta(v, fn) if k == "delta" and isinstance(v, dict)
+                    else map_data_blocks(v, fn)) for k, v in value.items()}
     if isinstance(value, list):
         return [map_data_blocks(v, fn) for v in value]
     return value
+
+
+def _delta(delta: dict, fn) -> dict:
+    updates = delta.get("updates")
+    return {**delta, "updates": fn(updates)} if isinstance(updates, dict) else delta

@@ -12,6 +12,7 @@ from engine.core.errors import InvalidData
 from engine.core.settings import get_settings
 from engine.core.types import User
 from engine.store.tables import case_parties, case_retention, cases, events
+from tests.helpers.engine import TWO_TASK_MEDIATE, TWO_TASK_REGISTER, deploy
 from tests.helpers.process_driver import APPLICANT, RESPONDENT, intake
 
 WINDOW = User(1, "window1", "intake", ["福田社区"])
@@ -83,3 +84,23 @@ def test_a_bad_retention_setting_is_refused(db, monkeypatch, setting):
     get_settings.cache_clear()
     with pytest.raises(InvalidData, match="TIAOJIE_RETENTION_YEARS"), db.begin() as conn:
         privacy.retention.run(conn, dry_run=True)
+
+
+def test_personal_fields_a_later_form_brought_in_are_anonymised_in_the_stored_workflow_too(db, periods):
+    """A form after the intake (a model edited to ask a summary at 登记) keeps its values in the workflow state as
+    the task's change from its parent (``delta``), not as a ``data`` block: anonymised there as well."""
+    deploy(db, "two_task.bpmn")
+    with db.begin() as conn:
+        case = service.start_case(conn, "two_task", {}, actor="t")
+        case = service.complete_task(conn, case.open_tasks[0].id,
+                                     {**TWO_TASK_REGISTER, "summary": "王某与李某的邻里纠纷"}, actor="t")
+        case = service.complete_task(conn, case.open_tasks[0].id, dict(TWO_TASK_MEDIATE), actor="t")
+        conn.execute(update(cases).where(cases.c.id == case.id)
+                     .values(completed_at=clock.now() - timedelta(days=365.25 * 11)))
+    assert "王某" in snapshot(db, case.id)[1]  # the state held it before
+    with db.begin() as conn:
+        done = privacy.retention.run(conn)
+    assert [c["case_id"] for c in done["cases"]] == [case.id]
+    data, state, summary, evs, _ = snapshot(db, case.id)
+    assert "王某" not in f"{data} {state} {summary} {evs}"
+    assert "邻里纠纷" not in state and "调解成功" in state  # the summary gone, the outcome (not personal) kept
