@@ -24,7 +24,7 @@ from engine.core.types import TaskInfo
 from engine.spiff.compiler import FORM_PROPERTY, REGISTRY, load_specs
 from engine.spiff.decisions import record_decisions
 from engine.spiff.scripting import script_engine
-from engine.spiff.taskformat import uuid_of
+from engine.spiff.taskformat import compact, expand, uuid_of
 from engine.spiff.walk import Case
 
 # Spiff decides whether to gather every task's data (and walk the whole tree) for a log record by its loggers' own
@@ -87,13 +87,19 @@ def _timed(spec) -> bool:
 
 
 def _dump_state(workflow: BpmnWorkflow) -> dict:
+    """The workflow's dict as stored: Spiff's, its tasks compact (``engine.spiff.taskformat``)."""
     dct = WorkflowConverter.to_dict(_CONVERTER, workflow)
     dct["subprocesses"] = _CONVERTER.mapping_to_dict(workflow.subprocesses)
     dct["bpmn_events"] = REGISTRY.convert(workflow.bpmn_events)
+    for d in (dct, *dct["subprocesses"].values()):
+        compact(d["tasks"])
     return dct
 
 
 def _load_state(dct: dict, spec, subprocess_specs) -> BpmnWorkflow:
+    """The workflow of a stored dict, compact (``_dump_state``) or in Spiff's full form (states stored before)."""
+    for d in (dct, *dct["subprocesses"].values()):
+        expand(d["tasks"])
     workflow = Case(spec, subprocess_specs, script_engine=script_engine(), deserializing=True)
     workflow.tasks = _CONVERTER.mapping_from_dict(dct["tasks"], uuid_of, workflow=workflow)
     workflow.task_tree = workflow.tasks.get(uuid_of(dct["root"]))
