@@ -24,6 +24,7 @@ from engine.processes.called import called_versions
 from engine.store import case_clocks as clock_store
 from engine.store import case_queries as queries
 from engine.store import deadlines as deadline_store
+from engine.store import events as event_store
 from engine.store import tasks as task_store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -105,11 +106,11 @@ def _event(e) -> dict:
 def detail(conn: Connection, user: User, case_id: int) -> dict:
     """The case page: business fields, parties (masked by role), tasks, deadlines, timeline, related."""
     communities = scope(user)
-    row = queries.detail(conn, case_id, communities)
+    row, task_rows, date_rows, event_rows = queries.page(conn, case_id, communities)  # one round trip
     if row is None:
         raise NotFound(f"case {case_id} not found")
     now = clock.now()
-    open_tasks, done = task_store.open_and_done(conn, case_id, row.process_key)
+    open_tasks, done = task_store.open_and_done_of(task_rows, row.process_key)
     deadline_rows = deadline_store.for_case(conn, case_id) if row.has_deadlines else []
     support = page_support(conn, row, now, deadline_rows, done)
     actions = clock_actions.for_rows(conn, user, case_id, deadline_rows, row)
@@ -136,12 +137,12 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
         "warnings": reasons_of(row), "pause_rules": clock_actions.pause_rules(user),
         "parties": [_party(p, full) for p in parties],
         "open_tasks": [task_item(t, now) for t in open_tasks],
-        **_dates(clock_store.for_case(conn, case_id) if row.has_dates else {}),
+        **_dates(clock_store.dates_of(date_rows) if row.has_dates else {}),
         "pauses": [{k: getattr(p, k) for k in ("id", "kind", "reason", "started_at", "started_by", "approved_by",
                                               "ended_at", "ended_by")}
                    for p in (clock_store.pauses(conn, case_id) if row.has_pauses else [])],
         "deadlines": sorted(deadlines, key=lambda d: d["due_at"]),
-        "timeline": [_event(e) for e in service.case_events(conn, case_id)],
+        "timeline": [_event(e) for e in event_store.events_of(event_rows)],
         "related_cases": [related_item(r) for r in (queries.related_to_case(conn, case_id, communities)
                                                      if row.has_parties else [])],
         **support,

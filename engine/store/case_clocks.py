@@ -11,12 +11,17 @@ from engine.store.tables import case_dates, case_pauses, cases, deadlines
 OPEN = ("pending", "warned", "fired", "paused")
 
 
-_DATES = select(case_dates.c.name, case_dates.c.day).where(case_dates.c.case_id == bindparam("case_id"))
+DATES = select(case_dates.c.name, case_dates.c.day).where(case_dates.c.case_id == bindparam("case_id"))
 
 
 def for_case(conn: Connection, case_id: int) -> dict[str, date]:
     """{name: day} of the case."""
-    return {r.name: r.day for r in conn.execute(_DATES, {"case_id": case_id})}
+    return dates_of(conn.execute(DATES, {"case_id": case_id}))
+
+
+def dates_of(rows) -> dict[str, date]:
+    """{name: day} of rows of ``DATES``."""
+    return {r.name: r.day for r in rows}
 
 
 def put(conn: Connection, case_id: int, days: dict[str, date], actor: str | None, at: datetime,

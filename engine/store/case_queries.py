@@ -6,8 +6,25 @@ Every value from a request goes in as a bound parameter; LIKE patterns are escap
 
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, case, exists, false, func, or_, select, text, update
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    String,
+    and_,
+    any_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 
+from engine.store.case_clocks import DATES
+from engine.store.events import FOR_CASE
 from engine.store.parties import _match
 from engine.store.tables import (
     attachments,
@@ -20,6 +37,8 @@ from engine.store.tables import (
     events,
     tasks,
 )
+from engine.store.tasks import OPEN_AND_DONE
+from engine.store.wire import read_all
 
 OPEN = ("ready", "claimed")
 LIKE_ESCAPE = "\\"
@@ -113,6 +132,27 @@ def detail(conn: Connection, case_id: int, communities: list[str] | None):
     if not communities:
         return None
     return conn.execute(_DETAIL_SCOPED, {"case_id": case_id, "communities": communities}).first()
+
+
+# PostgreSQL's hot path takes arrays (wire.read_all): the communities as ANY of one array parameter
+_DETAIL_SCOPED_ANY = _DETAIL_ROW.where(cases.c.community == any_(bindparam("communities", type_=ARRAY(String))))
+
+
+def page(conn: Connection, case_id: int, communities: list[str] | None) -> tuple:
+    """The case page's first reads, in one round trip on PostgreSQL (``engine.store.wire.read_all``): the case row
+    (``detail``), its open and completed tasks (``tasks.OPEN_AND_DONE``), its dates and its events; the row is
+    None (and the rest is to be dropped) when the case is missing or outside ``communities``."""
+    if communities is not None and not communities:
+        return None, [], [], []
+    if communities is None:
+        first = (_DETAIL_ROW, {"case_id": case_id})
+    elif conn.dialect.name == "postgresql":
+        first = (_DETAIL_SCOPED_ANY, {"case_id": case_id, "communities": list(communities)})
+    else:
+        first = (_DETAIL_SCOPED, {"case_id": case_id, "communities": communities})
+    key = {"case_id": case_id}
+    rows, tasks_rows, dates, evs = read_all(conn, [first, (OPEN_AND_DONE, key), (DATES, key), (FOR_CASE, key)])
+    return (rows[0] if rows else None), tasks_rows, dates, evs
 
 
 def visible(conn: Connection, case_id: int, communities: list[str] | None) -> bool:

@@ -16,8 +16,15 @@ def append(conn: Connection, rows: list[dict]) -> None:
 _FOR_CASE = select(events).where(events.c.case_id == bindparam("case_id")).order_by(events.c.id)  # built once
 
 
+FOR_CASE = _FOR_CASE  # the case page's read of them (engine.store.case_queries.page)
+
+
 def for_case(conn: Connection, case_id: int) -> list[Event]:
-    rows = conn.execute(_FOR_CASE, {"case_id": case_id})
+    return events_of(conn.execute(_FOR_CASE, {"case_id": case_id}))
+
+
+def events_of(rows) -> list[Event]:
+    """The events of rows of ``FOR_CASE``."""
     return [Event(id=r.id, case_id=r.case_id, at=r.at, actor=r.actor, kind=r.kind, task_id=r.task_id, data=r.data)
             for r in rows]
 

@@ -24,133 +24,25 @@ of client CPU, straight on libpq 58 µs (engine ratio of ``make bench`` +2–3 %
 SQLAlchemy as usual. ``install`` wires the commit, rollback and pool events; ``Database`` calls it for PostgreSQL.
 """
 
-import itertools
-import re
 from collections.abc import Callable
-from datetime import date, datetime
 
 from psycopg import Error as DBAPI_ERROR
 from psycopg import pq
-from psycopg.adapt import Transformer
-from psycopg.errors import DuplicatePreparedStatement, InvalidSqlStatementName, error_from_result
-from psycopg.generators import execute as execute_gen
-from psycopg.rows import _make_nt, namedtuple_row
+from psycopg.errors import InvalidSqlStatementName
+from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
 
-__all__ = ["first_row", "write_later", "install", "pending"]
+from engine.store import prepared
+from engine.store.prepared import exchange  # noqa: F401 (the messages' exchange, for tests and the profiler's view)
+
+__all__ = ["first_row", "read_all", "write_later", "install", "pending"]
 
 _IDLE = pq.TransactionStatus.IDLE
-_FATAL = pq.ExecStatus.FATAL_ERROR
 FUSE = True  # False: each statement as psycopg sends it (the A/B of ``make bench``, tests of both ways)
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-class _Shape:
-    """A statement compiled once: its SQL for listeners, its server-side name and parameter order."""
-
-    __slots__ = ("statement", "compiled", "sql", "name", "order", "prepare", "row_type")
-
-    def __init__(self, statement, compiled, number: int):
-        self.statement, self.compiled, self.sql = statement, compiled, _literal_execute(compiled)
-        order: list[str] = []
-
-        def positional(m: re.Match) -> str:
-            if m.group(1) not in order:
-                order.append(m.group(1))
-            return f"${order.index(m.group(1)) + 1}"
-
-        body = _PLACEHOLDER.sub(positional, self.sql).replace("%%", "%")
-        self.name, self.order = f"tj_{number}".encode(), tuple(order)
-        self.row_type = None  # its rows' named tuple (``_row``), made at its first row
-        self.prepare = b"PREPARE " + self.name + b" AS " + body.encode()
-
-
-def _literal_execute(compiled) -> str:
-    """The compiled SQL with its "literal execute" parameters of fixed value written in (SQLAlchemy renders them
-    at each execution; ``aggregate_strings``' separator is one); other post-compiled ones are refused."""
-    sql = compiled.string
-    for bind in getattr(compiled, "literal_execute_params", ()):
-        if bind.callable is None and not bind.expanding and bind.value is not None:
-            name = compiled.bind_names.get(bind, bind.key)
-            sql = sql.replace(f"__[POSTCOMPILE_{name}]", compiled.render_literal_value(bind.value, bind.type))
-    if "__[POSTCOMPILE_" in sql:
-        raise ValueError("the hot path takes no expanding (IN) parameters; build the statement with ANY(:array)")
-    return sql
-
-
-_SHAPES: dict[int, _Shape] = {}
-_NUMBERS = itertools.count()  # server-side names are never reused in a process
-
-
-def _shape(conn: Connection, statement) -> _Shape:
-    shape = _SHAPES.get(id(statement))
-    if shape is None or shape.statement is not statement:
-        shape = _SHAPES[id(statement)] = _Shape(statement, statement.compile(dialect=conn.dialect), next(_NUMBERS))
-    return shape
-
-
-class _Wire:
-    """What this module keeps on one psycopg connection: the statements prepared on it, its literal maker,
-    the write held for the commit."""
-
-    __slots__ = ("prepared", "literals", "loader", "encoding", "plain", "held")
-
-    def __init__(self, dbapi):
-        self.prepared: set[bytes] = set()
-        self.literals = Transformer.from_context(dbapi)
-        self.loader = Transformer.from_context(dbapi)  # rows of ``exchange``'s results
-        # Strings, numbers and dates are written here as PostgreSQL reads them when strings are standard
-        # (backslash is not special) and the text goes as UTF-8; psycopg's adapters write anything else.
-        info = dbapi.info
-        self.encoding = dbapi.pgconn._encoding
-        self.plain = info.parameter_status("standard_conforming_strings") == "on" and info.encoding == "utf-8"
-        self.held: tuple | None = None
-        # psycopg sends DEALLOCATE ALL after a ROLLBACK (or a DROP, ALTER …) when it has prepared statements
-        # of its own: ours go with them, so they are prepared again.
-        manager = dbapi._prepared
-        psycopg_clear = manager.clear
-
-        def clear() -> bool:
-            deallocates = psycopg_clear()
-            if deallocates:
-                self.prepared.clear()
-            return deallocates
-
-        manager.clear = clear
-
-
-def _wire(dbapi) -> _Wire:
-    w = getattr(dbapi, "_tiaojie_wire", None)
-    if w is None:
-        w = dbapi._tiaojie_wire = _Wire(dbapi)
-    return w
-
-
-def _execute_text(shape: _Shape, w: _Wire, values: dict) -> bytes:
-    if not w.plain:
-        as_literal = w.literals.as_literal
-        return b"EXECUTE " + shape.name + b"(" + b", ".join(as_literal(values[n]) for n in shape.order) + b")"
-    parts = []
-    for n in shape.order:
-        v = values[n]
-        kind = type(v)
-        if kind is str and "\0" not in v:
-            parts.append("'" + v.replace("'", "''") + "'")  # standard_conforming_strings: only ' is special
-        elif v is None:
-            parts.append("NULL")
-        elif kind is bool:
-            parts.append("true" if v else "false")
-        elif kind is int:
-            parts.append(str(v))
-        elif kind is datetime or kind is date:
-            parts.append("'" + v.isoformat() + "'")
-        else:
-            parts.append(w.literals.as_literal(v).decode())
-    return b"EXECUTE " + shape.name + ("(" + ", ".join(parts) + ")").encode()
-
-
-def _send(conn: Connection, dbapi, shape: _Shape, values: dict, *, begin: bool = False, commit: bool = False):
+def _send(conn: Connection, dbapi, shape: prepared.Shape, values: dict, *, begin: bool = False, commit: bool = False):
     """Send ``[BEGIN;] EXECUTE …[; COMMIT]`` in one message; the statement's first row, or None.
 
     Statements are prepared on an idle connection, each once, in messages of their own: this one and any
@@ -158,14 +50,13 @@ def _send(conn: Connection, dbapi, shape: _Shape, values: dict, *, begin: bool =
     middle of a transaction, where a failed PREPARE would end the transaction; there an unprepared statement
     goes the driver's way instead). ``begin``: the connection is idle and this is its transaction's first.
     """
-    w = _wire(dbapi)
+    w = prepared.wire_of(dbapi)
     cur = None
     conn.dispatch.before_cursor_execute(conn, None, shape.sql, values, None, False)  # statement counts
     try:
-        if FUSE and len(w.prepared) < len(_SHAPES) and dbapi.pgconn.transaction_status == _IDLE:
+        if FUSE and dbapi.pgconn.transaction_status == _IDLE and prepared.missing(w):  # once per connection
             cur = dbapi.cursor(row_factory=namedtuple_row)
-            for missing in [s for s in _SHAPES.values() if s.name not in w.prepared]:  # once per connection
-                _prepare(dbapi, cur, w, missing)
+            prepared.prepare_missing(dbapi, cur, w)
         if not FUSE or shape.name not in w.prepared:  # the driver's way: BEGIN and COMMIT on their own
             cur = cur or dbapi.cursor(row_factory=namedtuple_row)
             cur.execute(shape.sql, values)
@@ -173,73 +64,25 @@ def _send(conn: Connection, dbapi, shape: _Shape, values: dict, *, begin: bool =
             if commit:
                 dbapi.commit()
             return row
-        message = _execute_text(shape, w, values)
+        message = prepared.execute_text(shape, w, values)
         if begin:
             message = dbapi._get_tx_start_command() + b"; " + message  # BEGIN [ISOLATION LEVEL …], as psycopg's
             try:
-                return _row(w, shape, exchange(dbapi, message)[1])
+                return prepared.row(w, shape, prepared.exchange(dbapi, message)[1])
             except InvalidSqlStatementName:  # deallocated behind our back (DISCARD ALL …): nothing was done yet
                 dbapi.rollback()
                 w.prepared.clear()
                 cur = dbapi.cursor(row_factory=namedtuple_row)
                 cur.execute(shape.sql, values)
                 return _first(cur)
-        return _row(w, shape, exchange(dbapi, message + b"; COMMIT" if commit else message)[0])
+        return prepared.row(w, shape, prepared.exchange(dbapi, message + b"; COMMIT" if commit else message)[0])
     finally:
         if cur is not None:
             cur.close()
 
 
-def exchange(dbapi, message: bytes) -> list:
-    """Send ``message`` (one or more statements, simple query protocol) and read its results (libpq's, one per
-    statement run); a statement's error is raised as psycopg raises it (PostgreSQL ran none after it).
-
-    Straight on the connection's libpq (``pgconn``), as psycopg's own commands go: a cursor's execute would also
-    build a description, row loaders and a prepared-statement key for every result of a message whose literals
-    make it different each time (about 30 µs of CPU per message here). psycopg reads the transaction's state from
-    libpq, so a BEGIN or COMMIT in the message is its own as well."""
-    pgconn = dbapi.pgconn
-    with dbapi.lock:
-        pgconn.send_query(message)
-        results = dbapi.wait(execute_gen(pgconn))
-    for res in results:
-        if res.status == _FATAL:
-            raise error_from_result(res, encoding=pgconn._encoding)
-    return results
-
-
-def _row(w: "_Wire", shape: _Shape, res):
-    """The first row of a result as a named tuple (the columns' names: psycopg's ``namedtuple_row``), or None."""
-    if not res.ntuples:
-        return None
-    if shape.row_type is None:
-        shape.row_type = _make_nt(w.encoding, *(res.fname(i) for i in range(res.nfields)))._make
-    loader = w.loader
-    loader.set_pgresult(res)
-    return loader.load_row(0, shape.row_type)
-
-
 def _first(cur):
     return cur.fetchone() if cur.pgresult is not None and cur.pgresult.ntuples else None
-
-
-def _prepare(dbapi, cur, w: _Wire, shape: _Shape) -> None:
-    try:
-        _without_psycopg_begin(dbapi, cur, shape.prepare)
-    except DuplicatePreparedStatement:  # prepared before we lost count (autocommit: nothing else is affected)
-        pass
-    w.prepared.add(shape.name)
-
-
-def _without_psycopg_begin(dbapi, cur, message: bytes) -> None:
-    """Execute ``message`` on an idle connection without psycopg's BEGIN first: the message begins the
-    transaction itself (or, a PREPARE, needs none). psycopg reads the transaction's state from libpq, so it
-    commits and rolls back what the message began as its own."""
-    autocommit, dbapi._autocommit = dbapi._autocommit, True  # psycopg would otherwise send BEGIN first
-    try:
-        cur.execute(message, prepare=False)
-    finally:
-        dbapi._autocommit = autocommit
 
 
 def _dbapi(conn: Connection):
@@ -258,13 +101,64 @@ def first_row(conn: Connection, statement, params: dict):
         return conn.execute(statement, params).first()
     dbapi = _dbapi(conn)
     _flush(conn, dbapi)
-    shape = _shape(conn, statement)
+    shape = prepared.shape_of(conn, statement)
     values = shape.compiled.construct_params(params)
     begin = FUSE and not dbapi.autocommit and dbapi.pgconn.transaction_status == _IDLE
     try:
         return _send(conn, dbapi, shape, values, begin=begin)
     except DBAPI_ERROR as err:
         conn._handle_dbapi_exception(err, shape.sql, values, None, None)
+
+
+def read_all(conn: Connection, reads: list[tuple]) -> list[list]:
+    """The rows of each of ``reads`` (``(statement, params)`` pairs, each a read built once): a page's reads.
+
+    On PostgreSQL they go as ``EXECUTE a; EXECUTE b; …`` in one message (one round trip; with the BEGIN when
+    the transaction starts with them), after any held write; listeners of ``before_cursor_execute`` see each.
+    Where one of them is not prepared on the connection yet (mid-transaction), each goes the driver's way.
+    Elsewhere they are ordinary executes. A read that fails raises as the driver's error does.
+    """
+    if conn.dialect.name != "postgresql":
+        return [conn.execute(statement, params).all() for statement, params in reads]
+    dbapi = _dbapi(conn)
+    _flush(conn, dbapi)
+    items = []
+    for statement, params in reads:
+        shape = prepared.shape_of(conn, statement)
+        items.append((shape, shape.compiled.construct_params(params)))
+    w = prepared.wire_of(dbapi)
+    cur = None
+    for shape, values in items:
+        conn.dispatch.before_cursor_execute(conn, None, shape.sql, values, None, False)  # statement counts
+    try:
+        idle = dbapi.pgconn.transaction_status == _IDLE
+        if FUSE and idle and prepared.missing(w):  # once per connection
+            cur = dbapi.cursor(row_factory=namedtuple_row)
+            prepared.prepare_missing(dbapi, cur, w)
+        if FUSE and all(shape.name in w.prepared for shape, _ in items):
+            message = b"; ".join(prepared.execute_text(shape, w, values) for shape, values in items)
+            begin = idle and not dbapi.autocommit
+            try:
+                sent = dbapi._get_tx_start_command() + b"; " + message if begin else message
+                results = prepared.exchange(dbapi, sent)
+                return [prepared.rows(w, shape, res) for (shape, _), res in zip(items, results[1 if begin else 0:],
+                                                                         strict=True)]
+            except InvalidSqlStatementName:  # deallocated behind our back (DISCARD ALL …): nothing was done yet
+                if not begin:
+                    raise
+                dbapi.rollback()
+                w.prepared.clear()
+        cur = cur or dbapi.cursor(row_factory=namedtuple_row)
+        out = []
+        for shape, values in items:  # the driver's way
+            cur.execute(shape.sql, values)
+            out.append(cur.fetchall() if cur.pgresult is not None and cur.pgresult.ntuples else [])
+        return out
+    except DBAPI_ERROR as err:
+        conn._handle_dbapi_exception(err, items[0][0].sql, items[0][1], None, None)
+    finally:
+        if cur is not None:
+            cur.close()
 
 
 def write_later(conn: Connection, statement, params: dict, errors: Callable[[DBAPI_ERROR], Exception | None]) -> None:
@@ -281,18 +175,18 @@ def write_later(conn: Connection, statement, params: dict, errors: Callable[[DBA
     if not FUSE or dbapi.autocommit:
         _send_now(conn, (statement, params, errors))
     else:
-        _wire(dbapi).held = (statement, params, errors)
+        prepared.wire_of(dbapi).held = (statement, params, errors)
 
 
 def pending(conn: Connection) -> bool:
     """Whether a write is held on ``conn`` (tests)."""
-    return conn.dialect.name == "postgresql" and _wire(_dbapi(conn)).held is not None
+    return conn.dialect.name == "postgresql" and prepared.wire_of(_dbapi(conn)).held is not None
 
 
 def _send_now(conn: Connection, held: tuple, commit: bool = False) -> None:
     statement, params, errors = held
     dbapi = _dbapi(conn)
-    shape = _shape(conn, statement)
+    shape = prepared.shape_of(conn, statement)
     values = shape.compiled.construct_params(params)
     try:
         _send(conn, dbapi, shape, values, commit=commit)

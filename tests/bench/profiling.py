@@ -23,7 +23,7 @@ from functools import wraps
 import psycopg
 from psycopg.pq import TransactionStatus
 
-from engine.store import wire
+from engine.store import prepared
 
 # Built-ins that wait; outside the driver they are idle time of a thread.
 WAITS = re.compile(r"\b(poll|select|acquire|sleep|wait|run_forever|run_until_complete|recv|recv_into|accept)\b")
@@ -62,9 +62,9 @@ class DriverClock:
                 if original is not None:
                     self._saved.append((cls, name, original))
                     setattr(cls, name, self._wrap(cls, name, original))
-        # the hot path's messages go straight on libpq (engine.store.wire.exchange): each is a statement
-        self._saved.append((wire, "exchange", wire.exchange))
-        wire.exchange = self._wrap(wire, "execute", wire.exchange)
+        # the hot path's messages go straight on libpq (engine.store.prepared.exchange): each is a statement
+        self._saved.append((prepared, "exchange", prepared.exchange))
+        prepared.exchange = self._wrap(prepared, "execute", prepared.exchange)
         return self
 
     def __exit__(self, *exc):
@@ -156,7 +156,7 @@ def _sql_text(query) -> str:
         query = str(query)
     m = _EXECUTE.match(query[:200] + ("; COMMIT" if query.endswith("; COMMIT") else ""))
     if m is not None:
-        shape = next((sh for sh in wire._SHAPES.values() if sh.name.decode() == m.group(2)), None)
+        shape = next((sh for sh in prepared.SHAPES.values() if sh.name.decode() == m.group(2)), None)
         body = re.sub(r"\s+", " ", shape.sql).strip()[:100] if shape is not None else m.group(2)
         return f"{'BEGIN; ' if m.group(1) else ''}EXECUTE{' …; COMMIT' if m.group(3) else ''}: {body}"
     return re.sub(r"\s+", " ", query).strip()[:160]

@@ -243,3 +243,49 @@ def test_the_hot_paths_rows_are_named_tuples_of_the_statements_columns(pg_db, fu
         assert row.created_at.tzinfo is not None  # loaded by psycopg's own loaders (timestamptz → datetime)
     with pg_db.begin() as conn:
         assert wire.first_row(conn, statement, {"t": "no such task"}) is None
+
+
+_PAGE_TASKS = text("SELECT id, element_id, status FROM tasks WHERE case_id = :c ORDER BY created_at")
+_PAGE_EVENTS = text("SELECT kind FROM case_events WHERE case_id = :c ORDER BY id")
+_PAGE_NONE = text("SELECT id FROM tasks WHERE case_id = :c AND status = 'no such status'")
+
+
+def test_reads_sent_together_give_each_statements_rows(db, fused):
+    """``read_all``: the rows of each read, in order, a read with none giving []; the same on both databases."""
+    deploy(db, "two_task.bpmn")
+    case = two_task_case(db)
+    for _ in range(2):  # on PostgreSQL the first prepares them at the transaction's start, the second reuses them
+        with db.begin() as conn:
+            found, kinds, none = wire.read_all(conn, [(_PAGE_TASKS, {"c": case.id}), (_PAGE_EVENTS, {"c": case.id}),
+                                                      (_PAGE_NONE, {"c": case.id})])
+        assert [(r.element_id, r.status) for r in found] == [("register", "completed"), ("mediate", "completed")]
+        assert [r.kind for r in kinds] == ["case_started", "task_created", "task_completed", "task_created",
+                                           "task_completed", "case_completed"]
+        assert none == []
+
+
+@pytest.mark.postgres
+def test_reads_sent_together_take_one_round_trip_and_a_failed_one_raises(pg_db, fused):
+    deploy(pg_db, "two_task.bpmn")
+    case = two_task_case(pg_db)
+    reads = [(_PAGE_TASKS, {"c": case.id}), (_PAGE_EVENTS, {"c": case.id}), (_PAGE_NONE, {"c": case.id})]
+    with pg_db.begin() as conn:
+        wire.read_all(conn, reads)  # prepared on this connection
+
+    def page():
+        with pg_db.begin() as conn:
+            assert len(wire.read_all(conn, reads)[1]) == 6
+
+    trips, sent = _round_trips(pg_db, page)
+    assert trips == 2 and sent[0].startswith("BEGIN; EXECUTE tj_"), sent  # the three with the BEGIN, then COMMIT
+    with pg_db.begin() as conn:
+        conn.execute(text("SELECT 1"))  # mid-transaction: a statement never prepared goes the driver's way
+        late = text("SELECT count(*) AS n FROM case_events WHERE case_id = :c")
+        (rows,) = wire.read_all(conn, [(late, {"c": case.id})])
+        assert rows[0].n == 6
+    with pytest.raises(Exception) as err, pg_db.begin() as conn:
+        wire.read_all(conn, [(_PAGE_TASKS, {"c": case.id}), (text("SELECT 1 / (:z - :z) AS x"), {"z": 1})])
+    assert "division by zero" in str(err.value)  # its PREPARE refused (untyped): sent the driver's way, which fails
+    for _ in range(2):  # later transactions start as usual: the refused statement is not prepared again
+        with pg_db.begin() as conn:
+            assert len(wire.read_all(conn, reads)[0]) == 2
