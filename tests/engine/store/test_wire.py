@@ -10,10 +10,11 @@ from psycopg import pq
 from sqlalchemy import event, select, text
 
 from engine import Database
-from engine.cases import service
+from engine.cases import read, service
 from engine.core import clock
 from engine.core.errors import Conflict
 from engine.core.settings import get_settings
+from engine.core.types import User
 from engine.store import stepwrite, wire
 from engine.store.tables import cases, tasks
 from tests.helpers.engine import complete, deploy, open_task, start, two_task_case
@@ -175,7 +176,15 @@ def test_behind_a_transaction_pooler_the_hot_path_can_go_the_drivers_way(pg_db, 
     try:
         assert wire.FUSE is False
         deploy(db, "two_task.bpmn")
-        _, sent = _round_trips(db, lambda: two_task_case(db))
+        user = User(1, "supervisor1", "supervisor", [])  # sees every community
+
+        def case_and_page():
+            case = two_task_case(db)
+            with db.begin() as conn:
+                page = read.detail(conn, user, case.id)  # its first reads through wire.read_all
+            assert page["status"] == "completed" and len(page["timeline"]) == 6
+
+        _, sent = _round_trips(db, case_and_page)
         assert not any(s.startswith(("PREPARE", "BEGIN; EXECUTE", "EXECUTE")) for s in sent), sent
         assert two_task_case(db).status == "completed"
     finally:
