@@ -285,8 +285,10 @@ def test_reads_sent_together_take_one_round_trip_and_a_failed_one_raises(pg_db, 
         with pg_db.begin() as conn:
             assert len(wire.read_all(conn, reads)[1]) == 6
 
-    trips, sent = _round_trips(pg_db, page)
-    assert trips == 2 and sent[0].startswith("BEGIN; EXECUTE tj_"), sent  # the three with the BEGIN, then COMMIT
+    _, sent = _round_trips(pg_db, page)
+    # on a pooled connection that has not seen them, each is first prepared once in a message of its own
+    run = [s for s in sent if not s.startswith("PREPARE")]
+    assert len(run) == 2 and run[0].startswith("BEGIN; EXECUTE tj_") and run[1].startswith("COMMIT"), sent
     with pg_db.begin() as conn:
         conn.execute(text("SELECT 1"))  # mid-transaction: a statement never prepared goes the driver's way
         late = text("SELECT count(*) AS n FROM case_events WHERE case_id = :c")
