@@ -110,7 +110,7 @@ def detail(conn: Connection, user: User, case_id: int) -> dict:
     if row is None:
         raise NotFound(f"case {case_id} not found")
     now = clock.now()
-    open_tasks, done = task_store.open_and_done_of(task_rows, row.process_key)
+    open_tasks, done = task_store.open_and_done(task_rows, row.process_key)
     deadline_rows = deadline_store.for_case(conn, case_id) if row.has_deadlines else []
     support = page_support(conn, row, now, deadline_rows, done)
     actions = clock_actions.for_rows(conn, user, case_id, deadline_rows, row)

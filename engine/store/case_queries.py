@@ -124,24 +124,15 @@ _DETAIL_ROW = (select(*_DETAIL, *_HAS).join(definitions, definitions.c.id == cas
 _DETAIL_SCOPED = _DETAIL_ROW.where(cases.c.community.in_(bindparam("communities", expanding=True)))
 
 
-def detail(conn: Connection, case_id: int, communities: list[str] | None):
-    """The case row with its version and whether it has deadlines, attachments, dates, pauses and parties
-    (``has_deadlines`` …); None when missing or outside ``communities``."""
-    if communities is None:
-        return conn.execute(_DETAIL_ROW, {"case_id": case_id}).first()
-    if not communities:
-        return None
-    return conn.execute(_DETAIL_SCOPED, {"case_id": case_id, "communities": communities}).first()
-
-
 # PostgreSQL's hot path takes arrays (wire.read_all): the communities as ANY of one array parameter
 _DETAIL_SCOPED_ANY = _DETAIL_ROW.where(cases.c.community == any_(bindparam("communities", type_=ARRAY(String))))
 
 
 def page(conn: Connection, case_id: int, communities: list[str] | None) -> tuple:
     """The case page's first reads, in one round trip on PostgreSQL (``engine.store.wire.read_all``): the case row
-    (``detail``), its open and completed tasks (``tasks.OPEN_AND_DONE``), its dates and its events; the row is
-    None (and the rest is to be dropped) when the case is missing or outside ``communities``."""
+    with its version and whether it has deadlines, attachments, dates, pauses and parties (``has_deadlines`` …),
+    its open and completed tasks (``tasks.OPEN_AND_DONE``), its dates and its events; the row is None (and the
+    rest is to be dropped) when the case is missing or outside ``communities``."""
     if communities is not None and not communities:
         return None, [], [], []
     if communities is None:

@@ -13,14 +13,12 @@ def append(conn: Connection, rows: list[dict]) -> None:
         conn.execute(events.insert(), rows)
 
 
-_FOR_CASE = select(events).where(events.c.case_id == bindparam("case_id")).order_by(events.c.id)  # built once
-
-
-FOR_CASE = _FOR_CASE  # the case page's read of them (engine.store.case_queries.page)
+# built once; also the case page's read of them (engine.store.case_queries.page)
+FOR_CASE = select(events).where(events.c.case_id == bindparam("case_id")).order_by(events.c.id)
 
 
 def for_case(conn: Connection, case_id: int) -> list[Event]:
-    return events_of(conn.execute(_FOR_CASE, {"case_id": case_id}))
+    return events_of(conn.execute(FOR_CASE, {"case_id": case_id}))
 
 
 def events_of(rows) -> list[Event]:

@@ -150,27 +150,22 @@ def exchange(dbapi, message: bytes) -> list:
     return results
 
 
-def row(w: "Wire", shape: Shape, res):
+def row(w: Wire, shape: Shape, res):
     """The first row of a result as a named tuple (the columns' names: psycopg's ``namedtuple_row``), or None."""
-    if not res.ntuples:
-        return None
-    if shape.row_type is None:
-        shape.row_type = _make_nt(w.encoding, *(res.fname(i) for i in range(res.nfields)))._make
-    loader = w.loader
-    loader.set_pgresult(res)
-    return loader.load_row(0, shape.row_type)
+    return w.loader.load_row(0, _loading(w, shape, res)) if res.ntuples else None
 
 
-def rows(w: "Wire", shape: Shape, res) -> list:
-    """Every row of a result as named tuples (``_row``)."""
-    n = res.ntuples
-    if not n:
-        return []
+def rows(w: Wire, shape: Shape, res) -> list:
+    """Every row of a result as named tuples (``row``)."""
+    return w.loader.load_rows(0, res.ntuples, _loading(w, shape, res)) if res.ntuples else []
+
+
+def _loading(w: Wire, shape: Shape, res):
+    """Set the connection's loader on ``res``; the maker of the statement's named tuples (made at its first row)."""
     if shape.row_type is None:
         shape.row_type = _make_nt(w.encoding, *(res.fname(i) for i in range(res.nfields)))._make
-    loader = w.loader
-    loader.set_pgresult(res)
-    return loader.load_rows(0, n, shape.row_type)
+    w.loader.set_pgresult(res)
+    return shape.row_type
 
 
 def prepare_missing(dbapi, cur, w: Wire) -> None:

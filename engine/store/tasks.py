@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, literal_column, select, text, update
+from sqlalchemy import Connection, and_, bindparam, literal_column, select, update
 
 from engine.core.types import Task
 from engine.store.tables import cases, tasks
@@ -112,22 +112,16 @@ def search(conn: Connection, *, group: str | None = None, assignee: str | None =
     return [_task(r, r.case_number) for r in rows]
 
 
-_OPEN_AND_DONE = (select(*_READ)  # the statuses written in (no expanding IN: engine.store.wire takes none)
-                  .where(tasks.c.case_id == bindparam("case_id"),
-                         text("tasks.status IN ('ready', 'claimed', 'completed')"))
-                  .order_by(tasks.c.created_at))
+# the case page's read of a case's tasks (engine.store.case_queries.page); the statuses are literals, as in
+# ``OPEN_SQL``: the hot path (engine.store.wire) takes no expanding IN
+OPEN_AND_DONE = (select(*_READ)
+                 .where(tasks.c.case_id == bindparam("case_id"),
+                        tasks.c.status.in_([literal_column(f"'{s}'") for s in (*OPEN, "completed")]))
+                 .order_by(tasks.c.created_at))
 
 
-OPEN_AND_DONE = _OPEN_AND_DONE  # the case page's read of them (engine.store.case_queries.page)
-
-
-def open_and_done(conn: Connection, case_id: int, process_key: str) -> tuple[list[Task], list[str]]:
-    """One query for the case page: the case's open tasks (oldest first) and the element ids of its completed
-    user tasks of ``process_key`` (sorted, each once)."""
-    return open_and_done_of(conn.execute(_OPEN_AND_DONE, {"case_id": case_id}).all(), process_key)
-
-
-def open_and_done_of(rows, process_key: str) -> tuple[list[Task], list[str]]:
-    """``open_and_done`` of the rows of ``OPEN_AND_DONE``."""
+def open_and_done(rows, process_key: str) -> tuple[list[Task], list[str]]:
+    """From the rows of ``OPEN_AND_DONE``: the case's open tasks (oldest first) and the element ids of its
+    completed user tasks of ``process_key`` (sorted, each once)."""
     done = sorted({r.element_id for r in rows if r.status == "completed" and r.process_key == process_key})
     return [_task(r) for r in rows if r.status in OPEN], done
