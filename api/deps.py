@@ -3,18 +3,15 @@
 A route that touches the database takes ``conn: Connection = TRANSACTION``: one ``Database.begin()``
 per request, shared by the session lookup of ``current_user`` and the route's own work, committed (or
 rolled back on an error) when the route has returned and before the response is sent, so a failed
-commit becomes an error response instead of a lost write behind a 200. The hot routes take ``unit: Unit = UNIT``
-(or ``unit_of(*roles)``) instead: the same transaction in two trips to the thread pool (``Unit``).
+commit becomes an error response instead of a lost write behind a 200. The hot routes are ``api.unit.OneTrip``
+routes instead: the same transaction, the session read and the route's work in one trip to the thread pool.
 """
 
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
 
-from fastapi import Depends, Request, Response
-from fastapi.exceptions import ResponseValidationError
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import Connection
-from starlette.concurrency import run_in_threadpool
 
 from engine import Database
 from engine.core.errors import Forbidden
@@ -123,89 +120,3 @@ def require_apart(*roles: str) -> Callable[..., User]:
         return allow(user, *roles)
 
     return check
-
-
-class Unit:
-    """The request's transaction and user for a route whose database work is one trip to the thread pool.
-
-    ``TRANSACTION`` + ``current_user`` + a sync route take five trips (BEGIN, the session read, the route,
-    the COMMIT, the response's validation), each a hand-over between the event loop and a worker thread.
-    A route taking ``unit: Unit = UNIT`` (or ``unit_of(*roles)``) is ``async`` and takes two: the
-    dependency's (BEGIN, the session read and the role check, so a refusal still comes before the body's
-    422) and ``await unit.respond(work)``'s (the route's work, its response validated and made JSON by the
-    route's own response field, then the COMMIT, so a failed commit is still an error response and a
-    response that fails validation commits nothing). Errors roll back as with ``TRANSACTION``.
-    """
-
-    __slots__ = ("conn", "user", "_scope", "_tx", "_open")
-
-    def __init__(self, scope, tx, conn: Connection, user: User):
-        self._scope, self._tx, self.conn, self.user, self._open = scope, tx, conn, user, True
-
-    def close(self, error: BaseException | None = None) -> None:
-        """Commit (no error), else roll back as ``Database.begin`` does; then return the connection."""
-        if not self._open:
-            return
-        self._open = False
-        if error is None:
-            self._tx.__exit__(None, None, None)
-        else:
-            self._tx.__exit__(type(error), error, error.__traceback__)
-
-    def _respond(self, work: Callable[[Connection, User], Any], status: Callable[[Any], int] | None) -> Response:
-        route = self._scope["route"]
-        try:
-            out = work(self.conn, self.user)
-            field = route.response_field
-            value, errors = field.validate(out, {}, loc=("response",))
-            if errors:
-                raise ResponseValidationError(errors=errors, body=out)
-            body = field.serialize_json(value)
-        except BaseException as err:
-            self.close(err)
-            raise
-        self.close()  # a failed COMMIT raises here: an error response, not a 200 for a lost write
-        return Response(body, status_code=status(out) if status else route.status_code or 200,
-                        media_type="application/json")
-
-    async def respond(self, work: Callable[[Connection, User], Any],
-                      status: Callable[[Any], int] | None = None) -> Response:
-        """``work(conn, user)``'s answer as the route's response (``status(answer)``: its status code, else
-        the route's), the transaction committed: one trip to the thread pool."""
-        return await run_in_threadpool(self._respond, work, status)
-
-
-def _open_unit(request: Request, db: Database, given: tuple[str | None, str | None], roles: tuple[str, ...]) -> Unit:
-    tx = db.begin()
-    conn = tx.__enter__()
-    unit = Unit(request.scope, tx, conn, None)
-    try:
-        unit.user = authenticate(request, conn, *given)
-        if roles:
-            allow(unit.user, *roles)
-    except BaseException as err:
-        unit.close(err)
-        raise
-    return unit
-
-
-def unit_of(*roles: str) -> Any:
-    """``Depends`` of the request's ``Unit`` (transaction + user), the user having one of ``roles`` (any if none);
-    scope="function": ended when the route returns, before the response is sent (as ``TRANSACTION``)."""
-
-    async def unit(request: Request, given: tuple[str | None, str | None] = Depends(credentials),
-                   db: Database = Depends(get_db)) -> AsyncIterator[Unit]:
-        opened = await run_in_threadpool(_open_unit, request, db, given, roles)
-        try:
-            yield opened
-        except BaseException as err:  # the route failed before (or without) ``respond``: roll back
-            if opened._open:
-                await run_in_threadpool(opened.close, err)
-            raise
-        if opened._open:  # the route returned without ``respond``: commit, as ``TRANSACTION`` does
-            await run_in_threadpool(opened.close)
-
-    return Depends(unit, scope="function")
-
-
-UNIT = unit_of()

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Response
+from fastapi import APIRouter, Body, Depends, Path, Query
 from sqlalchemy import Connection
 
 from api.cases import service
@@ -19,8 +19,9 @@ from api.cases.schemas import (
     StartedOut,
     StartIn,
 )
-from api.deps import TRANSACTION, UNIT, Unit, current_user, require, unit_of
+from api.deps import TRANSACTION, current_user, require
 from api.openapi import IsoDate
+from api.unit import UNIT, Unit, one_trip, unit_of
 from engine import cases
 from engine.core.types import User
 
@@ -31,12 +32,13 @@ NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
 Text = Annotated[str | None, Query(max_length=100, pattern=NO_NUL)]
 
 
-@router.post("", status_code=201, response_model=StartedOut, summary="Start a case with its intake data",
-             responses={200: {"model": StartedOut, "description": "A repeat visit about an identical open matter "
-                                                                 "of the same parties: recorded on that case"}})
-async def start_case(body: StartIn, unit: Unit = unit_of("intake", "supervisor")) -> Response:
-    return await unit.respond(lambda conn, user: service.start(conn, user, body.process_key, body.data, body.received_on),
-                              status=lambda out: 200 if out["repeat_visit"] else 201)
+@one_trip(router, "POST", "", status_code=201, response_model=StartedOut, summary="Start a case with its intake data",
+          responses={200: {"model": StartedOut, "description": "A repeat visit about an identical open matter "
+                                                              "of the same parties: recorded on that case"}})
+def start_case(body: StartIn, unit: Unit = unit_of("intake", "supervisor")) -> dict:
+    out = service.start(unit.conn, unit.user, body.process_key, body.data, body.received_on)
+    unit.status = 200 if out["repeat_visit"] else 201
+    return out
 
 
 @router.get("", response_model=CasePage, summary="Cases in your communities, newest first")
@@ -60,9 +62,9 @@ def list_cases(
                           overdue=overdue, text=q, cursor=cursor, limit=limit)
 
 
-@router.get("/{case_id:int}", response_model=CaseDetail, summary="The case page")
-async def get_case(case_id: CaseId, unit: Unit = UNIT) -> Response:
-    return await unit.respond(lambda conn, user: cases.detail(conn, user, case_id))
+@one_trip(router, "GET", "/{case_id:int}", response_model=CaseDetail, summary="The case page")
+def get_case(case_id: CaseId, unit: Unit = UNIT) -> dict:
+    return cases.detail(unit.conn, unit.user, case_id)
 
 
 @router.get("/{case_id}/migration", response_model=MigrationPlanOut, summary="What a migration would do")

@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy import Connection
 
-from api.deps import TRANSACTION, UNIT, Unit, current_user, require
+from api.deps import TRANSACTION, current_user, require
 from api.tasks import service
 from api.tasks.schemas import (
     AssigneeOut,
@@ -25,6 +25,7 @@ from api.tasks.schemas import (
     TaskPage,
     UsernameIn,
 )
+from api.unit import UNIT, Unit, one_trip
 from engine import deadlines, tasks
 from engine.core import clock
 from engine.core.types import TaskView, User
@@ -120,9 +121,10 @@ def assignees(task_id: TaskId, user: User = Depends(current_user), conn: Connect
             for p in tasks.eligible_assignees(conn, user, task_id)]
 
 
-@router.post("/{task_id}/complete", response_model=CompletedOut, summary="Complete a task with its form data")
-async def complete(task_id: TaskId, body: CompleteIn, unit: Unit = UNIT) -> Response:
-    return await unit.respond(lambda conn, user: _completed(tasks.complete_task(conn, user, task_id, body.data)))
+@one_trip(router, "POST", "/{task_id}/complete", response_model=CompletedOut,
+          summary="Complete a task with its form data")
+def complete(task_id: TaskId, body: CompleteIn, unit: Unit = UNIT) -> dict:
+    return _completed(tasks.complete_task(unit.conn, unit.user, task_id, body.data))
 
 
 def _completed(case) -> dict:
