@@ -30,7 +30,8 @@ from fastapi.routing import APIRoute, APIRouter
 from fastapi.security.utils import get_authorization_scheme_param
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import allow, authenticate, check_credentials, credentials
+from api import deps
+from api.deps import allow, check_credentials, credentials
 from engine import Database
 from engine.core.types import User
 
@@ -101,7 +102,7 @@ class OneTrip(APIRoute):
         def run(request: Request, token: str | None, cookie: str | None, raw: bytes | None) -> Response:
             db: Database = request.app.state.db
             with db.begin() as conn:  # committed at the end of the block: a failed COMMIT raises, no 200 is sent
-                user = authenticate(request, conn, token, cookie)
+                user = deps.authenticate(request, conn, token, cookie)  # by the module: the HTTP profile spans it
                 if roles:
                     allow(user, *roles)
                 values, errors = {}, []
