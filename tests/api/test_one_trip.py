@@ -3,6 +3,8 @@ One trip per request (the session read, the validation, the work, its response a
 a refusal still comes before the parameters' and the body's 422; a failure anywhere, the COMMIT's or the
 response's own included, leaves nothing written."""
 
+import json
+
 import anyio.to_thread
 import pytest
 from fastapi import Query
@@ -80,7 +82,7 @@ def test_refusals_come_before_the_bodys_errors(app, db):
 def test_the_body_is_read_as_fastapi_reads_it(app, db):
     deploy(db, "two_task.bpmn")
     window = client_for(app, "window1")
-    body = b'{"process_key": "two_task", "data": %s}' % str(DATA).replace("'", '"').encode()
+    body = json.dumps({"process_key": "two_task", "data": DATA}).encode()
     assert window.post("/api/v1/cases", content=body, headers={"Content-Type": "text/plain"}).status_code == 422
     r = window.post("/api/v1/cases", content=body, headers={"Content-Type": "application/json; charset=utf-8"})
     assert r.status_code == 201, r.text
