@@ -1,9 +1,12 @@
-"""Run the service under uvicorn, with N worker processes sharing one listening socket.
+"""Run the service under uvicorn: one process, or N worker processes behind one port (``api.cluster``).
 
-uvicorn's own ``--workers`` binds its socket without ``IPPROTO_TCP``; asyncio then leaves
-TCP_NODELAY off on accepted connections, and every keep-alive response after the first waits
-~40 ms for a delayed ACK (measured here: 48 ms instead of 7 ms per request). We bind the
-socket ourselves with the protocol set and hand it to uvicorn's supervisor.
+With N workers the parent accepts every connection and hands it to the worker holding the fewest
+(``api.cluster``), instead of uvicorn's ``--workers`` where they race for a shared socket.
+
+uvicorn binds its socket without ``IPPROTO_TCP``; asyncio then leaves TCP_NODELAY off on accepted
+connections, and every keep-alive response after the first waits ~40 ms for a delayed ACK (measured
+here: 48 ms instead of 7 ms per request). We bind the socket ourselves with the protocol set (and the
+cluster's parent sets TCP_NODELAY on each connection it accepts).
 
 The event loop and the HTTP parser are uvicorn's "auto" choice: uvloop and httptools (dependencies of the
 project) when installed, else asyncio and h11. ``--loop`` / ``--http`` pin one (to compare them).
@@ -12,7 +15,8 @@ project) when installed, else asyncio and h11. ``--loop`` / ``--http`` pin one (
 import socket
 
 import uvicorn
-from uvicorn.supervisors import Multiprocess
+
+from api import cluster
 
 APP = "api.main:app"
 
@@ -22,18 +26,18 @@ def tcp_socket(host: str, port: int) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
-    sock.set_inheritable(True)
     return sock
 
 
 def run(host: str, port: int, workers: int = 1, log_level: str = "info", access_log: bool = True,
-        loop: str = "auto", http: str = "auto") -> None:
-    config = uvicorn.Config(APP, host=host, port=port, workers=workers, log_level=log_level,
-                            access_log=access_log, loop=loop, http=http)
+        loop: str = "auto", http: str = "auto", app: str = APP) -> int:
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=access_log,
+                            loop=loop, http=http)  # also sets up uvicorn's logging in this process
     if workers <= 1:
         uvicorn.Server(config).run()
-        return
-    Multiprocess(config, sockets=[tcp_socket(host, port)]).run()
+        return 0
+    args = cluster.child_args(app, log_level, access_log, loop, http)
+    return cluster.serve(tcp_socket(host, port), workers, args, config.backlog)
 
 
 if __name__ == "__main__":
@@ -47,5 +51,6 @@ if __name__ == "__main__":
     ap.add_argument("--no-access-log", action="store_true")
     ap.add_argument("--loop", default="auto", choices=["auto", "asyncio", "uvloop"])
     ap.add_argument("--http", default="auto", choices=["auto", "h11", "httptools"])
+    ap.add_argument("--app", default=APP, help="the ASGI app (module:attribute)")
     a = ap.parse_args()
-    run(a.host, a.port, a.workers, a.log_level, not a.no_access_log, a.loop, a.http)
+    raise SystemExit(run(a.host, a.port, a.workers, a.log_level, not a.no_access_log, a.loop, a.http, a.app))

@@ -324,10 +324,12 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, 
     try:
         from api.serve import run
 
-        run(host, port, workers)
+        code = run(host, port, workers)
     finally:
         if stop is not None:
             stop()
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command("demo")

@@ -217,3 +217,16 @@ def departing(db):
     with db.begin() as conn:  # window1 moved from 岗厦 to 福田 since
         claim_task(conn, None, work[3][1], actor="window1")
     return app, work
+
+
+@pytest.fixture
+def cluster():
+    """``api.serve --workers 2`` serving ``tests.helpers.pid_app`` (answers with its worker's pid), ready."""
+    from tests.helpers.cluster import Cluster
+
+    running = Cluster(workers=2)
+    try:
+        running.wait_ready(2)
+        yield running
+    finally:
+        running.stop()
