@@ -8,7 +8,7 @@ One full case = ``POST /api/v1/cases`` with its first form, ``POST /api/v1/tasks
 * ``dispute_case`` (the office's own model): registration with its checks (duplicate parties, sealed
   identifiers, screening DMN, SLA rules) and the intake done, the lawyer's 律师甄别, the case page.
 
-Over HTTP the service runs as its own process (``api.serve``: uvicorn, 2 workers) on PostgreSQL, each client
+Over HTTP the service runs as its own process (``api.serve --workers 2``: the cluster of ``api.cluster``) on PostgreSQL, each client
 thread logged in once per user; in-process, the same service functions the routes call, one transaction each.
 Both at 1 and at 4 client threads, in interleaved rounds (in-process and HTTP alternate, so load drift falls on
 both sides); each figure is the median of the rounds.

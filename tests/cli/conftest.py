@@ -12,7 +12,7 @@ from tests.helpers.paths import BPMN_DIR, ROOT
 @pytest.fixture
 def cli(tmp_path):
     """run(*args, ok=True) → the CLI as a subprocess on a fresh, migrated SQLite file, with its own data-key
-    file under ``run.tmp`` and mediation cases kept for one year."""
+    file under ``run.tmp`` and mediation cases kept for one year (its environment: ``run.env``)."""
     env = {**os.environ, "TIAOJIE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
            "TIAOJIE_DATA_KEY_FILE": str(tmp_path / "keys" / "data.keys"), "TIAOJIE_RETENTION_YEARS": "mediation=1"}
     env.pop("TIAOJIE_DATA_KEYS", None)
@@ -25,7 +25,7 @@ def cli(tmp_path):
         return proc
 
     run("db", "upgrade")
-    run.tmp = tmp_path
+    run.tmp, run.env = tmp_path, env
     return run
 
 
