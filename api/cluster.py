@@ -14,8 +14,10 @@ worker killed with connections still queued on its channel does not lose them, t
 
 Faults: a worker that dies is started again (at once; after a growing pause if it keeps dying
 within ``STABLE_SECONDS``); connections arriving meanwhile go to the others, or wait in the listen
-backlog while no worker is ready. A worker whose app fails to start (uvicorn's exit code 3) stops
-the cluster with that code: the deployment is broken and would fail the same way again. SIGTERM or
+backlog while no worker is ready. A worker whose event loop sends no heartbeat for ``--worker-timeout``
+seconds (30; a request blocking the loop, a deadlock) is killed and replaced. A worker whose app fails
+to start (uvicorn's exit code 3) stops the cluster with that code: the deployment is broken and would
+fail the same way again. SIGTERM or
 SIGINT: the parent stops accepting, tells each worker to stop (in-band, after the last connection it
 was given), waits ``STOP_SECONDS`` for running requests, then kills what is left. Workers run in their
 own process group (a terminal's Ctrl-C reaches the parent only) and stop by themselves if the parent
@@ -33,7 +35,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-from api.cluster_child import CLOSED, CONNECTION, READY, STOP, TAKEN
+from api.cluster_child import ALIVE, CLOSED, CONNECTION, READY, STOP, TAKEN
 
 log = logging.getLogger("uvicorn.error")
 
@@ -41,6 +43,8 @@ STARTUP_FAILURE = 3  # uvicorn's exit code for an app that failed its startup
 STABLE_SECONDS = 10.0
 MIN_BACKOFF, MAX_BACKOFF = 0.5, 30.0
 STOP_SECONDS = 30.0
+HUNG_SECONDS = 30.0  # a ready worker whose event loop sent no heartbeat for this long is killed
+STARTUP_SECONDS = 120.0  # a worker not ready after this long is killed
 ACCEPT_BURST = 64  # connections taken per wakeup before the channels are read again
 
 
@@ -54,14 +58,16 @@ class Worker:
     handed: int = 0
     queued: deque = field(default_factory=deque)  # handed, not yet reported taken: the parent's copies
     started: float = 0.0
+    heard: float = 0.0  # its last message (a heartbeat every second once ready)
     failures: int = 0
     restart_at: float = 0.0
 
 
 class Cluster:
     def __init__(self, listener: socket.socket, workers: int, child_args: list[str],
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, hung_seconds: float = HUNG_SECONDS) -> None:
         self.listener = listener
+        self.hung_seconds = hung_seconds
         self.child_args = list(child_args)
         self.env = env
         self.workers = [Worker(i) for i in range(workers)]
@@ -82,7 +88,8 @@ class Cluster:
         finally:
             child_end.close()
         parent_end.setblocking(False)
-        w.channel, w.ready, w.live, w.started = parent_end, False, 0, time.monotonic()
+        w.channel, w.ready, w.live = parent_end, False, 0
+        w.started = w.heard = time.monotonic()
         self.selector.register(parent_end, selectors.EVENT_READ, w)
         log.info("HTTP worker %d started (pid %d)", w.index, w.proc.pid)
 
@@ -106,6 +113,7 @@ class Cluster:
                 return
             except OSError:
                 message = b""
+            w.heard = time.monotonic()
             if not message:
                 self.drop_channel(w)
             elif message == READY:
@@ -117,9 +125,22 @@ class Cluster:
                     w.queued.popleft().close()
             elif message == CLOSED:
                 w.live = max(w.live - 1, 0)
+            elif message == ALIVE:
+                pass
+
+    def kill_hung(self, w: Worker, now: float) -> None:
+        """Kill a worker whose event loop has been silent too long (or that never got ready): it is replaced."""
+        if w.proc is None or w.channel is None or w.proc.poll() is not None:
+            return  # not running, or stopping by itself (its channel closed)
+        limit = self.hung_seconds if w.ready else STARTUP_SECONDS
+        if now - w.heard > limit:
+            log.error("HTTP worker %d (pid %d) silent for %.0f s: killed", w.index, w.proc.pid, now - w.heard)
+            self.drop_channel(w)  # what it had not taken goes to another worker now
+            w.proc.kill()
 
     def reap(self, now: float) -> None:
         for w in self.workers:
+            self.kill_hung(w, now)
             if w.proc is not None and w.proc.poll() is not None:
                 code, lived = w.proc.returncode, now - w.started
                 self.drop_channel(w)
@@ -247,7 +268,8 @@ def child_args(app: str, log_level: str, access_log: bool, loop: str, http: str)
     return args if access_log else [*args, "--no-access-log"]
 
 
-def serve(listener: socket.socket, workers: int, args: list[str], backlog: int = 2048) -> int:
+def serve(listener: socket.socket, workers: int, args: list[str], backlog: int = 2048,
+          hung_seconds: float = HUNG_SECONDS) -> int:
     listener.listen(backlog)
     log.info("Started parent process [%d]: %d HTTP workers on %s", os.getpid(), workers, listener.getsockname())
-    return Cluster(listener, workers, args).run()
+    return Cluster(listener, workers, args, hung_seconds=hung_seconds).run()

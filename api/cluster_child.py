@@ -5,7 +5,8 @@ socketpair as fd N (the channel). The parent accepts every TCP connection itself
 here (SCM_RIGHTS); this worker answers on the channel ``r`` once its app has started, ``t`` for each
 connection it has taken off the channel (until then the parent keeps a copy, to give it to another
 worker should this one die first) and ``-`` each time one of its connections closes, so the parent
-knows how many each worker holds.
+knows how many each worker holds; and ``h`` every second from its event loop (a loop blocked for longer than
+the parent's ``--worker-timeout`` gets the worker killed and replaced).
 
 The worker stops gracefully (uvicorn's own shutdown: running requests finish) on ``s`` from the parent,
 on SIGTERM/SIGINT, or when the channel closes (the parent is gone: no orphans). Before it stops taking
@@ -22,7 +23,7 @@ import sys
 import uvicorn
 from uvicorn.config import STARTUP_FAILURE
 
-CONNECTION, READY, TAKEN, CLOSED, STOP = b"c", b"r", b"t", b"-", b"s"
+CONNECTION, READY, TAKEN, CLOSED, ALIVE, STOP = b"c", b"r", b"t", b"-", b"h", b"s"
 
 log = logging.getLogger("uvicorn.error")
 
@@ -85,6 +86,11 @@ class ChannelServer(uvicorn.Server):
         self.servers = [Intake(self)]
         self.started = True
         self.tell(READY)
+
+    async def on_tick(self, counter: int) -> bool:
+        if counter % 10 == 0:  # uvicorn's main loop ticks every 0.1 s
+            self.tell(ALIVE)
+        return await super().on_tick(counter)
 
     def create_protocol(self) -> asyncio.Protocol:
         return self.config.http_protocol_class(  # type: ignore[call-arg]

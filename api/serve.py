@@ -30,14 +30,15 @@ def tcp_socket(host: str, port: int) -> socket.socket:
 
 
 def run(host: str, port: int, workers: int = 1, log_level: str = "info", access_log: bool = True,
-        loop: str = "auto", http: str = "auto", app: str = APP) -> int:
+        loop: str = "auto", http: str = "auto", app: str = APP,
+        worker_timeout: float = cluster.HUNG_SECONDS) -> int:
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=access_log,
                             loop=loop, http=http)  # also sets up uvicorn's logging in this process
     if workers <= 1:
         uvicorn.Server(config).run()
         return 0
     args = cluster.child_args(app, log_level, access_log, loop, http)
-    return cluster.serve(tcp_socket(host, port), workers, args, config.backlog)
+    return cluster.serve(tcp_socket(host, port), workers, args, config.backlog, worker_timeout)
 
 
 if __name__ == "__main__":
@@ -52,5 +53,8 @@ if __name__ == "__main__":
     ap.add_argument("--loop", default="auto", choices=["auto", "asyncio", "uvloop"])
     ap.add_argument("--http", default="auto", choices=["auto", "h11", "httptools"])
     ap.add_argument("--app", default=APP, help="the ASGI app (module:attribute)")
+    ap.add_argument("--worker-timeout", type=float, default=cluster.HUNG_SECONDS,
+                    help="with --workers: seconds a worker's event loop may stay silent before it is replaced")
     a = ap.parse_args()
-    raise SystemExit(run(a.host, a.port, a.workers, a.log_level, not a.no_access_log, a.loop, a.http, a.app))
+    raise SystemExit(run(a.host, a.port, a.workers, a.log_level, not a.no_access_log, a.loop, a.http, a.app,
+                         a.worker_timeout))

@@ -308,7 +308,9 @@ _register_user_admin_commands()
 
 @app.command("serve")
 def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, envvar="PORT"),
-          workers: int = typer.Option(1, help="uvicorn worker processes (production: several)")):
+          workers: int = typer.Option(1, help="uvicorn worker processes (production: several)"),
+          worker_timeout: float = typer.Option(30.0, help="with --workers: seconds a worker's event loop may stay "
+                                                          "silent before it is killed and replaced")):
     """Run the HTTP service."""
     from engine.core.settings import get_settings
 
@@ -324,7 +326,7 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, 
     try:
         from api.serve import run
 
-        code = run(host, port, workers)
+        code = run(host, port, workers, worker_timeout=worker_timeout)
     finally:
         if stop is not None:
             stop()

@@ -108,7 +108,7 @@ def test_an_app_that_cannot_start_stops_the_cluster_with_uvicorns_code():
     running = Running(workers=2, app="tests.helpers.pid_app:broken")
     try:
         assert running.proc.wait(60) == 3
-        assert "could not start its app" in running.proc.stdout.read()
+        assert "could not start its app" in running.stop()
     finally:
         running.stop()
 
@@ -195,3 +195,21 @@ def test_a_connection_its_worker_never_took_goes_to_another_when_that_worker_die
     finally:
         client.close()
         listener.close()
+
+
+def test_a_worker_whose_event_loop_hangs_is_replaced():
+    running = Running(2, "tests.helpers.pid_app:app", "--worker-timeout", "2")
+    try:
+        hung, other = running.wait_ready(2)
+        stuck = Conn(running.port)
+        while stuck.get("/") != hung:
+            stuck.close()
+            stuck = Conn(running.port)
+        stuck.sock.sendall(b"GET /hang HTTP/1.1\r\nHost: t\r\n\r\n")  # its loop blocks for an hour
+        assert wait_gone([hung], timeout=30)
+        pids = running.wait_ready(2)
+        assert hung not in pids and other in pids
+        assert f"(pid {hung}) silent for" in running.stop()
+    finally:
+        stuck.close()
+        running.stop()

@@ -19,12 +19,13 @@ def free_port() -> int:
 
 
 class Cluster:
-    def __init__(self, workers: int = 2, app: str = "tests.helpers.pid_app:app") -> None:
+    def __init__(self, workers: int = 2, app: str = "tests.helpers.pid_app:app", *extra: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.output = ""
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "api.serve", "--port", str(self.port), "--workers", str(workers),
-             "--app", app, "--log-level", "warning", "--no-access-log"],
+             "--app", app, "--log-level", "warning", "--no-access-log", *extra],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
 
@@ -54,7 +55,8 @@ class Cluster:
             time.sleep(0.1)
         raise RuntimeError(f"{n} workers did not become ready")
 
-    def stop(self) -> None:
+    def stop(self) -> str:
+        """SIGTERM (SIGKILL after 30 s) and wait; everything the cluster logged."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -62,7 +64,10 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self.proc.stdout.close()
+        if not self.proc.stdout.closed:
+            self.output = self.proc.stdout.read()
+            self.proc.stdout.close()
+        return self.output
 
 
 def _alive(pid: int) -> bool:
