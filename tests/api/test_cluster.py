@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import threading
+import time
 
 from api.cluster import Cluster
 from api.cluster_child import CLOSED, READY, TAKEN
@@ -39,11 +40,12 @@ def test_a_new_connection_goes_to_the_worker_holding_the_fewest(cluster):
             c.close()  # worker a now holds none, the other two
     new = [Conn(cluster.port) for _ in range(2)]
     try:
-        for _ in range(50):  # the closes reach the parent asynchronously
+        for _ in range(100):  # the closes reach the parent asynchronously
             if [c.get("/") for c in new] == [a, a]:
                 break
             for c in new:
                 c.close()
+            time.sleep(0.1)
             new = [Conn(cluster.port) for _ in range(2)]
         assert [c.get("/") for c in new] == [a, a]
     finally:
@@ -77,10 +79,11 @@ def test_stop_lets_a_running_request_finish_then_nothing_is_left():
     workers = running.wait_ready(2)
     answer = []
     slow = Conn(running.port)
-    t = threading.Thread(target=lambda: answer.append(slow.get("/slow?s=1.5")))
+    slow.get("/")  # the connection is with a worker now
+    t = threading.Thread(target=lambda: answer.append(slow.get("/slow?s=2.5")))
     t.start()
     try:
-        threading.Event().wait(0.5)  # the request is running
+        time.sleep(1)  # the request is running
         running.proc.send_signal(signal.SIGTERM)
         assert running.proc.wait(30) == 0
         t.join(10)
