@@ -35,11 +35,12 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-from api.cluster_child import ALIVE, CLOSED, CONNECTION, READY, STOP, TAKEN
+from uvicorn.config import STARTUP_FAILURE  # an app that failed its startup
+
+from api.cluster_child import CLOSED, CONNECTION, READY, STOP, TAKEN
 
 log = logging.getLogger("uvicorn.error")
 
-STARTUP_FAILURE = 3  # uvicorn's exit code for an app that failed its startup
 STABLE_SECONDS = 10.0
 MIN_BACKOFF, MAX_BACKOFF = 0.5, 30.0
 STOP_SECONDS = 30.0
@@ -55,7 +56,6 @@ class Worker:
     channel: socket.socket | None = None
     ready: bool = False
     live: int = 0  # connections handed over and not yet reported closed
-    handed: int = 0
     queued: deque = field(default_factory=deque)  # handed, not yet reported taken: the parent's copies
     started: float = 0.0
     heard: float = 0.0  # its last message (a heartbeat every second once ready)
@@ -105,7 +105,8 @@ class Cluster:
         self.listen_if_ready()
 
     def hear(self, w: Worker) -> None:
-        """The worker's reports: ready, a connection closed, or the end of its channel (stopping or dead)."""
+        """The worker's reports: ready, taken, a connection closed, its heartbeat (any message counts as one), or
+        the end of its channel (stopping or dead)."""
         while w.channel is not None:
             try:
                 message = w.channel.recv(16)
@@ -125,8 +126,6 @@ class Cluster:
                     w.queued.popleft().close()
             elif message == CLOSED:
                 w.live = max(w.live - 1, 0)
-            elif message == ALIVE:
-                pass
 
     def kill_hung(self, w: Worker, now: float) -> None:
         """Kill a worker whose event loop has been silent too long (or that never got ready): it is replaced."""
@@ -185,7 +184,7 @@ class Cluster:
             except OSError:  # it has just gone
                 self.drop_channel(w)
                 continue
-            w.live, w.handed = w.live + 1, w.handed + 1
+            w.live += 1
             w.queued.append(conn)
             self._turn = (w.index + 1) % len(self.workers)
             return True

@@ -109,6 +109,8 @@ class ChannelServer(uvicorn.Server):
             for fd in fds:
                 self.tell(TAKEN)
                 self.adopt(socket.socket(fileno=fd))
+            if not message and not fds:  # the parent is gone: stop reading the closed channel
+                self.loop.remove_reader(self.channel.fileno())
             if message == STOP or (not message and not fds):
                 self.should_exit = True  # uvicorn's main loop notices within 0.1 s and shuts down
                 return

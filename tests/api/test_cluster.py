@@ -142,7 +142,6 @@ def test_the_parent_hands_the_accepted_connection_over_with_nodelay():
     parent, listener, ends = _parent(2)
     client = socket.create_connection(listener.getsockname())
     try:
-        threading.Event().wait(0.05)
         parent.accept()
         with _handed(ends[0]) as conn:
             assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
@@ -182,7 +181,6 @@ def test_a_connection_its_worker_never_took_goes_to_another_when_that_worker_die
     parent, listener, ends = _parent(2)
     client = socket.create_connection(listener.getsockname())
     try:
-        threading.Event().wait(0.05)
         parent.accept()  # to worker 0, which dies before taking it off its channel
         assert len(parent.workers[0].queued) == 1
         ends[0].close()

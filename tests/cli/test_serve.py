@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 from api.serve import tcp_socket
-from tests.helpers.cluster import free_port, wait_gone
+from tests.helpers.cluster import children, wait_gone
 from tests.helpers.paths import ROOT
+from tests.helpers.smtp import free_port
 from tests.helpers.workers import REDIS_URL
 
 
@@ -63,7 +64,7 @@ def test_serve_with_two_workers_runs_the_app_in_both_and_stops_on_sigterm(cli):
         while len(served) < 2 and time.monotonic() < deadline and proc.poll() is None:
             try:  # kept open: once both are ready, the next connection goes to the one holding fewer
                 held.append(_healthz(port))
-                workers = _children(proc.pid)
+                workers = children(proc.pid)
                 served.add(_peer_pid(held[-1], workers))
             except OSError:
                 time.sleep(0.2)
@@ -79,10 +80,6 @@ def test_serve_with_two_workers_runs_the_app_in_both_and_stops_on_sigterm(cli):
             proc.kill()
         proc.wait()
         proc.stdout.close()
-
-
-def _children(pid: int) -> list[int]:
-    return [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
 def _healthz(port: int) -> socket.socket:

@@ -1,21 +1,15 @@
 """A cluster of HTTP workers (``api.serve --workers N``) as its own process, for the cluster tests."""
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from tests.helpers.rawhttp import Conn
+from tests.helpers.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Cluster:
@@ -31,11 +25,7 @@ class Cluster:
 
     def workers(self) -> list[int]:
         """The pids of the parent's live children."""
-        try:
-            kids = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
-        except OSError:
-            return []
-        return [int(k) for k in kids if _alive(int(k))]
+        return children(self.proc.pid)
 
     def wait_ready(self, n: int, timeout: float = 60) -> list[int]:
         """Wait until ``n`` workers answer (a fresh connection per try); their pids."""
@@ -68,6 +58,15 @@ class Cluster:
             self.output = self.proc.stdout.read()
             self.proc.stdout.close()
         return self.output
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of ``pid``."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(k) for k in kids if _alive(int(k))]
 
 
 def _alive(pid: int) -> bool:

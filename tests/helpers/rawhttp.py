@@ -1,4 +1,7 @@
-"""One keep-alive HTTP/1.1 connection on a plain socket, reading the pid ``tests.helpers.pid_app`` answers."""
+"""One keep-alive HTTP/1.1 connection on a plain socket, reading the pid ``tests.helpers.pid_app`` answers.
+
+Unlike the bench client (``tests/bench/client.py``) it never reconnects: the cluster tests need to see which
+worker holds a connection, and that a connection of a killed worker breaks."""
 import socket
 
 
